@@ -1,0 +1,46 @@
+"""The one error type of kyodo and its exit codes.
+
+The core raises :class:`KyodoError` with a message written for the user; the command line
+prints that message as one line on stderr and exits with the error's status. Nothing else
+in kyodo decides an exit code.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Exit codes, documented in the README."""
+
+    OK = 0
+    NO_MATCH = 1  # ask found nothing, or show was given numbers some of which do not exist
+    USAGE = 2  # bad arguments or input
+    CORPUS = 3  # the corpus file cannot be read or is invalid
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class KyodoError(Exception):
+    """An error with a message for the user and the exit status it ends the command with."""
+
+    status: ExitStatus = ExitStatus.USAGE
+
+    def __init__(self, message: str, status: ExitStatus | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+
+
+class UsageError(KyodoError):
+    status = ExitStatus.USAGE
+
+
+class CorpusError(KyodoError):
+    """A corpus that cannot be used; ``problems`` lists every problem found, each located."""
+
+    status = ExitStatus.CORPUS
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems or (message,)
