@@ -1,18 +1,34 @@
-"""Search over a corpus: the records it returns and the two entry points the CLI uses."""
+"""Search over a corpus: ranking, the records it returns, and the entry points the CLI uses.
+
+``search`` answers a free-text query; ``related`` gives a Q&A's nearest neighbours and needs
+only the index, never the Sudachi dictionary, so ``show`` stays fast.
+"""
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from .corpus import Corpus
+from .corpus import QA, Corpus
+from .errors import UsageError
+from .snippets import Snippet, make_snippet
+from .store import open_index
 
+if TYPE_CHECKING:
+    from .analysis import Analyzer
+    from .index import Index
+    from .query import AnalysedQuery, QueryAnalyzer
 
-@dataclass(frozen=True)
-class Snippet:
-    """A short excerpt of an answer; ``highlights`` are (start, end) offsets into ``text``."""
+__all__ = ["Hit", "SearchEngine", "SearchResult", "Snippet", "engine", "related", "search"]
 
-    text: str
-    highlights: tuple[tuple[int, int], ...] = ()
+FIELD_WEIGHTS = {"question": 1.6, "keywords": 0.8, "answer": 1.0}
+BIGRAM_WEIGHT = 0.3
+SIMILARITY_WEIGHT = 2.0
+SIMILARITY_FLOOR = 40.0
+MIN_SCORE = 1.0
 
 
 @dataclass(frozen=True)
@@ -20,6 +36,7 @@ class Hit:
     number: int
     score: float
     snippet: Snippet
+    matched: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,43 +47,164 @@ class SearchResult:
     notice: str | None = None
 
 
+class SearchEngine:
+    """Ranks the Q&As of one corpus for a query (BM25 fields + reading, fuzzy, synonyms)."""
+
+    def __init__(self, corpus: Corpus, index: Index) -> None:
+        self.corpus = corpus
+        self.index = index
+
+    @cached_property
+    def analyzer(self) -> Analyzer:
+        from .analysis import Analyzer
+
+        return Analyzer()
+
+    @cached_property
+    def queries(self) -> QueryAnalyzer:
+        from .query import QueryAnalyzer
+
+        return QueryAnalyzer(self.analyzer, self.index)
+
+    def analyse(self, query: str) -> AnalysedQuery:
+        return self.queries.analyse(query)
+
+    def search(self, query: str, *, limit: int = 5, chapter: int | None = None) -> SearchResult:
+        if not query.strip():
+            raise UsageError("検索する語句を入力してください")
+        analysed = self.analyse(query)
+        if not analysed.concepts and not analysed.bigrams and not _has_letters(analysed.text):
+            raise UsageError("検索できる文字（漢字・かな・英数字）が含まれていません")
+        scores = self.score(analysed)
+        allowed = {i.number for i in self.corpus.items if chapter is None or i.chapter == chapter}
+        ranked = sorted(
+            ((s, n) for n, s in scores.items() if n in allowed and s >= MIN_SCORE),
+            key=lambda pair: (-pair[0], pair[1]),
+        )[:limit]
+        weights = analysed.term_weights
+        hits = tuple(self._hit(number, score, weights) for score, number in ranked)
+        notice = None
+        if analysed.truncated:
+            notice = f"検索語が長いため、先頭の {len(analysed.text)} 文字で検索しました"
+        suggestions = () if hits else self.suggest(analysed.text)
+        return SearchResult(query, hits, suggestions, notice)
+
+    def score(self, analysed: AnalysedQuery) -> dict[int, float]:
+        """Score per Q&A number: weighted BM25 over the word fields, character bigrams for
+        what the analysis missed, and the similarity of the whole query to each question."""
+        numbers = self.index.numbers
+        totals: dict[int, float] = defaultdict(float)
+        for concept in analysed.concepts:
+            best: dict[int, float] = {}
+            for alt in concept.alternatives:
+                for doc, score in self._term_scores(alt.term).items():
+                    if alt.weight * score > best.get(doc, 0.0):
+                        best[doc] = alt.weight * score
+            for doc, score in best.items():
+                totals[doc] += score
+        if analysed.bigrams:
+            factor = BIGRAM_WEIGHT / math.sqrt(len(analysed.bigrams))
+            for gram in analysed.bigrams:
+                docs, weights = self.index.postings("bigram", gram)
+                for doc, weight in zip(docs, weights):
+                    totals[doc] += factor * weight
+        for doc, similarity in self._question_similarity(analysed.text).items():
+            totals[doc] += similarity
+        return {numbers[doc]: round(score, 3) for doc, score in totals.items()}
+
+    def _term_scores(self, term: str) -> dict[int, float]:
+        scores: dict[int, float] = defaultdict(float)
+        for field, field_weight in FIELD_WEIGHTS.items():
+            docs, weights = self.index.postings(field, term)
+            for doc, weight in zip(docs, weights):
+                scores[doc] += field_weight * weight
+        return scores
+
+    def _question_similarity(self, text: str) -> dict[int, float]:
+        from rapidfuzz import fuzz, process
+
+        found = process.extract(
+            text,
+            self._questions,
+            scorer=fuzz.ratio,
+            limit=10,
+            score_cutoff=SIMILARITY_FLOOR,
+        )
+        scale = 100.0 - SIMILARITY_FLOOR
+        return {
+            doc: SIMILARITY_WEIGHT * ((score - SIMILARITY_FLOOR) / scale) ** 2
+            for _, score, doc in found
+        }
+
+    @cached_property
+    def _questions(self) -> list[str]:
+        from .textnorm import normalize_text
+
+        return [normalize_text(item.question) for item in self.corpus.items]
+
+    def _hit(self, number: int, score: float, weights: dict[str, float]) -> Hit:
+        from .textnorm import fold_chars
+
+        item = self.corpus.item(number)
+        assert item is not None
+        text = item.answer_text
+        tokens = self.analyzer.tokens(fold_chars(text))
+        snippet = make_snippet(text, tokens, weights)
+        matched = _matched_terms(item, weights, self.analyzer)
+        return Hit(number, score, snippet, matched)
+
+    def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
+        """Corpus words closest to the query by spelling and by reading (もしかして)."""
+        from rapidfuzz import fuzz, process
+
+        from .textnorm import loose_reading, romaji_to_kana, to_katakana
+
+        vocab = self.index.vocab
+        words = [t for t, entry in vocab.items() if len(t) >= 2 and entry.df >= 1]
+        by_surface = process.extract(text, words, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
+        key = loose_reading(to_katakana(romaji_to_kana(text) if text.isascii() else text))
+        readings = [vocab[w].reading for w in words]
+        by_reading = process.extract(key, readings, scorer=fuzz.ratio, limit=limit, score_cutoff=70)
+        ranked = sorted(
+            [(score, words[i]) for _, score, i in by_surface]
+            + [(score, words[i]) for _, score, i in by_reading],
+            key=lambda pair: -pair[0],
+        )
+        return tuple(dict.fromkeys(word for _, word in ranked))[:limit]
+
+
+def _has_letters(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _matched_terms(item: QA, weights: dict[str, float], analyzer: Analyzer) -> tuple[str, ...]:
+    from .textnorm import fold_chars
+
+    found = []
+    for token in analyzer.tokens(fold_chars(item.question)):
+        if token.term in weights:
+            found.append(token.surface)
+    return tuple(dict.fromkeys(found))
+
+
+_ENGINES: dict[str, SearchEngine] = {}
+
+
+def engine(corpus: Corpus) -> SearchEngine:
+    """The engine of a corpus, its index opened (or built and cached) on first use."""
+    key = corpus.digest or str(id(corpus))
+    if key not in _ENGINES:
+        _ENGINES[key] = SearchEngine(corpus, open_index(corpus))
+    return _ENGINES[key]
+
+
 def search(
     corpus: Corpus, query: str, *, limit: int = 5, chapter: int | None = None
 ) -> SearchResult:
-    """The best-matching Q&As for a free-text query, best first (first version: bigrams)."""
-    grams = {query[i : i + 2] for i in range(len(query) - 1)} or {query}
-    hits = []
-    for item in corpus.items:
-        if chapter is not None and item.chapter != chapter:
-            continue
-        text = item.question + "\n" + item.answer_text
-        score = sum(1.0 for g in grams if g in text) / len(grams)
-        if score > 0.3:
-            first = next((text.find(g) for g in grams if g in text), 0)
-            start = max(0, first - 20)
-            excerpt = text[start : start + 80].replace("\n", " ")
-            spans = tuple(
-                (i, i + len(g)) for g in grams for i in [excerpt.find(g)] if i >= 0
-            )
-            hits.append(Hit(item.number, round(score, 3), Snippet(excerpt, spans)))
-    hits.sort(key=lambda h: (-h.score, h.number))
-    return SearchResult(query, tuple(hits[:limit]))
+    """The best-matching Q&As for a free-text query, best first."""
+    return engine(corpus).search(query, limit=limit, chapter=chapter)
 
 
 def related(corpus: Corpus, number: int, k: int = 3) -> tuple[int, ...]:
-    """The k Q&As most related to ``number`` by content (first version: shared bigrams)."""
-    def grams(text: str) -> set[str]:
-        return {text[i : i + 2] for i in range(len(text) - 1)}
-
-    target = corpus.item(number)
-    if target is None:
-        return ()
-    mine = grams(target.question + target.answer_text)
-    scored = sorted(
-        (
-            (-len(mine & grams(item.question + item.answer_text)), item.number)
-            for item in corpus.items
-            if item.number != number
-        )
-    )
-    return tuple(n for _, n in scored[:k])
+    """The k Q&As most related to ``number`` by content."""
+    return tuple(engine(corpus).index.related.get(number, [])[:k])

@@ -1,0 +1,137 @@
+"""Search quality of `kyodo ask` on the repository's query sets, against two baselines.
+
+    python benchmarks/search_quality.py [--details] [QUERIES.jsonl ...]
+
+For each query set (default: tests/eval/*.jsonl) prints Hit@1, Hit@3 and MRR@10 per query
+kind and overall for three methods run in the same process on the packaged corpus:
+literal substring matching (what Ctrl+F finds), rapidfuzz WRatio over the question texts,
+and kyodo's search engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from kyodo_cli.corpus import Corpus, packaged_corpus
+from kyodo_cli.search import engine
+from kyodo_cli.textnorm import normalize_text
+
+ROOT = Path(__file__).resolve().parent.parent
+TOP = 10
+
+Ranker = Callable[[str], list[int]]
+
+
+def load_queries(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def literal(corpus: Corpus) -> Ranker:
+    def rank(query: str) -> list[int]:
+        return [
+            item.number
+            for item in corpus.items
+            if query in item.question or query in item.answer_text
+        ][:TOP]
+
+    return rank
+
+
+def fuzzy_questions(corpus: Corpus) -> Ranker:
+    questions = [item.question for item in corpus.items]
+
+    def rank(query: str) -> list[int]:
+        found = process.extract(query, questions, scorer=fuzz.WRatio, limit=TOP)
+        return [corpus.items[i].number for _, _, i in found]
+
+    return rank
+
+
+def kyodo(corpus: Corpus) -> Ranker:
+    search_engine = engine(corpus)
+
+    def rank(query: str) -> list[int]:
+        return [hit.number for hit in search_engine.search(query, limit=TOP).hits]
+
+    return rank
+
+
+def rank_of(ranked: Sequence[int], relevant: Sequence[int]) -> int | None:
+    return next((i + 1 for i, n in enumerate(ranked[:TOP]) if n in relevant), None)
+
+
+def metrics(ranks: list[int | None]) -> tuple[float, float, float]:
+    n = len(ranks) or 1
+    hit1 = sum(1 for r in ranks if r == 1) / n
+    hit3 = sum(1 for r in ranks if r and r <= 3) / n
+    mrr = sum(1 / r for r in ranks if r) / n
+    return hit1, hit3, mrr
+
+
+def evaluate(
+    queries: list[dict[str, object]], rank: Ranker
+) -> tuple[dict[str, list[int | None]], list[tuple[dict[str, object], list[int]]]]:
+    by_kind: dict[str, list[int | None]] = defaultdict(list)
+    details = []
+    for query in queries:
+        ranked = rank(normalize_text(str(query["query"])) if rank is None else str(query["query"]))
+        relevant = [int(n) for n in query["relevant"]]  # type: ignore[attr-defined]
+        by_kind[str(query["kind"])].append(rank_of(ranked, relevant))
+        details.append((query, ranked))
+    return by_kind, details
+
+
+def print_table(name: str, results: dict[str, dict[str, list[int | None]]]) -> None:
+    methods = list(results)
+    kinds = sorted(next(iter(results.values())))
+    print(f"\n## {name}")
+    header = f"{'kind':<11}{'n':>4}  " + "  ".join(f"{m:^22}" for m in methods)
+    print(header)
+    print(" " * 17 + "  ".join(f"{'H@1':>6}{'H@3':>8}{'MRR':>8}" for _ in methods))
+    for kind in [*kinds, "ALL"]:
+        cells = []
+        for method in methods:
+            ranks = (
+                [r for rs in results[method].values() for r in rs]
+                if kind == "ALL"
+                else results[method][kind]
+            )
+            cells.append("{:6.2f}{:8.2f}{:8.2f}".format(*metrics(ranks)))
+        n = sum(len(v) for v in results[methods[0]].values()) if kind == "ALL" else len(
+            results[methods[0]][kind]
+        )
+        print(f"{kind:<11}{n:>4}  " + "  ".join(cells))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--details", action="store_true", help="list kyodo's misses")
+    args = parser.parse_args(argv)
+    files = args.files or sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
+    corpus = packaged_corpus()
+    rankers = {"literal": literal(corpus), "rapidfuzz": fuzzy_questions(corpus), "kyodo": kyodo(corpus)}
+    for path in files:
+        queries = load_queries(path)
+        results = {}
+        for name, ranker in rankers.items():
+            results[name], details = evaluate(queries, ranker)
+        print_table(path.name, results)
+        if args.details:
+            for query, ranked in details:
+                relevant = [int(n) for n in query["relevant"]]  # type: ignore[attr-defined]
+                r = rank_of(ranked, relevant)
+                if r != 1:
+                    print(f"  rank {r}  {query['kind']:<10} {query['query']}  want {relevant} got {ranked[:5]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Morphological analysis with Sudachi: the only module that imports sudachipy.
+
+Text becomes content tokens: nouns, verbs, adjectives and adjectival nouns in their
+normalised form (申込 = 申し込み, 受付 = 受け付け), with their reading, the normalised
+forms of their short-unit parts (市民活動団体 → 市民 / 活動 / 団体) and Sudachi's synonym
+group ids. Particles, auxiliaries, symbols and content-free words are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sudachipy import Morpheme, Tokenizer
+
+CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
+# Normalised forms that carry no topic: light verbs, formal nouns, question words.
+STOP_TERMS = frozenset(
+    "為る 成る 有る 居る 出来る 言う 思う 考える 良い 無い 欲しい 貰う 呉れる 頂く 下さる "
+    "事 こと 物 為 様 よう 所 時 中 方 等 場合 何 彼方 此方 其方 如何 御 達 らしい 然う "
+    "どう 何故 なぜ いつ 誰 どこ 何処 上 下 前 後 毎 他 的 化 性 的 際".split()
+)
+SYMBOL_LIKE = frozenset("~-.,:;!?()[]{}/\\|'\"`^_=+*&%$#@<>")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A content word: its normalised form, where it stands, and how it is read."""
+
+    term: str
+    surface: str
+    reading: str
+    start: int
+    end: int
+    parts: tuple[str, ...] = ()
+    synonyms: tuple[int, ...] = ()
+    oov: bool = False
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Tokenizer:
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+
+
+def _is_content(morpheme: Morpheme) -> bool:
+    pos = morpheme.part_of_speech()
+    if pos[0] not in CONTENT_POS or pos[1] == "数詞":
+        return False
+    term = morpheme.normalized_form()
+    return term not in STOP_TERMS and not all(ch in SYMBOL_LIKE for ch in term)
+
+
+def _parts(morpheme: Morpheme) -> tuple[str, ...]:
+    from sudachipy import SplitMode
+
+    pieces = morpheme.split(SplitMode.A)
+    if len(pieces) < 2:
+        return ()
+    return tuple(
+        p.normalized_form()
+        for p in pieces
+        if p.part_of_speech()[0] in CONTENT_POS and p.normalized_form() not in STOP_TERMS
+    )
+
+
+class Analyzer:
+    """Sudachi (core dictionary, split mode C) loaded on first use."""
+
+    # Sudachi refuses input over 49,149 bytes; analyse long text in pieces below that.
+    CHUNK = 4000
+
+    def tokens(self, text: str) -> list[Token]:
+        found: list[Token] = []
+        for offset in range(0, len(text), self.CHUNK):
+            chunk = text[offset : offset + self.CHUNK]
+            for morpheme in _tokenizer().tokenize(chunk):
+                if _is_content(morpheme):
+                    found.append(self._token(morpheme, offset))
+        return found
+
+    def reading(self, text: str) -> str:
+        """The katakana reading of the whole text, symbols and spaces dropped."""
+        pieces = []
+        for offset in range(0, len(text), self.CHUNK):
+            for morpheme in _tokenizer().tokenize(text[offset : offset + self.CHUNK]):
+                if morpheme.part_of_speech()[0] not in ("補助記号", "空白"):
+                    pieces.append(morpheme.reading_form())
+        return "".join(pieces)
+
+    @staticmethod
+    def _token(morpheme: Morpheme, offset: int) -> Token:
+        return Token(
+            term=morpheme.normalized_form(),
+            surface=morpheme.surface(),
+            reading=morpheme.reading_form(),
+            start=offset + morpheme.begin(),
+            end=offset + morpheme.end(),
+            parts=_parts(morpheme),
+            synonyms=tuple(morpheme.synonym_group_ids()),
+            oov=morpheme.is_oov(),
+        )
+
+
+@lru_cache(maxsize=1)
+def dictionary_fingerprint() -> str:
+    """Identifies the installed Sudachi dictionary (its header holds the build date and
+    version), so an index built with another dictionary is not trusted. Reads 128 bytes."""
+    import hashlib
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sudachidict_core")
+    if spec is None or spec.origin is None:
+        return "missing"
+    path = Path(spec.origin).parent / "resources" / "system.dic"
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(128)
+    except OSError:
+        return "unreadable"
+    return hashlib.sha256(header).hexdigest()[:16]

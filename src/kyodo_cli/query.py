@@ -1,0 +1,227 @@
+"""From what a user typed to weighted index terms.
+
+The user's own words weigh most. Around them: short-unit parts of compounds, corpus words
+with the same reading (kana, romaji, and homophone typos such as 鑑査 for 監査), corpus
+words spelled almost the same (rapidfuzz), and synonyms from Sudachi's synonym groups and
+the domain thesaurus, each weighing less.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
+
+from .analysis import Analyzer, Token
+from .index import Index, VocabEntry, bigrams, word_terms
+from .textnorm import is_kana, loose_reading, normalize_text, romaji_to_kana, to_katakana
+
+MAX_QUERY_CHARS = 1000
+
+WORD = 1.0
+PART = 0.5
+READING = 0.8
+KANA = 0.9
+FUZZY = 0.6
+SYNONYM = 0.45
+THESAURUS = 0.45
+MIN_READING_LEN = 2
+FUZZY_CUTOFF = 75
+
+_LATIN_WORD = re.compile(r"^[a-z][a-z'\-]*$")
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """An index term that can stand for what the user typed, and how much it counts."""
+
+    term: str
+    weight: float
+    origin: str
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the user asked about (a word, or a run of kana), with its alternatives.
+    A Q&A scores by the best alternative it contains, so a word with many synonyms does
+    not outweigh a word with none."""
+
+    source: str
+    alternatives: tuple[Alternative, ...]
+
+
+@dataclass(frozen=True)
+class AnalysedQuery:
+    text: str
+    concepts: tuple[Concept, ...]
+    bigrams: tuple[str, ...]
+    truncated: bool
+
+    @property
+    def term_weights(self) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        for concept in self.concepts:
+            for alt in concept.alternatives:
+                weights[alt.term] = max(alt.weight, weights.get(alt.term, 0.0))
+        return weights
+
+
+class _Alternatives:
+    """Collects alternatives for one concept, keeping the highest weight per term."""
+
+    def __init__(self, vocab: dict[str, VocabEntry]) -> None:
+        self.vocab = vocab
+        self.found: dict[str, Alternative] = {}
+
+    def add(self, term: str, weight: float, origin: str) -> None:
+        if term in self.vocab and weight > (self.found[term].weight if term in self.found else 0):
+            self.found[term] = Alternative(term, round(weight, 3), origin)
+
+    def concept(self, source: str) -> Concept | None:
+        if not self.found:
+            return None
+        ordered = sorted(self.found.values(), key=lambda a: (-a.weight, a.term))
+        return Concept(source, tuple(ordered))
+
+
+class QueryAnalyzer:
+    def __init__(self, analyzer: Analyzer, index: Index) -> None:
+        self.analyzer = analyzer
+        self.index = index
+
+    @cached_property
+    def vocab(self) -> dict[str, VocabEntry]:
+        return self.index.vocab
+
+    @cached_property
+    def by_reading(self) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = defaultdict(list)
+        for term, entry in self.vocab.items():
+            if len(entry.reading) >= MIN_READING_LEN:
+                table[entry.reading].append(term)
+        return dict(table)
+
+    @cached_property
+    def by_synonym(self) -> dict[int, list[str]]:
+        table: dict[int, list[str]] = defaultdict(list)
+        for term, entry in self.vocab.items():
+            for group in entry.synonyms:
+                table[group].append(term)
+        return dict(table)
+
+    @cached_property
+    def thesaurus_by_term(self) -> dict[str, list[list[list[str]]]]:
+        table: dict[str, list[list[list[str]]]] = defaultdict(list)
+        for group in self.index.thesaurus:
+            for term in {t for phrase in group for t in phrase}:
+                table[term].append(group)
+        return dict(table)
+
+    @cached_property
+    def vocab_terms(self) -> list[str]:
+        return sorted(self.vocab)
+
+    def analyse(self, query: str) -> AnalysedQuery:
+        text = normalize_text(query)
+        truncated = len(text) > MAX_QUERY_CHARS
+        text = text[:MAX_QUERY_CHARS]
+        words = [self._romaji_as_kana(word) for word in text.split()]
+        tokens = self.analyzer.tokens(" ".join(words))
+        present = set(word_terms(tokens))
+        concepts: list[Concept] = []
+        for token in tokens:
+            concepts.extend(self._token_concepts(token, present))
+        for word in words:
+            if is_kana(word):
+                concepts.extend(self._kana_concepts(word))
+        return AnalysedQuery(text, tuple(concepts), tuple(dict.fromkeys(bigrams(text))), truncated)
+
+    def _romaji_as_kana(self, word: str) -> str:
+        lowered = word.lower()
+        if _LATIN_WORD.match(lowered) and word not in self.vocab and lowered not in self.vocab:
+            return romaji_to_kana(lowered)
+        return word
+
+    def _token_concepts(self, token: Token, present: set[str]) -> list[Concept]:
+        alts = _Alternatives(self.vocab)
+        alts.add(token.term, WORD, "word")
+        for group in token.synonyms:
+            for term in self.by_synonym.get(group, ()):
+                alts.add(term, SYNONYM, "synonym")
+        self._add_thesaurus(token.term, present, alts)
+        known = token.term in self.vocab
+        if not known:
+            self._add_homophones(loose_reading(token.reading), READING, alts, "reading")
+            self._add_fuzzy(token.term, alts)
+        concepts = [c] if (c := alts.concept(token.surface)) else []
+        for part in token.parts:
+            if part != token.term:
+                part_alts = _Alternatives(self.vocab)
+                part_alts.add(part, PART if known else WORD * 0.8, "part")
+                self._add_thesaurus(part, present, part_alts)
+                if c := part_alts.concept(part):
+                    concepts.append(c)
+        return concepts
+
+    def _add_homophones(self, key: str, weight: float, alts: _Alternatives, origin: str) -> None:
+        """Corpus words read like ``key``; the commoner a homophone, the more it counts."""
+        terms = self.by_reading.get(key, ())
+        if not terms:
+            return
+        most = max(self.vocab[t].df for t in terms)
+        for term in terms:
+            alts.add(term, weight * max(0.2, self.vocab[term].df / most), origin)
+
+    def _add_fuzzy(self, term: str, alts: _Alternatives) -> None:
+        if len(term) < 2 or is_kana(term):
+            return
+        for found, score, _ in process.extract(
+            term, self.vocab_terms, scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_CUTOFF
+        ):
+            alts.add(found, FUZZY * score / 100, "fuzzy")
+
+    def _add_thesaurus(self, term: str, present: set[str], alts: _Alternatives) -> None:
+        for group in self.thesaurus_by_term.get(term, ()):
+            if not any(term in phrase and set(phrase) <= present for phrase in group):
+                continue
+            for phrase in group:
+                for other in phrase:
+                    alts.add(other, THESAURUS / len(phrase), "thesaurus")
+
+    def _kana_concepts(self, word: str) -> list[Concept]:
+        """Corpus words whose readings, laid end to end, best cover a run of kana."""
+        key = loose_reading(to_katakana(word))
+        spans: list[tuple[int, int, str]] = []
+        for reading in self.by_reading:
+            start = key.find(reading)
+            while start >= 0:
+                spans.append((start, start + len(reading), reading))
+                start = key.find(reading, start + 1)
+        concepts = []
+        for reading in _best_cover(len(key), spans):
+            alts = _Alternatives(self.vocab)
+            self._add_homophones(reading, KANA, alts, "kana")
+            if c := alts.concept(reading):
+                concepts.append(c)
+        return concepts
+
+
+def _best_cover(length: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    """The non-overlapping spans that cover most of the string, longer spans preferred
+    (weighted interval scheduling, weight = squared length)."""
+    ordered = sorted(spans, key=lambda s: s[1])
+    best: list[tuple[float, list[str]]] = [(0.0, [])] * (length + 1)
+    position = 0
+    for end in range(1, length + 1):
+        best[end] = best[end - 1]
+        while position < len(ordered) and ordered[position][1] == end:
+            start, _, reading = ordered[position]
+            score = best[start][0] + (end - start) ** 2
+            if score > best[end][0]:
+                best[end] = (score, [*best[start][1], reading])
+            position += 1
+    return best[length][1]

@@ -1,0 +1,46 @@
+"""Build the search index shipped with kyodo for the packaged corpus.
+
+    python tools/build_index.py          # write src/kyodo_cli/data/qa.index.sqlite
+    python tools/build_index.py --check  # exit 1 if it was built from other data or code
+
+Run it after tools/build_corpus.py, and after any change to the analysis, the index
+builder, the thesaurus or the old-kanji table (the check names what changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kyodo_cli.corpus import packaged_corpus
+from kyodo_cli.index import Index, IndexUnusable, write_index
+from kyodo_cli.store import PACKAGED_INDEX, build, expected_meta
+
+OUTPUT = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli" / "data" / PACKAGED_INDEX
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the index is stale")
+    args = parser.parse_args(argv)
+    corpus = packaged_corpus()
+    meta = expected_meta(corpus)
+    if args.check:
+        try:
+            found = Index.open(OUTPUT).meta
+        except IndexUnusable as error:
+            print(f"{OUTPUT.name}: {error}")
+            return 1
+        stale = [key for key, value in meta.items() if found.get(key) != value]
+        if stale:
+            print(f"{OUTPUT.name} is stale ({', '.join(stale)}): run python tools/build_index.py")
+            return 1
+        return 0
+    write_index(build(corpus), OUTPUT)
+    print(f"wrote {OUTPUT.name}: {OUTPUT.stat().st_size // 1024} KiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
