@@ -137,8 +137,10 @@ def build_index(
     df: Counter[str] = Counter()
     for doc in range(len(corpus.items)):
         df.update({t for f in ("question", "answer", "keywords") for t in fields[f][doc]})
+    for term in df.keys() - vocab_readings.keys():  # short-unit parts: read them alone
+        vocab_readings[term] = loose("".join(t.reading for t in analyzer.tokens(term)))
     vocab = {
-        term: VocabEntry(vocab_readings.get(term, ""), vocab_synonyms.get(term, ()), df[term])
+        term: VocabEntry(vocab_readings[term], vocab_synonyms.get(term, ()), df[term])
         for term in df
     }
     resolved = [

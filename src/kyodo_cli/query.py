@@ -24,6 +24,7 @@ MAX_QUERY_CHARS = 1000
 
 WORD = 1.0
 PART = 0.5
+UNKNOWN_PART = 0.8
 READING = 0.8
 KANA = 0.9
 FUZZY = 0.6
@@ -31,6 +32,8 @@ SYNONYM = 0.45
 THESAURUS = 0.45
 MIN_READING_LEN = 2
 FUZZY_CUTOFF = 75
+CONTAINED = 0.6
+MAX_CONTAINING_SINGLE = 4
 
 _LATIN_WORD = re.compile(r"^[a-z][a-z'\-]*$")
 
@@ -130,7 +133,8 @@ class QueryAnalyzer:
         truncated = len(text) > MAX_QUERY_CHARS
         text = text[:MAX_QUERY_CHARS]
         words = [self._romaji_as_kana(word) for word in text.split()]
-        tokens = self.analyzer.tokens(" ".join(words))
+        # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
+        tokens = self.analyzer.tokens(" ".join(w for w in words if not is_kana(w)))
         present = set(word_terms(tokens))
         concepts: list[Concept] = []
         for token in tokens:
@@ -153,18 +157,23 @@ class QueryAnalyzer:
             for term in self.by_synonym.get(group, ()):
                 alts.add(term, SYNONYM, "synonym")
         self._add_thesaurus(token.term, present, alts)
-        known = token.term in self.vocab
-        if not known:
-            self._add_homophones(loose_reading(token.reading), READING, alts, "reading")
-            self._add_fuzzy(token.term, alts)
+        parts = [part for part in token.parts if part != token.term]
+        if token.term in self.vocab:
+            for part in parts:
+                alts.add(part, PART, "part")
+            return [c] if (c := alts.concept(token.surface)) else []
+        # A word the corpus lacks: perhaps a homophone or a slip of the input method, or a
+        # compound whose parts the corpus has.
+        self._add_homophones(loose_reading(token.reading), READING, alts, "reading")
+        self._add_fuzzy(token.term, alts)
+        self._add_containing(token.term, alts)
         concepts = [c] if (c := alts.concept(token.surface)) else []
-        for part in token.parts:
-            if part != token.term:
-                part_alts = _Alternatives(self.vocab)
-                part_alts.add(part, PART if known else WORD * 0.8, "part")
-                self._add_thesaurus(part, present, part_alts)
-                if c := part_alts.concept(part):
-                    concepts.append(c)
+        for part in parts:
+            part_alts = _Alternatives(self.vocab)
+            part_alts.add(part, UNKNOWN_PART, "part")
+            self._add_thesaurus(part, present, part_alts)
+            if c := part_alts.concept(part):
+                concepts.append(c)
         return concepts
 
     def _add_homophones(self, key: str, weight: float, alts: _Alternatives, origin: str) -> None:
@@ -174,23 +183,35 @@ class QueryAnalyzer:
             return
         most = max(self.vocab[t].df for t in terms)
         for term in terms:
-            alts.add(term, weight * max(0.2, self.vocab[term].df / most), origin)
+            alts.add(term, weight * self.vocab[term].df / most, origin)
 
     def _add_fuzzy(self, term: str, alts: _Alternatives) -> None:
-        if len(term) < 2 or is_kana(term):
+        # Input-method slips are wrong kanji in a compound; short or kana words only find
+        # unrelated neighbours (知る ~ 知れる).
+        if sum(1 for ch in term if not is_kana(ch)) < 2:
             return
         for found, score, _ in process.extract(
             term, self.vocab_terms, scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_CUTOFF
         ):
             alts.add(found, FUZZY * score / 100, "fuzzy")
 
+    def _add_containing(self, term: str, alts: _Alternatives) -> None:
+        """Corpus words that contain the word (扱い in 取り扱い, 只 in 只働き)."""
+        if is_kana(term):
+            return
+        containing = [t for t in self.vocab_terms if term in t and t != term]
+        if len(term) >= 2 or len(containing) <= MAX_CONTAINING_SINGLE:
+            for found in containing:
+                alts.add(found, CONTAINED, "contained")
+
     def _add_thesaurus(self, term: str, present: set[str], alts: _Alternatives) -> None:
         for group in self.thesaurus_by_term.get(term, ()):
             if not any(term in phrase and set(phrase) <= present for phrase in group):
                 continue
             for phrase in group:
-                for other in phrase:
-                    alts.add(other, THESAURUS / len(phrase), "thesaurus")
+                # A phrase of several words is no synonym of any one of them.
+                if len(phrase) == 1:
+                    alts.add(phrase[0], THESAURUS, "thesaurus")
 
     def _kana_concepts(self, word: str) -> list[Concept]:
         """Corpus words whose readings, laid end to end, best cover a run of kana."""

@@ -61,8 +61,12 @@ def is_romaji(text: str) -> bool:
 
 
 def romaji_to_kana(text: str) -> str:
-    """Romaji typed without an input method ('shuhigimu', 'kyodo') as hiragana."""
-    return jaconv.alphabet2kana(text.lower())
+    """Romaji typed without an input method ('shuhigimu', 'kyodo') as hiragana.
+
+    A double n before a vowel is Hepburn's n + na/ni/…, as in tannendo (単年度), not the
+    input-method ん + vowel that a plain converter reads."""
+    text = re.sub(r"nn(?=[aiueoy])", "n'n", text.lower())
+    return jaconv.alphabet2kana(text)
 
 
 _VOWEL_OF = {
