@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .corpus import QA, Corpus
+from .textnorm import fold_chars, sentences
 
 INDEX_VERSION = 1
-FIELDS = ("question", "answer", "keywords", "bigram")
+FIELDS = ("question", "answer", "keywords", "bigram", "sentence")
 K1 = 1.2
 B = 0.75
 RELATED = 3
@@ -34,6 +35,7 @@ RELATED = 3
 class TokenLike(Protocol):
     term: str
     reading: str
+    start: int
     parts: tuple[str, ...]
     synonyms: tuple[int, ...]
 
@@ -89,6 +91,7 @@ class IndexData:
     thesaurus: list[list[list[str]]]
     related: dict[int, list[int]]
     meta: dict[str, Any]
+    passages: list[int]  # for each answer sentence, the position of its Q&A
 
 
 def _field_texts(item: QA) -> dict[str, str]:
@@ -125,17 +128,23 @@ def build_index(
     fields: dict[str, list[Counter[str]]] = {f: [] for f in FIELDS}
     vocab_readings: dict[str, str] = {}
     vocab_synonyms: dict[str, tuple[int, ...]] = {}
-    for item in corpus.items:
+    passages: list[int] = []
+    for position, item in enumerate(corpus.items):
         for name, text in _field_texts(item).items():
-            tokens = list(analyzer.tokens(text))
+            tokens = list(analyzer.tokens(fold_chars(text)))
             for token in tokens:
                 vocab_readings.setdefault(token.term, loose(token.reading))
                 vocab_synonyms.setdefault(token.term, token.synonyms)
             fields[name].append(Counter(word_terms(tokens)))
+            if name == "answer":
+                for offset, sentence in sentences(text):
+                    inside = [t for t in tokens if offset <= t.start < offset + len(sentence)]
+                    fields["sentence"].append(Counter(word_terms(inside)))
+                    passages.append(position)
         fields["bigram"].append(Counter(bigrams(item.question + "\n" + item.answer_text)))
     postings = {name: _bm25(counts) for name, counts in fields.items()}
     df: Counter[str] = Counter()
-    for doc in range(len(corpus.items)):
+    for doc in range(len(corpus.items)):  # the sentence field repeats the answer
         df.update({t for f in ("question", "answer", "keywords") for t in fields[f][doc]})
     for term in df.keys() - vocab_readings.keys():  # short-unit parts: read them alone
         vocab_readings[term] = loose("".join(t.reading for t in analyzer.tokens(term)))
@@ -149,7 +158,8 @@ def build_index(
     resolved = [[p for p in group if p] for group in resolved]
     numbers = [item.number for item in corpus.items]
     related = _related(numbers, fields)
-    return IndexData(numbers, postings, vocab, [g for g in resolved if len(g) > 1], related, meta)
+    thesaurus_groups = [g for g in resolved if len(g) > 1]
+    return IndexData(numbers, postings, vocab, thesaurus_groups, related, meta, passages)
 
 
 def _related(numbers: list[int], fields: dict[str, list[Counter[str]]]) -> dict[int, list[int]]:
@@ -221,6 +231,7 @@ def _meta_rows(data: IndexData) -> Iterator[tuple[str, str]]:
     yield "vocab", dump({t: [v.reading, list(v.synonyms), v.df] for t, v in data.vocab.items()})
     yield "thesaurus", dump(data.thesaurus)
     yield "related", dump({str(k): v for k, v in data.related.items()})
+    yield "passages", dump(data.passages)
 
 
 def _posting_rows(data: IndexData) -> Iterator[tuple[str, str, bytes, bytes]]:
@@ -278,6 +289,10 @@ class Index:
     @cached_property
     def thesaurus(self) -> list[list[list[str]]]:
         return list(json.loads(self._rows["thesaurus"]))
+
+    @cached_property
+    def passages(self) -> list[int]:
+        return list(json.loads(self._rows["passages"]))
 
     @cached_property
     def related(self) -> dict[int, list[int]]:

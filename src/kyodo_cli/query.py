@@ -18,12 +18,22 @@ from rapidfuzz import fuzz, process
 
 from .analysis import Analyzer, Token
 from .index import Index, VocabEntry, bigrams, word_terms
-from .textnorm import is_kana, loose_reading, normalize_text, romaji_to_kana, to_katakana
+from .textnorm import (
+    is_kana,
+    is_romaji,
+    loose_reading,
+    normalize_text,
+    romaji_to_kana,
+    to_katakana,
+)
 
 MAX_QUERY_CHARS = 1000
 
 WORD = 1.0
 PART = 0.5
+REQUEST = 0.3
+# How people phrase a request (知りたい, 教えて, わかりやすく) rather than what it is about.
+REQUEST_WORDS = frozenset("知る 分かる 教える 聞く 調べる 知れる 説明 具体 簡単 詳しい".split())
 UNKNOWN_PART = 0.8
 READING = 0.8
 KANA = 0.9
@@ -33,9 +43,15 @@ THESAURUS = 0.45
 MIN_READING_LEN = 2
 FUZZY_CUTOFF = 75
 CONTAINED = 0.6
+KNOWN_HOMOPHONE = 0.4
+NEAR_READING = 0.5
+NEAR_CUTOFF = 80
+MIN_HOMOPHONE_LEN = 3
+MIN_NEAR_LEN = 4
+MAX_COVER_GAP = 4
 MAX_CONTAINING_SINGLE = 4
 
-_LATIN_WORD = re.compile(r"^[a-z][a-z'\-]*$")
+_WORD_BREAK = re.compile(r"[\s、。，．,.!?！？・:;：；「」『』()（）\[\]]+")
 
 
 @dataclass(frozen=True)
@@ -132,7 +148,7 @@ class QueryAnalyzer:
         text = normalize_text(query)
         truncated = len(text) > MAX_QUERY_CHARS
         text = text[:MAX_QUERY_CHARS]
-        words = [self._romaji_as_kana(word) for word in text.split()]
+        words = [self._romaji_as_kana(word) for word in _WORD_BREAK.split(text) if word]
         # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
         tokens = self.analyzer.tokens(" ".join(w for w in words if not is_kana(w)))
         present = set(word_terms(tokens))
@@ -145,26 +161,30 @@ class QueryAnalyzer:
         return AnalysedQuery(text, tuple(concepts), tuple(dict.fromkeys(bigrams(text))), truncated)
 
     def _romaji_as_kana(self, word: str) -> str:
-        lowered = word.lower()
-        if _LATIN_WORD.match(lowered) and word not in self.vocab and lowered not in self.vocab:
-            return romaji_to_kana(lowered)
+        """A Latin word the corpus lacks is read as romaji, if it converts to kana whole."""
+        if is_romaji(word) and not {word, word.lower(), word.upper()} & self.vocab.keys():
+            return romaji_to_kana(word)
         return word
 
     def _token_concepts(self, token: Token, present: set[str]) -> list[Concept]:
         alts = _Alternatives(self.vocab)
-        alts.add(token.term, WORD, "word")
+        alts.add(token.term, REQUEST if token.term in REQUEST_WORDS else WORD, "word")
         for group in token.synonyms:
             for term in self.by_synonym.get(group, ()):
                 alts.add(term, SYNONYM, "synonym")
         self._add_thesaurus(token.term, present, alts)
         parts = [part for part in token.parts if part != token.term]
+        key = loose_reading(token.reading)
         if token.term in self.vocab:
             for part in parts:
                 alts.add(part, PART, "part")
+            if len(key) >= MIN_HOMOPHONE_LEN:  # 意向 typed for 移行
+                self._add_homophones(key, KNOWN_HOMOPHONE, alts, "reading")
             return [c] if (c := alts.concept(token.surface)) else []
         # A word the corpus lacks: perhaps a homophone or a slip of the input method, or a
         # compound whose parts the corpus has.
-        self._add_homophones(loose_reading(token.reading), READING, alts, "reading")
+        self._add_homophones(key, READING, alts, "reading")
+        self._add_near_readings(key, alts)
         self._add_fuzzy(token.term, alts)
         self._add_containing(token.term, alts)
         concepts = [c] if (c := alts.concept(token.surface)) else []
@@ -184,6 +204,16 @@ class QueryAnalyzer:
         most = max(self.vocab[t].df for t in terms)
         for term in terms:
             alts.add(term, weight * self.vocab[term].df / most, origin)
+
+    def _add_near_readings(self, key: str, alts: _Alternatives) -> None:
+        """Corpus words read almost alike (供与 キョウヨ for 給与 キュウヨ)."""
+        if len(key) < MIN_NEAR_LEN:
+            return
+        for reading, score, _ in process.extract(
+            key, list(self.by_reading), scorer=fuzz.ratio, limit=3, score_cutoff=NEAR_CUTOFF
+        ):
+            if reading != key:
+                self._add_homophones(reading, NEAR_READING * score / 100, alts, "near-reading")
 
     def _add_fuzzy(self, term: str, alts: _Alternatives) -> None:
         # Input-method slips are wrong kanji in a compound; short or kana words only find
@@ -222,13 +252,31 @@ class QueryAnalyzer:
             while start >= 0:
                 spans.append((start, start + len(reading), reading))
                 start = key.find(reading, start + 1)
+        cover = _best_cover(len(key), spans)
+        if not _plausible_cover(key, cover):
+            return []
         concepts = []
-        for reading in _best_cover(len(key), spans):
+        for reading in cover:
             alts = _Alternatives(self.vocab)
             self._add_homophones(reading, KANA, alts, "kana")
             if c := alts.concept(reading):
                 concepts.append(c)
         return concepts
+
+
+def _plausible_cover(key: str, cover: list[str]) -> bool:
+    """A run of kana is read as corpus words only when they explain it: no unexplained
+    start (particles follow words) and no unexplained stretch longer than a particle."""
+    if not cover:
+        return False
+    position = 0
+    for reading in cover:
+        start = key.find(reading, position)
+        gap = start - position
+        if (position == 0 and gap > 0) or gap > MAX_COVER_GAP:
+            return False
+        position = start + len(reading)
+    return True
 
 
 def _best_cover(length: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:

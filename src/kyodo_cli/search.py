@@ -28,7 +28,10 @@ FIELD_WEIGHTS = {"question": 1.6, "keywords": 0.8, "answer": 1.0}
 BIGRAM_WEIGHT = 0.3
 SIMILARITY_WEIGHT = 2.0
 SIMILARITY_FLOOR = 40.0
-MIN_SCORE = 1.0
+MIN_SCORE = 2.0
+COVERAGE = 1.25
+PASSAGE_WEIGHT = 0.35
+COVERAGE_UNIT = 2.0
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class SearchEngine:
         what the analysis missed, and the similarity of the whole query to each question."""
         numbers = self.index.numbers
         totals: dict[int, float] = defaultdict(float)
+        covered: dict[int, float] = defaultdict(float)
         for concept in analysed.concepts:
             best: dict[int, float] = {}
             for alt in concept.alternatives:
@@ -102,6 +106,12 @@ class SearchEngine:
                         best[doc] = alt.weight * score
             for doc, score in best.items():
                 totals[doc] += score
+                covered[doc] += min(1.0, score / COVERAGE_UNIT)
+        for doc, score in self._passage_scores(analysed).items():
+            totals[doc] += PASSAGE_WEIGHT * score
+        if analysed.concepts and COVERAGE:
+            for doc in totals:
+                totals[doc] *= (covered[doc] / len(analysed.concepts)) ** COVERAGE
         if analysed.bigrams:
             factor = BIGRAM_WEIGHT / math.sqrt(len(analysed.bigrams))
             for gram in analysed.bigrams:
@@ -111,6 +121,26 @@ class SearchEngine:
         for doc, similarity in self._question_similarity(analysed.text).items():
             totals[doc] += similarity
         return {numbers[doc]: round(score, 3) for doc, score in totals.items()}
+
+    def _passage_scores(self, analysed: AnalysedQuery) -> dict[int, float]:
+        """Per Q&A, the score of its best-matching answer sentence: query words found
+        together in one sentence say more than the same words scattered over an answer."""
+        sentences: dict[int, float] = defaultdict(float)
+        for concept in analysed.concepts:
+            best: dict[int, float] = {}
+            for alt in concept.alternatives:
+                docs, weights = self.index.postings("sentence", alt.term)
+                for sentence, weight in zip(docs, weights):
+                    if alt.weight * weight > best.get(sentence, 0.0):
+                        best[sentence] = alt.weight * weight
+            for sentence, score in best.items():
+                sentences[sentence] += score
+        owners = self.index.passages
+        passage: dict[int, float] = defaultdict(float)
+        for sentence, score in sentences.items():
+            doc = owners[sentence]
+            passage[doc] = max(passage[doc], score)
+        return passage
 
     def _term_scores(self, term: str) -> dict[int, float]:
         scores: dict[int, float] = defaultdict(float)
@@ -160,17 +190,22 @@ class SearchEngine:
         from .textnorm import loose_reading, romaji_to_kana, to_katakana
 
         vocab = self.index.vocab
-        words = [t for t, entry in vocab.items() if len(t) >= 2 and entry.df >= 1]
+        words = [t for t in vocab if len(t) >= 2 and not all(_is_hiragana(ch) for ch in t)]
         by_surface = process.extract(text, words, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
         key = loose_reading(to_katakana(romaji_to_kana(text) if text.isascii() else text))
         readings = [vocab[w].reading for w in words]
-        by_reading = process.extract(key, readings, scorer=fuzz.ratio, limit=limit, score_cutoff=70)
+        by_reading = process.extract(key, readings, scorer=fuzz.ratio, limit=limit, score_cutoff=75)
+        by_reading = [found for found in by_reading if len(key) >= 3]
         ranked = sorted(
             [(score, words[i]) for _, score, i in by_surface]
             + [(score, words[i]) for _, score, i in by_reading],
             key=lambda pair: -pair[0],
         )
         return tuple(dict.fromkeys(word for _, word in ranked))[:limit]
+
+
+def _is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
 
 
 def _has_letters(text: str) -> bool:

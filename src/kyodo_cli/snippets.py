@@ -3,15 +3,14 @@ marked by their offsets."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from .index import word_terms
+from .textnorm import sentences
 
 SNIPPET_CHARS = 80
-_SENTENCE = re.compile(r"[^。！？\n]*(?:[。！？]+|\n|$)")
 
 
 @dataclass(frozen=True)
@@ -27,16 +26,6 @@ class TokenSpan(Protocol):
     parts: tuple[str, ...]
     start: int
     end: int
-
-
-def sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) for every non-empty sentence of the text."""
-    found = []
-    for match in _SENTENCE.finditer(text):
-        sentence = match.group(0).rstrip("\n")
-        if sentence.strip():
-            found.append((match.start(), sentence))
-    return found
 
 
 def make_snippet(

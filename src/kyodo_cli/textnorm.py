@@ -16,7 +16,10 @@ import jaconv
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_ROMAJI_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_SENTENCE = re.compile(r"[^。！？\n]*(?:[。！？]+|\n|$)")
+_ROMAJI_WORD = re.compile(
+    r"(?:([bcdfghjkmprstvwz])(?=\1)|tch|(?:sh|ch|ts|[bcdfghjkmnprstvwxyz]y?)?[aiueo]|n'?|-)+"
+)
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +60,9 @@ def is_kana(text: str) -> bool:
 
 
 def is_romaji(text: str) -> bool:
-    return bool(text.strip()) and all(_ROMAJI_WORD.fullmatch(w) for w in text.split())
+    """True when every word is made of romaji syllables (so 'kansa', not 'pdca')."""
+    words = text.lower().split()
+    return bool(words) and all(_ROMAJI_WORD.fullmatch(word) for word in words)
 
 
 def romaji_to_kana(text: str) -> str:
@@ -105,3 +110,13 @@ def loose_reading(reading: str) -> str:
             continue
         kept.append(unit)
     return "".join(kept)
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) for every non-empty sentence of the text."""
+    found = []
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group(0).rstrip("\n")
+        if sentence.strip():
+            found.append((match.start(), sentence))
+    return found

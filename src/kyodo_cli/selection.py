@@ -1,0 +1,138 @@
+"""What the user picked on the command line: Q&A numbers, a chapter, a result count, a query.
+
+Pure functions over the corpus records (no typer, no rich). Input is NFKC-normalised first,
+so full-width ``２７`` and ``Ｑ２７`` mean what they look like. Every refusal is a
+:class:`~kyodo_cli.errors.UsageError` whose message names the offending input and what
+would have been accepted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .corpus import Chapter, Corpus
+from .errors import UsageError
+
+# Kept short so that int() never meets a number long enough to be slow or refused.
+_NUMBER = r"(?:[Qq]\s*)?(\d{1,6})"
+# Hyphens, tildes and the wave dash all write a range in Japanese text; an IME in
+# full-width mode turns "-" into the long-vowel mark "ー".
+_DASH = r"[-~〜‐‑–—−ー]"
+_TOKEN = re.compile(rf"{_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?", re.ASCII)
+_CHAPTER_NUMBER = re.compile(r"第?\s*(\d{1,6})\s*章?", re.ASCII)
+
+SHOWN_INVALID = 5
+SHOWN_TOKEN_CHARS = 20
+
+
+class ChoiceError(UsageError):
+    """A usage error that also lists, one per line, the values that would have been accepted."""
+
+    def __init__(self, message: str, choices: Sequence[str]) -> None:
+        super().__init__(message)
+        self.choices = tuple(choices)
+
+
+@dataclass(frozen=True)
+class NumberSelection:
+    """Q&A numbers in the order first asked for, each once, and the tokens that were not numbers."""
+
+    numbers: tuple[int, ...]
+    invalid: tuple[str, ...]
+
+
+def number_bounds(corpus: Corpus) -> tuple[int, int]:
+    """The lowest and highest Q&A number (a valid corpus numbers its items without gaps)."""
+    numbers = [item.number for item in corpus.items]
+    return min(numbers), max(numbers)
+
+
+def parse_numbers(tokens: Iterable[str], first: int, last: int) -> NumberSelection:
+    """Read ``27``, ``Q27``, ``27-29`` (either way round) and their full-width forms."""
+    wanted: dict[int, None] = {}
+    invalid: list[str] = []
+    everything = last - first + 1
+    for token in tokens:
+        span = _number_span(token, first, last)
+        if span is None:
+            invalid.append(token)
+        elif len(wanted) < everything:  # once all are wanted, ranges add nothing
+            wanted.update(dict.fromkeys(range(span[0], span[1] + 1)))
+    return NumberSelection(tuple(wanted), tuple(invalid))
+
+
+def _number_span(token: str, first: int, last: int) -> tuple[int, int] | None:
+    match = _TOKEN.fullmatch(unicodedata.normalize("NFKC", token).strip())
+    if match is None:
+        return None
+    low, high = sorted((int(match[1]), int(match[2] or match[1])))
+    if low < first or high > last:
+        return None
+    return low, high
+
+
+def invalid_numbers_error(invalid: Sequence[str], first: int, last: int) -> UsageError:
+    """One line naming the first few bad tokens, how many more there were, and the valid range."""
+    named = "".join(f"「{printable(token)}」" for token in invalid[:SHOWN_INVALID])
+    more = f"ほか {len(invalid) - SHOWN_INVALID} 件" if len(invalid) > SHOWN_INVALID else ""
+    return UsageError(
+        f"{named}{more}は番号として使えません。"
+        f"{first}〜{last} の番号を指定してください（例: 27、Q27、27-29）"
+    )
+
+
+def printable(text: str, limit: int = SHOWN_TOKEN_CHARS) -> str:
+    """User input made safe to echo on one terminal line: control characters escaped, cut short."""
+    escaped = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text[: limit + 1])
+    return escaped[:limit] + "…" if len(escaped) > limit else escaped
+
+
+def resolve_chapter(corpus: Corpus, spec: str) -> Chapter:
+    """The chapter named by its number (``3``, ``第3章``) or by a fragment of its title."""
+    text = unicodedata.normalize("NFKC", spec).strip()
+    by_number = _CHAPTER_NUMBER.fullmatch(text)
+    if by_number:
+        chapter = corpus.chapter(int(by_number[1]))
+        if chapter is not None:
+            return chapter
+    elif text:
+        wanted = text.casefold()
+        matches = [c for c in corpus.chapters if wanted in _folded(c.title)]
+        exact = [c for c in matches if _folded(c.title) == wanted]
+        if len(exact) == 1 or len(matches) == 1:
+            return (exact or matches)[0]
+        if matches:
+            names = "、".join(chapter_name(c) for c in matches)
+            raise UsageError(f"「{printable(spec)}」に当てはまる章が {len(matches)} つあります: {names}")
+    numbers = [c.number for c in corpus.chapters]
+    raise ChoiceError(
+        f"章「{printable(spec)}」が見つかりません。"
+        f"章の番号（{min(numbers)}〜{max(numbers)}）かタイトルの一部を指定してください:",
+        [chapter_name(c) for c in corpus.chapters],
+    )
+
+
+def _folded(title: str) -> str:
+    return unicodedata.normalize("NFKC", title).casefold()
+
+
+def chapter_name(chapter: Chapter) -> str:
+    return f"第{chapter.number}章 {chapter.title}"
+
+
+def checked_limit(limit: int, maximum: int) -> int:
+    if not 1 <= limit <= maximum:
+        raise UsageError(f"--limit には 1〜{maximum} の数を指定してください（指定: {limit}）")
+    return limit
+
+
+def query_text(words: Sequence[str]) -> str:
+    """Several words on the command line are one query."""
+    # Bytes that were not UTF-8 arrive as lone surrogates, which no stream can print.
+    query = " ".join(words).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if not query.strip():
+        raise UsageError("検索する言葉を指定してください（例: kyodo ask 補助金）")
+    return query
