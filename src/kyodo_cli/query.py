@@ -151,10 +151,9 @@ class QueryAnalyzer:
         words = [self._romaji_as_kana(word) for word in _WORD_BREAK.split(text) if word]
         # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
         tokens = self.analyzer.tokens(" ".join(w for w in words if not is_kana(w)))
-        present = set(word_terms(tokens))
         concepts: list[Concept] = []
         for token in tokens:
-            concepts.extend(self._token_concepts(token, present))
+            concepts.extend(self._token_concepts(token))
         for word in words:
             if is_kana(word):
                 concepts.extend(self._kana_concepts(word))
@@ -166,13 +165,16 @@ class QueryAnalyzer:
             return romaji_to_kana(word)
         return word
 
-    def _token_concepts(self, token: Token, present: set[str]) -> list[Concept]:
+    def _token_concepts(self, token: Token) -> list[Concept]:
         alts = _Alternatives(self.vocab)
-        alts.add(token.term, REQUEST if token.term in REQUEST_WORDS else WORD, "word")
+        if token.term in REQUEST_WORDS:
+            alts.add(token.term, REQUEST, "request")
+            return [c] if (c := alts.concept(token.surface)) else []
+        alts.add(token.term, WORD, "word")
         for group in token.synonyms:
             for term in self.by_synonym.get(group, ()):
                 alts.add(term, SYNONYM, "synonym")
-        self._add_thesaurus(token.term, present, alts)
+        self._add_thesaurus(token.term, alts)
         parts = [part for part in token.parts if part != token.term]
         key = loose_reading(token.reading)
         if token.term in self.vocab:
@@ -191,7 +193,7 @@ class QueryAnalyzer:
         for part in parts:
             part_alts = _Alternatives(self.vocab)
             part_alts.add(part, UNKNOWN_PART, "part")
-            self._add_thesaurus(part, present, part_alts)
+            self._add_thesaurus(part, part_alts)
             if c := part_alts.concept(part):
                 concepts.append(c)
         return concepts
@@ -203,7 +205,8 @@ class QueryAnalyzer:
             return
         most = max(self.vocab[t].df for t in terms)
         for term in terms:
-            alts.add(term, weight * self.vocab[term].df / most, origin)
+            if term not in alts.found:  # a homophone of itself is no alternative
+                alts.add(term, weight * self.vocab[term].df / most, origin)
 
     def _add_near_readings(self, key: str, alts: _Alternatives) -> None:
         """Corpus words read almost alike (供与 キョウヨ for 給与 キュウヨ)."""
@@ -234,9 +237,10 @@ class QueryAnalyzer:
             for found in containing:
                 alts.add(found, CONTAINED, "contained")
 
-    def _add_thesaurus(self, term: str, present: set[str], alts: _Alternatives) -> None:
+    def _add_thesaurus(self, term: str, alts: _Alternatives) -> None:
         for group in self.thesaurus_by_term.get(term, ()):
-            if not any(term in phrase and set(phrase) <= present for phrase in group):
+            # Only the word itself stands for its group: 市民 in the phrase 市民協働 does not.
+            if [term] not in group:
                 continue
             for phrase in group:
                 # A phrase of several words is no synonym of any one of them.

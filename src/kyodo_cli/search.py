@@ -28,10 +28,11 @@ FIELD_WEIGHTS = {"question": 1.6, "keywords": 0.8, "answer": 1.0}
 BIGRAM_WEIGHT = 0.3
 SIMILARITY_WEIGHT = 2.0
 SIMILARITY_FLOOR = 40.0
-MIN_SCORE = 2.0
+MIN_SCORE = 1.0
 COVERAGE = 1.25
-PASSAGE_WEIGHT = 0.35
 COVERAGE_UNIT = 2.0
+UBIQUITOUS = 0.5
+PASSAGE_WEIGHT = 0.35
 
 
 @dataclass(frozen=True)
@@ -98,20 +99,24 @@ class SearchEngine:
         numbers = self.index.numbers
         totals: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
+        counted = 0
         for concept in analysed.concepts:
             best: dict[int, float] = {}
             for alt in concept.alternatives:
                 for doc, score in self._term_scores(alt.term).items():
-                    if alt.weight * score > best.get(doc, 0.0):
-                        best[doc] = alt.weight * score
+                    best[doc] = max(best.get(doc, 0.0), alt.weight * score)
             for doc, score in best.items():
                 totals[doc] += score
                 covered[doc] += min(1.0, score / COVERAGE_UNIT)
+            # A word found in nearly every Q&A (協働) tells them apart no more than a
+            # word found in none: it does not count towards coverage.
+            if not best or max(best.values()) >= UBIQUITOUS:
+                counted += 1
         for doc, score in self._passage_scores(analysed).items():
             totals[doc] += PASSAGE_WEIGHT * score
-        if analysed.concepts and COVERAGE:
+        if counted and COVERAGE:
             for doc in totals:
-                totals[doc] *= (covered[doc] / len(analysed.concepts)) ** COVERAGE
+                totals[doc] *= min(1.0, covered[doc] / counted) ** COVERAGE
         if analysed.bigrams:
             factor = BIGRAM_WEIGHT / math.sqrt(len(analysed.bigrams))
             for gram in analysed.bigrams:

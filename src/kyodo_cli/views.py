@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .corpus import QA, Chapter, Corpus
+from .selection import printable
 
 if TYPE_CHECKING:
     from .search import SearchResult
@@ -160,12 +161,19 @@ def neighbours_label(view: ItemView) -> str:
     return f"前: {label(view.previous)} / 次: {label(view.next)}"
 
 
+QUERY_ECHO_CHARS = 100
+
+
+def query_label(view: AskView) -> str:
+    return f"「{printable(view.query, QUERY_ECHO_CHARS)}」"
+
+
 def results_heading(view: AskView) -> str:
-    return f"「{view.query}」の検索結果（{len(view.hits)} 件）"
+    return f"{query_label(view)}の検索結果（{len(view.hits)} 件）"
 
 
 def no_match_lines(view: AskView) -> list[str]:
-    lines = [f"「{view.query}」に該当する質問が見つかりませんでした。"]
+    lines = [f"{query_label(view)}に該当する質問が見つかりませんでした。"]
     if view.suggestions:
         lines.append(f"もしかして: {'、'.join(view.suggestions)}")
     return lines

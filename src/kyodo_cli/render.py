@@ -1,0 +1,171 @@
+"""Terminal output: rich renderables that wrap to the console's width.
+
+Corpus text always enters rich as :class:`~rich.text.Text` (or a styled piece of one),
+never as a markup string, so a question containing ``[bold]`` prints exactly as written.
+These functions build renderables and print nothing; the command line owns the console.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .corpus import QA, Block, Chapter, Paragraph, Schedule, Steps
+from .views import (
+    AskView,
+    ChapterView,
+    HitView,
+    ItemView,
+    chapter_label,
+    count_label,
+    neighbours_label,
+    no_match_lines,
+    number_label,
+    range_label,
+    results_heading,
+    score_label,
+    segments,
+)
+
+NUMBER = "bold cyan"
+QUESTION = "bold"
+HEADING = "bold"
+HIGHLIGHT = "bold yellow"
+MUTED = "dim"
+INDENT = (0, 0, 0, 3)
+
+
+def show_items(views: Sequence[ItemView]) -> RenderableType:
+    return Group(*(_item(view) for view in views))
+
+
+def _item(view: ItemView) -> RenderableType:
+    panel = _answer_panel(view.qa, view.chapter, _title(view.qa, view.chapter))
+    return Group(panel, _related(view.related), Text(neighbours_label(view), style=MUTED), Text())
+
+
+def _title(qa: QA, chapter: Chapter, *extra: Text) -> Text:
+    return Text.assemble((number_label(qa.number), NUMBER), "  ", chapter_label(chapter), *extra)
+
+
+def _answer_panel(qa: QA, chapter: Chapter, title: Text) -> Panel:
+    question = Text.assemble(("問 ", NUMBER), (qa.question, QUESTION))
+    body = Group(question, Text(), answer(qa.answer))
+    return Panel(body, title=title, title_align="left", box=box.ROUNDED, padding=(1, 2))
+
+
+def answer(blocks: Sequence[Block]) -> RenderableType:
+    parts: list[RenderableType] = []
+    for block in blocks:
+        if parts:
+            parts.append(Text())
+        parts.append(_block(block))
+    return Group(*parts)
+
+
+def _block(block: Block) -> RenderableType:
+    if isinstance(block, Paragraph):
+        return Text(block.text)
+    if isinstance(block, Steps):
+        return _steps(block)
+    return _schedule(block)
+
+
+def _steps(steps: Steps) -> RenderableType:
+    table = Table.grid(padding=(0, 1, 1, 0))
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(ratio=1)
+    for number, step in enumerate(steps.steps, 1):
+        body = Group(Text(step.heading, style=HEADING), *(Text(p) for p in step.paragraphs))
+        table.add_row(Text(f"{number}.", style=NUMBER), body)
+    return table
+
+
+def _schedule(schedule: Schedule) -> RenderableType:
+    tables = []
+    for pattern in schedule.patterns:
+        table = Table(
+            title=Text(pattern.name, style=HEADING), title_justify="left", box=box.SQUARE
+        )
+        table.add_column(Text("時期"), no_wrap=True)
+        table.add_column(Text("内容"))
+        for row in pattern.rows:
+            table.add_row(Text(row.period), Text(row.activity))
+        tables.append(table)
+    return Group(*tables)
+
+
+def _related(related: Sequence[QA]) -> RenderableType:
+    if not related:
+        return Group()
+    return Group(Text("関連する質問", style=HEADING), Padding(_question_rows(related), (0, 0, 0, 2)))
+
+
+def _question_rows(items: Sequence[QA]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style=NUMBER, justify="right", no_wrap=True)
+    table.add_column(ratio=1)
+    for qa in items:
+        table.add_row(Text(number_label(qa.number)), Text(qa.question))
+    return table
+
+
+def question_list(views: Sequence[ChapterView]) -> RenderableType:
+    parts: list[RenderableType] = []
+    for view in views:
+        heading = Text.assemble(
+            (chapter_label(view.chapter), HEADING),
+            (f"（{range_label(view)}、{count_label(len(view.items))}）", MUTED),
+        )
+        parts += [heading, Padding(_question_rows(view.items), (0, 0, 1, 2))]
+    return Group(*parts)
+
+
+def chapter_table(views: Sequence[ChapterView]) -> RenderableType:
+    table = Table(box=box.ROUNDED)
+    table.add_column(Text("章"), justify="right", style=NUMBER, no_wrap=True)
+    table.add_column(Text("タイトル"))
+    table.add_column(Text("範囲"), no_wrap=True)
+    table.add_column(Text("問数"), justify="right", no_wrap=True)
+    for v in views:
+        table.add_row(
+            Text(str(v.chapter.number)), Text(v.chapter.title), Text(range_label(v)), Text(str(len(v.items)))
+        )
+    return table
+
+
+def ask_results(view: AskView) -> RenderableType:
+    if not view.hits:
+        first, *rest = no_match_lines(view)
+        return Group(Text(first, style=HEADING), *(Text(line, style="yellow") for line in rest))
+    parts: list[RenderableType] = [Text(results_heading(view), style=HEADING)]
+    for rank, hit in enumerate(view.hits, 1):
+        parts.append(_full_hit(rank, hit) if view.full or rank == 1 else _short_hit(rank, hit))
+    return Group(*parts)
+
+
+def _full_hit(rank: int, hit: HitView) -> RenderableType:
+    title = _title(hit.qa, hit.chapter, Text(f"  {score_label(hit.score)}", style=MUTED))
+    return _answer_panel(hit.qa, hit.chapter, Text.assemble(f"{rank}. ", title))
+
+
+def _short_hit(rank: int, hit: HitView) -> RenderableType:
+    heading = Text.assemble(
+        (f"{rank}. ", HEADING),
+        _title(hit.qa, hit.chapter),
+        (f"  {score_label(hit.score)}", MUTED),
+    )
+    body = Group(Text(hit.qa.question, style=QUESTION), snippet(hit))
+    return Group(heading, Padding(body, INDENT))
+
+
+def snippet(hit: HitView) -> Text:
+    """The snippet on one line with its highlighted spans styled, never parsed as markup."""
+    pieces = segments(hit.snippet, hit.highlights)
+    return Text.assemble(*((" ".join(p.splitlines()), HIGHLIGHT if on else "") for p, on in pieces))

@@ -1,0 +1,89 @@
+"""JSON output: plain dicts and lists in the shapes documented by ``schemas/*.schema.json``.
+
+The shapes are a public interface: add fields if needed, never rename or remove one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .corpus import Block, Chapter, Paragraph, Steps
+from .views import AskView, ChapterView, HitView, ItemView
+
+JsonObject = dict[str, Any]
+
+
+def show_items(views: Sequence[ItemView]) -> JsonObject:
+    return {"items": [_item(view) for view in views]}
+
+
+def _item(view: ItemView) -> JsonObject:
+    return {
+        "number": view.qa.number,
+        "chapter": _chapter(view.chapter),
+        "question": view.qa.question,
+        "answer": [block_json(block) for block in view.qa.answer],
+        "answer_text": view.qa.answer_text,
+        "related": [qa.number for qa in view.related],
+        "previous": view.previous,
+        "next": view.next,
+    }
+
+
+def _chapter(chapter: Chapter) -> JsonObject:
+    return {"number": chapter.number, "title": chapter.title}
+
+
+def block_json(block: Block) -> JsonObject:
+    """A block in the corpus file's own format."""
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "text": block.text}
+    if isinstance(block, Steps):
+        steps = [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in block.steps]
+        return {"type": "steps", "steps": steps}
+    patterns = [
+        {"name": p.name, "rows": [{"period": r.period, "activity": r.activity} for r in p.rows]}
+        for p in block.patterns
+    ]
+    return {"type": "schedule", "patterns": patterns}
+
+
+def question_list(views: Sequence[ChapterView]) -> JsonObject:
+    return {
+        "chapters": [
+            {
+                **_chapter(view.chapter),
+                "items": [{"number": qa.number, "question": qa.question} for qa in view.items],
+            }
+            for view in views
+        ]
+    }
+
+
+def chapter_table(views: Sequence[ChapterView]) -> JsonObject:
+    return {
+        "chapters": [
+            {**_chapter(v.chapter), "first": v.first, "last": v.last, "count": len(v.items)}
+            for v in views
+        ]
+    }
+
+
+def ask_results(view: AskView) -> JsonObject:
+    return {
+        "query": view.query,
+        "results": [_hit(hit) for hit in view.hits],
+        "suggestions": list(view.suggestions),
+    }
+
+
+def _hit(hit: HitView) -> JsonObject:
+    return {
+        "number": hit.qa.number,
+        "chapter": _chapter(hit.chapter),
+        "question": hit.qa.question,
+        "score": hit.score,
+        "snippet": hit.snippet,
+        "highlights": [list(span) for span in hit.highlights],
+    }

@@ -1,0 +1,159 @@
+"""Plain-text output: no colour, no box drawing and no wrapping, so that it reads the same at
+any width and stays stable for grep. Highlighted words are marked 【like this】."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from .corpus import Block, Paragraph, Schedule, Steps
+from .views import (
+    AskView,
+    ChapterView,
+    HitView,
+    ItemView,
+    Span,
+    chapter_label,
+    count_label,
+    neighbours_label,
+    no_match_lines,
+    number_label,
+    range_label,
+    results_heading,
+    score_label,
+    segments,
+)
+
+HIGHLIGHT = ("【", "】")
+ITEM_SEPARATOR = "=" * 40
+COLUMN_GAP = 2
+SCHEDULE_HEADER = ("時期", "内容")
+
+
+def show_items(views: Sequence[ItemView]) -> str:
+    return f"\n\n{ITEM_SEPARATOR}\n\n".join(_item(view) for view in views)
+
+
+def _item(view: ItemView) -> str:
+    lines = [
+        f"{number_label(view.qa.number)}（{chapter_label(view.chapter)}）",
+        f"問: {view.qa.question}",
+        "",
+        "答:",
+        *answer_lines(view.qa.answer),
+    ]
+    if view.related:
+        lines += ["", "関連する質問:"]
+        lines += [f"  {number_label(qa.number)} {qa.question}" for qa in view.related]
+    lines += ["", neighbours_label(view)]
+    return "\n".join(lines)
+
+
+def answer_lines(answer: Sequence[Block]) -> list[str]:
+    """The blocks of an answer, a blank line between blocks."""
+    lines: list[str] = []
+    for block in answer:
+        if lines:
+            lines.append("")
+        lines += _block_lines(block)
+    return lines
+
+
+def _block_lines(block: Block) -> list[str]:
+    if isinstance(block, Paragraph):
+        return [block.text]
+    if isinstance(block, Steps):
+        return _steps_lines(block)
+    return _schedule_lines(block)
+
+
+def _steps_lines(steps: Steps) -> list[str]:
+    lines: list[str] = []
+    for number, step in enumerate(steps.steps, 1):
+        marker = f"{number}. "
+        if lines:
+            lines.append("")
+        lines.append(marker + step.heading)
+        lines += [" " * len(marker) + paragraph for paragraph in step.paragraphs]
+    return lines
+
+
+def _schedule_lines(schedule: Schedule) -> list[str]:
+    lines: list[str] = []
+    for pattern in schedule.patterns:
+        if lines:
+            lines.append("")
+        lines.append(f"【{pattern.name}】")
+        rows = [SCHEDULE_HEADER, *((row.period, row.activity) for row in pattern.rows)]
+        lines += table_lines(rows)
+    return lines
+
+
+def table_lines(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows as columns aligned by display width (a kanji takes two cells); the last unpadded."""
+    columns = max(len(row) for row in rows)
+    widths = [
+        max((display_width(row[i]) for row in rows if i < len(row)), default=0)
+        for i in range(columns)
+    ]
+    return ["".join(map(_padded, row[:-1], widths)) + row[-1] for row in rows]
+
+
+def _padded(cell: str, width: int) -> str:
+    return cell + " " * (width - display_width(cell) + COLUMN_GAP)
+
+
+def display_width(text: str) -> int:
+    return sum(_cell_width(char) for char in text)
+
+
+def _cell_width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def question_list(views: Sequence[ChapterView]) -> str:
+    return "\n\n".join(_chapter_questions(view) for view in views)
+
+
+def _chapter_questions(view: ChapterView) -> str:
+    lines = [f"{chapter_label(view.chapter)}（{range_label(view)}、{count_label(len(view.items))}）"]
+    rows = [(number_label(qa.number), qa.question) for qa in view.items]
+    lines += [f"  {line}" for line in table_lines(rows)] if rows else ["  （質問はありません）"]
+    return "\n".join(lines)
+
+
+def chapter_table(views: Sequence[ChapterView]) -> str:
+    rows = [
+        (f"第{v.chapter.number}章", v.chapter.title, range_label(v), count_label(len(v.items)))
+        for v in views
+    ]
+    return "\n".join(table_lines(rows))
+
+
+def ask_results(view: AskView) -> str:
+    if not view.hits:
+        return "\n".join(no_match_lines(view))
+    parts = [results_heading(view)]
+    parts += [_hit(rank, hit, view.full or rank == 1) for rank, hit in enumerate(view.hits, 1)]
+    return "\n\n".join(parts)
+
+
+def _hit(rank: int, hit: HitView, full: bool) -> str:
+    lines = [
+        f"{rank}. {number_label(hit.qa.number)}（{chapter_label(hit.chapter)}）{score_label(hit.score)}",
+        f"問: {hit.qa.question}",
+    ]
+    if full:
+        lines += ["答:", *answer_lines(hit.qa.answer)]
+    else:
+        lines.append(f"抜粋: {highlighted(hit.snippet, hit.highlights)}")
+    return "\n".join(lines)
+
+
+def highlighted(text: str, spans: Sequence[Span]) -> str:
+    """The text with its highlighted spans in 【】, on one line."""
+    opening, closing = HIGHLIGHT
+    marked = "".join(f"{opening}{piece}{closing}" if hit else piece for piece, hit in segments(text, spans))
+    return " ".join(marked.splitlines())
