@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from sudachipy import Morpheme, Tokenizer
@@ -37,6 +37,12 @@ class Token:
     parts: tuple[str, ...] = ()
     synonyms: tuple[int, ...] = ()
     oov: bool = False
+
+
+class TextAnalyzer(Protocol):
+    """Anything that turns text into content tokens (Sudachi here, a fake in unit tests)."""
+
+    def tokens(self, text: str) -> list[Token]: ...
 
 
 @lru_cache(maxsize=1)

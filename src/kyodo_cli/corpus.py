@@ -322,7 +322,7 @@ def _check_items(check: _Checker, items: list[Any], chapters: set[int]) -> None:
             check.obj(item, where, ())
             continue
         number = item.get("number")
-        if check.integer(number, f"{where} の number"):
+        if check.integer(number, f"{where} の number") and isinstance(number, int):
             if number in seen:
                 check.fail(f"{where} の number", f"番号 {number} が重複しています")
             seen[number] = index
@@ -374,7 +374,7 @@ def validate_corpus(data: Any) -> list[str]:
 
 def packaged_corpus() -> Corpus:
     """The corpus shipped with kyodo (validated at build time, not here)."""
-    raw = resources.files("kyodo_cli").joinpath("data", PACKAGED_NAME).read_bytes()
+    raw = (resources.files("kyodo_cli") / "data" / PACKAGED_NAME).read_bytes()
     return corpus_from_dict(json.loads(raw), _digest(raw))
 
 

@@ -20,8 +20,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from .analysis import TextAnalyzer, Token
 from .corpus import QA, Corpus
 from .textnorm import fold_chars, sentences
 
@@ -30,20 +31,6 @@ FIELDS = ("question", "answer", "keywords", "bigram", "sentence")
 K1 = 1.2
 B = 0.75
 RELATED = 3
-
-
-class TokenLike(Protocol):
-    term: str
-    reading: str
-    start: int
-    parts: tuple[str, ...]
-    synonyms: tuple[int, ...]
-
-
-class Analysis(Protocol):
-    """What the index needs from an analyser (the Sudachi one, or a fake in unit tests)."""
-
-    def tokens(self, text: str) -> Iterable[TokenLike]: ...
 
 
 @dataclass(frozen=True)
@@ -71,7 +58,7 @@ def bigrams(text: str) -> list[str]:
     ]
 
 
-def word_terms(tokens: Iterable[TokenLike]) -> list[str]:
+def word_terms(tokens: Iterable[Token]) -> list[str]:
     """Each token's normalised form plus the forms of its short-unit parts."""
     terms: list[str] = []
     for token in tokens:
@@ -119,7 +106,7 @@ def _bm25(counts: list[Counter[str]]) -> dict[str, list[tuple[int, float]]]:
 
 def build_index(
     corpus: Corpus,
-    analyzer: Analysis,
+    analyzer: TextAnalyzer,
     loose: Any,
     thesaurus: list[list[str]],
     meta: dict[str, Any],

@@ -16,7 +16,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from .analysis import Analyzer, Token
+from .analysis import TextAnalyzer, Token
 from .index import Index, VocabEntry, bigrams, word_terms
 from .textnorm import (
     is_kana,
@@ -108,7 +108,7 @@ class _Alternatives:
 
 
 class QueryAnalyzer:
-    def __init__(self, analyzer: Analyzer, index: Index) -> None:
+    def __init__(self, analyzer: TextAnalyzer, index: Index) -> None:
         self.analyzer = analyzer
         self.index = index
 

@@ -18,7 +18,7 @@ from .snippets import Snippet, make_snippet
 from .store import open_index
 
 if TYPE_CHECKING:
-    from .analysis import Analyzer
+    from .analysis import TextAnalyzer
     from .index import Index
     from .query import AnalysedQuery, QueryAnalyzer
 
@@ -54,15 +54,18 @@ class SearchResult:
 class SearchEngine:
     """Ranks the Q&As of one corpus for a query (BM25 fields + reading, fuzzy, synonyms)."""
 
-    def __init__(self, corpus: Corpus, index: Index) -> None:
+    def __init__(self, corpus: Corpus, index: Index, analyzer: TextAnalyzer | None = None) -> None:
         self.corpus = corpus
         self.index = index
+        self._analyzer = analyzer
 
-    @cached_property
-    def analyzer(self) -> Analyzer:
-        from .analysis import Analyzer
+    @property
+    def analyzer(self) -> TextAnalyzer:
+        if self._analyzer is None:
+            from .analysis import Analyzer
 
-        return Analyzer()
+            self._analyzer = Analyzer()
+        return self._analyzer
 
     @cached_property
     def queries(self) -> QueryAnalyzer:
@@ -217,7 +220,9 @@ def _has_letters(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def _matched_terms(item: QA, weights: dict[str, float], analyzer: Analyzer) -> tuple[str, ...]:
+def _matched_terms(
+    item: QA, weights: dict[str, float], analyzer: TextAnalyzer
+) -> tuple[str, ...]:
     from .textnorm import fold_chars
 
     found = []

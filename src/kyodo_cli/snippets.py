@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
 
+from .analysis import Token
 from .index import word_terms
 from .textnorm import sentences
 
@@ -21,15 +21,8 @@ class Snippet:
     highlights: tuple[tuple[int, int], ...] = ()
 
 
-class TokenSpan(Protocol):
-    term: str
-    parts: tuple[str, ...]
-    start: int
-    end: int
-
-
 def make_snippet(
-    text: str, tokens: Iterable[TokenSpan], weights: Mapping[str, float]
+    text: str, tokens: Iterable[Token], weights: Mapping[str, float]
 ) -> Snippet:
     """The best window of about SNIPPET_CHARS characters around the best-matching sentence.
 

@@ -29,7 +29,10 @@ DATA_FILES = ("synonyms.json", "kyujitai.json")
 
 
 def _package_bytes(*parts: str) -> bytes:
-    return resources.files("kyodo_cli").joinpath(*parts).read_bytes()
+    resource = resources.files("kyodo_cli")
+    for part in parts:
+        resource = resource / part
+    return resource.read_bytes()
 
 
 def expected_meta(corpus: Corpus) -> dict[str, Any]:
@@ -83,7 +86,7 @@ def _trusted(path: Path, meta: dict[str, Any]) -> Index | None:
 def open_index(corpus: Corpus) -> Index:
     """A ready index for the corpus, from the package, the cache or a new build."""
     meta = expected_meta(corpus)
-    packaged = resources.files("kyodo_cli").joinpath("data", PACKAGED_INDEX)
+    packaged = resources.files("kyodo_cli") / "data" / PACKAGED_INDEX
     if isinstance(packaged, Path) and (index := _trusted(packaged, meta)):
         return index
     path = cache_dir() / f"{corpus.digest[:32]}.sqlite"

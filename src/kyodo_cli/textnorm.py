@@ -24,7 +24,7 @@ _ROMAJI_WORD = re.compile(
 
 @lru_cache(maxsize=1)
 def _kyujitai() -> dict[int, str]:
-    raw = resources.files("kyodo_cli").joinpath("data", "kyujitai.json").read_bytes()
+    raw = (resources.files("kyodo_cli") / "data" / "kyujitai.json").read_bytes()
     return {ord(old): new for old, new in json.loads(raw)["map"].items()}
 
 

@@ -1,0 +1,303 @@
+"""The kyodo command line.
+
+Each command parses its arguments, asks the core, and hands a view to the writer. ``main``
+is the one place where errors become a line on stderr and an exit status. The search
+engine is imported only by the commands that use it, so ``list`` and ``chapters`` never
+load it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TextIO, cast
+
+import typer
+
+from . import __version__, render_json, render_plain
+from .corpus import QA, Corpus, load_corpus, packaged_corpus
+from .errors import CorpusError, ExitStatus, KyodoError
+from .output import (
+    Environment,
+    Output,
+    OutputMode,
+    PipeGuard,
+    Renderers,
+    StdoutClosed,
+    discard_stdout,
+)
+from .selection import (
+    ChoiceError,
+    checked_limit,
+    invalid_numbers_error,
+    number_bounds,
+    parse_numbers,
+    printable,
+    query_text,
+    resolve_chapter,
+)
+from .typer_support import JapaneseCommand, JapaneseGroup, usage_error_message
+from .views import AskView, ChapterView, ItemView, ask_view, chapter_views, item_view
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+BROKEN_PIPE = 141  # what a shell reports for a writer stopped by SIGPIPE (128 + 13)
+INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in kyodo, not a problem with the input
+
+HELP = """\
+旭川市「協働に関する76の疑問」をオフラインで引くためのコマンドです。
+
+使い方の例:
+  kyodo show 27          Q27 の質問と回答を表示する（27-29、Q27 なども可）
+  kyodo ask 補助金       言葉で質問を探す
+  kyodo list -c 3        第3章の質問の一覧
+  kyodo chapters         章の一覧
+  kyodo validate F.json  コーパスのファイルを検査する
+
+コマンドごとの説明は kyodo COMMAND --help で表示します。"""
+
+app = typer.Typer(
+    cls=JapaneseGroup,
+    help=HELP,
+    add_completion=False,
+    options_metavar="[オプション]",
+    subcommand_metavar="コマンド [引数]...",
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+CorpusPath = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpus",
+        envvar="KYODO_CORPUS",
+        metavar="ファイル",
+        help="同梱のものの代わりに使うコーパスの JSON ファイル",
+    ),
+]
+Plain = Annotated[
+    bool, typer.Option("--plain", metavar="", help="装飾のないテキストで出力する（端末以外では常に）")
+]
+AsJson = Annotated[bool, typer.Option("--json", metavar="", help="JSON で出力する")]
+ChapterSpec = Annotated[
+    str | None,
+    typer.Option("--chapter", "-c", metavar="章", help="章の番号（1〜7）かタイトルの一部"),
+]
+
+
+def _rich_show(views: Sequence[ItemView]) -> RenderableType:
+    from .render import show_items
+
+    return show_items(views)
+
+
+def _rich_list(views: Sequence[ChapterView]) -> RenderableType:
+    from .render import question_list
+
+    return question_list(views)
+
+
+def _rich_chapters(views: Sequence[ChapterView]) -> RenderableType:
+    from .render import chapter_table
+
+    return chapter_table(views)
+
+
+def _rich_ask(view: AskView) -> RenderableType:
+    from .render import ask_results
+
+    return ask_results(view)
+
+
+SHOW = Renderers(_rich_show, render_plain.show_items, render_json.show_items)
+LIST = Renderers(_rich_list, render_plain.question_list, render_json.question_list)
+CHAPTERS = Renderers(_rich_chapters, render_plain.chapter_table, render_json.chapter_table)
+ASK = Renderers(_rich_ask, render_plain.ask_results, render_json.ask_results)
+
+
+def _environment(ctx: typer.Context) -> Environment:
+    env = ctx.find_root().obj
+    return env if isinstance(env, Environment) else Environment.from_system()
+
+
+def _output(ctx: typer.Context, plain: bool, as_json: bool) -> Output:
+    env = _environment(ctx)
+    return Output(env, env.mode(plain=plain, as_json=as_json))
+
+
+def _corpus(path: Path | None) -> Corpus:
+    return packaged_corpus() if path is None else load_corpus(path)
+
+
+def _show_version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        Output(_environment(ctx), _environment(ctx).mode(plain=True, as_json=False)).line(
+            f"kyodo {__version__}"
+        )
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", metavar="", is_eager=True, callback=_show_version, help="版を表示して終了する"
+        ),
+    ] = False,
+) -> None:
+    """旭川市「協働に関する76の疑問」を引く"""
+
+
+@app.command(cls=JapaneseCommand, context_settings={"ignore_unknown_options": True})
+def show(
+    ctx: typer.Context,
+    numbers: Annotated[list[str], typer.Argument(metavar="番号", show_default=False)],
+    corpus_path: CorpusPath = None,
+    plain: Plain = False,
+    as_json: AsJson = False,
+) -> None:
+    """番号の質問と回答を表示する（例: 27、Q27、２７、27-29、1-76）"""
+    corpus = _corpus(corpus_path)
+    first, last = number_bounds(corpus)
+    selection = parse_numbers(numbers, first, last)
+    if selection.numbers:
+        from .search import related
+
+        views = [item_view(corpus, q, related(corpus, q.number)) for q in _items(corpus, selection.numbers)]
+        _output(ctx, plain, as_json).emit(views, SHOW)
+    if selection.invalid:
+        raise invalid_numbers_error(selection.invalid, first, last)
+
+
+def _items(corpus: Corpus, numbers: Sequence[int]) -> list[QA]:
+    return [qa for qa in (corpus.item(n) for n in numbers) if qa is not None]
+
+
+@app.command("list", cls=JapaneseCommand)
+def list_questions(
+    ctx: typer.Context,
+    chapter: ChapterSpec = None,
+    corpus_path: CorpusPath = None,
+    plain: Plain = False,
+    as_json: AsJson = False,
+) -> None:
+    """質問の一覧を章ごとに表示する"""
+    corpus = _corpus(corpus_path)
+    chapters = corpus.chapters if chapter is None else (resolve_chapter(corpus, chapter),)
+    _output(ctx, plain, as_json).emit(chapter_views(corpus, chapters), LIST)
+
+
+@app.command(cls=JapaneseCommand)
+def chapters(
+    ctx: typer.Context,
+    corpus_path: CorpusPath = None,
+    plain: Plain = False,
+    as_json: AsJson = False,
+) -> None:
+    """章の一覧（質問の番号の範囲と数）を表示する"""
+    corpus = _corpus(corpus_path)
+    _output(ctx, plain, as_json).emit(chapter_views(corpus, corpus.chapters), CHAPTERS)
+
+
+@app.command(cls=JapaneseCommand)
+def ask(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(metavar="言葉", show_default=False)],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", metavar="件数", help="表示する件数（1〜76）")
+    ] = 5,
+    chapter: ChapterSpec = None,
+    full: Annotated[
+        bool, typer.Option("--full", metavar="", help="すべての候補の回答を全文で表示する")
+    ] = False,
+    corpus_path: CorpusPath = None,
+    plain: Plain = False,
+    as_json: AsJson = False,
+) -> None:
+    """言葉で質問を探し、いちばん近いものの回答と、ほかの候補を表示する"""
+    query = query_text(words)
+    corpus = _corpus(corpus_path)
+    limit = checked_limit(limit, len(corpus.items))
+    chapter_number = None if chapter is None else resolve_chapter(corpus, chapter).number
+    from .search import search
+
+    result = search(corpus, query, limit=limit, chapter=chapter_number)
+    out = _output(ctx, plain, as_json)
+    if result.notice:
+        out.notice(result.notice)
+    view = ask_view(corpus, result, full=full)
+    out.emit(view, ASK)
+    if not view.hits:
+        raise typer.Exit(ExitStatus.NO_MATCH)
+
+
+@app.command(cls=JapaneseCommand)
+def validate(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="ファイル", show_default=False)],
+) -> None:
+    """コーパスの JSON ファイルを検査し、問題をすべて一行ずつ表示する"""
+    out = Output(_environment(ctx), _environment(ctx).mode(plain=True, as_json=False))
+    try:
+        corpus = load_corpus(path)
+    except CorpusError as error:
+        if error.problems == (error.message,):  # unreadable: one message says it all
+            raise
+        for problem in error.problems:
+            out.line(f"{path}: {problem}")
+        raise CorpusError(f"{path}: 問題が {len(error.problems)} 件あります") from None
+    out.line(f"{path}: 問題ありません（{len(corpus.items)} 問、{len(corpus.chapters)} 章）")
+
+
+def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
+    """Run kyodo on ``argv`` (default: the process's arguments); return the exit status.
+
+    Every outcome ends here: an error as one line on stderr with its status, a closed
+    pipe quietly, Ctrl-C as 130. Never a traceback (unless KYODO_DEBUG asks for one).
+    """
+    env = env or Environment.from_system()
+    args = list(sys.argv[1:] if argv is None else argv)
+    stdout = cast(TextIO, PipeGuard(env.stdout))
+    try:
+        with redirect_stdout(stdout), redirect_stderr(env.stderr):
+            return _invoke(args, replace(env, stdout=stdout))
+    except KyodoError as error:
+        return _fail(env, error.message, error.status, _details(error))
+    except StdoutClosed:
+        discard_stdout(env.stdout)
+        return BROKEN_PIPE
+    except (KeyboardInterrupt, typer.Abort):
+        return ExitStatus.INTERRUPTED
+    except Exception as error:
+        message = usage_error_message(error)
+        if message is not None:
+            return _fail(env, message, ExitStatus.USAGE)
+        if env.debug:
+            raise
+        unexpected = printable(f"{type(error).__name__}: {error}", 200)
+        return _fail(env, f"予期しないエラーが起きました（{unexpected}）", INTERNAL_ERROR)
+
+
+def _invoke(args: list[str], env: Environment) -> int:
+    if not args:
+        Output(env, OutputMode.PLAIN).line(HELP)
+        return ExitStatus.OK
+    command = typer.main.get_command(app)
+    status = command.main(args=args, prog_name="kyodo", standalone_mode=False, obj=env)
+    return status if isinstance(status, int) else ExitStatus.OK
+
+
+def _details(error: KyodoError) -> tuple[str, ...]:
+    return error.choices if isinstance(error, ChoiceError) else ()
+
+
+def _fail(env: Environment, message: str, status: int, details: Sequence[str] = ()) -> int:
+    lines = [f"kyodo: エラー: {message}", *(f"  {line}" for line in details)]
+    env.stderr.write("\n".join(lines) + "\n")
+    env.stderr.flush()
+    return int(status)

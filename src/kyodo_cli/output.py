@@ -1,0 +1,158 @@
+"""Where output goes: the environment a run writes to, and the writer every command uses.
+
+The environment (streams, whether stdout is a terminal, width, colour) is injected, so tests
+can simulate a terminal or a pipe. The writer picks rich, plain or JSON output and renders a
+view with the matching renderer; rich is imported only when a terminal gets rich output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from io import TextIOWrapper
+from typing import TYPE_CHECKING, Any, Generic, TextIO, TypeVar
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+V = TypeVar("V")
+
+
+class StdoutClosed(Exception):
+    """The reader of stdout went away (``kyodo list | head``).
+
+    Deliberately not an OSError: the command-line library handles broken pipes itself by
+    exiting, and this must reach ``main`` instead.
+    """
+
+
+class OutputMode(Enum):
+    RICH = "rich"
+    PLAIN = "plain"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class Environment:
+    stdout: TextIO
+    stderr: TextIO
+    stdout_is_terminal: bool
+    width: int | None = None  # None: the terminal's own width
+    colour: bool = True
+    debug: bool = False  # KYODO_DEBUG: let unexpected errors show their traceback
+
+    @classmethod
+    def from_system(cls) -> Environment:
+        stdout, stderr = _utf8(sys.stdout), _utf8(sys.stderr)
+        return cls(
+            stdout=stdout,
+            stderr=stderr,
+            stdout_is_terminal=_is_terminal(stdout),
+            colour=not os.environ.get("NO_COLOR"),
+            debug=bool(os.environ.get("KYODO_DEBUG")),
+        )
+
+    def mode(self, *, plain: bool, as_json: bool) -> OutputMode:
+        if as_json:
+            return OutputMode.JSON
+        if plain or not self.stdout_is_terminal:
+            return OutputMode.PLAIN
+        return OutputMode.RICH
+
+
+def _utf8(stream: TextIO) -> TextIO:
+    # Japanese text and JSON go out as UTF-8 whatever the locale says; text that cannot be
+    # encoded (undecodable file names) is escaped rather than failing the command.
+    if isinstance(stream, TextIOWrapper):
+        stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    return stream
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+class PipeGuard:
+    """A stdout stand-in that reports a closed pipe as StdoutClosed, whoever writes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError as error:
+            raise StdoutClosed from error
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError as error:
+            raise StdoutClosed from error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def discard_stdout(stream: TextIO) -> None:
+    """Point stdout at the null device, so that flushing it at exit cannot fail again.
+
+    This is what the Python documentation recommends after a BrokenPipeError.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError):  # not a real file (tests): nothing left to flush
+        pass
+
+
+@dataclass(frozen=True)
+class Renderers(Generic[V]):
+    """The three ways of laying out one kind of view."""
+
+    rich: Callable[[V], RenderableType]
+    plain: Callable[[V], str]
+    json: Callable[[V], dict[str, Any]]
+
+
+class Output:
+    def __init__(self, env: Environment, mode: OutputMode) -> None:
+        self.env = env
+        self.mode = mode
+
+    def emit(self, view: V, renderers: Renderers[V]) -> None:
+        if self.mode is OutputMode.JSON:
+            self.line(json.dumps(renderers.json(view), ensure_ascii=False, indent=2))
+        elif self.mode is OutputMode.PLAIN:
+            self.line(renderers.plain(view))
+        else:
+            self.console().print(renderers.rich(view))
+            self.env.stdout.flush()
+
+    def line(self, text: str) -> None:
+        self.env.stdout.write(text + "\n")
+        self.env.stdout.flush()
+
+    def notice(self, text: str) -> None:
+        self.env.stderr.write(f"kyodo: {text}\n")
+        self.env.stderr.flush()
+
+    def console(self) -> Console:
+        from rich.console import Console
+
+        return Console(
+            file=self.env.stdout,
+            force_terminal=True,
+            width=self.env.width,
+            no_color=not self.env.colour,
+            markup=False,
+            emoji=False,
+            highlight=False,
+        )

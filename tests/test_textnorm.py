@@ -1,0 +1,97 @@
+"""Character-level normalisation: properties and the cases users meet."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kyodo_cli.textnorm import (
+    fold_chars,
+    is_kana,
+    is_romaji,
+    loose_reading,
+    normalize_text,
+    romaji_to_kana,
+    sentences,
+    to_katakana,
+)
+
+kana = st.text(alphabet=st.characters(min_codepoint=0x3041, max_codepoint=0x30FA), max_size=30)
+
+
+@given(st.text(max_size=200))
+def test_normalize_is_idempotent(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+
+
+@given(st.text(max_size=200))
+def test_normalize_leaves_no_control_characters_or_surrogates(text: str) -> None:
+    result = normalize_text(text)
+    assert not any(ord(ch) < 0x20 or 0xD800 <= ord(ch) <= 0xDFFF for ch in result)
+    assert result == result.strip()
+
+
+@given(st.text(max_size=200))
+def test_fold_keeps_every_offset(text: str) -> None:
+    assert len(fold_chars(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ﾊﾟｰﾄﾅｰ", "パートナー"),
+        ("ＮＰＯ　団体", "NPO 団体"),
+        ("２７", "27"),
+        ("團體", "団体"),
+        ("苦勞", "苦労"),
+        ("會議", "会議"),
+    ],
+)
+def test_widths_and_old_kanji(typed: str, expected: str) -> None:
+    assert normalize_text(typed) == expected
+
+
+@given(kana)
+def test_loose_reading_is_idempotent_and_script_blind(text: str) -> None:
+    key = loose_reading(text)
+    assert loose_reading(key) == key
+    assert loose_reading(to_katakana(text)) == key
+
+
+@pytest.mark.parametrize(
+    ("variants"),
+    [
+        ("キョウドウ", "きょうどう", "きょどう", "キョード", romaji_to_kana("kyodo")),
+        ("シッパイ", "しっぱい", romaji_to_kana("shippai"), romaji_to_kana("shipai")),
+        ("ケイジョウ", romaji_to_kana("keijo"), romaji_to_kana("keijou")),
+        ("タンネンド", romaji_to_kana("tannendo")),
+        ("ジュウヨウ", romaji_to_kana("juyo"), romaji_to_kana("zyuuyou")),
+    ],
+)
+def test_loose_reading_meets_what_people_type(variants: tuple[str, ...]) -> None:
+    assert len({loose_reading(v) for v in variants}) == 1
+
+
+def test_loose_reading_keeps_different_words_apart() -> None:
+    assert loose_reading("カンサ") != loose_reading("カンジ")
+    assert loose_reading("キョウヨ") != loose_reading("キュウヨ")
+
+
+@pytest.mark.parametrize("word", ["kansa", "hyoka hoho", "shuhigimu", "tannendo", "kon'ya"])
+def test_romaji_words(word: str) -> None:
+    assert is_romaji(word)
+    assert is_kana(romaji_to_kana(word).replace(" ", ""))
+
+
+@pytest.mark.parametrize("word", ["asdfgh", "pdca", "xyz", "", "協働", "kansa協働"])
+def test_not_romaji(word: str) -> None:
+    assert not is_romaji(word)
+
+
+def test_sentences_keep_offsets() -> None:
+    text = "一つ目です。二つ目？\n三つ目"
+    found = sentences(text)
+    assert [s for _, s in found] == ["一つ目です。", "二つ目？", "三つ目"]
+    assert all(text[offset : offset + len(s)] == s for offset, s in found)
