@@ -80,7 +80,8 @@ CorpusPath = Annotated[
     ),
 ]
 Plain = Annotated[
-    bool, typer.Option("--plain", metavar="", help="装飾のないテキストで出力する（端末以外では常に）")
+    bool,
+    typer.Option("--plain", metavar="", help="装飾のないテキストで出力する（端末以外では常に）"),
 ]
 AsJson = Annotated[bool, typer.Option("--json", metavar="", help="JSON で出力する")]
 ChapterSpec = Annotated[
@@ -146,7 +147,11 @@ def root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", metavar="", is_eager=True, callback=_show_version, help="版を表示して終了する"
+            "--version",
+            metavar="",
+            is_eager=True,
+            callback=_show_version,
+            help="版を表示して終了する",
         ),
     ] = False,
 ) -> None:
@@ -168,7 +173,10 @@ def show(
     if selection.numbers:
         from .search import related
 
-        views = [item_view(corpus, q, related(corpus, q.number)) for q in _items(corpus, selection.numbers)]
+        views = [
+            item_view(corpus, q, related(corpus, q.number))
+            for q in _items(corpus, selection.numbers)
+        ]
         _output(ctx, plain, as_json).emit(views, SHOW)
     if selection.invalid:
         raise invalid_numbers_error(selection.invalid, first, last)

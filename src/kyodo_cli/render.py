@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.cells import get_character_cell_size
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from .corpus import QA, Block, Chapter, Paragraph, Schedule, Steps
+from .linebreak import display_width, line_breaks, unbreakable_width
 from .views import (
     AskView,
     ChapterView,
@@ -41,6 +44,32 @@ MUTED = "dim"
 INDENT = (0, 0, 0, 3)
 
 
+class Wrapped:
+    """Text wrapped by Japanese line-breaking rules; rich alone would wrap only at spaces
+    and fold anywhere, leaving 、 and 。 at the start of a line."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.text.split("\n", allow_blank=True):
+            yield from line.divide(line_breaks(line.plain, options.max_width, _cells))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        lines = self.text.plain.split("\n")
+        widest = max(display_width(line, _cells) for line in lines)
+        narrowest = max(unbreakable_width(line, _cells) for line in lines)
+        return Measurement(narrowest, widest).clamp(max_width=options.max_width)
+
+
+def _cells(char: str) -> int:
+    return get_character_cell_size(char)
+
+
+def wrapped(text: str, style: str = "") -> Wrapped:
+    return Wrapped(Text(text, style=style))
+
+
 def show_items(views: Sequence[ItemView]) -> RenderableType:
     return Group(*(_item(view) for view in views))
 
@@ -55,7 +84,10 @@ def _title(qa: QA, chapter: Chapter, *extra: Text) -> Text:
 
 
 def _answer_panel(qa: QA, chapter: Chapter, title: Text) -> Panel:
-    question = Text.assemble(("問 ", NUMBER), (qa.question, QUESTION))
+    question = Table.grid(padding=(0, 1))
+    question.add_column(style=NUMBER, no_wrap=True)
+    question.add_column(ratio=1, overflow="fold")
+    question.add_row(Text("問"), wrapped(qa.question, QUESTION))
     body = Group(question, Text(), answer(qa.answer))
     return Panel(body, title=title, title_align="left", box=box.ROUNDED, padding=(1, 2))
 
@@ -71,7 +103,7 @@ def answer(blocks: Sequence[Block]) -> RenderableType:
 
 def _block(block: Block) -> RenderableType:
     if isinstance(block, Paragraph):
-        return Text(block.text)
+        return wrapped(block.text)
     if isinstance(block, Steps):
         return _steps(block)
     return _schedule(block)
@@ -80,9 +112,9 @@ def _block(block: Block) -> RenderableType:
 def _steps(steps: Steps) -> RenderableType:
     table = Table.grid(padding=(0, 1, 1, 0))
     table.add_column(justify="right", no_wrap=True)
-    table.add_column(ratio=1)
+    table.add_column(ratio=1, overflow="fold")
     for number, step in enumerate(steps.steps, 1):
-        body = Group(Text(step.heading, style=HEADING), *(Text(p) for p in step.paragraphs))
+        body = Group(wrapped(step.heading, HEADING), *(wrapped(p) for p in step.paragraphs))
         table.add_row(Text(f"{number}.", style=NUMBER), body)
     return table
 
@@ -90,29 +122,29 @@ def _steps(steps: Steps) -> RenderableType:
 def _schedule(schedule: Schedule) -> RenderableType:
     tables = []
     for pattern in schedule.patterns:
-        table = Table(
-            title=Text(pattern.name, style=HEADING), title_justify="left", box=box.SQUARE
-        )
+        table = Table(title=Text(pattern.name, style=HEADING), title_justify="left", box=box.SQUARE)
         table.add_column(Text("時期"), no_wrap=True)
-        table.add_column(Text("内容"))
+        table.add_column(Text("内容"), overflow="fold")
         for row in pattern.rows:
-            table.add_row(Text(row.period), Text(row.activity))
-        tables.append(table)
+            table.add_row(Text(row.period), wrapped(row.activity))
+        tables += [Text(), table] if tables else [table]
     return Group(*tables)
 
 
 def _related(related: Sequence[QA]) -> RenderableType:
     if not related:
         return Group()
-    return Group(Text("関連する質問", style=HEADING), Padding(_question_rows(related), (0, 0, 0, 2)))
+    return Group(
+        Text("関連する質問", style=HEADING), Padding(_question_rows(related), (0, 0, 0, 2))
+    )
 
 
 def _question_rows(items: Sequence[QA]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style=NUMBER, justify="right", no_wrap=True)
-    table.add_column(ratio=1)
+    table.add_column(ratio=1, overflow="fold")
     for qa in items:
-        table.add_row(Text(number_label(qa.number)), Text(qa.question))
+        table.add_row(Text(number_label(qa.number)), wrapped(qa.question))
     return table
 
 
@@ -130,12 +162,15 @@ def question_list(views: Sequence[ChapterView]) -> RenderableType:
 def chapter_table(views: Sequence[ChapterView]) -> RenderableType:
     table = Table(box=box.ROUNDED)
     table.add_column(Text("章"), justify="right", style=NUMBER, no_wrap=True)
-    table.add_column(Text("タイトル"))
+    table.add_column(Text("タイトル"), overflow="fold")
     table.add_column(Text("範囲"), no_wrap=True)
     table.add_column(Text("問数"), justify="right", no_wrap=True)
     for v in views:
         table.add_row(
-            Text(str(v.chapter.number)), Text(v.chapter.title), Text(range_label(v)), Text(str(len(v.items)))
+            Text(str(v.chapter.number)),
+            wrapped(v.chapter.title),
+            Text(range_label(v)),
+            Text(str(len(v.items))),
         )
     return table
 
@@ -161,11 +196,12 @@ def _short_hit(rank: int, hit: HitView) -> RenderableType:
         _title(hit.qa, hit.chapter),
         (f"  {score_label(hit.score)}", MUTED),
     )
-    body = Group(Text(hit.qa.question, style=QUESTION), snippet(hit))
+    body = Group(wrapped(hit.qa.question, QUESTION), snippet(hit))
     return Group(heading, Padding(body, INDENT))
 
 
-def snippet(hit: HitView) -> Text:
-    """The snippet on one line with its highlighted spans styled, never parsed as markup."""
+def snippet(hit: HitView) -> Wrapped:
+    """The snippet as one paragraph with its highlighted spans styled (never parsed as markup)."""
     pieces = segments(hit.snippet, hit.highlights)
-    return Text.assemble(*((" ".join(p.splitlines()), HIGHLIGHT if on else "") for p, on in pieces))
+    text = Text.assemble(*((" ".join(p.splitlines()), HIGHLIGHT if on else "") for p, on in pieces))
+    return Wrapped(text)

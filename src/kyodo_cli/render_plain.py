@@ -3,10 +3,10 @@ any width and stays stable for grep. Highlighted words are marked 【like this�
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 from .corpus import Block, Paragraph, Schedule, Steps
+from .linebreak import display_width
 from .views import (
     AskView,
     ChapterView,
@@ -103,22 +103,14 @@ def _padded(cell: str, width: int) -> str:
     return cell + " " * (width - display_width(cell) + COLUMN_GAP)
 
 
-def display_width(text: str) -> int:
-    return sum(_cell_width(char) for char in text)
-
-
-def _cell_width(char: str) -> int:
-    if unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
 def question_list(views: Sequence[ChapterView]) -> str:
     return "\n\n".join(_chapter_questions(view) for view in views)
 
 
 def _chapter_questions(view: ChapterView) -> str:
-    lines = [f"{chapter_label(view.chapter)}（{range_label(view)}、{count_label(len(view.items))}）"]
+    lines = [
+        f"{chapter_label(view.chapter)}（{range_label(view)}、{count_label(len(view.items))}）"
+    ]
     rows = [(number_label(qa.number), qa.question) for qa in view.items]
     lines += [f"  {line}" for line in table_lines(rows)] if rows else ["  （質問はありません）"]
     return "\n".join(lines)
@@ -155,5 +147,7 @@ def _hit(rank: int, hit: HitView, full: bool) -> str:
 def highlighted(text: str, spans: Sequence[Span]) -> str:
     """The text with its highlighted spans in 【】, on one line."""
     opening, closing = HIGHLIGHT
-    marked = "".join(f"{opening}{piece}{closing}" if hit else piece for piece, hit in segments(text, spans))
+    marked = "".join(
+        f"{opening}{piece}{closing}" if hit else piece for piece, hit in segments(text, spans)
+    )
     return " ".join(marked.splitlines())

@@ -120,15 +120,21 @@ class SearchEngine:
         if counted and COVERAGE:
             for doc in totals:
                 totals[doc] *= min(1.0, covered[doc] / counted) ** COVERAGE
+        evidence = {doc for doc, score in totals.items() if score > 0}
         if analysed.bigrams:
             factor = BIGRAM_WEIGHT / math.sqrt(len(analysed.bigrams))
+            shared: dict[int, int] = defaultdict(int)
             for gram in analysed.bigrams:
                 docs, weights = self.index.postings("bigram", gram)
                 for doc, weight in zip(docs, weights):
                     totals[doc] += factor * weight
+                    shared[doc] += 1
+            # Without a word in common, most of the query's characters must be there.
+            evidence |= {d for d, n in shared.items() if n > len(analysed.bigrams) * 0.5}
         for doc, similarity in self._question_similarity(analysed.text).items():
             totals[doc] += similarity
-        return {numbers[doc]: round(score, 3) for doc, score in totals.items()}
+            evidence.add(doc)
+        return {numbers[doc]: round(totals[doc], 3) for doc in evidence}
 
     def _passage_scores(self, analysed: AnalysedQuery) -> dict[int, float]:
         """Per Q&A, the score of its best-matching answer sentence: query words found

@@ -106,7 +106,9 @@ def resolve_chapter(corpus: Corpus, spec: str) -> Chapter:
             return (exact or matches)[0]
         if matches:
             names = "、".join(chapter_name(c) for c in matches)
-            raise UsageError(f"「{printable(spec)}」に当てはまる章が {len(matches)} つあります: {names}")
+            raise UsageError(
+                f"「{printable(spec)}」に当てはまる章が {len(matches)} つあります: {names}"
+            )
     numbers = [c.number for c in corpus.chapters]
     raise ChoiceError(
         f"章「{printable(spec)}」が見つかりません。"

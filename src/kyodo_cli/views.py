@@ -101,9 +101,7 @@ def ask_view(corpus: Corpus, result: SearchResult, *, full: bool = False) -> Ask
 
 def merge_spans(spans: Iterable[Sequence[int]], length: int) -> tuple[Span, ...]:
     """Highlight spans clipped to the text, sorted, with overlapping or touching ones joined."""
-    clipped = sorted(
-        (max(0, span[0]), min(length, span[1])) for span in spans if len(span) == 2
-    )
+    clipped = sorted((max(0, span[0]), min(length, span[1])) for span in spans if len(span) == 2)
     merged: list[Span] = []
     for start, end in clipped:
         if start >= end:

@@ -1,0 +1,167 @@
+"""Ranking logic on a tiny corpus with a fake analyser: one token per space-separated word,
+its reading the word itself. No Sudachi here: these tests are about scoring, not language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kyodo_cli.analysis import Token
+from kyodo_cli.corpus import QA, Chapter, Corpus, Document, Paragraph
+from kyodo_cli.errors import UsageError
+from kyodo_cli.index import Index, build_index
+from kyodo_cli.search import SearchEngine
+
+
+class SpaceAnalyzer:
+    """Words separated by spaces; 'x-y' is a compound with parts x and y."""
+
+    def tokens(self, text: str) -> list[Token]:
+        found = []
+        for match in re.finditer(r"[\w-]+", text):
+            word = match.group(0)
+            parts = tuple(word.split("-")) if "-" in word else ()
+            found.append(Token(word, word, word, match.start(), match.end(), parts))
+        return found
+
+
+def make_corpus(questions: list[str], answers: list[str], chapters: list[int]) -> Corpus:
+    items = tuple(
+        QA(n, chapter, q, (Paragraph(a),))
+        for n, (q, a, chapter) in enumerate(zip(questions, answers, chapters), 1)
+    )
+    document = Document("t", "t", "", "", "", (), "", ())
+    chapter_records = tuple(
+        Chapter(c, f"章{c}", tuple(i.number for i in items if i.chapter == c))
+        for c in sorted(set(chapters))
+    )
+    return Corpus(document, chapter_records, items, (), digest="test")
+
+
+def engine_for(corpus: Corpus, thesaurus: list[list[str]] | None = None) -> SearchEngine:
+    analyzer = SpaceAnalyzer()
+    data = build_index(corpus, analyzer, lambda r: r, thesaurus or [], {})
+    return SearchEngine(corpus, Index.in_memory(data), analyzer)
+
+
+CORPUS = make_corpus(
+    [
+        "budget how",
+        "audit when",
+        "partner choose",
+        "budget audit",
+        "schedule year",
+    ],
+    [
+        "budget money plan. money again.",
+        "audit check report.",
+        "partner select group. group trust.",
+        "budget audit both here.",
+        "schedule month year plan.",
+    ],
+    [1, 1, 2, 2, 3],
+)
+
+
+def numbers(engine: SearchEngine, query: str, **kw: int) -> list[int]:
+    return [hit.number for hit in engine.search(query, **kw).hits]
+
+
+def test_matching_document_ranks_first() -> None:
+    assert numbers(engine_for(CORPUS), "partner")[0] == 3
+
+
+def test_document_matching_every_word_beats_one_matching_a_single_word() -> None:
+    assert numbers(engine_for(CORPUS), "budget audit")[0] == 4
+
+
+def test_question_match_counts_more_than_answer_match() -> None:
+    corpus = make_corpus(["alpha", "beta"], ["beta gamma.", "alpha gamma."], [1, 1])
+    assert numbers(engine_for(corpus), "alpha")[0] == 1
+
+
+def test_chapter_filter_and_limit() -> None:
+    engine = engine_for(CORPUS)
+    assert set(numbers(engine, "budget audit", chapter=1)) <= {1, 2}
+    assert len(numbers(engine, "budget audit plan", limit=1)) == 1
+
+
+def test_unknown_words_find_nothing() -> None:
+    result = engine_for(CORPUS).search("zzz qqq")
+    assert result.hits == ()
+
+
+def test_blank_query_is_a_usage_error() -> None:
+    with pytest.raises(UsageError):
+        engine_for(CORPUS).search("   ")
+
+
+FILLER = [f"filler{n}" for n in range(8)]
+
+
+def test_thesaurus_alternative_weighs_less_than_the_word() -> None:
+    corpus = make_corpus(
+        ["money", "funds", *FILLER], ["money.", "funds.", *FILLER], [1] * (2 + len(FILLER))
+    )
+    engine = engine_for(corpus, thesaurus=[["money", "funds"]])
+    hits = engine.search("money").hits
+    assert [h.number for h in hits] == [1, 2]
+    assert hits[0].score > hits[1].score
+
+
+def test_compound_parts_are_a_fallback() -> None:
+    corpus = make_corpus(["partner-group", "group"], ["x.", "y."], [1, 1])
+    assert numbers(engine_for(corpus), "partner-group")[0] == 1
+
+
+def test_snippet_highlights_point_at_matched_words() -> None:
+    hit = engine_for(CORPUS).search("trust").hits[0]
+    assert hit.number == 3
+    assert [hit.snippet.text[s:e] for s, e in hit.snippet.highlights] == ["trust"]
+
+
+def test_related_are_neighbours_by_content() -> None:
+    engine = engine_for(CORPUS)
+    assert 4 in engine.index.related[1]
+    assert 1 not in engine.index.related[1]
+
+
+words = st.sampled_from(["budget", "audit", "partner", "year", "money", "group", "zzz"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(words, min_size=1, max_size=5))
+def test_ranking_invariants(query_words: list[str]) -> None:
+    engine = engine_for(CORPUS)
+    query = " ".join(query_words)
+    hits = engine.search(query, limit=10).hits
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert len({h.number for h in hits}) == len(hits)
+    assert all(score > 0 for score in scores)
+    for hit in hits:  # no hit without evidence
+        item = CORPUS.item(hit.number)
+        assert item is not None
+        assert any(w in item.question + " " + item.answer_text for w in query_words)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=1, max_value=5))
+def test_each_question_typed_verbatim_ranks_itself_first(number: int) -> None:
+    engine = engine_for(CORPUS)
+    item = CORPUS.item(number)
+    assert item is not None
+    assert numbers(engine, item.question)[0] == number
+
+
+def test_adding_an_unrelated_document_keeps_the_best_first() -> None:
+    bigger = replace(
+        CORPUS,
+        items=(*CORPUS.items, QA(6, 3, "weather today", (Paragraph("sunny rain."),))),
+        digest="bigger",
+    )
+    assert numbers(engine_for(bigger), "partner choose")[0] == 3
