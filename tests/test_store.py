@@ -1,0 +1,154 @@
+"""Where indexes come from: the packaged one, the cache, a rebuild, or memory."""
+
+from __future__ import annotations
+
+import ast
+import json
+import logging
+import os
+import stat
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from kyodo_cli import store
+from kyodo_cli.corpus import load_corpus, packaged_corpus
+from kyodo_cli.index import Index, IndexUnusable
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "kyodo"
+
+
+@pytest.fixture
+def user_corpus(tmp_path: Path) -> Path:
+    data = json.loads((resources.files("kyodo_cli") / "data" / "qa.json").read_bytes())
+    data["items"] = data["items"][:10]
+    path = tmp_path / "small.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_packaged_corpus_uses_the_packaged_index(cache: Path) -> None:
+    index = store.open_index(packaged_corpus())
+    assert index.meta["corpus"] == packaged_corpus().digest
+    assert not cache.exists()
+
+
+def test_other_corpus_is_indexed_once_into_the_cache(cache: Path, user_corpus: Path) -> None:
+    corpus = load_corpus(user_corpus)
+    index = store.open_index(corpus)
+    assert index.numbers == list(range(1, 11))
+    files = list(cache.glob("*.sqlite"))
+    assert len(files) == 1 and files[0].name.startswith(corpus.digest[:32])
+    built = files[0].stat().st_mtime_ns
+    store.open_index(corpus)
+    assert files[0].stat().st_mtime_ns == built  # reused, not rebuilt
+
+
+@pytest.mark.parametrize("damage", [b"", b"not sqlite at all", b"SQLite format 3\x00" + b"\x00" * 40])
+def test_corrupt_cache_is_rebuilt(cache: Path, user_corpus: Path, damage: bytes) -> None:
+    corpus = load_corpus(user_corpus)
+    store.open_index(corpus)
+    (path,) = cache.glob("*.sqlite")
+    path.write_bytes(damage)
+    with pytest.raises(IndexUnusable):
+        Index.open(path)
+    assert store.open_index(corpus).numbers == list(range(1, 11))
+    assert Index.open(path).numbers == list(range(1, 11))
+
+
+def test_truncated_cache_is_rebuilt(cache: Path, user_corpus: Path) -> None:
+    corpus = load_corpus(user_corpus)
+    store.open_index(corpus)
+    (path,) = cache.glob("*.sqlite")
+    path.write_bytes(path.read_bytes()[:2048])
+    assert store.open_index(corpus).numbers == list(range(1, 11))
+
+
+def test_index_from_other_data_is_not_trusted(
+    cache: Path, user_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = load_corpus(user_corpus)
+    store.open_index(corpus)
+    (path,) = cache.glob("*.sqlite")
+    before = path.stat().st_mtime_ns
+    real = store.expected_meta
+
+    def other_dictionary(c: object) -> dict[str, object]:
+        return {**real(c), "dictionary": "another"}  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "expected_meta", other_dictionary)
+    store.open_index(corpus)
+    assert path.stat().st_mtime_ns != before
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root ignores modes")
+def test_read_only_cache_works_in_memory(cache: Path, user_corpus: Path) -> None:
+    cache.mkdir(parents=True)
+    cache.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        index = store.open_index(load_corpus(user_corpus))
+        assert index.numbers == list(range(1, 11))
+        assert list(cache.iterdir()) == []
+    finally:
+        cache.chmod(stat.S_IRWXU)
+
+
+def test_unwritable_cache_location_works_in_memory(
+    tmp_path: Path, user_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where a directory should be
+    index = store.open_index(load_corpus(user_corpus))
+    assert index.numbers == list(range(1, 11))
+
+
+def test_rebuilds_are_logged_not_printed(
+    cache: Path, user_corpus: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with caplog.at_level(logging.INFO, logger="kyodo"):
+        store.open_index(load_corpus(user_corpus))
+    assert any("索引を作りました" in r.getMessage() for r in caplog.records)
+    captured = capsys.readouterr()
+    assert captured.out == captured.err == ""
+
+
+def test_cache_files_follow_the_umask(cache: Path, user_corpus: Path) -> None:
+    old = os.umask(0o077)
+    try:
+        store.open_index(load_corpus(user_corpus))
+    finally:
+        os.umask(old)
+    (path,) = cache.glob("*.sqlite")
+    assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+
+
+CORE = ["corpus", "errors", "textnorm", "analysis", "index", "query", "search", "snippets", "store"]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_imports_neither_typer_nor_rich(module: str) -> None:
+    tree = ast.parse((SRC / f"{module}.py").read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            imported.add(node.module.split(".")[0])
+    assert not imported & {"typer", "rich", "click"}
+
+
+def test_only_analysis_imports_sudachipy() -> None:
+    users = []
+    for path in SRC.glob("*.py"):
+        if "sudachipy" in path.read_text(encoding="utf-8"):
+            users.append(path.name)
+    assert users == ["analysis.py"]
