@@ -104,8 +104,10 @@ def print_table(name: str, results: dict[str, dict[str, list[int | None]]]) -> N
                 else results[method][kind]
             )
             cells.append("{:6.2f}{:8.2f}{:8.2f}".format(*metrics(ranks)))
-        n = sum(len(v) for v in results[methods[0]].values()) if kind == "ALL" else len(
-            results[methods[0]][kind]
+        n = (
+            sum(len(v) for v in results[methods[0]].values())
+            if kind == "ALL"
+            else len(results[methods[0]][kind])
         )
         print(f"{kind:<11}{n:>4}  " + "  ".join(cells))
 
@@ -117,7 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = args.files or sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
     corpus = packaged_corpus()
-    rankers = {"literal": literal(corpus), "rapidfuzz": fuzzy_questions(corpus), "kyodo": kyodo(corpus)}
+    rankers = {
+        "literal": literal(corpus),
+        "rapidfuzz": fuzzy_questions(corpus),
+        "kyodo": kyodo(corpus),
+    }
     for path in files:
         queries = load_queries(path)
         results = {}
@@ -129,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
                 relevant = [int(n) for n in query["relevant"]]  # type: ignore[attr-defined]
                 r = rank_of(ranked, relevant)
                 if r != 1:
-                    print(f"  rank {r}  {query['kind']:<10} {query['query']}  want {relevant} got {ranked[:5]}")
+                    got = ranked[:5]
+                    print(f"  rank {r}  {query['kind']:<10} {query['query']}  {relevant} {got}")
     return 0
 
 

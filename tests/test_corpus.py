@@ -26,7 +26,15 @@ from kyodo_cli.errors import CorpusError, ExitStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "data" / "source" / "kyodo-76-questions.txt"
-CHAPTER_RANGES = {1: (1, 29), 2: (30, 55), 3: (56, 61), 4: (62, 62), 5: (63, 70), 6: (71, 72), 7: (73, 76)}
+CHAPTER_RANGES = {
+    1: (1, 29),
+    2: (30, 55),
+    3: (56, 61),
+    4: (62, 62),
+    5: (63, 70),
+    6: (71, 72),
+    7: (73, 76),
+}
 
 
 def packaged_json() -> dict[str, Any]:
@@ -72,7 +80,10 @@ def test_document_metadata() -> None:
     doc = corpus.document
     assert doc.published == "2012-07-27"
     assert doc.published_as_printed == "平成24年7月27日"
-    assert doc.full_title == "平成23年度特別研修「協働セミナー」ワークショップ結果～協働に関する76の疑問～"
+    assert (
+        doc.full_title
+        == "平成23年度特別研修「協働セミナー」ワークショップ結果～協働に関する76の疑問～"
+    )
     assert doc.publisher == "旭川市市民生活部市民協働室 市民活動課"
     assert doc.contact == (
         "旭川市市民生活部市民協働室 市民活動課市民活動係",
@@ -106,7 +117,9 @@ def test_a52_is_a_schedule_of_two_patterns() -> None:
     next_year = [(r.period, r.activity) for r in patterns["翌年度実施型"]]
     assert next_year[0] == ("随時", "情報開示・意識醸成")
     assert next_year[-1] == ("3～4月", "報告、検査、評価等")
-    assert ("11～12月", "大枠で予算要求") in [(r.period, r.activity) for r in patterns["当年度実施型"]]
+    assert ("11～12月", "大枠で予算要求") in [
+        (r.period, r.activity) for r in patterns["当年度実施型"]
+    ]
 
 
 ARTIFACTS = {
@@ -168,7 +181,7 @@ def source_items() -> dict[int, tuple[str, str]]:
     body = text.split("---", 1)[1]
     parts = re.split(r"^([QA])\s*(\d+)\s*[.．]\s*", body, flags=re.M)
     found: dict[int, dict[str, str]] = {}
-    for kind, number, chunk in zip(parts[1::3], parts[2::3], parts[3::3]):
+    for kind, number, chunk in zip(parts[1::3], parts[2::3], parts[3::3], strict=False):
         chunk = re.split(r"^#*\s*\d[.．]\s*\S+.*$", chunk, flags=re.M)[0]
         found.setdefault(int(number), {})[kind] = chunk
     return {n: (v["Q"], v["A"]) for n, v in found.items()}
@@ -194,7 +207,7 @@ def item_as_printed(number: int) -> str:
                 lines.extend(step.paragraphs)
         else:
             lines.append("".join(p.name for p in block.patterns))
-            for row in zip(*(p.rows for p in block.patterns)):
+            for row in zip(*(p.rows for p in block.patterns), strict=False):
                 lines.append("".join(r.period + r.activity for r in row))
     return "".join(lines)
 

@@ -32,7 +32,7 @@ class SpaceAnalyzer:
 def make_corpus(questions: list[str], answers: list[str], chapters: list[int]) -> Corpus:
     items = tuple(
         QA(n, chapter, q, (Paragraph(a),))
-        for n, (q, a, chapter) in enumerate(zip(questions, answers, chapters), 1)
+        for n, (q, a, chapter) in enumerate(zip(questions, answers, chapters, strict=False), 1)
     )
     document = Document("t", "t", "", "", "", (), "", ())
     chapter_records = tuple(

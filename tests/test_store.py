@@ -52,7 +52,9 @@ def test_other_corpus_is_indexed_once_into_the_cache(cache: Path, user_corpus: P
     assert files[0].stat().st_mtime_ns == built  # reused, not rebuilt
 
 
-@pytest.mark.parametrize("damage", [b"", b"not sqlite at all", b"SQLite format 3\x00" + b"\x00" * 40])
+@pytest.mark.parametrize(
+    "damage", [b"", b"not sqlite at all", b"SQLite format 3\x00" + b"\x00" * 40]
+)
 def test_corrupt_cache_is_rebuilt(cache: Path, user_corpus: Path, damage: bytes) -> None:
     corpus = load_corpus(user_corpus)
     store.open_index(corpus)
@@ -112,7 +114,10 @@ def test_unwritable_cache_location_works_in_memory(
 
 
 def test_rebuilds_are_logged_not_printed(
-    cache: Path, user_corpus: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+    cache: Path,
+    user_corpus: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     with caplog.at_level(logging.INFO, logger="kyodo"):
         store.open_index(load_corpus(user_corpus))

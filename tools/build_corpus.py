@@ -101,12 +101,11 @@ def apply_errata(items: list[RawItem], errata: list[dict[str, Any]]) -> None:
     for entry in errata:
         item = by_number[entry["item"]]
         original, corrected = entry["original"], entry["corrected"]
-        if entry["field"] == "question":
-            target = item.question
-        else:
-            target = "\n".join(item.answer_lines)
+        target = item.question if entry["field"] == "question" else "\n".join(item.answer_lines)
         if target.count(original) != 1:
-            raise ValueError(f"erratum {original!r} for {item.number} matches {target.count(original)} times")
+            raise ValueError(
+                f"erratum {original!r} for {item.number} matches {target.count(original)} times"
+            )
         target = target.replace(original, corrected)
         if entry["field"] == "question":
             item.question = target
@@ -187,7 +186,9 @@ def era_to_iso(printed: str) -> str:
     return f"{1988 + year:04d}-{month:02d}-{day:02d}"
 
 
-def build(source: str, errata: list[dict[str, Any]], keywords: dict[str, list[str]]) -> dict[str, Any]:
+def build(
+    source: str, errata: list[dict[str, Any]], keywords: dict[str, list[str]]
+) -> dict[str, Any]:
     raw = parse_source(source)
     apply_errata(raw.items, errata)
     published = era_to_iso(raw.printed_date)

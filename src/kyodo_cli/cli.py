@@ -8,27 +8,21 @@ load it.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO, cast
+from typing import Annotated, TextIO, cast
 
 import typer
 
-from . import __version__, render_json, render_plain
+from . import __version__
 from .corpus import QA, Corpus, load_corpus, packaged_corpus
 from .errors import CorpusError, ExitStatus, KyodoError
-from .output import (
-    Environment,
-    Output,
-    OutputMode,
-    PipeGuard,
-    Renderers,
-    StdoutClosed,
-    discard_stdout,
-)
+from .layouts import ASK, CHAPTERS, LIST, SHOW
+from .output import Environment, Output, OutputMode, PipeGuard, StdoutClosed, discard_stdout
 from .selection import (
     ChoiceError,
     checked_limit,
@@ -40,13 +34,11 @@ from .selection import (
     resolve_chapter,
 )
 from .typer_support import JapaneseCommand, JapaneseGroup, usage_error_message
-from .views import AskView, ChapterView, ItemView, ask_view, chapter_views, item_view
+from .views import ask_view, chapter_views, item_view
 
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-BROKEN_PIPE = 141  # what a shell reports for a writer stopped by SIGPIPE (128 + 13)
-INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in kyodo, not a problem with the input
+BROKEN_PIPE = ExitStatus.BROKEN_PIPE
+INTERNAL_ERROR = ExitStatus.INTERNAL
+LOG_HANDLER = "kyodo-cli"
 
 HELP = """\
 旭川市「協働に関する76の疑問」をオフラインで引くためのコマンドです。
@@ -58,7 +50,7 @@ HELP = """\
   kyodo chapters         章の一覧
   kyodo validate F.json  コーパスのファイルを検査する
 
-コマンドごとの説明は kyodo COMMAND --help で表示します。"""
+コマンドごとの説明は kyodo コマンド --help で表示します。"""
 
 app = typer.Typer(
     cls=JapaneseGroup,
@@ -90,36 +82,6 @@ ChapterSpec = Annotated[
 ]
 
 
-def _rich_show(views: Sequence[ItemView]) -> RenderableType:
-    from .render import show_items
-
-    return show_items(views)
-
-
-def _rich_list(views: Sequence[ChapterView]) -> RenderableType:
-    from .render import question_list
-
-    return question_list(views)
-
-
-def _rich_chapters(views: Sequence[ChapterView]) -> RenderableType:
-    from .render import chapter_table
-
-    return chapter_table(views)
-
-
-def _rich_ask(view: AskView) -> RenderableType:
-    from .render import ask_results
-
-    return ask_results(view)
-
-
-SHOW = Renderers(_rich_show, render_plain.show_items, render_json.show_items)
-LIST = Renderers(_rich_list, render_plain.question_list, render_json.question_list)
-CHAPTERS = Renderers(_rich_chapters, render_plain.chapter_table, render_json.chapter_table)
-ASK = Renderers(_rich_ask, render_plain.ask_results, render_json.ask_results)
-
-
 def _environment(ctx: typer.Context) -> Environment:
     env = ctx.find_root().obj
     return env if isinstance(env, Environment) else Environment.from_system()
@@ -134,16 +96,19 @@ def _corpus(path: Path | None) -> Corpus:
     return packaged_corpus() if path is None else load_corpus(path)
 
 
+def _text_output(ctx: typer.Context) -> Output:
+    return Output(_environment(ctx), OutputMode.PLAIN)
+
+
 def _show_version(ctx: typer.Context, value: bool) -> None:
     if value:
-        Output(_environment(ctx), _environment(ctx).mode(plain=True, as_json=False)).line(
-            f"kyodo {__version__}"
-        )
+        _text_output(ctx).line(f"kyodo {__version__}")
         raise typer.Exit()
 
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -154,8 +119,25 @@ def root(
             help="版を表示して終了する",
         ),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", metavar="", help="索引の作成などの経過も表示する"),
+    ] = False,
 ) -> None:
     """旭川市「協働に関する76の疑問」を引く"""
+    _log_progress_to(_environment(ctx).stderr if verbose else None)
+
+
+def _log_progress_to(stream: TextIO | None) -> None:
+    log = logging.getLogger("kyodo")
+    for old in [h for h in log.handlers if h.get_name() == LOG_HANDLER]:
+        log.removeHandler(old)  # left by an earlier run in the same process
+    if stream is not None:
+        handler = logging.StreamHandler(stream)
+        handler.set_name(LOG_HANDLER)
+        handler.setFormatter(logging.Formatter("kyodo: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
 
 
 @app.command(cls=JapaneseCommand, context_settings={"ignore_unknown_options": True})
@@ -250,7 +232,7 @@ def validate(
     path: Annotated[Path, typer.Argument(metavar="ファイル", show_default=False)],
 ) -> None:
     """コーパスの JSON ファイルを検査し、問題をすべて一行ずつ表示する"""
-    out = Output(_environment(ctx), _environment(ctx).mode(plain=True, as_json=False))
+    out = _text_output(ctx)
     try:
         corpus = load_corpus(path)
     except CorpusError as error:
@@ -280,7 +262,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         discard_stdout(env.stdout)
         return BROKEN_PIPE
     except (KeyboardInterrupt, typer.Abort):
-        return ExitStatus.INTERRUPTED
+        return int(ExitStatus.INTERRUPTED)
     except Exception as error:
         message = usage_error_message(error)
         if message is not None:
@@ -294,10 +276,10 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
 def _invoke(args: list[str], env: Environment) -> int:
     if not args:
         Output(env, OutputMode.PLAIN).line(HELP)
-        return ExitStatus.OK
+        return int(ExitStatus.OK)
     command = typer.main.get_command(app)
     status = command.main(args=args, prog_name="kyodo", standalone_mode=False, obj=env)
-    return status if isinstance(status, int) else ExitStatus.OK
+    return int(status) if isinstance(status, int) else int(ExitStatus.OK)
 
 
 def _details(error: KyodoError) -> tuple[str, ...]:

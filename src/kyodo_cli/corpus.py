@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from .errors import CorpusError
 
@@ -56,7 +56,7 @@ class Schedule:
     patterns: tuple[SchedulePattern, ...]
 
 
-Block = Union[Paragraph, Steps, Schedule]
+Block = Paragraph | Steps | Schedule
 
 
 def block_lines(block: Block) -> list[str]:
@@ -329,7 +329,10 @@ def _check_items(check: _Checker, items: list[Any], chapters: set[int]) -> None:
             where = f"項目 {number}"
         if not check.obj(item, where, ("number", "chapter", "question", "answer")):
             continue
-        if check.integer(item["chapter"], f"{where} の chapter") and item["chapter"] not in chapters:
+        if (
+            check.integer(item["chapter"], f"{where} の chapter")
+            and item["chapter"] not in chapters
+        ):
             check.fail(f"{where} の chapter", f"章 {item['chapter']} は chapters にありません")
         check.text(item["question"], f"{where} の question")
         if check.array(item["answer"], f"{where} の answer"):
@@ -389,11 +392,15 @@ def read_corpus_file(path: Path) -> tuple[Any, bytes]:
     name = str(path)
     try:
         if path.is_dir():
-            raise CorpusError(f"{name}: ディレクトリです。コーパスの JSON ファイルを指定してください")
+            raise CorpusError(
+                f"{name}: ディレクトリです。コーパスの JSON ファイルを指定してください"
+            )
         size = path.stat().st_size
         if size > MAX_CORPUS_BYTES:
             limit = MAX_CORPUS_BYTES // (1024 * 1024)
-            raise CorpusError(f"{name}: 大きすぎます（{size // (1024 * 1024)} MiB、上限 {limit} MiB）")
+            raise CorpusError(
+                f"{name}: 大きすぎます（{size // (1024 * 1024)} MiB、上限 {limit} MiB）"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise CorpusError(f"{name}: ファイルがありません") from None

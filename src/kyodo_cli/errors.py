@@ -14,10 +14,12 @@ class ExitStatus(IntEnum):
     """Exit codes, documented in the README."""
 
     OK = 0
-    NO_MATCH = 1  # ask found nothing, or show was given numbers some of which do not exist
-    USAGE = 2  # bad arguments or input
+    NO_MATCH = 1  # ask found nothing
+    USAGE = 2  # bad arguments or input (show prints the valid numbers it was given)
     CORPUS = 3  # the corpus file cannot be read or is invalid
+    INTERNAL = 70  # EX_SOFTWARE: a bug in kyodo, not a problem with the input
     INTERRUPTED = 130  # Ctrl-C
+    BROKEN_PIPE = 141  # the reader closed stdout (128 + SIGPIPE), as a shell reports it
 
 
 class KyodoError(Exception):

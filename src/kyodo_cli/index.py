@@ -46,7 +46,7 @@ def is_bigram_char(ch: str) -> bool:
         "\u4e00" <= ch <= "\u9fff"
         or "\u3400" <= ch <= "\u4dbf"
         or "\u30a1" <= ch <= "\u30ff"
-        or ch.isalnum() and ch.isascii()
+        or (ch.isalnum() and ch.isascii())
     )
 
 
@@ -139,9 +139,7 @@ def build_index(
         term: VocabEntry(vocab_readings[term], vocab_synonyms.get(term, ()), df[term])
         for term in df
     }
-    resolved = [
-        [word_terms(analyzer.tokens(phrase)) for phrase in group] for group in thesaurus
-    ]
+    resolved = [[word_terms(analyzer.tokens(phrase)) for phrase in group] for group in thesaurus]
     resolved = [[p for p in group if p] for group in resolved]
     numbers = [item.number for item in corpus.items]
     related = _related(numbers, fields)

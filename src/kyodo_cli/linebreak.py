@@ -56,7 +56,7 @@ def line_breaks(text: str, width: int, width_of: CellWidth = cell_width) -> list
     ends = [0, *accumulate(map(width_of, text))]  # ends[i]: cells taken by text[:i]
     breaks: list[int] = []
     start = 0
-    while ends[-1] - ends[start] > width:
+    while ends[-1] - ends[start] > width and len(text) - start > 1:
         fits = max(start + 1, _last_fitting(ends, start, width))
         cut = next((i for i in range(fits, start, -1) if may_break_before(text, i)), fits)
         breaks.append(cut)

@@ -17,7 +17,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from .analysis import TextAnalyzer, Token
-from .index import Index, VocabEntry, bigrams, word_terms
+from .index import Index, VocabEntry, bigrams
 from .textnorm import (
     is_kana,
     is_romaji,
@@ -33,7 +33,20 @@ WORD = 1.0
 PART = 0.5
 REQUEST = 0.3
 # How people phrase a request (知りたい, 教えて, わかりやすく) rather than what it is about.
-REQUEST_WORDS = frozenset("知る 分かる 教える 聞く 調べる 知れる 説明 具体 簡単 詳しい".split())
+REQUEST_WORDS = frozenset(
+    [
+        "知る",
+        "分かる",
+        "教える",
+        "聞く",
+        "調べる",
+        "知れる",
+        "説明",
+        "具体",
+        "簡単",
+        "詳しい",
+    ]
+)
 UNKNOWN_PART = 0.8
 READING = 0.8
 KANA = 0.9

@@ -53,17 +53,15 @@ class Wrapped:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for line in self.text.split("\n", allow_blank=True):
-            yield from line.divide(line_breaks(line.plain, options.max_width, _cells))
+            yield from line.divide(
+                line_breaks(line.plain, options.max_width, get_character_cell_size)
+            )
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         lines = self.text.plain.split("\n")
-        widest = max(display_width(line, _cells) for line in lines)
-        narrowest = max(unbreakable_width(line, _cells) for line in lines)
+        widest = max(display_width(line, get_character_cell_size) for line in lines)
+        narrowest = max(unbreakable_width(line, get_character_cell_size) for line in lines)
         return Measurement(narrowest, widest).clamp(max_width=options.max_width)
-
-
-def _cells(char: str) -> int:
-    return get_character_cell_size(char)
 
 
 def wrapped(text: str, style: str = "") -> Wrapped:
@@ -75,7 +73,7 @@ def show_items(views: Sequence[ItemView]) -> RenderableType:
 
 
 def _item(view: ItemView) -> RenderableType:
-    panel = _answer_panel(view.qa, view.chapter, _title(view.qa, view.chapter))
+    panel = _answer_panel(view.qa, _title(view.qa, view.chapter))
     return Group(panel, _related(view.related), Text(neighbours_label(view), style=MUTED), Text())
 
 
@@ -83,7 +81,7 @@ def _title(qa: QA, chapter: Chapter, *extra: Text) -> Text:
     return Text.assemble((number_label(qa.number), NUMBER), "  ", chapter_label(chapter), *extra)
 
 
-def _answer_panel(qa: QA, chapter: Chapter, title: Text) -> Panel:
+def _answer_panel(qa: QA, title: Text) -> Panel:
     question = Table.grid(padding=(0, 1))
     question.add_column(style=NUMBER, no_wrap=True)
     question.add_column(ratio=1, overflow="fold")
@@ -110,17 +108,18 @@ def _block(block: Block) -> RenderableType:
 
 
 def _steps(steps: Steps) -> RenderableType:
-    table = Table.grid(padding=(0, 1, 1, 0))
+    table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", no_wrap=True)
     table.add_column(ratio=1, overflow="fold")
     for number, step in enumerate(steps.steps, 1):
-        body = Group(wrapped(step.heading, HEADING), *(wrapped(p) for p in step.paragraphs))
+        gap = [Text()] if number < len(steps.steps) else []
+        body = Group(wrapped(step.heading, HEADING), *map(wrapped, step.paragraphs), *gap)
         table.add_row(Text(f"{number}.", style=NUMBER), body)
     return table
 
 
 def _schedule(schedule: Schedule) -> RenderableType:
-    tables = []
+    tables: list[RenderableType] = []
     for pattern in schedule.patterns:
         table = Table(title=Text(pattern.name, style=HEADING), title_justify="left", box=box.SQUARE)
         table.add_column(Text("時期"), no_wrap=True)
@@ -187,7 +186,7 @@ def ask_results(view: AskView) -> RenderableType:
 
 def _full_hit(rank: int, hit: HitView) -> RenderableType:
     title = _title(hit.qa, hit.chapter, Text(f"  {score_label(hit.score)}", style=MUTED))
-    return _answer_panel(hit.qa, hit.chapter, Text.assemble(f"{rank}. ", title))
+    return _answer_panel(hit.qa, Text.assemble(f"{rank}. ", title))
 
 
 def _short_hit(rank: int, hit: HitView) -> RenderableType:

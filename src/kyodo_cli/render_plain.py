@@ -133,10 +133,8 @@ def ask_results(view: AskView) -> str:
 
 
 def _hit(rank: int, hit: HitView, full: bool) -> str:
-    lines = [
-        f"{rank}. {number_label(hit.qa.number)}（{chapter_label(hit.chapter)}）{score_label(hit.score)}",
-        f"問: {hit.qa.question}",
-    ]
+    heading = f"{number_label(hit.qa.number)}（{chapter_label(hit.chapter)}）"
+    lines = [f"{rank}. {heading}{score_label(hit.score)}", f"問: {hit.qa.question}"]
     if full:
         lines += ["答:", *answer_lines(hit.qa.answer)]
     else:

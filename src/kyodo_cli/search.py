@@ -126,7 +126,7 @@ class SearchEngine:
             shared: dict[int, int] = defaultdict(int)
             for gram in analysed.bigrams:
                 docs, weights = self.index.postings("bigram", gram)
-                for doc, weight in zip(docs, weights):
+                for doc, weight in zip(docs, weights, strict=False):
                     totals[doc] += factor * weight
                     shared[doc] += 1
             # Without a word in common, most of the query's characters must be there.
@@ -144,7 +144,7 @@ class SearchEngine:
             best: dict[int, float] = {}
             for alt in concept.alternatives:
                 docs, weights = self.index.postings("sentence", alt.term)
-                for sentence, weight in zip(docs, weights):
+                for sentence, weight in zip(docs, weights, strict=False):
                     if alt.weight * weight > best.get(sentence, 0.0):
                         best[sentence] = alt.weight * weight
             for sentence, score in best.items():
@@ -160,7 +160,7 @@ class SearchEngine:
         scores: dict[int, float] = defaultdict(float)
         for field, field_weight in FIELD_WEIGHTS.items():
             docs, weights = self.index.postings(field, term)
-            for doc, weight in zip(docs, weights):
+            for doc, weight in zip(docs, weights, strict=False):
                 scores[doc] += field_weight * weight
         return scores
 
@@ -226,9 +226,7 @@ def _has_letters(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def _matched_terms(
-    item: QA, weights: dict[str, float], analyzer: TextAnalyzer
-) -> tuple[str, ...]:
+def _matched_terms(item: QA, weights: dict[str, float], analyzer: TextAnalyzer) -> tuple[str, ...]:
     from .textnorm import fold_chars
 
     found = []

@@ -134,7 +134,7 @@ def checked_limit(limit: int, maximum: int) -> int:
 def query_text(words: Sequence[str]) -> str:
     """Several words on the command line are one query."""
     # Bytes that were not UTF-8 arrive as lone surrogates, which no stream can print.
-    query = " ".join(words).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    query = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in " ".join(words))
     if not query.strip():
         raise UsageError("検索する言葉を指定してください（例: kyodo ask 補助金）")
     return query

@@ -21,9 +21,7 @@ class Snippet:
     highlights: tuple[tuple[int, int], ...] = ()
 
 
-def make_snippet(
-    text: str, tokens: Iterable[Token], weights: Mapping[str, float]
-) -> Snippet:
+def make_snippet(text: str, tokens: Iterable[Token], weights: Mapping[str, float]) -> Snippet:
     """The best window of about SNIPPET_CHARS characters around the best-matching sentence.
 
     ``tokens`` are the analysed tokens of ``text`` (offsets into it); a token matches when its

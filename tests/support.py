@@ -1,0 +1,104 @@
+"""Helpers shared by the tests: the result of a run, small corpora, and stand-ins for the
+search engine where a test is about layout rather than ranking."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Result:
+    status: int
+    stdout: str
+    stderr: str
+
+
+Runner = Callable[..., Result]
+
+MARKUP_QUESTION = "[bold]x[/] と [red]赤[/red] :smile: [link=https://example.com]リンク[/link]"
+
+
+def small_corpus_data() -> dict[str, Any]:
+    """Three Q&As whose text looks like rich markup, and a chapter with no Q&As."""
+    return {
+        "format": "kyodo-corpus",
+        "version": 1,
+        "document": {"title": "テスト用コーパス"},
+        "chapters": [
+            {"number": 1, "title": "[bold]太字[/bold]の章"},
+            {"number": 2, "title": "空の章"},
+            {"number": 3, "title": "最後の章"},
+        ],
+        "items": [
+            {
+                "number": 1,
+                "chapter": 1,
+                "question": MARKUP_QUESTION,
+                "answer": [{"type": "paragraph", "text": "回答 [/] と [italic]斜体[/italic]。"}],
+            },
+            {
+                "number": 2,
+                "chapter": 1,
+                "question": "二つ目の質問ですか。",
+                "answer": [
+                    {"type": "steps", "steps": [{"heading": "[b]手順[/b]"}]},
+                ],
+            },
+            {
+                "number": 3,
+                "chapter": 3,
+                "question": "三つ目の質問ですか。",
+                "answer": [{"type": "paragraph", "text": "三つ目の回答です。"}],
+            },
+        ],
+    }
+
+
+@dataclass
+class FixedSearch:
+    """Stands in for ``kyodo_cli.search.search``: fixed hits, and a record of each call."""
+
+    hits: list[tuple[int, float, str, tuple[tuple[int, int], ...]]]
+    suggestions: tuple[str, ...] = ()
+    notice: str | None = None
+    calls: list[dict[str, Any]] | None = None
+
+    def __call__(
+        self, corpus: Any, query: str, *, limit: int = 5, chapter: int | None = None
+    ) -> Any:
+        from kyodo_cli import search
+
+        if self.calls is not None:
+            self.calls.append({"query": query, "limit": limit, "chapter": chapter})
+        hits = tuple(
+            search.Hit(number, score, search.Snippet(text, spans))
+            for number, score, text, spans in self.hits[:limit]
+        )
+        return search.SearchResult(query, hits, self.suggestions, self.notice)
+
+
+# (number, score, snippet, highlights): spans deliberately unsorted in the third hit.
+HOJOKIN_HITS = [
+    (26, 14.33, "交付した補助金を活用して、地域全体のためになることを住民自らが実施", ((4, 7),)),
+    (20, 13.97, "…補助金制度の場合は、金銭面だけで考えると市民活動支援という側面が…", ((1, 4),)),
+    (
+        73,
+        8.45,
+        "負担金や補助金、委託契約金などの公費が支出されている事業については",
+        ((4, 7), (0, 3)),
+    ),
+    (50, 5.0, "予算の確保", ()),
+]
+
+
+RELATED = {27: (51, 28, 49), 51: (52, 49, 31), 52: (51, 31, 50)}
+
+
+def installed_kyodo() -> str | None:
+    beside = Path(sys.executable).with_name("kyodo")
+    return str(beside) if beside.exists() else shutil.which("kyodo")
