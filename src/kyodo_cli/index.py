@@ -139,7 +139,12 @@ def build_index(
         term: VocabEntry(vocab_readings[term], vocab_synonyms.get(term, ()), df[term])
         for term in df
     }
-    resolved = [[word_terms(analyzer.tokens(phrase)) for phrase in group] for group in thesaurus]
+    # A thesaurus entry is the words it analyses to; a compound's own parts (補助金 → 補助)
+    # are not separate words of the entry.
+    resolved = [
+        [[token.term for token in analyzer.tokens(phrase)] for phrase in group]
+        for group in thesaurus
+    ]
     resolved = [[p for p in group if p] for group in resolved]
     numbers = [item.number for item in corpus.items]
     related = _related(numbers, fields)

@@ -31,7 +31,6 @@ SIMILARITY_FLOOR = 40.0
 MIN_SCORE = 1.0
 COVERAGE = 1.25
 COVERAGE_UNIT = 2.0
-UBIQUITOUS = 0.5
 PASSAGE_WEIGHT = 0.35
 
 
@@ -102,7 +101,6 @@ class SearchEngine:
         numbers = self.index.numbers
         totals: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
-        counted = 0
         for concept in analysed.concepts:
             best: dict[int, float] = {}
             for alt in concept.alternatives:
@@ -111,15 +109,12 @@ class SearchEngine:
             for doc, score in best.items():
                 totals[doc] += score
                 covered[doc] += min(1.0, score / COVERAGE_UNIT)
-            # A word found in nearly every Q&A (協働) tells them apart no more than a
-            # word found in none: it does not count towards coverage.
-            if not best or max(best.values()) >= UBIQUITOUS:
-                counted += 1
         for doc, score in self._passage_scores(analysed).items():
             totals[doc] += PASSAGE_WEIGHT * score
-        if counted and COVERAGE:
+        # Q&As that answer every part of the query beat those that answer one part well.
+        if analysed.concepts and COVERAGE:
             for doc in totals:
-                totals[doc] *= min(1.0, covered[doc] / counted) ** COVERAGE
+                totals[doc] *= min(1.0, covered[doc] / len(analysed.concepts)) ** COVERAGE
         evidence = {doc for doc, score in totals.items() if score > 0}
         if analysed.bigrams:
             factor = BIGRAM_WEIGHT / math.sqrt(len(analysed.bigrams))
