@@ -37,7 +37,8 @@ def user_corpus(tmp_path: Path) -> Path:
 
 def test_packaged_corpus_uses_the_packaged_index(cache: Path) -> None:
     index = store.open_index(packaged_corpus())
-    assert index.meta["corpus"] == packaged_corpus().digest
+    assert index.meta["corpus"] == store.corpus_digest(packaged_corpus())
+    assert index.meta == {**index.meta, **store.expected_meta(packaged_corpus())}
     assert not cache.exists()
 
 

@@ -163,23 +163,3 @@ class Analyzer:
             synonyms=tuple(morpheme.synonym_group_ids()),
             oov=morpheme.is_oov(),
         )
-
-
-@lru_cache(maxsize=1)
-def dictionary_fingerprint() -> str:
-    """Identifies the installed Sudachi dictionary (its header holds the build date and
-    version), so an index built with another dictionary is not trusted. Reads 128 bytes."""
-    import hashlib
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("sudachidict_core")
-    if spec is None or spec.origin is None:
-        return "missing"
-    path = Path(spec.origin).parent / "resources" / "system.dic"
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(128)
-    except OSError:
-        return "unreadable"
-    return hashlib.sha256(header).hexdigest()[:16]

@@ -8,11 +8,9 @@ load it.
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, TextIO, cast
 
@@ -129,6 +127,10 @@ def root(
 
 
 def _log_progress_to(stream: TextIO | None) -> None:
+    if stream is None and "logging" not in sys.modules:
+        return  # no handler was ever attached, and importing logging costs start-up time
+    import logging
+
     log = logging.getLogger("kyodo")
     for old in [h for h in log.handlers if h.get_name() == LOG_HANDLER]:
         log.removeHandler(old)  # left by an earlier run in the same process
@@ -255,7 +257,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     stdout = cast(TextIO, PipeGuard(env.stdout))
     try:
         with redirect_stdout(stdout), redirect_stderr(env.stderr):
-            return _invoke(args, replace(env, stdout=stdout))
+            return _invoke(args, env._replace(stdout=stdout))
     except KyodoError as error:
         return _fail(env, error.message, error.status, _details(error))
     except StdoutClosed:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import CorpusError
 
@@ -23,36 +23,30 @@ PACKAGED_NAME = "qa.json"
 MAX_CORPUS_BYTES = 200 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     heading: str
     paragraphs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Steps:
+class Steps(NamedTuple):
     steps: tuple[Step, ...]
 
 
-@dataclass(frozen=True)
-class ScheduleRow:
+class ScheduleRow(NamedTuple):
     period: str
     activity: str
 
 
-@dataclass(frozen=True)
-class SchedulePattern:
+class SchedulePattern(NamedTuple):
     name: str
     rows: tuple[ScheduleRow, ...]
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(NamedTuple):
     patterns: tuple[SchedulePattern, ...]
 
 
@@ -94,8 +88,7 @@ class QA:
         return "\n".join(self.answer_lines)
 
 
-@dataclass(frozen=True)
-class Chapter:
+class Chapter(NamedTuple):
     number: int
     title: str
     numbers: tuple[int, ...]
@@ -109,8 +102,7 @@ class Chapter:
         return self.numbers[-1]
 
 
-@dataclass(frozen=True)
-class Erratum:
+class Erratum(NamedTuple):
     item: int
     field: str
     original: str
@@ -119,8 +111,7 @@ class Erratum:
     reason: str
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     title: str
     full_title: str
     publisher: str
@@ -137,7 +128,8 @@ class Corpus:
     chapters: tuple[Chapter, ...]
     items: tuple[QA, ...]
     errata: tuple[Erratum, ...]
-    digest: str = ""
+    digest: str = ""  # of the file's bytes: the cache key of its index
+    packaged: bool = False  # shipped with kyodo, with its index
 
     @cached_property
     def _by_number(self) -> dict[int, QA]:
@@ -181,7 +173,7 @@ def _block(data: dict[str, Any]) -> Block:
     )
 
 
-def corpus_from_dict(data: dict[str, Any], digest: str = "") -> Corpus:
+def corpus_from_dict(data: dict[str, Any], digest: str = "", packaged: bool = False) -> Corpus:
     """Build the records of a corpus already known to be valid."""
     doc = data["document"]
     preface = doc.get("preface") or {}
@@ -217,7 +209,7 @@ def corpus_from_dict(data: dict[str, Any], digest: str = "") -> Corpus:
         Erratum(e["item"], e["field"], e["original"], e["corrected"], e["source"], e["reason"])
         for e in data.get("errata", ())
     )
-    return Corpus(document, chapters, items, errata, digest)
+    return Corpus(document, chapters, items, errata, digest, packaged)
 
 
 # -- validation --------------------------------------------------------------------------
@@ -375,13 +367,17 @@ def validate_corpus(data: Any) -> list[str]:
 # -- loading -----------------------------------------------------------------------------
 
 
+def packaged_bytes() -> bytes:
+    return (resources.files("kyodo_cli") / "data" / PACKAGED_NAME).read_bytes()
+
+
 def packaged_corpus() -> Corpus:
-    """The corpus shipped with kyodo (validated at build time, not here)."""
-    raw = (resources.files("kyodo_cli") / "data" / PACKAGED_NAME).read_bytes()
-    return corpus_from_dict(json.loads(raw), _digest(raw))
+    """The corpus shipped with kyodo: validated when it was built, not here, and paired
+    with the index built with it, so it needs no digest."""
+    return corpus_from_dict(json.loads(packaged_bytes()), packaged=True)
 
 
-def _digest(raw: bytes) -> str:
+def digest(raw: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(raw).hexdigest()
@@ -427,4 +423,4 @@ def load_corpus(path: Path) -> Corpus:
     if problems:
         more = f"（ほか {len(problems) - 1} 件）" if len(problems) > 1 else ""
         raise CorpusError(f"{path}: {problems[0]}{more}", tuple(problems))
-    return corpus_from_dict(data, _digest(raw))
+    return corpus_from_dict(data, digest(raw))

@@ -13,18 +13,17 @@ import json
 import math
 import os
 import sqlite3
-import tempfile
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .analysis import TextAnalyzer, Token
-from .corpus import QA, Corpus
-from .textnorm import fold_chars, sentences
+if TYPE_CHECKING:
+    from .analysis import TextAnalyzer, Token
+    from .corpus import QA, Corpus
 
 INDEX_VERSION = 1
 FIELDS = ("question", "answer", "keywords", "bigram", "sentence")
@@ -33,8 +32,7 @@ B = 0.75
 RELATED = 3
 
 
-@dataclass(frozen=True)
-class VocabEntry:
+class VocabEntry(NamedTuple):
     reading: str  # loose reading key (see textnorm.loose_reading)
     synonyms: tuple[int, ...]
     df: int  # documents containing the term in any word field
@@ -112,6 +110,8 @@ def build_index(
     meta: dict[str, Any],
 ) -> IndexData:
     """Analyse every Q&A once. ``loose`` maps a katakana reading to its reading key."""
+    from .textnorm import fold_chars, sentences
+
     fields: dict[str, list[Counter[str]]] = {f: [] for f in FIELDS}
     vocab_readings: dict[str, str] = {}
     vocab_synonyms: dict[str, tuple[int, ...]] = {}
@@ -196,6 +196,8 @@ def fill(connection: sqlite3.Connection, data: IndexData) -> None:
 
 def write_index(data: IndexData, path: Path) -> None:
     """Write atomically: a temporary file in the same directory, renamed into place."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".kyodo-", suffix=".tmp", dir=path.parent)
     os.close(handle)

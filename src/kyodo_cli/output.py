@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from io import TextIOWrapper
-from typing import TYPE_CHECKING, Any, Generic, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TextIO, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -36,8 +36,7 @@ class OutputMode(Enum):
     JSON = "json"
 
 
-@dataclass(frozen=True)
-class Environment:
+class Environment(NamedTuple):
     stdout: TextIO
     stderr: TextIO
     stdout_is_terminal: bool

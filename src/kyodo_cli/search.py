@@ -7,15 +7,14 @@ only the index, never the Sudachi dictionary, so ``show`` stays fast.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from .corpus import QA, Corpus
+from .corpus import Corpus
 from .errors import UsageError
-from .snippets import Snippet, make_snippet
-from .store import open_index
 
 if TYPE_CHECKING:
     from .analysis import TextAnalyzer
@@ -34,16 +33,20 @@ COVERAGE_UNIT = 2.0
 PASSAGE_WEIGHT = 0.35
 
 
-@dataclass(frozen=True)
-class Hit:
+class Snippet(NamedTuple):
+    """A short excerpt of an answer; ``highlights`` are (start, end) offsets into ``text``."""
+
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+class Hit(NamedTuple):
     number: int
     score: float
     snippet: Snippet
-    matched: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     query: str
     hits: tuple[Hit, ...]
     suggestions: tuple[str, ...] = ()
@@ -57,6 +60,7 @@ class SearchEngine:
         self.corpus = corpus
         self.index = index
         self._analyzer = analyzer
+        self._best_sentence: dict[int, int] = {}  # of the last query, per Q&A position
 
     @property
     def analyzer(self) -> TextAnalyzer:
@@ -148,7 +152,9 @@ class SearchEngine:
         passage: dict[int, float] = defaultdict(float)
         for sentence, score in sentences.items():
             doc = owners[sentence]
-            passage[doc] = max(passage[doc], score)
+            if score > passage[doc]:
+                passage[doc] = score
+                self._best_sentence[doc] = sentence
         return passage
 
     def _term_scores(self, term: str) -> dict[int, float]:
@@ -182,15 +188,27 @@ class SearchEngine:
         return [normalize_text(item.question) for item in self.corpus.items]
 
     def _hit(self, number: int, score: float, weights: dict[str, float]) -> Hit:
-        from .textnorm import fold_chars
+        """The hit with a snippet from its best-matching sentence; only that stretch of the
+        answer is analysed again, for the highlights."""
+        from .snippets import SNIPPET_CHARS, make_snippet
+        from .textnorm import fold_chars, sentences
 
         item = self.corpus.item(number)
         assert item is not None
         text = item.answer_text
-        tokens = self.analyzer.tokens(fold_chars(text))
-        snippet = make_snippet(text, tokens, weights)
-        matched = _matched_terms(item, weights, self.analyzer)
-        return Hit(number, score, snippet, matched)
+        position = self.index.numbers.index(number)
+        offsets = [offset for offset, _ in sentences(text)] or [0]
+        local = 0
+        if position in self._best_sentence:
+            first = bisect_left(self.index.passages, position)
+            local = min(self._best_sentence[position] - first, len(offsets) - 1)
+        start = offsets[local]
+        window = fold_chars(text[start : start + 3 * SNIPPET_CHARS])
+        tokens = [
+            replace(t, start=t.start + start, end=t.end + start)
+            for t in self.analyzer.tokens(window)
+        ]
+        return Hit(number, score, make_snippet(text, start, tokens, weights))
 
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
         """Corpus words closest to the query by spelling and by reading (もしかして)."""
@@ -221,22 +239,14 @@ def _has_letters(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def _matched_terms(item: QA, weights: dict[str, float], analyzer: TextAnalyzer) -> tuple[str, ...]:
-    from .textnorm import fold_chars
-
-    found = []
-    for token in analyzer.tokens(fold_chars(item.question)):
-        if token.term in weights:
-            found.append(token.surface)
-    return tuple(dict.fromkeys(found))
-
-
 _ENGINES: dict[str, SearchEngine] = {}
 
 
 def engine(corpus: Corpus) -> SearchEngine:
     """The engine of a corpus, its index opened (or built and cached) on first use."""
-    key = corpus.digest or str(id(corpus))
+    from .store import open_index
+
+    key = "packaged" if corpus.packaged else corpus.digest or str(id(corpus))
     if key not in _ENGINES:
         _ENGINES[key] = SearchEngine(corpus, open_index(corpus))
     return _ENGINES[key]
@@ -250,5 +260,5 @@ def search(
 
 
 def related(corpus: Corpus, number: int, k: int = 3) -> tuple[int, ...]:
-    """The k Q&As most related to ``number`` by content."""
+    """The k Q&As most related to ``number`` by content (from the index alone)."""
     return tuple(engine(corpus).index.related.get(number, [])[:k])

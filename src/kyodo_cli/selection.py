@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .corpus import Chapter, Corpus
 from .errors import UsageError
@@ -36,8 +36,7 @@ class ChoiceError(UsageError):
         self.choices = tuple(choices)
 
 
-@dataclass(frozen=True)
-class NumberSelection:
+class NumberSelection(NamedTuple):
     """Q&A numbers in the order first asked for, each once, and the tokens that were not numbers."""
 
     numbers: tuple[int, ...]

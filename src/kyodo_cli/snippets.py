@@ -1,68 +1,55 @@
-"""Snippets: the sentence of an answer that best matches a query, with the matched words
-marked by their offsets."""
+"""Snippets: the stretch of an answer that best matches a query, about SNIPPET_CHARS long,
+with the matched words marked by their offsets."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .analysis import Token
 from .index import word_terms
+from .search import Snippet
 from .textnorm import sentences
+
+if TYPE_CHECKING:
+    from .analysis import Token
 
 SNIPPET_CHARS = 80
 
 
-@dataclass(frozen=True)
-class Snippet:
-    """A short excerpt of an answer; ``highlights`` are (start, end) offsets into ``text``."""
+def make_snippet(
+    text: str, start: int, tokens: Iterable[Token], weights: Mapping[str, float]
+) -> Snippet:
+    """The snippet of ``text`` that begins with the sentence at ``start``.
 
-    text: str
-    highlights: tuple[tuple[int, int], ...] = ()
-
-
-def make_snippet(text: str, tokens: Iterable[Token], weights: Mapping[str, float]) -> Snippet:
-    """The best window of about SNIPPET_CHARS characters around the best-matching sentence.
-
-    ``tokens`` are the analysed tokens of ``text`` (offsets into it); a token matches when its
-    term or one of its parts has a weight in ``weights``.
+    ``tokens`` are analysed tokens of (part of) ``text``, with offsets into it; a token is
+    highlighted when its term or one of its parts has a weight in ``weights``.
     """
-    matched = [
-        (token.start, token.end, max(weights.get(t, 0.0) for t in word_terms([token])))
+    matched = sorted(
+        (token.start, token.end)
         for token in tokens
-    ]
-    matched = [m for m in matched if m[2] > 0]
-    parts = sentences(text)
-    if not parts:
-        return Snippet("")
-
-    def sentence_score(offset: int, sentence: str) -> float:
-        inside = {(s, e): w for s, e, w in matched if offset <= s < offset + len(sentence)}
-        return sum(inside.values())
-
-    offset, sentence = max(parts, key=lambda p: (sentence_score(*p), -p[0]))
-    start, end = _window(text, offset, offset + len(sentence), matched)
-    excerpt = text[start:end].replace("\n", " ")
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
+        if any(weights.get(term, 0.0) > 0 for term in word_terms([token]))
+    )
+    end = next((o + len(s) for o, s in sentences(text) if o == start), len(text))
+    begin, finish = _window(text, start, end, matched)
+    excerpt = text[begin:finish].replace("\n", " ")
+    prefix = "…" if begin > 0 else ""
+    suffix = "…" if finish < len(text) else ""
     spans = tuple(
-        (s - start + len(prefix), e - start + len(prefix))
-        for s, e, _ in sorted(matched)
-        if start <= s and e <= end
+        (s - begin + len(prefix), e - begin + len(prefix))
+        for s, e in matched
+        if begin <= s and e <= finish
     )
     return Snippet(prefix + excerpt + suffix, _merge(spans))
 
 
-def _window(
-    text: str, start: int, end: int, matched: list[tuple[int, int, float]]
-) -> tuple[int, int]:
-    """Fit [start, end) to about SNIPPET_CHARS: extend a short sentence into the next one,
-    or centre a long one on its first match."""
+def _window(text: str, start: int, end: int, matched: list[tuple[int, int]]) -> tuple[int, int]:
+    """Fit the sentence [start, end) to about SNIPPET_CHARS: run a short one on into the
+    next, or centre a long one on its first match."""
     if end - start < SNIPPET_CHARS // 2:
         end = min(len(text), start + SNIPPET_CHARS)
     if end - start <= SNIPPET_CHARS:
         return start, end
-    first = next((s for s, _, _ in sorted(matched) if start <= s < end), start)
+    first = next((s for s, _ in matched if start <= s < end), start)
     begin = max(start, min(first - SNIPPET_CHARS // 4, end - SNIPPET_CHARS))
     return begin, min(end, begin + SNIPPET_CHARS)
 

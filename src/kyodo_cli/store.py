@@ -10,22 +10,47 @@ for the one call.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
 import os
+import sys
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .corpus import Corpus
+from .corpus import Corpus, digest, packaged_bytes
 from .index import Index, IndexData, IndexUnusable
-
-log = logging.getLogger("kyodo")
 
 PACKAGED_INDEX = "qa.index.sqlite"
 BUILDER_FILES = ("index.py", "analysis.py", "textnorm.py")
 DATA_FILES = ("synonyms.json", "kyujitai.json")
+
+
+@lru_cache(maxsize=1)
+def dictionary_fingerprint() -> str:
+    """Identifies the installed Sudachi dictionary (its header holds the build date and
+    version), so an index built with another dictionary is not trusted. Reads 128 bytes."""
+    import importlib.util
+    import zlib
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sudachidict_core")
+    if spec is None or spec.origin is None:
+        return "missing"
+    path = Path(spec.origin).parent / "resources" / "system.dic"
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(128)
+    except OSError:
+        return "unreadable"
+    return f"{zlib.crc32(header):08x}"
+
+
+def _note(message: str) -> None:
+    """Progress for --verbose. Whoever listens has imported logging; nobody else pays for it."""
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        logging.getLogger("kyodo").info(message)
 
 
 def _package_bytes(*parts: str) -> bytes:
@@ -35,9 +60,13 @@ def _package_bytes(*parts: str) -> bytes:
     return resource.read_bytes()
 
 
+def corpus_digest(corpus: Corpus) -> str:
+    return digest(packaged_bytes()) if corpus.packaged else corpus.digest
+
+
 def expected_meta(corpus: Corpus) -> dict[str, Any]:
     """What an index of this corpus must have been built from to be used."""
-    from .analysis import dictionary_fingerprint
+    import hashlib
 
     builder = hashlib.sha256()
     for name in BUILDER_FILES:
@@ -45,7 +74,7 @@ def expected_meta(corpus: Corpus) -> dict[str, Any]:
     for name in DATA_FILES:
         builder.update(_package_bytes("data", name))
     return {
-        "corpus": corpus.digest,
+        "corpus": corpus_digest(corpus),
         "dictionary": dictionary_fingerprint(),
         "builder": builder.hexdigest()[:16],
     }
@@ -75,21 +104,30 @@ def _trusted(path: Path, meta: dict[str, Any]) -> Index | None:
     try:
         index = Index.open(path)
     except IndexUnusable as error:
-        log.info("索引 %s は使えません（%s）", path, error)
+        _note(f"索引 {path} は使えません（{error}）")
         return None
     if {k: index.meta.get(k) for k in meta} != meta:
-        log.info("索引 %s は別のデータから作られています", path)
+        _note(f"索引 {path} は別のデータから作られています")
         return None
     return index
 
 
+def packaged_index() -> Index | None:
+    """The index shipped with the packaged corpus, if the installed dictionary is the one it
+    was built with. The build and the tests keep corpus, code and index in step, so that is
+    the one thing left to check here (cheaply: no hashing of files)."""
+    path = resources.files("kyodo_cli") / "data" / PACKAGED_INDEX
+    if not isinstance(path, Path):
+        return None
+    return _trusted(path, {"dictionary": dictionary_fingerprint()})
+
+
 def open_index(corpus: Corpus) -> Index:
     """A ready index for the corpus, from the package, the cache or a new build."""
-    meta = expected_meta(corpus)
-    packaged = resources.files("kyodo_cli") / "data" / PACKAGED_INDEX
-    if isinstance(packaged, Path) and (index := _trusted(packaged, meta)):
+    if corpus.packaged and (index := packaged_index()):
         return index
-    path = cache_dir() / f"{corpus.digest[:32]}.sqlite"
+    meta = expected_meta(corpus)
+    path = cache_dir() / f"{meta['corpus'][:32]}.sqlite"
     if index := _trusted(path, meta):
         return index
     data = build(corpus)
@@ -97,8 +135,8 @@ def open_index(corpus: Corpus) -> Index:
         from .index import write_index
 
         write_index(data, path)
-        log.info("索引を作りました: %s", path)
+        _note(f"索引を作りました: {path}")
     except OSError as error:
-        log.info("索引をキャッシュに保存できません（%s）。今回はメモリ上で使います", error)
+        _note(f"索引をキャッシュに保存できません（{error}）。今回はメモリ上で使います")
         return Index.in_memory(data)
     return _trusted(path, meta) or Index.in_memory(data)

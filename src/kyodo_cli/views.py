@@ -8,8 +8,7 @@ nor the search engine (its records are read, never constructed).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .corpus import QA, Chapter, Corpus
 from .selection import printable
@@ -20,8 +19,7 @@ if TYPE_CHECKING:
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True)
-class ItemView:
+class ItemView(NamedTuple):
     """One Q&A as ``show`` presents it."""
 
     qa: QA
@@ -31,8 +29,7 @@ class ItemView:
     next: int | None
 
 
-@dataclass(frozen=True)
-class ChapterView:
+class ChapterView(NamedTuple):
     """A chapter with its Q&As, for ``list`` and ``chapters``."""
 
     chapter: Chapter
@@ -47,8 +44,7 @@ class ChapterView:
         return max((qa.number for qa in self.items), default=None)
 
 
-@dataclass(frozen=True)
-class HitView:
+class HitView(NamedTuple):
     """One search hit with the Q&A it points to; ``highlights`` are sorted and disjoint."""
 
     qa: QA
@@ -58,8 +54,7 @@ class HitView:
     highlights: tuple[Span, ...]
 
 
-@dataclass(frozen=True)
-class AskView:
+class AskView(NamedTuple):
     query: str
     hits: tuple[HitView, ...]
     suggestions: tuple[str, ...]

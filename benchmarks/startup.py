@@ -1,0 +1,105 @@
+"""Start-up time of the installed `kyodo`, against floors measured in the same run.
+
+    python benchmarks/startup.py [--kyodo PATH] [--rounds N]
+
+Each command is a whole process, run once per round in an interleaved order after a
+warm-up; the table gives medians, the ratio against the command's floor, and peak RSS.
+Floors, run with the interpreter of the installed `kyodo`:
+  (a) python -c pass
+  (b) a process that only imports typer and rich           (the floor of show, list, chapters)
+  (c) (b) plus sudachipy and rapidfuzz, Sudachi dictionary loaded   (the floor of ask)
+Targets: show/list/chapters <= 1.3 x (b), ask <= 1.3 x (c), ask peak RSS <= 150 MiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+FLOOR_B = "import typer, rich"
+FLOOR_C = (
+    "import typer, rich, rapidfuzz.process\n"
+    "from sudachipy import Dictionary\n"
+    "Dictionary(dict='core').tokenizer()"
+)
+COMMANDS = [
+    ("show 27", ["show", "27"], "b"),
+    ("list --chapter 2", ["list", "--chapter", "2"], "b"),
+    ("chapters", ["chapters"], "b"),
+    ("ask 補助金", ["ask", "補助金"], "c"),
+    ("ask 協働のパートナーは…", ["ask", "協働のパートナーはどう選べばいいですか"], "c"),
+]
+TARGET = 1.3
+
+
+def interpreter_of(script: Path) -> str:
+    first = script.read_bytes().split(b"\n", 1)[0]
+    if first.startswith(b"#!"):
+        return first[2:].decode().strip()
+    return sys.executable
+
+
+def run(argv: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one process, its output discarded."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"failed: {' '.join(argv)}")
+    return elapsed, usage.ru_maxrss
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kyodo", default=shutil.which("kyodo"), help="the kyodo executable")
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3)
+    args = parser.parse_args(argv)
+    if not args.kyodo:
+        raise SystemExit("kyodo is not installed: pip install . first")
+    python = interpreter_of(Path(args.kyodo))
+    jobs = {
+        "floor (a) python -c pass": [python, "-c", "pass"],
+        "floor (b) typer+rich": [python, "-c", FLOOR_B],
+        "floor (c) +sudachi+rapidfuzz": [python, "-c", FLOOR_C],
+    }
+    floors = {"a": "floor (a) python -c pass", "b": "floor (b) typer+rich"}
+    floors["c"] = "floor (c) +sudachi+rapidfuzz"
+    for name, command, _ in COMMANDS:
+        jobs[name] = [args.kyodo, *command]
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    peaks: dict[str, int] = dict.fromkeys(jobs, 0)
+    order = list(jobs)
+    for round_number in range(args.warmup + args.rounds):
+        random.shuffle(order)
+        for name in order:
+            elapsed, rss = run(jobs[name])
+            if round_number >= args.warmup:
+                times[name].append(elapsed)
+                peaks[name] = max(peaks[name], rss)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    print(f"# kyodo start-up, {args.rounds} rounds after {args.warmup} warm-up rounds")
+    print(f"# {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"{'command':<30}{'median ms':>10}{'floor':>7}{'ratio':>7}{'target':>8}{'peak MiB':>10}")
+    for name in jobs:
+        floor = next((f for _, f in [(c[0], c[2]) for c in COMMANDS if c[0] == name]), None)
+        ratio = medians[name] / medians[floors[floor]] if floor else None
+        verdict = ("ok" if ratio <= TARGET else "OVER") if ratio else ""
+        print(
+            f"{name:<30}{medians[name] * 1000:>10.1f}{(floor or ''):>7}"
+            f"{(f'{ratio:.2f}' if ratio else ''):>7}{verdict:>8}{peaks[name] / 1024:>10.1f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
