@@ -47,15 +47,19 @@ def interpreter_of(script: Path) -> str:
     return sys.executable
 
 
-def run(argv: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one process, its output discarded."""
+def run(argv: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak RSS (KiB) of one process, output discarded."""
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"failed: {' '.join(argv)}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def _ratio(value: float | None) -> str:
+    return f"{value:.2f}" if value is not None else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,26 +81,35 @@ def main(argv: list[str] | None = None) -> int:
     for name, command, _ in COMMANDS:
         jobs[name] = [args.kyodo, *command]
     times: dict[str, list[float]] = {name: [] for name in jobs}
+    cpu: dict[str, list[float]] = {name: [] for name in jobs}
     peaks: dict[str, int] = dict.fromkeys(jobs, 0)
     order = list(jobs)
     for round_number in range(args.warmup + args.rounds):
         random.shuffle(order)
         for name in order:
-            elapsed, rss = run(jobs[name])
+            elapsed, used, rss = run(jobs[name])
             if round_number >= args.warmup:
                 times[name].append(elapsed)
+                cpu[name].append(used)
                 peaks[name] = max(peaks[name], rss)
     medians = {name: statistics.median(values) for name, values in times.items()}
+    cpu_medians = {name: statistics.median(values) for name, values in cpu.items()}
     print(f"# kyodo start-up, {args.rounds} rounds after {args.warmup} warm-up rounds")
     print(f"# {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"{'command':<30}{'median ms':>10}{'floor':>7}{'ratio':>7}{'target':>8}{'peak MiB':>10}")
+    print(
+        f"{'command':<28}{'wall ms':>9}{'ratio':>7}{'cpu ms':>8}{'ratio':>7}"
+        f"{'floor':>7}{'target':>8}{'peak MiB':>10}"
+    )
+    floor_of = {name: floor for name, _, floor in COMMANDS}
     for name in jobs:
-        floor = next((f for _, f in [(c[0], c[2]) for c in COMMANDS if c[0] == name]), None)
-        ratio = medians[name] / medians[floors[floor]] if floor else None
-        verdict = ("ok" if ratio <= TARGET else "OVER") if ratio else ""
+        floor = floor_of.get(name)
+        wall = medians[name] / medians[floors[floor]] if floor else None
+        used = cpu_medians[name] / cpu_medians[floors[floor]] if floor else None
+        verdict = ("ok" if wall and wall <= TARGET else "OVER") if floor else ""
         print(
-            f"{name:<30}{medians[name] * 1000:>10.1f}{(floor or ''):>7}"
-            f"{(f'{ratio:.2f}' if ratio else ''):>7}{verdict:>8}{peaks[name] / 1024:>10.1f}"
+            f"{name:<28}{medians[name] * 1000:>9.1f}{_ratio(wall):>7}"
+            f"{cpu_medians[name] * 1000:>8.1f}{_ratio(used):>7}"
+            f"{(floor or ''):>7}{verdict:>8}{peaks[name] / 1024:>10.1f}"
         )
     return 0
 

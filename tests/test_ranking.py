@@ -4,7 +4,6 @@ its reading the word itself. No Sudachi here: these tests are about scoring, not
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 from kyodo_cli.analysis import Token
 from kyodo_cli.corpus import QA, Chapter, Corpus, Document, Paragraph
 from kyodo_cli.errors import UsageError
-from kyodo_cli.index import Index, build_index
+from kyodo_cli.indexer import build_index, index_in_memory
 from kyodo_cli.search import SearchEngine
 
 
@@ -39,13 +38,13 @@ def make_corpus(questions: list[str], answers: list[str], chapters: list[int]) -
         Chapter(c, f"章{c}", tuple(i.number for i in items if i.chapter == c))
         for c in sorted(set(chapters))
     )
-    return Corpus(document, chapter_records, items, (), digest="test")
+    return Corpus.of(document, chapter_records, items, digest="test")
 
 
 def engine_for(corpus: Corpus, thesaurus: list[list[str]] | None = None) -> SearchEngine:
     analyzer = SpaceAnalyzer()
     data = build_index(corpus, analyzer, lambda r: r, thesaurus or [], {})
-    return SearchEngine(corpus, Index.in_memory(data), analyzer)
+    return SearchEngine(corpus, index_in_memory(data), analyzer)
 
 
 CORPUS = make_corpus(
@@ -159,9 +158,6 @@ def test_each_question_typed_verbatim_ranks_itself_first(number: int) -> None:
 
 
 def test_adding_an_unrelated_document_keeps_the_best_first() -> None:
-    bigger = replace(
-        CORPUS,
-        items=(*CORPUS.items, QA(6, 3, "weather today", (Paragraph("sunny rain."),))),
-        digest="bigger",
-    )
+    extra = QA(6, 3, "weather today", (Paragraph("sunny rain."),))
+    bigger = Corpus.of(CORPUS.document, CORPUS.chapters, (*CORPUS.items, extra), digest="bigger")
     assert numbers(engine_for(bigger), "partner choose")[0] == 3

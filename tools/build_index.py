@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 from kyodo_cli.corpus import packaged_corpus
-from kyodo_cli.index import Index, IndexUnusable, write_index
+from kyodo_cli.index import Index, IndexUnusable
+from kyodo_cli.indexer import write_index
 from kyodo_cli.store import PACKAGED_INDEX, build, expected_meta
 
 OUTPUT = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli" / "data" / PACKAGED_INDEX

@@ -8,6 +8,7 @@ load it.
 
 from __future__ import annotations
 
+import copy
 import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, TextIO, cast
 
 import typer
+from typer.models import CommandInfo
 
 from . import __version__
 from .corpus import QA, Corpus, load_corpus, packaged_corpus
@@ -279,9 +281,31 @@ def _invoke(args: list[str], env: Environment) -> int:
     if not args:
         Output(env, OutputMode.PLAIN).line(HELP)
         return int(ExitStatus.OK)
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(_only_the_command_asked_for(args))
     status = command.main(args=args, prog_name="kyodo", standalone_mode=False, obj=env)
     return int(status) if isinstance(status, int) else int(ExitStatus.OK)
+
+
+def _only_the_command_asked_for(args: list[str]) -> typer.Typer:
+    """The app with just the command named in ``args``.
+
+    Typer builds the parameters of every command on each run; a reference tool started
+    dozens of times a day should pay only for the one it runs. The global options are
+    flags, so the first argument that is not an option names the command; without a known
+    name there (``kyodo --help``, a typo) the whole app answers.
+    """
+    first = next((arg for arg in args if not arg.startswith("-")), None)
+    chosen = [info for info in app.registered_commands if _command_name(info) == first]
+    if not chosen:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands = chosen
+    return lean
+
+
+def _command_name(info: CommandInfo) -> str:
+    callback = info.callback.__name__ if info.callback else ""
+    return info.name or callback.replace("_", "-")
 
 
 def _details(error: KyodoError) -> tuple[str, ...]:

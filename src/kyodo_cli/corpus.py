@@ -9,13 +9,14 @@ each problem by item and field.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from functools import cached_property
-from importlib import resources
+from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .errors import CorpusError
+from .packagedata import data_bytes
 
 FORMAT = "kyodo-corpus"
 VERSION = 1
@@ -70,19 +71,23 @@ def block_lines(block: Block) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True)
-class QA:
+@lru_cache(maxsize=256)
+def _answer_lines(answer: tuple[Block, ...]) -> tuple[str, ...]:
+    return tuple(line for block in answer for line in block_lines(block))
+
+
+class QA(NamedTuple):
     number: int
     chapter: int
     question: str
     answer: tuple[Block, ...]
     keywords: tuple[str, ...] = ()
 
-    @cached_property
+    @property
     def answer_lines(self) -> tuple[str, ...]:
-        return tuple(line for block in self.answer for line in block_lines(block))
+        return _answer_lines(self.answer)
 
-    @cached_property
+    @property
     def answer_text(self) -> str:
         """The answer as plain text, one paragraph (or step heading, or table row) a line."""
         return "\n".join(self.answer_lines)
@@ -122,21 +127,32 @@ class Document(NamedTuple):
     preface: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Corpus:
+class Corpus(NamedTuple):
+    """A corpus; build it with :meth:`of`, which also indexes the items by number."""
+
     document: Document
     chapters: tuple[Chapter, ...]
     items: tuple[QA, ...]
     errata: tuple[Erratum, ...]
+    by_number: Mapping[int, QA]
     digest: str = ""  # of the file's bytes: the cache key of its index
     packaged: bool = False  # shipped with kyodo, with its index
 
-    @cached_property
-    def _by_number(self) -> dict[int, QA]:
-        return {item.number: item for item in self.items}
+    @classmethod
+    def of(
+        cls,
+        document: Document,
+        chapters: tuple[Chapter, ...],
+        items: tuple[QA, ...],
+        errata: tuple[Erratum, ...] = (),
+        digest: str = "",
+        packaged: bool = False,
+    ) -> Corpus:
+        by_number = MappingProxyType({item.number: item for item in items})
+        return cls(document, chapters, items, errata, by_number, digest, packaged)
 
     def item(self, number: int) -> QA | None:
-        return self._by_number.get(number)
+        return self.by_number.get(number)
 
     def chapter(self, number: int) -> Chapter | None:
         return next((c for c in self.chapters if c.number == number), None)
@@ -209,7 +225,7 @@ def corpus_from_dict(data: dict[str, Any], digest: str = "", packaged: bool = Fa
         Erratum(e["item"], e["field"], e["original"], e["corrected"], e["source"], e["reason"])
         for e in data.get("errata", ())
     )
-    return Corpus(document, chapters, items, errata, digest, packaged)
+    return Corpus.of(document, chapters, items, errata, digest, packaged)
 
 
 # -- validation --------------------------------------------------------------------------
@@ -368,7 +384,7 @@ def validate_corpus(data: Any) -> list[str]:
 
 
 def packaged_bytes() -> bytes:
-    return (resources.files("kyodo_cli") / "data" / PACKAGED_NAME).read_bytes()
+    return data_bytes(PACKAGED_NAME)
 
 
 def packaged_corpus() -> Corpus:

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import json
 import os
+import pkgutil
 import sys
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .corpus import Corpus, digest, packaged_bytes
-from .index import Index, IndexData, IndexUnusable
+from .index import Index, IndexUnusable
+from .packagedata import PACKAGE, data_bytes, data_file
+
+if TYPE_CHECKING:
+    from .indexer import IndexData
 
 PACKAGED_INDEX = "qa.index.sqlite"
-BUILDER_FILES = ("index.py", "analysis.py", "textnorm.py")
+BUILDER_FILES = ("index.py", "indexer.py", "analysis.py", "textnorm.py")
 DATA_FILES = ("synonyms.json", "kyujitai.json")
 
 
@@ -53,11 +57,13 @@ def _note(message: str) -> None:
         logging.getLogger("kyodo").info(message)
 
 
-def _package_bytes(*parts: str) -> bytes:
-    resource = resources.files("kyodo_cli")
-    for part in parts:
-        resource = resource / part
-    return resource.read_bytes()
+def _source_bytes(module: str) -> bytes:
+    """The source of one of kyodo's modules (the index builder's code is part of what an
+    index was made from)."""
+    found = pkgutil.get_data(PACKAGE, module)
+    if found is None:
+        raise FileNotFoundError(module)
+    return found
 
 
 def corpus_digest(corpus: Corpus) -> str:
@@ -70,9 +76,9 @@ def expected_meta(corpus: Corpus) -> dict[str, Any]:
 
     builder = hashlib.sha256()
     for name in BUILDER_FILES:
-        builder.update(_package_bytes(name))
+        builder.update(_source_bytes(name))
     for name in DATA_FILES:
-        builder.update(_package_bytes("data", name))
+        builder.update(data_bytes(name))
     return {
         "corpus": corpus_digest(corpus),
         "dictionary": dictionary_fingerprint(),
@@ -87,10 +93,10 @@ def cache_dir() -> Path:
 
 def build(corpus: Corpus) -> IndexData:
     from .analysis import Analyzer
-    from .index import build_index
+    from .indexer import build_index
     from .textnorm import loose_reading
 
-    groups = json.loads(_package_bytes("data", "synonyms.json"))["groups"]
+    groups = json.loads(data_bytes("synonyms.json"))["groups"]
     return build_index(
         corpus,
         Analyzer(),
@@ -116,8 +122,8 @@ def packaged_index() -> Index | None:
     """The index shipped with the packaged corpus, if the installed dictionary is the one it
     was built with. The build and the tests keep corpus, code and index in step, so that is
     the one thing left to check here (cheaply: no hashing of files)."""
-    path = resources.files("kyodo_cli") / "data" / PACKAGED_INDEX
-    if not isinstance(path, Path):
+    path = data_file(PACKAGED_INDEX)
+    if path is None:
         return None
     return _trusted(path, {"dictionary": dictionary_fingerprint()})
 
@@ -131,12 +137,12 @@ def open_index(corpus: Corpus) -> Index:
     if index := _trusted(path, meta):
         return index
     data = build(corpus)
-    try:
-        from .index import write_index
+    from .indexer import index_in_memory, write_index
 
+    try:
         write_index(data, path)
         _note(f"索引を作りました: {path}")
     except OSError as error:
         _note(f"索引をキャッシュに保存できません（{error}）。今回はメモリ上で使います")
-        return Index.in_memory(data)
-    return _trusted(path, meta) or Index.in_memory(data)
+        return index_in_memory(data)
+    return _trusted(path, meta) or index_in_memory(data)

@@ -10,9 +10,10 @@ import json
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
 import jaconv
+
+from .packagedata import data_bytes
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -24,7 +25,7 @@ _ROMAJI_WORD = re.compile(
 
 @lru_cache(maxsize=1)
 def _kyujitai() -> dict[int, str]:
-    raw = (resources.files("kyodo_cli") / "data" / "kyujitai.json").read_bytes()
+    raw = data_bytes("kyujitai.json")
     return {ord(old): new for old, new in json.loads(raw)["map"].items()}
 
 

@@ -1,0 +1,33 @@
+"""The data files shipped inside the package, found through the import system.
+
+``pkgutil.get_data`` asks the package's own loader, so it works wherever the package was
+imported from (a directory, an editable checkout, a zip). It is chosen over
+``importlib.resources.files`` for start-up time alone: reading the corpus that way costs
+about 16 million instructions against 1 million, six per cent of a whole ``kyodo show``.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import sys
+from pathlib import Path
+
+PACKAGE = "kyodo_cli"
+
+
+def data_bytes(name: str) -> bytes:
+    """The bytes of ``data/<name>`` in the package."""
+    found = pkgutil.get_data(PACKAGE, f"data/{name}")
+    if found is None:
+        raise FileNotFoundError(f"{PACKAGE}/data/{name}")
+    return found
+
+
+def data_file(name: str) -> Path | None:
+    """``data/<name>`` as a file on disk (SQLite opens files), or None when the package
+    does not live in a directory."""
+    origin = getattr(sys.modules[PACKAGE], "__file__", None)
+    if origin is None:
+        return None
+    path = Path(origin).parent / "data" / name
+    return path if path.is_file() else None
