@@ -9,6 +9,10 @@ Floors, run with the interpreter of the installed `kyodo`:
   (b) a process that only imports typer and rich           (the floor of show, list, chapters)
   (c) (b) plus sudachipy and rapidfuzz, Sudachi dictionary loaded   (the floor of ask)
 Targets: show/list/chapters <= 1.3 x (b), ask <= 1.3 x (c), ask peak RSS <= 150 MiB.
+
+Wall time on a shared virtual machine varies from run to run by more than the margins
+being measured; --instructions adds a column of instructions executed (valgrind's
+callgrind, one run each), which is the same on every run and machine load.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import argparse
 import os
 import platform
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -34,8 +39,8 @@ COMMANDS = [
     ("show 27", ["show", "27"], "b"),
     ("list --chapter 2", ["list", "--chapter", "2"], "b"),
     ("chapters", ["chapters"], "b"),
-    ("ask 補助金", ["ask", "補助金"], "c"),
-    ("ask 協働のパートナーは…", ["ask", "協働のパートナーはどう選べばいいですか"], "c"),
+    ("ask (one word)", ["ask", "補助金"], "c"),
+    ("ask (a question)", ["ask", "協働のパートナーはどう選べばいいですか"], "c"),
 ]
 TARGET = 1.3
 
@@ -58,6 +63,21 @@ def run(argv: list[str]) -> tuple[float, float, int]:
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
+def instructions(argv: list[str]) -> int:
+    """Instructions executed by one process, counted by valgrind (deterministic)."""
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", result.stderr)
+    if not found:
+        raise SystemExit("valgrind did not report a count: is it installed?")
+    return int(found.group(1))
+
+
 def _ratio(value: float | None) -> str:
     return f"{value:.2f}" if value is not None else ""
 
@@ -67,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kyodo", default=shutil.which("kyodo"), help="the kyodo executable")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions with valgrind"
+    )
     args = parser.parse_args(argv)
     if not args.kyodo:
         raise SystemExit("kyodo is not installed: pip install . first")
@@ -111,7 +134,21 @@ def main(argv: list[str] | None = None) -> int:
             f"{cpu_medians[name] * 1000:>8.1f}{_ratio(used):>7}"
             f"{(floor or ''):>7}{verdict:>8}{peaks[name] / 1024:>10.1f}"
         )
+    if args.instructions:
+        _print_instructions(jobs, floors, floor_of)
     return 0
+
+
+def _print_instructions(
+    jobs: dict[str, list[str]], floors: dict[str, str], floor_of: dict[str, str]
+) -> None:
+    counts = {name: instructions(argv) for name, argv in jobs.items()}
+    print(f"\n{'command':<28}{'instructions':>14}{'ratio':>7}{'floor':>7}{'target':>8}")
+    for name, count in counts.items():
+        floor = floor_of.get(name)
+        ratio = count / counts[floors[floor]] if floor else None
+        verdict = ("ok" if ratio and ratio <= TARGET else "OVER") if floor else ""
+        print(f"{name:<28}{count:>14,}{_ratio(ratio):>7}{(floor or ''):>7}{verdict:>8}")
 
 
 if __name__ == "__main__":

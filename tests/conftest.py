@@ -111,12 +111,12 @@ def fixed_search(monkeypatch: pytest.MonkeyPatch) -> FixedSearch:
 
 @pytest.fixture
 def fixed_related(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kyodo_cli import search
+    from kyodo_cli import store
 
     def related(corpus: Any, number: int, k: int = 3) -> tuple[int, ...]:
         return RELATED.get(number, ())[:k]
 
-    monkeypatch.setattr(search, "related", related)
+    monkeypatch.setattr(store, "related", related)
 
 
 # -- the installed program -------------------------------------------------------------

@@ -10,8 +10,9 @@ import pytest
 from kyodo_cli.analysis import Analyzer
 from kyodo_cli.corpus import packaged_corpus
 from kyodo_cli.errors import UsageError
-from kyodo_cli.search import engine, related
+from kyodo_cli.search import engine
 from kyodo_cli.snippets import SNIPPET_CHARS
+from kyodo_cli.store import related
 
 EVAL = Path(__file__).resolve().parent / "eval"
 corpus = packaged_corpus()

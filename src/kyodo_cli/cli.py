@@ -157,7 +157,7 @@ def show(
     first, last = number_bounds(corpus)
     selection = parse_numbers(numbers, first, last)
     if selection.numbers:
-        from .search import related
+        from .store import related
 
         views = [
             item_view(corpus, q, related(corpus, q.number))

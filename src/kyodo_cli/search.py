@@ -1,7 +1,7 @@
 """Search over a corpus: ranking, the records it returns, and the entry points the CLI uses.
 
-``search`` answers a free-text query; ``related`` gives a Q&A's nearest neighbours and needs
-only the index, never the Sudachi dictionary, so ``show`` stays fast.
+``search`` answers a free-text query. (A Q&A's related Q&As come from the index alone:
+``store.related``.)
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .index import Index
     from .query import AnalysedQuery, QueryAnalyzer
 
-__all__ = ["Hit", "SearchEngine", "SearchResult", "Snippet", "engine", "related", "search"]
+__all__ = ["Hit", "SearchEngine", "SearchResult", "Snippet", "engine", "search"]
 
 FIELD_WEIGHTS = {"question": 1.6, "keywords": 0.8, "answer": 1.0}
 BIGRAM_WEIGHT = 0.3
@@ -244,11 +244,11 @@ _ENGINES: dict[str, SearchEngine] = {}
 
 def engine(corpus: Corpus) -> SearchEngine:
     """The engine of a corpus, its index opened (or built and cached) on first use."""
-    from .store import open_index
+    from .store import index_for
 
     key = "packaged" if corpus.packaged else corpus.digest or str(id(corpus))
     if key not in _ENGINES:
-        _ENGINES[key] = SearchEngine(corpus, open_index(corpus))
+        _ENGINES[key] = SearchEngine(corpus, index_for(corpus))
     return _ENGINES[key]
 
 
@@ -257,8 +257,3 @@ def search(
 ) -> SearchResult:
     """The best-matching Q&As for a free-text query, best first."""
     return engine(corpus).search(query, limit=limit, chapter=chapter)
-
-
-def related(corpus: Corpus, number: int, k: int = 3) -> tuple[int, ...]:
-    """The k Q&As most related to ``number`` by content (from the index alone)."""
-    return tuple(engine(corpus).index.related.get(number, [])[:k])

@@ -146,3 +146,20 @@ def open_index(corpus: Corpus) -> Index:
         _note(f"索引をキャッシュに保存できません（{error}）。今回はメモリ上で使います")
         return index_in_memory(data)
     return _trusted(path, meta) or index_in_memory(data)
+
+
+def related(corpus: Corpus, number: int, k: int = 3) -> tuple[int, ...]:
+    """The k Q&As most related to ``number`` by content: read from the index, with no
+    Sudachi dictionary loaded, so ``show`` stays fast."""
+    return tuple(index_for(corpus).related.get(number, [])[:k])
+
+
+_OPEN: dict[str, Index] = {}
+
+
+def index_for(corpus: Corpus) -> Index:
+    """The corpus's index, opened once per process."""
+    key = "packaged" if corpus.packaged else corpus.digest or str(id(corpus))
+    if key not in _OPEN:
+        _OPEN[key] = open_index(corpus)
+    return _OPEN[key]
