@@ -11,7 +11,7 @@ from kyodo_cli.analysis import Analyzer
 from kyodo_cli.corpus import packaged_corpus
 from kyodo_cli.errors import UsageError
 from kyodo_cli.search import engine
-from kyodo_cli.snippets import SNIPPET_CHARS
+from kyodo_cli.snippets import SNIPPET_MAX
 from kyodo_cli.store import related
 
 EVAL = Path(__file__).resolve().parent / "eval"
@@ -116,7 +116,7 @@ def test_snippets_are_short_and_highlight_query_words() -> None:
     result = search_engine.search("補助金 監査", limit=5)
     for hit in result.hits:
         text = hit.snippet.text
-        assert 0 < len(text) <= SNIPPET_CHARS + 2
+        assert 0 < len(text) <= SNIPPET_MAX + 2
         item = corpus.item(hit.number)
         assert item is not None
         assert text.strip("…").replace(" ", "") in item.answer_text.replace("\n", "")

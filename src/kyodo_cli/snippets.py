@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .analysis import Token
 
 SNIPPET_CHARS = 80
+SNIPPET_MAX = 100  # a sentence up to this long is shown whole rather than cut
 
 
 def make_snippet(
@@ -47,7 +48,7 @@ def _window(text: str, start: int, end: int, matched: list[tuple[int, int]]) -> 
     next, or centre a long one on its first match."""
     if end - start < SNIPPET_CHARS // 2:
         end = min(len(text), start + SNIPPET_CHARS)
-    if end - start <= SNIPPET_CHARS:
+    if end - start <= SNIPPET_MAX:
         return start, end
     first = next((s for s, _ in matched if start <= s < end), start)
     begin = max(start, min(first - SNIPPET_CHARS // 4, end - SNIPPET_CHARS))
