@@ -19,7 +19,7 @@ from .errors import UsageError
 if TYPE_CHECKING:
     from .analysis import TextAnalyzer
     from .index import Index
-    from .query import AnalysedQuery, QueryAnalyzer
+    from .query import AnalysedQuery, Concept, QueryAnalyzer
 
 __all__ = ["Hit", "SearchEngine", "SearchResult", "Snippet", "engine", "search"]
 
@@ -107,9 +107,9 @@ class SearchEngine:
         covered: dict[int, float] = defaultdict(float)
         for concept in analysed.concepts:
             best: dict[int, float] = {}
-            for alt in concept.alternatives:
-                for doc, score in self._term_scores(alt.term).items():
-                    best[doc] = max(best.get(doc, 0.0), alt.weight * score)
+            for alt, weight in self._weighted(concept):
+                for doc, score in self._term_scores(alt).items():
+                    best[doc] = max(best.get(doc, 0.0), weight * score)
             for doc, score in best.items():
                 totals[doc] += score
                 covered[doc] += min(1.0, score / COVERAGE_UNIT)
@@ -135,17 +135,47 @@ class SearchEngine:
             evidence.add(doc)
         return {numbers[doc]: round(totals[doc], 3) for doc in evidence}
 
+    def _weighted(self, concept: Concept) -> list[tuple[str, float]]:
+        """Each alternative with the weight it scores with. A stand-in may not outweigh the
+        word it stands for by being rare: its IDF is capped at the concept's own (the user's
+        word, or the commonest alternative), as if all were one term (補助金's synonym found
+        in one Q&A must not outscore 補助金 found in five)."""
+        idf = {alt.term: self._idf(alt.term) for alt in concept.alternatives}
+        primary = concept.alternatives[0]
+        if primary.origin == "word":
+            reference = idf[primary.term]
+        else:
+            reference = min(idf.values())
+        return [
+            (
+                alt.term,
+                alt.weight
+                * (
+                    1.0
+                    if alt is primary and alt.origin == "word"
+                    else min(1.0, reference / idf[alt.term])
+                ),
+            )
+            for alt in concept.alternatives
+        ]
+
+    def _idf(self, term: str) -> float:
+        n = len(self.index.numbers)
+        entry = self.index.vocab.get(term)
+        df = entry.df if entry else 0
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
     def _passage_scores(self, analysed: AnalysedQuery) -> dict[int, float]:
         """Per Q&A, the score of its best-matching answer sentence: query words found
         together in one sentence say more than the same words scattered over an answer."""
         sentences: dict[int, float] = defaultdict(float)
         for concept in analysed.concepts:
             best: dict[int, float] = {}
-            for alt in concept.alternatives:
-                docs, weights = self.index.postings("sentence", alt.term)
+            for alt, factor in self._weighted(concept):
+                docs, weights = self.index.postings("sentence", alt)
                 for sentence, weight in zip(docs, weights, strict=False):
-                    if alt.weight * weight > best.get(sentence, 0.0):
-                        best[sentence] = alt.weight * weight
+                    if factor * weight > best.get(sentence, 0.0):
+                        best[sentence] = factor * weight
             for sentence, score in best.items():
                 sentences[sentence] += score
         owners = self.index.passages
