@@ -142,22 +142,13 @@ class SearchEngine:
         in one Q&A must not outscore 補助金 found in five)."""
         idf = {alt.term: self._idf(alt.term) for alt in concept.alternatives}
         primary = concept.alternatives[0]
-        if primary.origin == "word":
-            reference = idf[primary.term]
-        else:
-            reference = min(idf.values())
-        return [
-            (
-                alt.term,
-                alt.weight
-                * (
-                    1.0
-                    if alt is primary and alt.origin == "word"
-                    else min(1.0, reference / idf[alt.term])
-                ),
-            )
-            for alt in concept.alternatives
-        ]
+        own_word = primary.origin == "word"
+        reference = idf[primary.term] if own_word else min(idf.values())
+        weighted = []
+        for alt in concept.alternatives:
+            cap = 1.0 if own_word and alt is primary else min(1.0, reference / idf[alt.term])
+            weighted.append((alt.term, alt.weight * cap))
+        return weighted
 
     def _idf(self, term: str) -> float:
         n = len(self.index.numbers)
