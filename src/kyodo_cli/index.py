@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from .analysis import Token
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+MAX_POSTINGS = 5000
 FIELDS = ("question", "answer", "keywords", "bigram", "sentence")
 
 
@@ -113,15 +114,30 @@ class Index:
         return list(json.loads(self._row("passages")))
 
     @cached_property
+    def questions(self) -> list[str]:
+        return list(json.loads(self._row("questions")))
+
+    @cached_property
+    def positions(self) -> dict[int, int]:
+        """Q&A number → its position in the index."""
+        return {number: position for position, number in enumerate(self.numbers)}
+
+    @cached_property
     def related(self) -> dict[int, list[int]]:
         return {int(k): v for k, v in json.loads(self._row("related")).items()}
 
     def postings(self, field: str, term: str) -> tuple[array[int], array[float]]:
+        """The Q&As (positions) containing the term in the field, with their BM25 weights,
+        heaviest first; at most MAX_POSTINGS of them, so a word found in nearly every Q&A of
+        a large corpus costs no more than a rare one."""
         key = (field, term)
         if key not in self._cache:
+            size = MAX_POSTINGS * 4
             try:
                 row = self._db.execute(
-                    "SELECT docs, weights FROM postings WHERE field = ? AND term = ?", key
+                    "SELECT substr(docs, 1, ?), substr(weights, 1, ?) FROM postings"
+                    " WHERE field = ? AND term = ?",
+                    (size, size, field, term),
                 ).fetchone()
             except sqlite3.Error:
                 row = None

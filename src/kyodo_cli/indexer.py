@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 K1 = 1.2
 B = 0.75
 RELATED = 3
+RELATED_TERMS = 12  # a Q&A's strongest terms that propose related candidates
+RELATED_POSTINGS = 200  # for each such term, the Q&As where it weighs most
 
 
 @dataclass
@@ -35,6 +37,7 @@ class IndexData:
     related: dict[int, list[int]]
     meta: dict[str, Any]
     passages: list[int]  # for each answer sentence, the position of its Q&A
+    questions: list[str]  # normalised, for the whole-question similarity
 
 
 def _field_texts(item: QA) -> dict[str, str]:
@@ -68,7 +71,7 @@ def build_index(
     meta: dict[str, Any],
 ) -> IndexData:
     """Analyse every Q&A once. ``loose`` maps a katakana reading to its reading key."""
-    from .textnorm import fold_chars, sentences
+    from .textnorm import fold_chars, normalize_text, sentences
 
     fields: dict[str, list[Counter[str]]] = {f: [] for f in FIELDS}
     vocab_readings: dict[str, str] = {}
@@ -107,33 +110,42 @@ def build_index(
     numbers = [item.number for item in corpus.items]
     related = _related(numbers, fields)
     thesaurus_groups = [g for g in resolved if len(g) > 1]
-    return IndexData(numbers, postings, vocab, thesaurus_groups, related, meta, passages)
+    questions = [normalize_text(item.question) for item in corpus.items]
+    return IndexData(numbers, postings, vocab, thesaurus_groups, related, meta, passages, questions)
 
 
 def _related(numbers: list[int], fields: dict[str, list[Counter[str]]]) -> dict[int, list[int]]:
-    """Each Q&A's nearest neighbours by cosine similarity of TF-IDF vectors."""
+    """Each Q&A's nearest neighbours by cosine similarity of TF-IDF vectors.
+
+    Candidates come from each Q&A's strongest terms and, for each of those, the Q&As where
+    the term weighs most, so the work grows linearly with the corpus; on a small corpus the
+    candidates are every Q&A that shares a term, and the result is exact.
+    """
     n = len(numbers)
     docs = [fields["question"][i] + fields["answer"][i] + fields["keywords"][i] for i in range(n)]
     df: Counter[str] = Counter(term for d in docs for term in d)
-    vectors = []
-    for doc in docs:
-        weights = {t: (1 + math.log(tf)) * math.log(n / df[t]) for t, tf in doc.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        vectors.append({t: w / norm for t, w in weights.items() if w > 0})
-    by_term: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    vectors = [_tfidf(doc, df, n) for doc in docs]
+    by_term: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for i, vector in enumerate(vectors):
         for term, weight in vector.items():
-            by_term[term].append((i, weight))
+            by_term[term].append((weight, i))
+    strongest = {
+        term: sorted(entries, reverse=True)[:RELATED_POSTINGS] for term, entries in by_term.items()
+    }
     related: dict[int, list[int]] = {}
     for i, vector in enumerate(vectors):
-        scores: dict[int, float] = defaultdict(float)
-        for term, weight in vector.items():
-            for j, other in by_term[term]:
-                if j != i:
-                    scores[j] += weight * other
+        top_terms = sorted(vector, key=lambda t: -vector[t])[:RELATED_TERMS]
+        candidates = {j for t in top_terms for _, j in strongest[t] if j != i}
+        scores = {j: sum(w * vectors[j].get(t, 0.0) for t, w in vector.items()) for j in candidates}
         best = sorted(scores, key=lambda j: (-scores[j], numbers[j]))[:RELATED]
         related[numbers[i]] = [numbers[j] for j in best]
     return related
+
+
+def _tfidf(doc: Counter[str], df: Counter[str], n: int) -> dict[str, float]:
+    weights = {t: (1 + math.log(tf)) * math.log(n / df[t]) for t, tf in doc.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items() if w > 0}
 
 
 # -- storage -----------------------------------------------------------------------------
@@ -182,11 +194,13 @@ def _meta_rows(data: IndexData) -> Iterator[tuple[str, str]]:
     yield "thesaurus", dump(data.thesaurus)
     yield "related", dump({str(k): v for k, v in data.related.items()})
     yield "passages", dump(data.passages)
+    yield "questions", dump(data.questions)
 
 
 def _posting_rows(data: IndexData) -> Iterator[tuple[str, str, bytes, bytes]]:
     for field, terms in data.postings.items():
         for term, entries in terms.items():
+            entries = sorted(entries, key=lambda entry: -entry[1])  # heaviest first
             docs = array("i", (d for d, _ in entries))
             weights = array("f", (w for _, w in entries))
             yield field, term, docs.tobytes(), weights.tobytes()

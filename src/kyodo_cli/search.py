@@ -86,9 +86,13 @@ class SearchEngine:
         if not analysed.concepts and not analysed.bigrams and not _has_letters(analysed.text):
             raise UsageError("検索できる文字（漢字・かな・英数字）が含まれていません")
         scores = self.score(analysed)
-        allowed = {i.number for i in self.corpus.items if chapter is None or i.chapter == chapter}
+        allowed = self._chapter_numbers(chapter)
         ranked = sorted(
-            ((s, n) for n, s in scores.items() if n in allowed and s >= MIN_SCORE),
+            (
+                (s, n)
+                for n, s in scores.items()
+                if (allowed is None or n in allowed) and s >= MIN_SCORE
+            ),
             key=lambda pair: (-pair[0], pair[1]),
         )[:limit]
         weights = analysed.term_weights
@@ -202,11 +206,15 @@ class SearchEngine:
             for _, score, doc in found
         }
 
-    @cached_property
+    @property
     def _questions(self) -> list[str]:
-        from .textnorm import normalize_text
+        return self.index.questions
 
-        return [normalize_text(item.question) for item in self.corpus.items]
+    def _chapter_numbers(self, chapter: int | None) -> set[int] | None:
+        if chapter is None:
+            return None
+        found = self.corpus.chapter(chapter)
+        return set(found.numbers) if found else set()
 
     def _hit(self, number: int, score: float, weights: dict[str, float]) -> Hit:
         """The hit with a snippet from its best-matching sentence; only that stretch of the
@@ -217,7 +225,7 @@ class SearchEngine:
         item = self.corpus.item(number)
         assert item is not None
         text = item.answer_text
-        position = self.index.numbers.index(number)
+        position = self.index.positions[number]
         offsets = [offset for offset, _ in sentences(text)] or [0]
         local = 0
         if position in self._best_sentence:
