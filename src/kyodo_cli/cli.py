@@ -20,7 +20,7 @@ from typer.models import CommandInfo
 
 from . import __version__
 from .corpus import QA, Corpus, load_corpus, packaged_corpus
-from .errors import CorpusError, ExitStatus, KyodoError
+from .errors import CorpusError, ExitStatus, KyodoError, UsageError
 from .layouts import ASK, CHAPTERS, LIST, SHOW
 from .output import Environment, Output, OutputMode, PipeGuard, StdoutClosed, discard_stdout
 from .selection import (
@@ -46,6 +46,7 @@ HELP = """\
 使い方の例:
   kyodo show 27          Q27 の質問と回答を表示する（27-29、Q27 なども可）
   kyodo ask 補助金       言葉で質問を探す
+  kyodo browse           入力しながら探して読む全画面の表示
   kyodo list -c 3        第3章の質問の一覧
   kyodo chapters         章の一覧
   kyodo validate F.json  コーパスのファイルを検査する
@@ -93,7 +94,11 @@ def _output(ctx: typer.Context, plain: bool, as_json: bool) -> Output:
 
 
 def _corpus(path: Path | None) -> Corpus:
-    return packaged_corpus() if path is None else load_corpus(path)
+    if path is None:
+        return packaged_corpus()
+    from .prepared import open_user_corpus
+
+    return open_user_corpus(path)
 
 
 def _text_output(ctx: typer.Context) -> Output:
@@ -246,6 +251,33 @@ def validate(
             out.line(f"{path}: {problem}")
         raise CorpusError(f"{path}: 問題が {len(error.problems)} 件あります") from None
     out.line(f"{path}: 問題ありません（{len(corpus.items)} 問、{len(corpus.chapters)} 章）")
+
+
+@app.command(cls=JapaneseCommand)
+def browse(
+    ctx: typer.Context,
+    chapter: ChapterSpec = None,
+    corpus_path: CorpusPath = None,
+) -> None:
+    """入力しながら質問を探し、回答を読む全画面の表示を開く（端末でのみ）"""
+    corpus = _corpus(corpus_path)
+    chapter_number = None if chapter is None else resolve_chapter(corpus, chapter).number
+    streams = {"標準入力": _stdin_is_terminal(), "標準出力": _environment(ctx).stdout_is_terminal}
+    if not all(streams.values()):
+        names = "と".join(name for name, terminal in streams.items() if not terminal)
+        raise UsageError(f"browse は端末で使う全画面のコマンドです（{names}が端末ではありません）")
+    from .browse import browse as run_browser  # Textual is loaded by this command only
+
+    status = run_browser(corpus, chapter_number)
+    if status != ExitStatus.OK:
+        raise typer.Exit(status)
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:

@@ -9,7 +9,7 @@ each problem by item and field.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -132,7 +132,7 @@ class Corpus(NamedTuple):
 
     document: Document
     chapters: tuple[Chapter, ...]
-    items: tuple[QA, ...]
+    items: Sequence[QA]  # a tuple, or rows read on demand from a prepared corpus
     errata: tuple[Erratum, ...]
     by_number: Mapping[int, QA]
     digest: str = ""  # of the file's bytes: the cache key of its index
@@ -143,7 +143,7 @@ class Corpus(NamedTuple):
         cls,
         document: Document,
         chapters: tuple[Chapter, ...],
-        items: tuple[QA, ...],
+        items: Sequence[QA],
         errata: tuple[Erratum, ...] = (),
         digest: str = "",
         packaged: bool = False,
@@ -158,7 +158,8 @@ class Corpus(NamedTuple):
         return next((c for c in self.chapters if c.number == number), None)
 
     def in_chapter(self, number: int) -> tuple[QA, ...]:
-        return tuple(item for item in self.items if item.chapter == number)
+        chapter = self.chapter(number)
+        return tuple(self.by_number[n] for n in chapter.numbers) if chapter else ()
 
     @property
     def first(self) -> int:
@@ -172,7 +173,7 @@ class Corpus(NamedTuple):
 # -- construction (trusting) -------------------------------------------------------------
 
 
-def _block(data: dict[str, Any]) -> Block:
+def block_from_dict(data: dict[str, Any]) -> Block:
     if data["type"] == "paragraph":
         return Paragraph(data["text"])
     if data["type"] == "steps":
@@ -208,7 +209,7 @@ def corpus_from_dict(data: dict[str, Any], digest: str = "", packaged: bool = Fa
             number=i["number"],
             chapter=i["chapter"],
             question=i["question"],
-            answer=tuple(_block(b) for b in i["answer"]),
+            answer=tuple(block_from_dict(b) for b in i["answer"]),
             keywords=tuple(i.get("keywords", ())),
         )
         for i in data["items"]

@@ -85,9 +85,15 @@ class Index:
         if not path.is_file():
             raise IndexUnusable("missing")
         try:
-            return cls(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+            # Read-only, so one connection may serve a user interface's worker threads too.
+            return cls(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False))
         except sqlite3.Error as error:
             raise IndexUnusable(str(error)) from None
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open database (a prepared corpus keeps its Q&As in the same file)."""
+        return self._db
 
     def _row(self, key: str) -> str:
         """One meta row, read when first needed (show reads two small ones, not the vocabulary)."""

@@ -10,7 +10,7 @@ import os
 import sqlite3
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -164,8 +164,11 @@ def fill(connection: sqlite3.Connection, data: IndexData) -> None:
         connection.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", _posting_rows(data))
 
 
-def write_index(data: IndexData, path: Path) -> None:
-    """Write atomically: a temporary file in the same directory, renamed into place."""
+def write_index(
+    data: IndexData, path: Path, extra: Callable[[sqlite3.Connection], None] | None = None
+) -> None:
+    """Write atomically: a temporary file in the same directory, renamed into place.
+    ``extra`` may add tables of its own to the same file before it is renamed."""
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -175,6 +178,9 @@ def write_index(data: IndexData, path: Path) -> None:
         connection = sqlite3.connect(temporary)
         try:
             fill(connection, data)
+            if extra is not None:
+                with connection:
+                    extra(connection)
             connection.execute("VACUUM")
         finally:
             connection.close()

@@ -45,7 +45,7 @@ class NumberSelection(NamedTuple):
 
 def number_bounds(corpus: Corpus) -> tuple[int, int]:
     """The lowest and highest Q&A number (a valid corpus numbers its items without gaps)."""
-    numbers = [item.number for item in corpus.items]
+    numbers = [n for chapter in corpus.chapters for n in chapter.numbers]
     return min(numbers), max(numbers)
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .indexer import IndexData
 
 PACKAGED_INDEX = "qa.index.sqlite"
-BUILDER_FILES = ("index.py", "indexer.py", "analysis.py", "textnorm.py")
+BUILDER_FILES = ("index.py", "indexer.py", "prepared.py", "analysis.py", "textnorm.py")
 DATA_FILES = ("synonyms.json", "kyujitai.json")
 
 
@@ -50,7 +50,7 @@ def dictionary_fingerprint() -> str:
     return f"{zlib.crc32(header):08x}"
 
 
-def _note(message: str) -> None:
+def note(message: str) -> None:
     """Progress for --verbose. Whoever listens has imported logging; nobody else pays for it."""
     logging = sys.modules.get("logging")
     if logging is not None:
@@ -70,8 +70,9 @@ def corpus_digest(corpus: Corpus) -> str:
     return digest(packaged_bytes()) if corpus.packaged else corpus.digest
 
 
-def expected_meta(corpus: Corpus) -> dict[str, Any]:
-    """What an index of this corpus must have been built from to be used."""
+@lru_cache(maxsize=1)
+def builder_digest() -> str:
+    """Identifies the code and data that build indexes (an index from others is rebuilt)."""
     import hashlib
 
     builder = hashlib.sha256()
@@ -79,10 +80,15 @@ def expected_meta(corpus: Corpus) -> dict[str, Any]:
         builder.update(_source_bytes(name))
     for name in DATA_FILES:
         builder.update(data_bytes(name))
+    return builder.hexdigest()[:16]
+
+
+def expected_meta(corpus: Corpus) -> dict[str, Any]:
+    """What an index of this corpus must have been built from to be used."""
     return {
         "corpus": corpus_digest(corpus),
         "dictionary": dictionary_fingerprint(),
-        "builder": builder.hexdigest()[:16],
+        "builder": builder_digest(),
     }
 
 
@@ -106,14 +112,14 @@ def build(corpus: Corpus) -> IndexData:
     )
 
 
-def _trusted(path: Path, meta: dict[str, Any]) -> Index | None:
+def trusted(path: Path, meta: dict[str, Any]) -> Index | None:
     try:
         index = Index.open(path)
     except IndexUnusable as error:
-        _note(f"索引 {path} は使えません（{error}）")
+        note(f"索引 {path} は使えません（{error}）")
         return None
     if {k: index.meta.get(k) for k in meta} != meta:
-        _note(f"索引 {path} は別のデータから作られています")
+        note(f"索引 {path} は別のデータから作られています")
         return None
     return index
 
@@ -125,7 +131,7 @@ def packaged_index() -> Index | None:
     path = data_file(PACKAGED_INDEX)
     if path is None:
         return None
-    return _trusted(path, {"dictionary": dictionary_fingerprint()})
+    return trusted(path, {"dictionary": dictionary_fingerprint()})
 
 
 def open_index(corpus: Corpus) -> Index:
@@ -134,18 +140,18 @@ def open_index(corpus: Corpus) -> Index:
         return index
     meta = expected_meta(corpus)
     path = cache_dir() / f"{meta['corpus'][:32]}.sqlite"
-    if index := _trusted(path, meta):
+    if index := trusted(path, meta):
         return index
     data = build(corpus)
     from .indexer import index_in_memory, write_index
 
     try:
         write_index(data, path)
-        _note(f"索引を作りました: {path}")
+        note(f"索引を作りました: {path}")
     except OSError as error:
-        _note(f"索引をキャッシュに保存できません（{error}）。今回はメモリ上で使います")
+        note(f"索引をキャッシュに保存できません（{error}）。今回はメモリ上で使います")
         return index_in_memory(data)
-    return _trusted(path, meta) or index_in_memory(data)
+    return trusted(path, meta) or index_in_memory(data)
 
 
 def related(corpus: Corpus, number: int, k: int = 3) -> tuple[int, ...]:
@@ -157,9 +163,17 @@ def related(corpus: Corpus, number: int, k: int = 3) -> tuple[int, ...]:
 _OPEN: dict[str, Index] = {}
 
 
+def _key(corpus: Corpus) -> str:
+    return "packaged" if corpus.packaged else corpus.digest or str(id(corpus))
+
+
 def index_for(corpus: Corpus) -> Index:
     """The corpus's index, opened once per process."""
-    key = "packaged" if corpus.packaged else corpus.digest or str(id(corpus))
-    if key not in _OPEN:
-        _OPEN[key] = open_index(corpus)
-    return _OPEN[key]
+    if _key(corpus) not in _OPEN:
+        _OPEN[_key(corpus)] = open_index(corpus)
+    return _OPEN[_key(corpus)]
+
+
+def remember(corpus: Corpus, index: Index) -> None:
+    """Use ``index`` for ``corpus`` from now on (a prepared corpus brings its own)."""
+    _OPEN[_key(corpus)] = index

@@ -1,0 +1,230 @@
+"""A user's corpus (``--corpus``), prepared once: its Q&As and its search index in one SQLite
+file in the cache.
+
+The first call validates the file, analyses it and writes the prepared file, named after
+the corpus file's path, size and modification time. Later calls find it by those alone —
+without reading, parsing or validating the corpus again — and read only the Q&As they
+show, so ``show`` on a corpus of 100,000 Q&As takes as long as on one of 76. A changed
+file, another dictionary or another version of kyodo gets a new prepared file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, overload
+
+from .corpus import QA, Chapter, Corpus, Document, Erratum, block_from_dict, load_corpus
+from .index import Index
+
+ITEMS_SCHEMA = """
+CREATE TABLE items (
+    position INTEGER PRIMARY KEY, number INTEGER UNIQUE NOT NULL, chapter INTEGER NOT NULL,
+    question TEXT NOT NULL, answer TEXT NOT NULL, keywords TEXT NOT NULL
+);
+CREATE TABLE corpus (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+COLUMNS = "number, chapter, question, answer, keywords"
+
+
+def open_user_corpus(path: Path) -> Corpus:
+    """The corpus in ``path``, from its prepared file when there is a current one."""
+    from .store import cache_dir, expected_meta, remember
+
+    key = _source_key(path)
+    if key is None:
+        return load_corpus(path)  # it says what is wrong with the path
+    prepared = cache_dir() / f"corpus-{key}.sqlite"
+    if (corpus := _read_prepared(prepared, key)) is not None:
+        return corpus
+    corpus = load_corpus(path)  # every problem of the file is reported from here
+    index = _prepare(corpus, prepared, {**expected_meta(corpus), "source": key})
+    if index is not None:
+        remember(corpus, index)
+    return corpus
+
+
+def _source_key(path: Path) -> str | None:
+    """'<path hash>-<version hash>': the file, and its size and modification time."""
+    try:
+        stat = path.stat()
+        resolved = str(path.resolve()).encode("utf-8", "surrogateescape")
+    except OSError:
+        return None
+    version = f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+    return f"{_short(resolved)}-{_short(version)}"
+
+
+def _short(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _read_prepared(prepared: Path, key: str) -> Corpus | None:
+    from .store import dictionary_fingerprint, remember, trusted
+
+    index = trusted(prepared, {"source": key, "dictionary": dictionary_fingerprint()})
+    if index is None or index.meta.get("builder") != _builder():
+        return None
+    try:
+        corpus = _stored_corpus(index)
+    except (sqlite3.Error, KeyError, ValueError):
+        return None
+    remember(corpus, index)
+    return corpus
+
+
+def _builder() -> str:
+    from .store import builder_digest
+
+    return builder_digest()
+
+
+def _prepare(corpus: Corpus, prepared: Path, meta: dict[str, Any]) -> Index | None:
+    from .indexer import write_index
+    from .store import build, note, trusted
+
+    data = build(corpus)
+    data.meta.update(meta)
+    try:
+        write_index(data, prepared, extra=lambda connection: _write_items(connection, corpus))
+    except OSError as error:
+        note(f"コーパスをキャッシュに保存できません（{error}）")
+        return None
+    note(f"コーパスを準備しました: {prepared}")
+    _remove_earlier_versions(prepared)
+    return trusted(prepared, meta)
+
+
+def _remove_earlier_versions(prepared: Path) -> None:
+    """Prepared files of the same corpus file before it changed are of no more use."""
+    path_hash = prepared.name.split("-")[1]
+    for stale in prepared.parent.glob(f"corpus-{path_hash}-*.sqlite"):
+        if stale != prepared:
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def _write_items(connection: sqlite3.Connection, corpus: Corpus) -> None:
+    connection.executescript(ITEMS_SCHEMA)
+    connection.executemany(
+        f"INSERT INTO items (position, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (
+                position,
+                item.number,
+                item.chapter,
+                item.question,
+                json.dumps([_block_dict(b) for b in item.answer], ensure_ascii=False),
+                json.dumps(list(item.keywords), ensure_ascii=False),
+            )
+            for position, item in enumerate(corpus.items)
+        ),
+    )
+    rows = {
+        "document": list(corpus.document),
+        "chapters": [[c.number, c.title, list(c.numbers)] for c in corpus.chapters],
+        "errata": [list(e) for e in corpus.errata],
+        "digest": corpus.digest,
+    }
+    connection.executemany(
+        "INSERT INTO corpus VALUES (?, ?)",
+        ((key, json.dumps(value, ensure_ascii=False)) for key, value in rows.items()),
+    )
+
+
+def _block_dict(block: Any) -> dict[str, Any]:
+    from .corpus import Paragraph, Steps
+
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "text": block.text}
+    if isinstance(block, Steps):
+        steps = [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in block.steps]
+        return {"type": "steps", "steps": steps}
+    patterns = [
+        {"name": p.name, "rows": [{"period": r.period, "activity": r.activity} for r in p.rows]}
+        for p in block.patterns
+    ]
+    return {"type": "schedule", "patterns": patterns}
+
+
+def _stored_corpus(index: Index) -> Corpus:
+    db = index.connection
+    rows = dict(db.execute("SELECT key, value FROM corpus"))
+    document = [tuple(v) if isinstance(v, list) else v for v in json.loads(rows["document"])]
+    chapters = tuple(
+        Chapter(number, title, tuple(numbers))
+        for number, title, numbers in json.loads(rows["chapters"])
+    )
+    errata = tuple(Erratum(*entry) for entry in json.loads(rows["errata"]))
+    count = sum(len(c.numbers) for c in chapters)
+    return Corpus(
+        Document(*document),
+        chapters,
+        StoredItems(db, count),
+        errata,
+        StoredByNumber(db, count),
+        json.loads(rows["digest"]),
+    )
+
+
+def _qa(row: tuple[Any, ...]) -> QA:
+    number, chapter, question, answer, keywords = row
+    blocks = tuple(block_from_dict(b) for b in json.loads(answer))
+    return QA(number, chapter, question, blocks, tuple(json.loads(keywords)))
+
+
+class StoredItems(Sequence[QA]):
+    """The Q&As of a prepared corpus in order, read from its file when asked for."""
+
+    def __init__(self, db: sqlite3.Connection, count: int) -> None:
+        self._db = db
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> QA: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[QA]: ...
+    def __getitem__(self, index: int | slice) -> QA | Sequence[QA]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(self._count)))
+        position = index + self._count if index < 0 else index
+        row = self._db.execute(
+            f"SELECT {COLUMNS} FROM items WHERE position = ?", (position,)
+        ).fetchone()
+        if row is None:
+            raise IndexError(index)
+        return _qa(row)
+
+    def __iter__(self) -> Iterator[QA]:
+        for row in self._db.execute(f"SELECT {COLUMNS} FROM items ORDER BY position"):
+            yield _qa(row)
+
+
+class StoredByNumber(Mapping[int, QA]):
+    """The Q&As of a prepared corpus by number, read from its file when asked for."""
+
+    def __init__(self, db: sqlite3.Connection, count: int) -> None:
+        self._db = db
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, number: int) -> QA:
+        row = self._db.execute(
+            f"SELECT {COLUMNS} FROM items WHERE number = ?", (number,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(number)
+        return _qa(row)
+
+    def __iter__(self) -> Iterator[int]:
+        for (number,) in self._db.execute("SELECT number FROM items ORDER BY position"):
+            yield number
