@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 K1 = 1.2
 B = 0.75
 RELATED = 3
-RELATED_TERMS = 12  # a Q&A's strongest terms that propose related candidates
-RELATED_POSTINGS = 200  # for each such term, the Q&As where it weighs most
+RELATED_TERMS = 16  # a Q&A's strongest terms, over which similarity is summed
+RELATED_POSTINGS = 150  # for each such term, the Q&As where it weighs most
 
 
 @dataclass
@@ -117,9 +117,8 @@ def build_index(
 def _related(numbers: list[int], fields: dict[str, list[Counter[str]]]) -> dict[int, list[int]]:
     """Each Q&A's nearest neighbours by cosine similarity of TF-IDF vectors.
 
-    Candidates come from each Q&A's strongest terms and, for each of those, the Q&As where
-    the term weighs most, so the work grows linearly with the corpus; on a small corpus the
-    candidates are every Q&A that shares a term, and the result is exact.
+    The dot product runs over each Q&A's strongest terms and, for each, over the Q&As where
+    the term weighs most, so the work grows linearly with the corpus.
     """
     n = len(numbers)
     docs = [fields["question"][i] + fields["answer"][i] + fields["keywords"][i] for i in range(n)]
@@ -134,9 +133,11 @@ def _related(numbers: list[int], fields: dict[str, list[Counter[str]]]) -> dict[
     }
     related: dict[int, list[int]] = {}
     for i, vector in enumerate(vectors):
-        top_terms = sorted(vector, key=lambda t: -vector[t])[:RELATED_TERMS]
-        candidates = {j for t in top_terms for _, j in strongest[t] if j != i}
-        scores = {j: sum(w * vectors[j].get(t, 0.0) for t, w in vector.items()) for j in candidates}
+        scores: dict[int, float] = defaultdict(float)
+        for term in sorted(vector, key=lambda t: -vector[t])[:RELATED_TERMS]:
+            for other, j in strongest[term]:
+                if j != i:
+                    scores[j] += vector[term] * other
         best = sorted(scores, key=lambda j: (-scores[j], numbers[j]))[:RELATED]
         related[numbers[i]] = [numbers[j] for j in best]
     return related

@@ -41,12 +41,21 @@ def normalize_text(text: str) -> str:
 def fold_chars(text: str) -> str:
     """Width and old-kanji folding that keeps every character at its offset, so that token
     offsets in the folded text are offsets in the original (for highlighting)."""
-    table = _kyujitai()
-    folded = []
-    for ch in text:
-        nfkc = unicodedata.normalize("NFKC", ch)
-        folded.append(nfkc.translate(table) if len(nfkc) == 1 else ch)
-    return "".join(folded)
+    return text.translate(_FOLD)
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate table filled on first sight of each character: its NFKC form when
+    that is one character, then old kanji to new."""
+
+    def __missing__(self, code: int) -> str:
+        nfkc = unicodedata.normalize("NFKC", chr(code))
+        folded = nfkc.translate(_kyujitai()) if len(nfkc) == 1 else chr(code)
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
 
 
 def to_katakana(text: str) -> str:
