@@ -125,8 +125,8 @@ def test_snippet_highlights_point_at_matched_words() -> None:
 
 def test_related_are_neighbours_by_content() -> None:
     engine = engine_for(CORPUS)
-    assert 4 in engine.index.related[1]
-    assert 1 not in engine.index.related[1]
+    assert 4 in engine.index.related(1)
+    assert 1 not in engine.index.related(1)
 
 
 words = st.sampled_from(["budget", "audit", "partner", "year", "money", "group", "zzz"])

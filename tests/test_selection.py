@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -105,7 +106,13 @@ def test_invalid_message_names_a_few_and_counts_the_rest() -> None:
 @given(st.text())
 def test_printable_is_one_short_line(text: str) -> None:
     shown = printable(text)
-    assert shown.isprintable() and len(shown) <= 21
+    assert all(c.isprintable() or unicodedata.category(c) == "Zs" for c in shown)
+    assert len(shown) <= 21
+
+
+def test_printable_keeps_full_width_spaces_and_escapes_line_breaks() -> None:
+    assert printable("補助金　申請") == "補助金　申請"
+    assert printable("a\nb\u2028c\u202ed") == "a\\nb\\u2028c\\u202ed"
 
 
 @pytest.mark.parametrize(

@@ -9,32 +9,38 @@ load it.
 from __future__ import annotations
 
 import copy
+import os
 import sys
 from collections.abc import Sequence
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout, suppress
 from pathlib import Path
 from typing import Annotated, TextIO, cast
 
-import typer
-from typer.models import CommandInfo
+from .errors import CacheDamaged, CorpusError, ExitStatus, KyodoError, UsageError
 
-from . import __version__
-from .corpus import QA, Corpus, load_corpus, packaged_corpus
-from .errors import CorpusError, ExitStatus, KyodoError, UsageError
-from .layouts import ASK, CHAPTERS, LIST, SHOW
-from .output import Environment, Output, OutputMode, PipeGuard, StdoutClosed, discard_stdout
-from .selection import (
-    ChoiceError,
-    checked_limit,
-    invalid_numbers_error,
-    number_bounds,
-    parse_numbers,
-    printable,
-    query_text,
-    resolve_chapter,
-)
-from .typer_support import JapaneseCommand, JapaneseGroup, usage_error_message
-from .views import ask_view, chapter_views, item_view
+try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (see main)
+    import typer
+    from typer.models import CommandInfo
+
+    from . import __version__, completion
+    from .completion import InstallCompletion, ShowCompletion
+    from .corpus import QA, SHOWN_PATH_CHARS, Chapter, Corpus, load_corpus, packaged_corpus
+    from .layouts import ASK, CHAPTERS, LIST, SHOW
+    from .output import Environment, Output, OutputMode, PipeGuard, StdoutClosed, discard_stdout
+    from .selection import (
+        ChoiceError,
+        checked_limit,
+        invalid_numbers_error,
+        number_bounds,
+        parse_numbers,
+        printable,
+        query_text,
+        resolve_chapter,
+    )
+    from .typer_support import JapaneseCommand, JapaneseGroup, usage_error_message
+    from .views import ask_view, chapter_views, item_view
+except KeyboardInterrupt:
+    raise SystemExit(ExitStatus.INTERRUPTED) from None
 
 BROKEN_PIPE = ExitStatus.BROKEN_PIPE
 INTERNAL_ERROR = ExitStatus.INTERNAL
@@ -50,6 +56,9 @@ HELP = """\
   kyodo list -c 3        第3章の質問の一覧
   kyodo chapters         章の一覧
   kyodo validate F.json  コーパスのファイルを検査する
+  kyodo random           質問を一つ無作為に表示する
+  kyodo quiz -c 2        第2章の質問で自習する
+  kyodo export -o a.md   手引きに書き出す（.html、.csv、.jsonl も）
 
 コマンドごとの説明は kyodo コマンド --help で表示します。"""
 
@@ -79,7 +88,17 @@ Plain = Annotated[
 AsJson = Annotated[bool, typer.Option("--json", metavar="", help="JSON で出力する")]
 ChapterSpec = Annotated[
     str | None,
-    typer.Option("--chapter", "-c", metavar="章", help="章の番号（1〜7）かタイトルの一部"),
+    typer.Option(
+        "--chapter",
+        "-c",
+        metavar="章",
+        help="章の番号（1〜7）かタイトルの一部",
+        autocompletion=completion.complete_chapters,
+    ),
+]
+Seed = Annotated[
+    int | None,
+    typer.Option("--seed", metavar="数", help="乱数の種（同じ種なら同じ問題を同じ順に選ぶ）"),
 ]
 
 
@@ -106,7 +125,7 @@ def _text_output(ctx: typer.Context) -> Output:
 
 
 def _show_version(ctx: typer.Context, value: bool) -> None:
-    if value:
+    if value and not ctx.resilient_parsing:  # not while the shell asks for completions
         _text_output(ctx).line(f"kyodo {__version__}")
         raise typer.Exit()
 
@@ -128,6 +147,8 @@ def root(
         bool,
         typer.Option("--verbose", "-v", metavar="", help="索引の作成などの経過も表示する"),
     ] = False,
+    install_completion: InstallCompletion = False,
+    show_completion: ShowCompletion = False,
 ) -> None:
     """旭川市「協働に関する76の疑問」を引く"""
     _log_progress_to(_environment(ctx).stderr if verbose else None)
@@ -152,7 +173,12 @@ def _log_progress_to(stream: TextIO | None) -> None:
 @app.command(cls=JapaneseCommand, context_settings={"ignore_unknown_options": True})
 def show(
     ctx: typer.Context,
-    numbers: Annotated[list[str], typer.Argument(metavar="番号", show_default=False)],
+    numbers: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="番号", show_default=False, autocompletion=completion.complete_numbers
+        ),
+    ],
     corpus_path: CorpusPath = None,
     plain: Plain = False,
     as_json: AsJson = False,
@@ -221,6 +247,8 @@ def ask(
     """言葉で質問を探し、いちばん近いものの回答と、ほかの候補を表示する"""
     query = query_text(words)
     corpus = _corpus(corpus_path)
+    if _left_at_default(ctx, "limit"):  # a corpus of three Q&As is no reason to complain
+        limit = min(limit, len(corpus.items))
     limit = checked_limit(limit, len(corpus.items))
     chapter_number = None if chapter is None else resolve_chapter(corpus, chapter).number
     from .search import search
@@ -235,6 +263,11 @@ def ask(
         raise typer.Exit(ExitStatus.NO_MATCH)
 
 
+def _left_at_default(ctx: typer.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is None or source.name == "DEFAULT"
+
+
 @app.command(cls=JapaneseCommand)
 def validate(
     ctx: typer.Context,
@@ -242,15 +275,107 @@ def validate(
 ) -> None:
     """コーパスの JSON ファイルを検査し、問題をすべて一行ずつ表示する"""
     out = _text_output(ctx)
+    name = printable(str(path), SHOWN_PATH_CHARS)
     try:
         corpus = load_corpus(path)
     except CorpusError as error:
         if error.problems == (error.message,):  # unreadable: one message says it all
             raise
         for problem in error.problems:
-            out.line(f"{path}: {problem}")
-        raise CorpusError(f"{path}: 問題が {len(error.problems)} 件あります") from None
-    out.line(f"{path}: 問題ありません（{len(corpus.items)} 問、{len(corpus.chapters)} 章）")
+            out.line(f"{name}: {problem}")
+        raise CorpusError(f"{name}: 問題が {len(error.problems)} 件あります") from None
+    out.line(f"{name}: 問題ありません（{len(corpus.items)} 問、{len(corpus.chapters)} 章）")
+
+
+@app.command(cls=JapaneseCommand)
+def export(
+    ctx: typer.Context,
+    format_name: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="形式",
+            help="md、html、csv、jsonl のいずれか（既定: 出力ファイルの拡張子、なければ md）",
+            autocompletion=completion.complete_formats,
+        ),
+    ] = None,
+    chapter: ChapterSpec = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="ファイル", help="書き出すファイル（既定: 標準出力）"
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", metavar="", help="すでにあるファイルを上書きする")
+    ] = False,
+    corpus_path: CorpusPath = None,
+) -> None:
+    """質問と回答を Markdown、HTML、CSV、JSON Lines で書き出す"""
+    from .export import check_target, choose_format, file_target, handbook, write_file
+
+    export_format = choose_format(format_name, output)
+    target = file_target(output)
+    if target is not None:
+        check_target(target, force=force)  # before the work, not after it
+    corpus = _corpus(corpus_path)
+    selected = handbook(corpus, _chapters(corpus, chapter))
+    text = export_format.render(selected)
+    out = _text_output(ctx)
+    if target is None:
+        out.env.stdout.write(text)
+        out.env.stdout.flush()
+    else:
+        write_file(target, text, force=force)
+        count = selected.question_count
+        out.notice(f"{target} に書き出しました（{export_format.name}、{count} 問）")
+
+
+def _chapters(corpus: Corpus, spec: str | None) -> tuple[Chapter, ...]:
+    return corpus.chapters if spec is None else (resolve_chapter(corpus, spec),)
+
+
+@app.command("random", cls=JapaneseCommand)
+def random_question(
+    ctx: typer.Context,
+    chapter: ChapterSpec = None,
+    seed: Seed = None,
+    corpus_path: CorpusPath = None,
+    plain: Plain = False,
+    as_json: AsJson = False,
+) -> None:
+    """質問を一つ無作為に選んで表示する（show と同じ形で）"""
+    from .quiz import pick, question_pool
+    from .store import related
+
+    corpus = _corpus(corpus_path)
+    (qa,) = pick(question_pool(corpus, _chapters(corpus, chapter)), 1, seed)
+    _output(ctx, plain, as_json).emit([item_view(corpus, qa, related(corpus, qa.number))], SHOW)
+
+
+@app.command(cls=JapaneseCommand)
+def quiz(
+    ctx: typer.Context,
+    chapter: ChapterSpec = None,
+    count: Annotated[
+        int | None,
+        typer.Option("--count", "-n", metavar="問数", help="出題する数（既定: 5）"),
+    ] = None,
+    seed: Seed = None,
+    corpus_path: CorpusPath = None,
+    plain: Plain = False,
+) -> None:
+    """無作為に選んだ質問で自習する（答えを見て、わかったかどうかを記録する）"""
+    from .quiz import checked_count, pick, question_pool, run_quiz
+    from .quiz_terminal import TerminalQuiz, require_terminal
+
+    keyboard = require_terminal(sys.stdin)
+    corpus = _corpus(corpus_path)
+    pool = question_pool(corpus, _chapters(corpus, chapter))
+    questions = pick(pool, checked_count(count, len(pool)), seed)
+    terminal = TerminalQuiz(_output(ctx, plain, as_json=False), keyboard)
+    terminal.summary(run_quiz(corpus, questions, terminal.read, terminal.show))
 
 
 @app.command(cls=JapaneseCommand)
@@ -288,10 +413,11 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     """
     env = env or Environment.from_system()
     args = list(sys.argv[1:] if argv is None else argv)
+    _forget_earlier_calls()
     stdout = cast(TextIO, PipeGuard(env.stdout))
     try:
         with redirect_stdout(stdout), redirect_stderr(env.stderr):
-            return _invoke(args, env._replace(stdout=stdout))
+            return _invoke_with_sound_caches(args, env._replace(stdout=stdout))
     except KyodoError as error:
         return _fail(env, error.message, error.status, _details(error))
     except StdoutClosed:
@@ -300,7 +426,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     except (KeyboardInterrupt, typer.Abort):
         return int(ExitStatus.INTERRUPTED)
     except Exception as error:
-        message = usage_error_message(error)
+        message = usage_error_message(error, _command_path(args))
         if message is not None:
             return _fail(env, message, ExitStatus.USAGE)
         if env.debug:
@@ -309,13 +435,50 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         return _fail(env, f"予期しないエラーが起きました（{unexpected}）", INTERNAL_ERROR)
 
 
+def _invoke_with_sound_caches(args: list[str], env: Environment) -> int:
+    """Run the command; if a cached index turns out damaged while it is read, remove it
+    and run the command once more (the cache is rebuilt; the user sees only the answer)."""
+    try:
+        return _invoke(args, env)
+    except CacheDamaged as damage:
+        from .store import discard
+
+        if not discard(damage.path):
+            raise
+        _forget_earlier_calls()
+        return _invoke(args, env)
+
+
+def _forget_earlier_calls() -> None:
+    # Only when an earlier call in this process loaded them: importing costs start-up time.
+    if "kyodo_cli.store" in sys.modules:
+        sys.modules["kyodo_cli.store"].forget()
+    if "kyodo_cli.search" in sys.modules:
+        sys.modules["kyodo_cli.search"].forget()
+
+
 def _invoke(args: list[str], env: Environment) -> int:
+    if not args and completion.requested():  # the shell's completion script calling back
+        return completion.complete(typer.main.get_command(app))
     if not args:
         Output(env, OutputMode.PLAIN).line(HELP)
         return int(ExitStatus.OK)
+    if impossible := next((arg for arg in args if not _from_a_command_line(arg)), None):
+        raise UsageError(
+            f"引数「{printable(impossible)}」はコマンドラインでは渡せない文字を含みます"
+        )
     command = typer.main.get_command(_only_the_command_asked_for(args))
     status = command.main(args=args, prog_name="kyodo", standalone_mode=False, obj=env)
     return int(status) if isinstance(status, int) else int(ExitStatus.OK)
+
+
+def _from_a_command_line(arg: str) -> bool:
+    """Whether a process could have been given ``arg``: only a caller in Python can pass a
+    NUL or a surrogate that no bytes decode to, and no file can be named with them."""
+    try:
+        return b"\0" not in os.fsencode(arg)
+    except UnicodeError:
+        return False
 
 
 def _only_the_command_asked_for(args: list[str]) -> typer.Typer:
@@ -326,13 +489,22 @@ def _only_the_command_asked_for(args: list[str]) -> typer.Typer:
     flags, so the first argument that is not an option names the command; without a known
     name there (``kyodo --help``, a typo) the whole app answers.
     """
-    first = next((arg for arg in args if not arg.startswith("-")), None)
-    chosen = [info for info in app.registered_commands if _command_name(info) == first]
-    if not chosen:
+    chosen = _command_named_in(args)
+    if chosen is None:
         return app
     lean = copy.copy(app)
-    lean.registered_commands = chosen
+    lean.registered_commands = [chosen]
     return lean
+
+
+def _command_named_in(args: list[str]) -> CommandInfo | None:
+    first = next((arg for arg in args if not arg.startswith("-")), None)
+    return next((i for i in app.registered_commands if _command_name(i) == first), None)
+
+
+def _command_path(args: list[str]) -> str:
+    chosen = _command_named_in(args)
+    return "kyodo" if chosen is None else f"kyodo {_command_name(chosen)}"
 
 
 def _command_name(info: CommandInfo) -> str:
@@ -346,6 +518,7 @@ def _details(error: KyodoError) -> tuple[str, ...]:
 
 def _fail(env: Environment, message: str, status: int, details: Sequence[str] = ()) -> int:
     lines = [f"kyodo: エラー: {message}", *(f"  {line}" for line in details)]
-    env.stderr.write("\n".join(lines) + "\n")
-    env.stderr.flush()
+    with suppress(OSError):  # stderr itself unwritable: the status still tells
+        env.stderr.write("\n".join(lines) + "\n")
+        env.stderr.flush()
     return int(status)

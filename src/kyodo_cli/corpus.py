@@ -8,6 +8,7 @@ each problem by item and field.
 
 from __future__ import annotations
 
+import errno
 import json
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -15,13 +16,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from .echo import printable
 from .errors import CorpusError
 from .packagedata import data_bytes
+from .validation import validate_corpus
 
-FORMAT = "kyodo-corpus"
-VERSION = 1
 PACKAGED_NAME = "qa.json"
 MAX_CORPUS_BYTES = 200 * 1024 * 1024
+SHOWN_PATH_CHARS = 200
 
 
 class Paragraph(NamedTuple):
@@ -229,158 +231,6 @@ def corpus_from_dict(data: dict[str, Any], digest: str = "", packaged: bool = Fa
     return Corpus.of(document, chapters, items, errata, digest, packaged)
 
 
-# -- validation --------------------------------------------------------------------------
-
-
-class _Checker:
-    """Collects every problem of a corpus, each with its location, in Japanese."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
-
-    def text(self, value: Any, where: str) -> bool:
-        if not isinstance(value, str):
-            self.fail(where, f"文字列でなければなりません（{_kind(value)}です）")
-            return False
-        if not value.strip():
-            self.fail(where, "空です")
-            return False
-        return True
-
-    def integer(self, value: Any, where: str) -> bool:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(where, f"整数でなければなりません（{_kind(value)}です）")
-            return False
-        return True
-
-    def obj(self, value: Any, where: str, required: tuple[str, ...]) -> bool:
-        if not isinstance(value, dict):
-            self.fail(where, f"オブジェクトでなければなりません（{_kind(value)}です）")
-            return False
-        missing = [key for key in required if key not in value]
-        for key in missing:
-            self.fail(where, f"「{key}」がありません")
-        return not missing
-
-    def array(self, value: Any, where: str, allow_empty: bool = False) -> bool:
-        if not isinstance(value, list):
-            self.fail(where, f"配列でなければなりません（{_kind(value)}です）")
-            return False
-        if not value and not allow_empty:
-            self.fail(where, "空です")
-            return False
-        return True
-
-    def texts(self, value: Any, where: str, allow_empty: bool = True) -> None:
-        if self.array(value, where, allow_empty):
-            for index, entry in enumerate(value, 1):
-                self.text(entry, f"{where} の {index} 番目")
-
-
-def _kind(value: Any) -> str:
-    names = {
-        bool: "真偽値",
-        int: "整数",
-        float: "数値",
-        str: "文字列",
-        list: "配列",
-        dict: "オブジェクト",
-    }
-    return "null" if value is None else names.get(type(value), type(value).__name__)
-
-
-def _check_block(check: _Checker, block: Any, where: str) -> None:
-    if not check.obj(block, where, ("type",)):
-        return
-    kind = block["type"]
-    if kind == "paragraph":
-        if check.obj(block, where, ("text",)):
-            check.text(block["text"], f"{where} の text")
-    elif kind == "steps":
-        if check.obj(block, where, ("steps",)) and check.array(block["steps"], f"{where} の steps"):
-            for n, step in enumerate(block["steps"], 1):
-                at = f"{where} の 手順 {n}"
-                if check.obj(step, at, ("heading",)):
-                    check.text(step["heading"], f"{at} の heading")
-                    check.texts(step.get("paragraphs", []), f"{at} の paragraphs")
-    elif kind == "schedule":
-        if check.obj(block, where, ("patterns",)) and check.array(
-            block["patterns"], f"{where} の patterns"
-        ):
-            for n, pattern in enumerate(block["patterns"], 1):
-                at = f"{where} の 型 {n}"
-                if check.obj(pattern, at, ("name", "rows")):
-                    check.text(pattern["name"], f"{at} の name")
-                    if check.array(pattern["rows"], f"{at} の rows"):
-                        for m, row in enumerate(pattern["rows"], 1):
-                            if check.obj(row, f"{at} の 行 {m}", ("period", "activity")):
-                                check.text(row["period"], f"{at} の 行 {m} の period")
-                                check.text(row["activity"], f"{at} の 行 {m} の activity")
-    else:
-        check.fail(where, f"type「{kind}」は使えません（paragraph, steps, schedule のいずれか）")
-
-
-def _check_items(check: _Checker, items: list[Any], chapters: set[int]) -> None:
-    seen: dict[int, int] = {}
-    for index, item in enumerate(items, 1):
-        where = f"items の {index} 番目"
-        if not isinstance(item, dict):
-            check.obj(item, where, ())
-            continue
-        number = item.get("number")
-        if check.integer(number, f"{where} の number") and isinstance(number, int):
-            if number in seen:
-                check.fail(f"{where} の number", f"番号 {number} が重複しています")
-            seen[number] = index
-            where = f"項目 {number}"
-        if not check.obj(item, where, ("number", "chapter", "question", "answer")):
-            continue
-        if (
-            check.integer(item["chapter"], f"{where} の chapter")
-            and item["chapter"] not in chapters
-        ):
-            check.fail(f"{where} の chapter", f"章 {item['chapter']} は chapters にありません")
-        check.text(item["question"], f"{where} の question")
-        if check.array(item["answer"], f"{where} の answer"):
-            for n, block in enumerate(item["answer"], 1):
-                _check_block(check, block, f"{where} の answer の {n} 番目")
-        if "keywords" in item:
-            check.texts(item["keywords"], f"{where} の keywords")
-    numbers = sorted(seen)
-    if numbers and numbers != list(range(numbers[0], numbers[0] + len(numbers))):
-        gaps = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers))
-        check.fail("items", f"番号が連続していません（欠番: {', '.join(map(str, gaps[:10]))}）")
-
-
-def validate_corpus(data: Any) -> list[str]:
-    """Every problem of a corpus (parsed JSON), each as a located message; [] if valid."""
-    check = _Checker()
-    if not check.obj(data, "コーパス", ("document", "chapters", "items")):
-        return check.problems
-    if data.get("format", FORMAT) != FORMAT:
-        check.fail("format", f"「{FORMAT}」でなければなりません")
-    if data.get("version", VERSION) != VERSION:
-        check.fail("version", f"このバージョンの kyodo が読めるのは {VERSION} です")
-    if check.obj(data["document"], "document", ("title",)):
-        check.text(data["document"]["title"], "document の title")
-    chapters: set[int] = set()
-    if check.array(data["chapters"], "chapters"):
-        for index, chapter in enumerate(data["chapters"], 1):
-            where = f"chapters の {index} 番目"
-            if check.obj(chapter, where, ("number", "title")):
-                if check.integer(chapter["number"], f"{where} の number"):
-                    if chapter["number"] in chapters:
-                        check.fail(f"{where} の number", f"章 {chapter['number']} が重複しています")
-                    chapters.add(chapter["number"])
-                check.text(chapter["title"], f"{where} の title")
-    if check.array(data["items"], "items"):
-        _check_items(check, data["items"], chapters)
-    return check.problems
-
-
 # -- loading -----------------------------------------------------------------------------
 
 
@@ -402,35 +252,79 @@ def digest(raw: bytes) -> str:
 
 def read_corpus_file(path: Path) -> tuple[Any, bytes]:
     """Read and parse a corpus file; every failure becomes a CorpusError naming the file."""
-    name = str(path)
-    try:
-        if path.is_dir():
-            raise CorpusError(
-                f"{name}: ディレクトリです。コーパスの JSON ファイルを指定してください"
-            )
-        size = path.stat().st_size
-        if size > MAX_CORPUS_BYTES:
-            limit = MAX_CORPUS_BYTES // (1024 * 1024)
-            raise CorpusError(
-                f"{name}: 大きすぎます（{size // (1024 * 1024)} MiB、上限 {limit} MiB）"
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError(f"{name}: ファイルがありません") from None
-    except PermissionError:
-        raise CorpusError(f"{name}: 読み取りの権限がありません") from None
-    except OSError as error:
-        raise CorpusError(f"{name}: 読み込めません（{error.strerror or error}）") from None
+    name = printable(str(path), SHOWN_PATH_CHARS)
+    raw = _read_bounded(path, name)
     if not raw.strip():
         raise CorpusError(f"{name}: 空のファイルです")
+    return _parse(raw, name), raw
+
+
+def _read_bounded(path: Path, name: str) -> bytes:
+    """The file's bytes, refused beyond MAX_CORPUS_BYTES. The size a file reports is checked
+    first (no need to read 10 GB to refuse them), and the read is bounded all the same:
+    devices and pipes report no size, and /dev/zero never ends."""
+    limit = MAX_CORPUS_BYTES // (1024 * 1024)
     try:
-        return json.loads(raw.decode("utf-8")), raw
+        if path.stat().st_size > MAX_CORPUS_BYTES:
+            raise CorpusError(f"{name}: 大きすぎます（上限 {limit} MiB）")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CORPUS_BYTES + 1)
+    except OSError as error:
+        raise CorpusError(f"{name}: {_unreadable(error)}") from None
+    except ValueError:  # a NUL character in the name
+        raise CorpusError(f"{name}: ファイル名に使えない文字が含まれています") from None
+    if len(raw) > MAX_CORPUS_BYTES:
+        raise CorpusError(f"{name}: 大きすぎます（上限 {limit} MiB）")
+    return raw
+
+
+_OS_REASONS = {
+    errno.ENOENT: "ファイルがありません",
+    errno.EACCES: "読み取りの権限がありません",
+    errno.EPERM: "読み取りの権限がありません",
+    errno.ENOTDIR: "途中にディレクトリでないものがあります",
+    errno.ENAMETOOLONG: "ファイル名が長すぎます",
+    errno.ELOOP: "シンボリックリンクが循環しています",
+    errno.EISDIR: "ディレクトリです。コーパスの JSON ファイルを指定してください",
+}
+
+
+def _unreadable(error: OSError) -> str:
+    reason = _OS_REASONS.get(error.errno or 0)
+    return reason or f"読み込めません（エラー番号 {error.errno}）"
+
+
+# What json says, in Japanese (the start of its message is enough to tell).
+_JSON_REASONS = {
+    "Expecting value": "値がありません",
+    "Expecting property name": "キーは二重引用符で囲んでください",
+    "Expecting ':'": "「:」がありません",
+    "Expecting ','": "「,」がありません",
+    "Extra data": "JSON の後に余計なものがあります",
+    "Unterminated string": "文字列が閉じていません",
+    "Invalid control character": "文字列の中に制御文字があります",
+    "Invalid \\": "使えないエスケープがあります",
+    "Illegal trailing comma": "最後の要素の後に「,」があります",
+}
+
+
+def _parse(raw: bytes, name: str) -> Any:
+    try:
+        text = raw.decode("utf-8-sig")  # the BOM some Windows editors write is harmless
     except UnicodeDecodeError as error:
-        raise CorpusError(f"{name}: UTF-8 ではありません（{error.start} バイト目）") from None
+        raise CorpusError(f"{name}: UTF-8 ではありません（{error.start + 1} バイト目）") from None
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as error:
+        reason = next((j for e, j in _JSON_REASONS.items() if error.msg.startswith(e)), "")
+        where = f"{error.lineno} 行 {error.colno} 列"
         raise CorpusError(
-            f"{name}: JSON として読めません（{error.lineno} 行 {error.colno} 列: {error.msg}）"
+            f"{name}: JSON として読めません（{where}{': ' if reason else ''}{reason}）"
         ) from None
+    except RecursionError:
+        raise CorpusError(f"{name}: JSON の入れ子が深すぎます") from None
+    except ValueError:  # an integer of thousands of digits
+        raise CorpusError(f"{name}: JSON として読めません（桁の多すぎる数があります）") from None
 
 
 def load_corpus(path: Path) -> Corpus:
@@ -439,5 +333,6 @@ def load_corpus(path: Path) -> Corpus:
     problems = validate_corpus(data)
     if problems:
         more = f"（ほか {len(problems) - 1} 件）" if len(problems) > 1 else ""
-        raise CorpusError(f"{path}: {problems[0]}{more}", tuple(problems))
+        name = printable(str(path), SHOWN_PATH_CHARS)
+        raise CorpusError(f"{name}: {problems[0]}{more}", tuple(problems))
     return corpus_from_dict(data, digest(raw))

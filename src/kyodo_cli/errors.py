@@ -8,6 +8,7 @@ in kyodo decides an exit code.
 from __future__ import annotations
 
 from enum import IntEnum
+from pathlib import Path
 
 
 class ExitStatus(IntEnum):
@@ -18,6 +19,7 @@ class ExitStatus(IntEnum):
     USAGE = 2  # bad arguments or input (show prints the valid numbers it was given)
     CORPUS = 3  # the corpus file cannot be read or is invalid
     INTERNAL = 70  # EX_SOFTWARE: a bug in kyodo, not a problem with the input
+    OUTPUT = 74  # EX_IOERR: stdout cannot be written (disk full, closed with >&-)
     INTERRUPTED = 130  # Ctrl-C
     BROKEN_PIPE = 141  # the reader closed stdout (128 + SIGPIPE), as a shell reports it
 
@@ -46,3 +48,12 @@ class CorpusError(KyodoError):
     def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.problems = problems or (message,)
+
+
+class CacheDamaged(Exception):
+    """A cached index or prepared corpus turned out damaged while it was read. Not for the
+    user: the command line removes the file and runs the command again."""
+
+    def __init__(self, path: Path | None, error: Exception) -> None:
+        super().__init__(f"{path}: {error}")
+        self.path = path

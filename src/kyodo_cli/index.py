@@ -18,11 +18,26 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .errors import CacheDamaged
+
 if TYPE_CHECKING:
     from .analysis import Token
 
-INDEX_VERSION = 2
-MAX_POSTINGS = 5000
+INDEX_VERSION = 4
+MAX_POSTINGS = 2000
+SENTENCE_BITS = 6  # an answer's sentences past the 63rd share the 63rd's number
+
+
+def sentence_id(position: int, local: int) -> int:
+    """A sentence's number: its Q&A's position and its place in the answer."""
+    return (position << SENTENCE_BITS) | min(local, (1 << SENTENCE_BITS) - 1)
+
+
+def sentence_owner(sentence: int) -> tuple[int, int]:
+    """(Q&A position, place in the answer) of a sentence number."""
+    return sentence >> SENTENCE_BITS, sentence & ((1 << SENTENCE_BITS) - 1)
+
+
 FIELDS = ("question", "answer", "keywords", "bigram", "sentence")
 
 
@@ -69,11 +84,12 @@ class IndexUnusable(Exception):
 class Index:
     """Read access to an index file; posting lists are fetched per term and kept."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path | None = None) -> None:
         self._db = connection
+        self.path = path
         try:
             self.meta: dict[str, Any] = json.loads(self._row("meta"))
-        except (sqlite3.Error, KeyError, ValueError) as error:
+        except (sqlite3.Error, CacheDamaged, KeyError, ValueError) as error:
             raise IndexUnusable(str(error)) from None
         if self.meta.get("index_version") != INDEX_VERSION:
             raise IndexUnusable("index version")
@@ -86,7 +102,8 @@ class Index:
             raise IndexUnusable("missing")
         try:
             # Read-only, so one connection may serve a user interface's worker threads too.
-            return cls(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False))
+            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            return cls(connection, path)
         except sqlite3.Error as error:
             raise IndexUnusable(str(error)) from None
 
@@ -95,42 +112,63 @@ class Index:
         """The open database (a prepared corpus keeps its Q&As in the same file)."""
         return self._db
 
+    def _json(self, key: str) -> Any:
+        try:
+            return json.loads(self._row(key))
+        except (KeyError, ValueError) as error:
+            raise CacheDamaged(self.path, error) from None
+
     def _row(self, key: str) -> str:
         """One meta row, read when first needed (show reads two small ones, not the vocabulary)."""
-        found = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        try:
+            found = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as error:
+            raise CacheDamaged(self.path, error) from None
         if found is None:
             raise KeyError(key)
         return str(found[0])
 
     @cached_property
     def numbers(self) -> list[int]:
-        return list(json.loads(self._row("numbers")))
+        return list(self._json("numbers"))
 
     @cached_property
     def vocab(self) -> dict[str, VocabEntry]:
-        raw = json.loads(self._row("vocab"))
+        raw = self._json("vocab")
         return {t: VocabEntry(v[0], tuple(v[1]), v[2]) for t, v in raw.items()}
 
     @cached_property
     def thesaurus(self) -> list[list[list[str]]]:
-        return list(json.loads(self._row("thesaurus")))
+        return list(self._json("thesaurus"))
 
-    @cached_property
-    def passages(self) -> list[int]:
-        return list(json.loads(self._row("passages")))
+    def questions(self, positions: Iterable[int] | None = None) -> dict[int, str]:
+        """Normalised question texts by position: all of them, or those asked for."""
+        try:
+            if positions is None:
+                return dict(self._db.execute("SELECT position, text FROM questions"))
+            wanted = list(positions)
+            found: dict[int, str] = {}
+            for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(
+                    self._db.execute(
+                        f"SELECT position, text FROM questions WHERE position IN ({marks})", chunk
+                    )
+                )
+            return found
+        except sqlite3.Error as error:
+            raise CacheDamaged(self.path, error) from None
 
-    @cached_property
-    def questions(self) -> list[str]:
-        return list(json.loads(self._row("questions")))
-
-    @cached_property
-    def positions(self) -> dict[int, int]:
-        """Q&A number → its position in the index."""
-        return {number: position for position, number in enumerate(self.numbers)}
-
-    @cached_property
-    def related(self) -> dict[int, list[int]]:
-        return {int(k): v for k, v in json.loads(self._row("related")).items()}
+    def related(self, number: int) -> list[int]:
+        """The Q&As most related to ``number``, best first (one row: cheap on any corpus)."""
+        try:
+            found = self._db.execute(
+                "SELECT numbers FROM related WHERE number = ?", (number,)
+            ).fetchone()
+            return list(json.loads(found[0])) if found else []
+        except (sqlite3.Error, ValueError) as error:
+            raise CacheDamaged(self.path, error) from None
 
     def postings(self, field: str, term: str) -> tuple[array[int], array[float]]:
         """The Q&As (positions) containing the term in the field, with their BM25 weights,
@@ -145,12 +183,12 @@ class Index:
                     " WHERE field = ? AND term = ?",
                     (size, size, field, term),
                 ).fetchone()
-            except sqlite3.Error:
-                row = None
-            docs, weights = array("i"), array("f")
-            if row:
-                docs.frombytes(row[0])
-                weights.frombytes(row[1])
+                docs, weights = array("i"), array("f")
+                if row:
+                    docs.frombytes(row[0])
+                    weights.frombytes(row[1])
+            except (sqlite3.Error, ValueError, TypeError) as error:
+                raise CacheDamaged(self.path, error) from None
             self._cache[key] = (docs, weights)
         return self._cache[key]
 

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .index import FIELDS, INDEX_VERSION, Index, VocabEntry, bigrams, word_terms
+from .index import (
+    FIELDS,
+    INDEX_VERSION,
+    Index,
+    VocabEntry,
+    bigrams,
+    sentence_id,
+    word_terms,
+)
 
 if TYPE_CHECKING:
     from .analysis import TextAnalyzer
@@ -36,7 +44,6 @@ class IndexData:
     thesaurus: list[list[list[str]]]
     related: dict[int, list[int]]
     meta: dict[str, Any]
-    passages: list[int]  # for each answer sentence, the position of its Q&A
     questions: list[str]  # normalised, for the whole-question similarity
 
 
@@ -76,7 +83,7 @@ def build_index(
     fields: dict[str, list[Counter[str]]] = {f: [] for f in FIELDS}
     vocab_readings: dict[str, str] = {}
     vocab_synonyms: dict[str, tuple[int, ...]] = {}
-    passages: list[int] = []
+    sentence_ids: list[int] = []
     for position, item in enumerate(corpus.items):
         for name, text in _field_texts(item).items():
             tokens = list(analyzer.tokens(fold_chars(text)))
@@ -85,12 +92,16 @@ def build_index(
                 vocab_synonyms.setdefault(token.term, token.synonyms)
             fields[name].append(Counter(word_terms(tokens)))
             if name == "answer":
-                for offset, sentence in sentences(text):
+                for local, (offset, sentence) in enumerate(sentences(text)):
                     inside = [t for t in tokens if offset <= t.start < offset + len(sentence)]
                     fields["sentence"].append(Counter(word_terms(inside)))
-                    passages.append(position)
+                    sentence_ids.append(sentence_id(position, local))
         fields["bigram"].append(Counter(bigrams(item.question + "\n" + item.answer_text)))
     postings = {name: _bm25(counts) for name, counts in fields.items()}
+    postings["sentence"] = {  # sentences are numbered by Q&A and place, not in sequence
+        term: [(sentence_ids[s], w) for s, w in entries]
+        for term, entries in postings["sentence"].items()
+    }
     df: Counter[str] = Counter()
     for doc in range(len(corpus.items)):  # the sentence field repeats the answer
         df.update({t for f in ("question", "answer", "keywords") for t in fields[f][doc]})
@@ -111,7 +122,7 @@ def build_index(
     related = _related(numbers, fields)
     thesaurus_groups = [g for g in resolved if len(g) > 1]
     questions = [normalize_text(item.question) for item in corpus.items]
-    return IndexData(numbers, postings, vocab, thesaurus_groups, related, meta, passages, questions)
+    return IndexData(numbers, postings, vocab, thesaurus_groups, related, meta, questions)
 
 
 def _related(numbers: list[int], fields: dict[str, list[Counter[str]]]) -> dict[int, list[int]]:
@@ -155,6 +166,8 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE postings (field TEXT, term TEXT, docs BLOB, weights BLOB, PRIMARY KEY (field, term))
     WITHOUT ROWID;
+CREATE TABLE related (number INTEGER PRIMARY KEY, numbers TEXT NOT NULL);
+CREATE TABLE questions (position INTEGER PRIMARY KEY, text TEXT NOT NULL);
 """
 
 
@@ -163,6 +176,11 @@ def fill(connection: sqlite3.Connection, data: IndexData) -> None:
         connection.executescript(SCHEMA)
         connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta_rows(data))
         connection.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", _posting_rows(data))
+        connection.executemany("INSERT INTO questions VALUES (?, ?)", enumerate(data.questions))
+        connection.executemany(
+            "INSERT INTO related VALUES (?, ?)",
+            ((number, json.dumps(others)) for number, others in data.related.items()),
+        )
 
 
 def write_index(
@@ -199,9 +217,6 @@ def _meta_rows(data: IndexData) -> Iterator[tuple[str, str]]:
     yield "numbers", dump(data.numbers)
     yield "vocab", dump({t: [v.reading, list(v.synonyms), v.df] for t, v in data.vocab.items()})
     yield "thesaurus", dump(data.thesaurus)
-    yield "related", dump({str(k): v for k, v in data.related.items()})
-    yield "passages", dump(data.passages)
-    yield "questions", dump(data.questions)
 
 
 def _posting_rows(data: IndexData) -> Iterator[tuple[str, str, bytes, bytes]]:

@@ -7,6 +7,8 @@ view with the matching renderer; rich is imported only when a terminal gets rich
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import sys
@@ -14,12 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from io import TextIOWrapper
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TextIO, TypeVar, cast
+
+from .errors import ExitStatus, KyodoError
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 V = TypeVar("V")
+
+# Boxes and tables need room: in a narrower terminal (or COLUMNS=0) rich would cut text
+# off, so plain text goes out instead and the terminal wraps it.
+MIN_RICH_WIDTH = 30
 
 
 class StdoutClosed(Exception):
@@ -28,6 +36,24 @@ class StdoutClosed(Exception):
     Deliberately not an OSError: the command-line library handles broken pipes itself by
     exiting, and this must reach ``main`` instead.
     """
+
+
+class StdoutUnwritable(KyodoError):
+    """Stdout cannot be written: the disk is full, or stdout was closed (``>&-``)."""
+
+    status = ExitStatus.OUTPUT
+
+    def __init__(self, error: OSError) -> None:
+        reason = _WRITE_ERRORS.get(error.errno or 0, f"エラー番号 {error.errno}")
+        super().__init__(f"標準出力に書き込めません（{reason}）")
+
+
+_WRITE_ERRORS = {
+    errno.ENOSPC: "空き容量がありません",
+    errno.EBADF: "閉じられています",
+    errno.EIO: "入出力エラー",
+    errno.EFBIG: "ファイルが大きすぎます",
+}
 
 
 class OutputMode(Enum):
@@ -46,7 +72,10 @@ class Environment(NamedTuple):
 
     @classmethod
     def from_system(cls) -> Environment:
-        stdout, stderr = _utf8(sys.stdout), _utf8(sys.stderr)
+        # A stream the shell closed (>&-, 2>&-) is None: writes to stdout then fail with
+        # a message, and whatever would go to stderr goes nowhere.
+        stdout = _utf8(sys.stdout) if sys.stdout else cast(TextIO, _ClosedStream())
+        stderr = _utf8(sys.stderr) if sys.stderr else cast(TextIO, _NullStream())
         return cls(
             stdout=stdout,
             stderr=stderr,
@@ -71,6 +100,16 @@ def _utf8(stream: TextIO) -> TextIO:
     return stream
 
 
+class _ClosedStream(io.TextIOBase):
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+class _NullStream(io.TextIOBase):
+    def write(self, text: str) -> int:
+        return len(text)
+
+
 def _is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
@@ -89,12 +128,20 @@ class PipeGuard:
             return self._stream.write(text)
         except BrokenPipeError as error:
             raise StdoutClosed from error
+        except OSError as error:
+            raise self._unwritable(error) from error
 
     def flush(self) -> None:
         try:
             self._stream.flush()
         except BrokenPipeError as error:
             raise StdoutClosed from error
+        except OSError as error:
+            raise self._unwritable(error) from error
+
+    def _unwritable(self, error: OSError) -> StdoutUnwritable:
+        discard_stdout(self._stream)  # what could not be written must not fail again at exit
+        return StdoutUnwritable(error)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -132,7 +179,11 @@ class Output:
         elif self.mode is OutputMode.PLAIN:
             self.line(renderers.plain(view))
         else:
-            self.console().print(renderers.rich(view))
+            console = self.console()
+            if console.width < MIN_RICH_WIDTH:
+                self.line(renderers.plain(view))
+                return
+            console.print(renderers.rich(view))
             self.env.stdout.flush()
 
     def line(self, text: str) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from .corpus import QA, Chapter, Corpus, Document, Erratum, block_from_dict, load_corpus
+from .errors import CacheDamaged
 from .index import Index
 
 ITEMS_SCHEMA = """
@@ -152,9 +153,10 @@ def _block_dict(block: Any) -> dict[str, Any]:
 
 
 def _stored_corpus(index: Index) -> Corpus:
-    db = index.connection
-    rows = dict(db.execute("SELECT key, value FROM corpus"))
-    document = [tuple(v) if isinstance(v, list) else v for v in json.loads(rows["document"])]
+    rows = dict(_read(index, "SELECT key, value FROM corpus"))
+    document: list[Any] = [
+        tuple(v) if isinstance(v, list) else v for v in json.loads(rows["document"])
+    ]
     chapters = tuple(
         Chapter(number, title, tuple(numbers))
         for number, title, numbers in json.loads(rows["chapters"])
@@ -164,9 +166,9 @@ def _stored_corpus(index: Index) -> Corpus:
     return Corpus(
         Document(*document),
         chapters,
-        StoredItems(db, count),
+        StoredItems(index, count),
         errata,
-        StoredByNumber(db, count),
+        StoredByNumber(index, count),
         json.loads(rows["digest"]),
     )
 
@@ -177,11 +179,25 @@ def _qa(row: tuple[Any, ...]) -> QA:
     return QA(number, chapter, question, blocks, tuple(json.loads(keywords)))
 
 
+def _read(index: Index, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    try:
+        return list(index.connection.execute(sql, parameters))
+    except sqlite3.Error as error:
+        raise CacheDamaged(index.path, error) from None
+
+
+def _qa_or_damage(index: Index, row: tuple[Any, ...]) -> QA:
+    try:
+        return _qa(row)
+    except (ValueError, KeyError, TypeError) as error:
+        raise CacheDamaged(index.path, error) from None
+
+
 class StoredItems(Sequence[QA]):
     """The Q&As of a prepared corpus in order, read from its file when asked for."""
 
-    def __init__(self, db: sqlite3.Connection, count: int) -> None:
-        self._db = db
+    def __init__(self, index: Index, count: int) -> None:
+        self._index = index
         self._count = count
 
     def __len__(self) -> int:
@@ -195,36 +211,32 @@ class StoredItems(Sequence[QA]):
         if isinstance(index, slice):
             return tuple(self[i] for i in range(*index.indices(self._count)))
         position = index + self._count if index < 0 else index
-        row = self._db.execute(
-            f"SELECT {COLUMNS} FROM items WHERE position = ?", (position,)
-        ).fetchone()
-        if row is None:
+        rows = _read(self._index, f"SELECT {COLUMNS} FROM items WHERE position = ?", (position,))
+        if not rows:
             raise IndexError(index)
-        return _qa(row)
+        return _qa_or_damage(self._index, rows[0])
 
     def __iter__(self) -> Iterator[QA]:
-        for row in self._db.execute(f"SELECT {COLUMNS} FROM items ORDER BY position"):
-            yield _qa(row)
+        for row in _read(self._index, f"SELECT {COLUMNS} FROM items ORDER BY position"):
+            yield _qa_or_damage(self._index, row)
 
 
 class StoredByNumber(Mapping[int, QA]):
     """The Q&As of a prepared corpus by number, read from its file when asked for."""
 
-    def __init__(self, db: sqlite3.Connection, count: int) -> None:
-        self._db = db
+    def __init__(self, index: Index, count: int) -> None:
+        self._index = index
         self._count = count
 
     def __len__(self) -> int:
         return self._count
 
     def __getitem__(self, number: int) -> QA:
-        row = self._db.execute(
-            f"SELECT {COLUMNS} FROM items WHERE number = ?", (number,)
-        ).fetchone()
-        if row is None:
+        rows = _read(self._index, f"SELECT {COLUMNS} FROM items WHERE number = ?", (number,))
+        if not rows:
             raise KeyError(number)
-        return _qa(row)
+        return _qa_or_damage(self._index, rows[0])
 
     def __iter__(self) -> Iterator[int]:
-        for (number,) in self._db.execute("SELECT number FROM items ORDER BY position"):
+        for (number,) in _read(self._index, "SELECT number FROM items ORDER BY position"):
             yield number

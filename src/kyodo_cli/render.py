@@ -81,13 +81,30 @@ def _title(qa: QA, chapter: Chapter, *extra: Text) -> Text:
     return Text.assemble((number_label(qa.number), NUMBER), "  ", chapter_label(chapter), *extra)
 
 
-def _answer_panel(qa: QA, title: Text) -> Panel:
+def _answer_panel(qa: QA, title: Text) -> TitledPanel:
     question = Table.grid(padding=(0, 1))
     question.add_column(style=NUMBER, no_wrap=True)
     question.add_column(ratio=1, overflow="fold")
     question.add_row(Text("問"), wrapped(qa.question, QUESTION))
-    body = Group(question, Text(), answer(qa.answer))
-    return Panel(body, title=title, title_align="left", box=box.ROUNDED, padding=(1, 2))
+    return TitledPanel(Group(question, Text(), answer(qa.answer)), title)
+
+
+class TitledPanel:
+    """A panel titled in its top border, or just above it where the border is too short
+    for the title: rich would cut the title off there."""
+
+    BORDER = 6  # "╭─ " and " ─╮" around the title
+
+    def __init__(self, body: RenderableType, title: Text) -> None:
+        self.body = body
+        self.title = title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        fits = self.title.cell_len + self.BORDER <= options.max_width
+        if not fits:
+            yield Wrapped(self.title)
+        title = self.title if fits else None
+        yield Panel(self.body, title=title, title_align="left", box=box.ROUNDED, padding=(1, 2))
 
 
 def answer(blocks: Sequence[Block]) -> RenderableType:

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import replace
 from functools import cached_property
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .corpus import Corpus
 from .errors import UsageError
+from .index import sentence_owner
 
 if TYPE_CHECKING:
     from .analysis import TextAnalyzer
@@ -31,6 +31,7 @@ MIN_SCORE = 1.0
 COVERAGE = 1.25
 COVERAGE_UNIT = 2.0
 PASSAGE_WEIGHT = 0.35
+SIMILARITY_CANDIDATES = 300
 
 
 class Snippet(NamedTuple):
@@ -134,7 +135,7 @@ class SearchEngine:
                     shared[doc] += 1
             # Without a word in common, most of the query's characters must be there.
             evidence |= {d for d, n in shared.items() if n > len(analysed.bigrams) * 0.5}
-        for doc, similarity in self._question_similarity(analysed.text).items():
+        for doc, similarity in self._question_similarity(analysed.text, totals).items():
             totals[doc] += similarity
             evidence.add(doc)
         return {numbers[doc]: round(totals[doc], 3) for doc in evidence}
@@ -173,13 +174,12 @@ class SearchEngine:
                         best[sentence] = factor * weight
             for sentence, score in best.items():
                 sentences[sentence] += score
-        owners = self.index.passages
         passage: dict[int, float] = defaultdict(float)
         for sentence, score in sentences.items():
-            doc = owners[sentence]
+            doc, place = sentence_owner(sentence)
             if score > passage[doc]:
                 passage[doc] = score
-                self._best_sentence[doc] = sentence
+                self._best_sentence[doc] = place
         return passage
 
     def _term_scores(self, term: str) -> dict[int, float]:
@@ -190,25 +190,24 @@ class SearchEngine:
                 scores[doc] += field_weight * weight
         return scores
 
-    def _question_similarity(self, text: str) -> dict[int, float]:
+    def _question_similarity(self, text: str, totals: dict[int, float]) -> dict[int, float]:
+        """How close the whole query is to each question (rapidfuzz). On a large corpus only
+        the best-scoring candidates are compared: a re-ranking signal, not a full scan."""
         from rapidfuzz import fuzz, process
 
+        if len(self.index.numbers) <= SIMILARITY_CANDIDATES:
+            questions = self.index.questions()
+        else:
+            candidates = sorted(totals, key=lambda doc: -totals[doc])[:SIMILARITY_CANDIDATES]
+            questions = self.index.questions(candidates)
         found = process.extract(
-            text,
-            self._questions,
-            scorer=fuzz.ratio,
-            limit=10,
-            score_cutoff=SIMILARITY_FLOOR,
+            text, questions, scorer=fuzz.ratio, limit=10, score_cutoff=SIMILARITY_FLOOR
         )
         scale = 100.0 - SIMILARITY_FLOOR
         return {
             doc: SIMILARITY_WEIGHT * ((score - SIMILARITY_FLOOR) / scale) ** 2
             for _, score, doc in found
         }
-
-    @property
-    def _questions(self) -> list[str]:
-        return self.index.questions
 
     def _chapter_numbers(self, chapter: int | None) -> set[int] | None:
         if chapter is None:
@@ -225,12 +224,9 @@ class SearchEngine:
         item = self.corpus.item(number)
         assert item is not None
         text = item.answer_text
-        position = self.index.positions[number]
+        position = self.index.numbers.index(number)
         offsets = [offset for offset, _ in sentences(text)] or [0]
-        local = 0
-        if position in self._best_sentence:
-            first = bisect_left(self.index.passages, position)
-            local = min(self._best_sentence[position] - first, len(offsets) - 1)
+        local = min(self._best_sentence.get(position, 0), len(offsets) - 1)
         start = offsets[local]
         window = fold_chars(text[start : start + 3 * SNIPPET_CHARS])
         tokens = [
@@ -269,6 +265,11 @@ def _has_letters(text: str) -> bool:
 
 
 _ENGINES: dict[str, SearchEngine] = {}
+
+
+def forget() -> None:
+    """Drop the engines of earlier calls (their indexes are closed by ``store.forget``)."""
+    _ENGINES.clear()
 
 
 def engine(corpus: Corpus) -> SearchEngine:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from .corpus import Chapter, Corpus
+from .echo import printable as printable  # used from here by the CLI modules
 from .errors import UsageError
 
 # Kept short so that int() never meets a number long enough to be slow or refused.
@@ -25,7 +26,6 @@ _TOKEN = re.compile(rf"{_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?", re.ASCII)
 _CHAPTER_NUMBER = re.compile(r"第?\s*(\d{1,6})\s*章?", re.ASCII)
 
 SHOWN_INVALID = 5
-SHOWN_TOKEN_CHARS = 20
 
 
 class ChoiceError(UsageError):
@@ -81,12 +81,6 @@ def invalid_numbers_error(invalid: Sequence[str], first: int, last: int) -> Usag
         f"{named}{more}は番号として使えません。"
         f"{first}〜{last} の番号を指定してください（例: 27、Q27、27-29）"
     )
-
-
-def printable(text: str, limit: int = SHOWN_TOKEN_CHARS) -> str:
-    """User input made safe to echo on one terminal line: control characters escaped, cut short."""
-    escaped = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text[: limit + 1])
-    return escaped[:limit] + "…" if len(escaped) > limit else escaped
 
 
 def resolve_chapter(corpus: Corpus, spec: str) -> Chapter:

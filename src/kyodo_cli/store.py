@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .indexer import IndexData
 
 PACKAGED_INDEX = "qa.index.sqlite"
-BUILDER_FILES = ("index.py", "indexer.py", "prepared.py", "analysis.py", "textnorm.py")
+BUILDER_FILES = ("index.py", "indexer.py", "analysis.py", "textnorm.py")
 DATA_FILES = ("synonyms.json", "kyujitai.json")
 
 
@@ -157,7 +157,7 @@ def open_index(corpus: Corpus) -> Index:
 def related(corpus: Corpus, number: int, k: int = 3) -> tuple[int, ...]:
     """The k Q&As most related to ``number`` by content: read from the index, with no
     Sudachi dictionary loaded, so ``show`` stays fast."""
-    return tuple(index_for(corpus).related.get(number, [])[:k])
+    return tuple(index_for(corpus).related(number)[:k])
 
 
 _OPEN: dict[str, Index] = {}
@@ -172,6 +172,25 @@ def index_for(corpus: Corpus) -> Index:
     if _key(corpus) not in _OPEN:
         _OPEN[_key(corpus)] = open_index(corpus)
     return _OPEN[_key(corpus)]
+
+
+def discard(path: Path | None) -> bool:
+    """Remove a damaged file from the cache; False when it is not the cache's to remove."""
+    if path is None or cache_dir() not in path.parents:
+        return False
+    note(f"壊れた索引を削除して作り直します: {path}")
+    try:
+        path.unlink()
+    except OSError:
+        return False
+    forget()
+    return True
+
+
+def forget() -> None:
+    """Let go of what earlier calls opened (a new command in the same process sees the
+    files anew; whoever still holds an index keeps it)."""
+    _OPEN.clear()
 
 
 def remember(corpus: Corpus, index: Index) -> None:

@@ -71,8 +71,10 @@ class JapaneseGroup(_JapaneseHelp, TyperGroup):
     pass
 
 
-def usage_error_message(error: BaseException) -> str | None:
-    """One Japanese line for a command-line usage error; None if ``error`` is not one."""
+def usage_error_message(error: BaseException, command_path: str = "kyodo") -> str | None:
+    """One Japanese line for a command-line usage error; None if ``error`` is not one.
+    ``command_path`` names the command for the help hint when the error does not (the
+    parser raises errors such as a missing option value without a context)."""
     kinds = _click_exceptions()
     if not isinstance(error, kinds.UsageError):
         return None
@@ -86,7 +88,7 @@ def usage_error_message(error: BaseException) -> str | None:
         message = _option_usage_message(error.option_name, str(error.message))
     else:
         message = _general_usage_message(str(error.message))
-    return f"{message}{_help_hint(error.ctx)}"
+    return f"{message}{_help_hint(error.ctx, command_path)}"
 
 
 def _parameter_name(param: Any) -> str:
@@ -122,6 +124,6 @@ def _general_usage_message(english: str) -> str:
     return "コマンドラインが正しくありません"
 
 
-def _help_hint(ctx: Any) -> str:
-    path = getattr(ctx, "command_path", None) or "kyodo"
+def _help_hint(ctx: Any, command_path: str) -> str:
+    path = getattr(ctx, "command_path", None) or command_path
     return f"（{path} --help で使い方を表示します）"

@@ -1,0 +1,408 @@
+"""``kyodo browse``, driven headlessly with Textual's pilot in an 80×24 terminal.
+
+The screen snapshots are text files under ``tests/golden/browse/``;
+``pytest --update-golden`` rewrites them when a change of the screen is intended.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rich.console import Console, RenderableType
+from support import HOJOKIN_HITS, MARKUP_QUESTION, FixedSearch, Runner
+from textual.containers import VerticalScroll
+from textual.pilot import Pilot
+from textual.widgets import Static, Tabs
+
+from kyodo_cli.browse import BrowseApp, ResultList, SearchBox
+from kyodo_cli.corpus import Corpus, load_corpus, packaged_corpus
+from kyodo_cli.errors import ExitStatus
+from kyodo_cli.render import show_items
+from kyodo_cli.search import engine
+from kyodo_cli.store import related
+from kyodo_cli.views import item_view
+
+SIZE = (80, 24)
+TYPED = 0.3  # long enough for the search box's debounce (0.15 s) to have fired
+CORPUS = packaged_corpus()
+
+
+# -- reading the screen ----------------------------------------------------------------
+
+
+def listed(app: BrowseApp) -> list[int]:
+    results = app.query_one(ResultList)
+    options = (results.get_option_at_index(i) for i in range(results.option_count))
+    return [int(option.id) for option in options if option.id is not None]
+
+
+def selected(app: BrowseApp) -> int | None:
+    results = app.query_one(ResultList)
+    if results.highlighted is None:
+        return None
+    option_id = results.get_option_at_index(results.highlighted).id
+    return None if option_id is None else int(option_id)
+
+
+def plain(renderable: RenderableType, width: int = 76) -> str:
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+def answer_text(app: BrowseApp, width: int = 76) -> str:
+    content = app.query_one("#answer-body", Static).content
+    assert not isinstance(content, str)  # corpus text never goes in as a markup string
+    return plain(content, width)
+
+
+def as_show_renders(corpus: Corpus, number: int) -> str:
+    qa = corpus.item(number)
+    assert qa is not None
+    return plain(show_items([item_view(corpus, qa, related(corpus, number))]))
+
+
+def screen_text(app: BrowseApp) -> str:
+    """The screen as plain text, line by line, as a terminal of this size shows it.
+
+    Read from the compositor, as Textual's own SVG screenshot is; as text, a change of the
+    screen shows in a review as a readable diff."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True)
+    console.print(app.screen._compositor.render_update(full=True))
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Type, wait out the debounce, then let the app settle (the footer, the answer)."""
+    await pilot.press(*text)
+    await pilot.pause(TYPED)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+def ranking(query: str, chapter: int | None = None) -> list[int]:
+    found = engine(CORPUS).search(query, limit=len(CORPUS.items), chapter=chapter)
+    return [hit.number for hit in found.hits]
+
+
+# -- listing, searching, the answer ----------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_an_empty_box_lists_every_question_in_order_and_shows_the_first() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert listed(app) == [qa.number for qa in CORPUS.items]
+        assert isinstance(app.focused, SearchBox)
+        assert selected(app) == 1
+        assert answer_text(app) == as_show_renders(CORPUS, 1)
+
+
+@pytest.mark.asyncio
+async def test_typing_lists_the_engine_ranking_and_renders_the_best_answer() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "補助金")
+        expected = ranking("補助金")
+        assert expected and listed(app) == expected
+        assert selected(app) == expected[0]
+        assert answer_text(app) == as_show_renders(CORPUS, expected[0])
+        assert f"「補助金」の検索結果（{len(expected)} 件）" in screen_text(app)
+
+
+@pytest.mark.asyncio
+async def test_typing_fast_searches_once(fixed_search: FixedSearch) -> None:
+    app = BrowseApp(CORPUS, 2, debounce=0.5)  # longer than the pilot takes to type the word
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"ボランティア")
+        assert fixed_search.calls == []
+        await pilot.pause(0.6)
+        assert fixed_search.calls == [{"query": "ボランティア", "limit": 76, "chapter": 2}]
+
+
+@pytest.mark.asyncio
+async def test_clearing_the_box_lists_everything_again() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "補助金")
+        await pilot.press("escape")  # in the box: clears it
+        await pilot.pause()
+        assert app.query_one(SearchBox).value == ""
+        assert listed(app) == [qa.number for qa in CORPUS.items]
+
+
+@pytest.mark.asyncio
+async def test_no_match_says_so_with_the_engines_suggestions() -> None:
+    query = "ほじょきm"  # what an IME leaves half-typed
+    suggestions = engine(CORPUS).search(query).suggestions
+    assert suggestions, "the engine should offer something for this query"
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, query)
+        assert listed(app) == []
+        assert "該当なし" in screen_text(app)
+        shown = answer_text(app)
+        assert "該当なし" in shown and f"「{query}」に該当する質問が見つかりませんでした" in shown
+        assert "、".join(suggestions) in shown
+
+
+@pytest.mark.asyncio
+async def test_a_query_without_searchable_characters_is_explained_not_fatal() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "!!!")
+        assert app.is_running and listed(app) == []
+        assert "検索できる文字" in answer_text(app)
+
+
+@pytest.mark.asyncio
+async def test_corpus_text_and_queries_are_never_read_as_markup(small_corpus: Path) -> None:
+    corpus = load_corpus(small_corpus)
+    app = BrowseApp(corpus, 1)
+    async with app.run_test(size=(160, 24)) as pilot:
+        await pilot.pause()
+        results = app.query_one(ResultList)
+        assert str(results.get_option_at_index(0).prompt) == f" Q1 {MARKUP_QUESTION}"
+        assert "[bold]太字[/bold]の章" in screen_text(app)
+        answer = answer_text(app, width=200)
+        assert MARKUP_QUESTION in answer and "回答 [/] と [italic]斜体[/italic]。" in answer
+        await type_text(pilot, "[b]質問")
+        assert "「[b]質問」" in screen_text(app)
+
+
+# -- keys and mouse --------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_arrows_move_the_selection_from_the_box_and_from_the_list() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "補助金")
+        expected = ranking("補助金")
+        await pilot.press("down", "down")
+        assert isinstance(app.focused, SearchBox)  # still typing
+        assert selected(app) == expected[2]
+        assert answer_text(app) == as_show_renders(CORPUS, expected[2])
+        await pilot.press("up")
+        assert selected(app) == expected[1]
+        app.query_one(ResultList).focus()
+        await pilot.press("down")
+        assert selected(app) == expected[2]
+
+
+@pytest.mark.asyncio
+async def test_enter_opens_the_answer_and_escape_returns_to_the_box() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "補助金")
+        await pilot.press("enter")
+        answer = app.query_one("#answer", VerticalScroll)
+        assert app.focused is answer
+        await pilot.press("down", "down", "down")
+        assert answer.scroll_y > 0  # the arrows now read on
+        await pilot.press("escape")
+        assert isinstance(app.focused, SearchBox)
+        assert app.query_one(SearchBox).value == "補助金"  # kept: the first Esc only goes back
+
+
+@pytest.mark.asyncio
+async def test_enter_before_the_debounce_opens_the_answer_to_what_was_typed() -> None:
+    app = BrowseApp(CORPUS, debounce=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"補助金", "enter")
+        assert selected(app) == ranking("補助金")[0]
+        assert app.focused is app.query_one("#answer")
+
+
+@pytest.mark.asyncio
+async def test_clicking_a_result_selects_it() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert await pilot.click(ResultList, offset=(10, 3))  # the border, then Q1, Q2, Q3
+        await pilot.pause()
+        assert selected(app) == 3
+        assert answer_text(app) == as_show_renders(CORPUS, 3)
+
+
+# -- the chapter filter ----------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_the_chapter_option_opens_on_that_chapter() -> None:
+    app = BrowseApp(CORPUS, 3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert listed(app) == [qa.number for qa in CORPUS.in_chapter(3)]
+        assert app.query_one(Tabs).active == "chapter-3"
+        assert "第3章 協働を続けていくためには・6 問" in screen_text(app)
+
+
+@pytest.mark.asyncio
+async def test_ctrl_t_cycles_the_chapters_and_filters_the_search() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert listed(app) == [qa.number for qa in CORPUS.in_chapter(1)]
+        await type_text(pilot, "協働")
+        assert listed(app) == ranking("協働", chapter=1)
+        assert {qa.number for qa in CORPUS.in_chapter(1)} >= set(listed(app))
+        for _ in CORPUS.chapters:
+            await pilot.press("ctrl+t")
+        await pilot.pause(TYPED)
+        assert app.chapter is None  # round again to every chapter
+        assert listed(app) == ranking("協働")
+
+
+@pytest.mark.asyncio
+async def test_clicking_a_chapter_tab_filters() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#chapter-5")
+        await pilot.pause()
+        assert listed(app) == [qa.number for qa in CORPUS.in_chapter(5)]
+
+
+# -- quitting --------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_q_is_a_letter_in_the_box_and_quits_elsewhere() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        assert app.is_running and app.query_one(SearchBox).value == "q"
+        await pilot.press("tab", "tab")  # past the chapter tabs to the list
+        assert isinstance(app.focused, ResultList)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+@pytest.mark.asyncio
+async def test_ctrl_c_quits_even_while_typing() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "ctrl+c")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == ExitStatus.INTERRUPTED
+
+
+# -- layout and snapshots --------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_a_wide_terminal_puts_the_answer_beside_the_list() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        results, answer = app.query_one(ResultList), app.query_one("#answer")
+        assert answer.region.x >= results.region.right
+        assert answer.region.y == results.region.y
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        results, answer = app.query_one(ResultList), app.query_one("#answer")
+        assert answer.region.y >= results.region.bottom
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("name", "size", "chapter", "query"),
+    [
+        ("start_80x24", SIZE, None, ""),
+        ("hojokin_80x24", SIZE, None, "補助金"),
+        ("chapter_3_80x24", SIZE, 3, ""),
+        ("hojokin_140x30", (140, 30), None, "補助金"),
+    ],
+)
+@pytest.mark.usefixtures("fixed_related")
+async def test_screen_snapshot(
+    golden: Callable[[str, str], None],
+    fixed_search: FixedSearch,  # the layout is under test here, not the ranking
+    name: str,
+    size: tuple[int, int],
+    chapter: int | None,
+    query: str,
+) -> None:
+    app = BrowseApp(CORPUS, chapter)
+    async with app.run_test(size=size) as pilot:
+        await type_text(pilot, query)
+        if query:
+            assert listed(app) == [number for number, *_ in HOJOKIN_HITS]
+        golden(f"browse/{name}.txt", screen_text(app))
+
+
+# -- the command -----------------------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("stdin_terminal", "stdout_terminal", "named"),
+    [(False, False, "標準入力と標準出力"), (False, True, "標準入力"), (True, False, "標準出力")],
+)
+def test_browse_needs_a_terminal(
+    kyodo: Runner,
+    monkeypatch: pytest.MonkeyPatch,
+    stdin_terminal: bool,
+    stdout_terminal: bool,
+    named: str,
+) -> None:
+    monkeypatch.setattr(sys, "stdin", Terminal() if stdin_terminal else io.StringIO())
+    result = kyodo("browse", terminal=stdout_terminal)
+    assert result.status == ExitStatus.USAGE and result.stdout == ""
+    assert result.stderr == (
+        f"kyodo: エラー: browse は端末で使う全画面のコマンドです（{named}が端末ではありません）\n"
+    )
+
+
+def test_browse_checks_its_options_first(kyodo: Runner) -> None:
+    result = kyodo("browse", "--chapter", "99")
+    assert result.status == ExitStatus.USAGE
+    assert "章「99」が見つかりません" in result.stderr
+
+
+@pytest.mark.parametrize("status", [ExitStatus.OK, ExitStatus.INTERRUPTED])
+def test_browse_runs_the_app_on_a_terminal(
+    kyodo: Runner, monkeypatch: pytest.MonkeyPatch, status: ExitStatus
+) -> None:
+    from kyodo_cli import browse
+
+    calls: list[tuple[Corpus, int | None]] = []
+
+    def run(corpus: Corpus, chapter: int | None) -> ExitStatus:
+        calls.append((corpus, chapter))
+        return status
+
+    monkeypatch.setattr(browse, "browse", run)
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    result = kyodo("browse", "-c", "協働の効果", terminal=True)
+    assert (result.status, result.stderr) == (status, "")
+    assert [(len(corpus.items), chapter) for corpus, chapter in calls] == [(76, 5)]
+
+
+def test_other_commands_never_load_textual(tmp_path: Path) -> None:
+    code = (
+        "import io, sys\nfrom kyodo_cli.cli import main\nfrom kyodo_cli.output import Environment\n"
+        "for args in (['show', '27'], ['ask', '補助金']):\n"
+        "    main(args, Environment(io.StringIO(), io.StringIO(), False))\n"
+        "print('textual' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert result.stdout.strip() == "False"
