@@ -127,14 +127,17 @@ def test_rebuilds_are_logged_not_printed(
     assert captured.out == captured.err == ""
 
 
-def test_cache_files_follow_the_umask(cache: Path, user_corpus: Path) -> None:
-    old = os.umask(0o077)
+@pytest.mark.parametrize(("umask", "mode"), [(0o077, 0o600), (0o022, 0o644)])
+def test_cache_files_follow_the_umask(
+    cache: Path, user_corpus: Path, umask: int, mode: int
+) -> None:
+    old = os.umask(umask)
     try:
         store.open_index(load_corpus(user_corpus))
     finally:
         os.umask(old)
     (path,) = cache.glob("*.sqlite")
-    assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+    assert stat.S_IMODE(path.stat().st_mode) == mode
 
 
 CORE = ["corpus", "errors", "textnorm", "analysis", "index", "query", "search", "snippets", "store"]

@@ -6,8 +6,6 @@ engine is imported only by the commands that use it, so ``list`` and ``chapters`
 load it.
 """
 
-from __future__ import annotations
-
 import copy
 import os
 import sys

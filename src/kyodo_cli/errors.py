@@ -19,7 +19,7 @@ class ExitStatus(IntEnum):
     USAGE = 2  # bad arguments or input (show prints the valid numbers it was given)
     CORPUS = 3  # the corpus file cannot be read or is invalid
     INTERNAL = 70  # EX_SOFTWARE: a bug in kyodo, not a problem with the input
-    OUTPUT = 74  # EX_IOERR: stdout cannot be written (disk full, closed with >&-)
+    OUTPUT = 74  # EX_IOERR: output cannot be written (disk full, stdout closed, export -o)
     INTERRUPTED = 130  # Ctrl-C
     BROKEN_PIPE = 141  # the reader closed stdout (128 + SIGPIPE), as a shell reports it
 

@@ -52,7 +52,7 @@ def is_bigram_char(ch: str) -> bool:
     return (
         "\u4e00" <= ch <= "\u9fff"
         or "\u3400" <= ch <= "\u4dbf"
-        or "\u30a1" <= ch <= "\u30ff"
+        or ("\u30a1" <= ch <= "\u30ff" and ch != "・")
         or (ch.isalnum() and ch.isascii())
     )
 

@@ -203,6 +203,7 @@ def write_index(
             connection.execute("VACUUM")
         finally:
             connection.close()
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; follow the umask
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
@@ -226,6 +227,12 @@ def _posting_rows(data: IndexData) -> Iterator[tuple[str, str, bytes, bytes]]:
             docs = array("i", (d for d, _ in entries))
             weights = array("f", (w for _, w in entries))
             yield field, term, docs.tobytes(), weights.tobytes()
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def index_in_memory(data: IndexData) -> Index:

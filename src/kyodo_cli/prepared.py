@@ -14,8 +14,10 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, overload
 
 from .corpus import QA, Chapter, Corpus, Document, Erratum, block_from_dict, load_corpus
@@ -30,6 +32,7 @@ CREATE TABLE items (
 CREATE TABLE corpus (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 COLUMNS = "number, chapter, question, answer, keywords"
+ANNOUNCE_FROM = 2000  # Q&As; a corpus this large takes long enough to prepare to say so
 
 
 def open_user_corpus(path: Path) -> Corpus:
@@ -54,8 +57,10 @@ def _source_key(path: Path) -> str | None:
     try:
         stat = path.stat()
         resolved = str(path.resolve()).encode("utf-8", "surrogateescape")
-    except OSError:
+    except (OSError, ValueError):
         return None
+    if not S_ISREG(stat.st_mode):
+        return None  # a pipe or device may hold other content next time: not cached
     version = f"{stat.st_size}:{stat.st_mtime_ns}".encode()
     return f"{_short(resolved)}-{_short(version)}"
 
@@ -88,6 +93,12 @@ def _prepare(corpus: Corpus, prepared: Path, meta: dict[str, Any]) -> Index | No
     from .indexer import write_index
     from .store import build, note, trusted
 
+    if len(corpus.items) >= ANNOUNCE_FROM:  # minutes of work: say why the wait
+        print(
+            f"kyodo: コーパスを準備しています（{len(corpus.items)} 問、初回のみ）",
+            file=sys.stderr,
+            flush=True,
+        )
     data = build(corpus)
     data.meta.update(meta)
     try:

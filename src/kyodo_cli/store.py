@@ -93,7 +93,10 @@ def expected_meta(corpus: Corpus) -> dict[str, Any]:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    """$XDG_CACHE_HOME/kyodo; a relative XDG_CACHE_HOME is ignored, as the XDG spec says."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = str(Path.home() / ".cache")
     return Path(base) / "kyodo"
 
 
@@ -156,8 +159,12 @@ def open_index(corpus: Corpus) -> Index:
 
 def related(corpus: Corpus, number: int, k: int = 3) -> tuple[int, ...]:
     """The k Q&As most related to ``number`` by content: read from the index, with no
-    Sudachi dictionary loaded, so ``show`` stays fast."""
-    return tuple(index_for(corpus).related(number)[:k])
+    Sudachi dictionary loaded, so ``show`` stays fast. (Related lists do not depend on the
+    dictionary installed now, so the packaged ones are read without checking it.)"""
+    index = _OPEN.get(_key(corpus))
+    if index is None and corpus.packaged and (path := data_file(PACKAGED_INDEX)):
+        index = trusted(path, {})
+    return tuple((index or index_for(corpus)).related(number)[:k])
 
 
 _OPEN: dict[str, Index] = {}
