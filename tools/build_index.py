@@ -10,15 +10,24 @@ builder, the thesaurus or the old-kanji table (the check names what changed).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from kyodo_cli.corpus import packaged_corpus
 from kyodo_cli.index import Index, IndexUnusable
 from kyodo_cli.indexer import write_index
-from kyodo_cli.store import PACKAGED_INDEX, build, expected_meta
+from kyodo_cli.store import PACKAGED_INDEX, PACKAGED_RELATED, build, expected_meta
 
-OUTPUT = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli" / "data" / PACKAGED_INDEX
+DATA = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli" / "data"
+OUTPUT = DATA / PACKAGED_INDEX
+RELATED = DATA / PACKAGED_RELATED
+
+
+def related_json(index: Index, numbers: list[int]) -> str:
+    """The index's related lists, for show to read without opening the index."""
+    table = {str(number): index.related(number) for number in numbers}
+    return json.dumps({"related": table}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,12 +43,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{OUTPUT.name}: {error}")
             return 1
         stale = [key for key, value in meta.items() if found.get(key) != value]
+        index = Index.open(OUTPUT)
+        numbers = [item.number for item in corpus.items]
+        if not RELATED.exists() or RELATED.read_text("utf-8") != related_json(index, numbers):
+            stale.append(RELATED.name)
         if stale:
             print(f"{OUTPUT.name} is stale ({', '.join(stale)}): run python tools/build_index.py")
             return 1
         return 0
     write_index(build(corpus), OUTPUT)
-    print(f"wrote {OUTPUT.name}: {OUTPUT.stat().st_size // 1024} KiB")
+    numbers = [item.number for item in corpus.items]
+    RELATED.write_text(related_json(Index.open(OUTPUT), numbers), encoding="utf-8")
+    print(f"wrote {OUTPUT.name}: {OUTPUT.stat().st_size // 1024} KiB, and {RELATED.name}")
     return 0
 
 

@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .corpus import Corpus, digest, packaged_bytes
-from .index import Index, IndexUnusable
 from .packagedata import PACKAGE, data_bytes, data_file
 
 if TYPE_CHECKING:
+    from .index import Index
     from .indexer import IndexData
 
 PACKAGED_INDEX = "qa.index.sqlite"
+PACKAGED_RELATED = "qa.related.json"  # the packaged index's related lists, for show
 BUILDER_FILES = ("index.py", "indexer.py", "analysis.py", "textnorm.py")
 DATA_FILES = ("synonyms.json", "kyujitai.json")
 
@@ -116,6 +117,8 @@ def build(corpus: Corpus) -> IndexData:
 
 
 def trusted(path: Path, meta: dict[str, Any]) -> Index | None:
+    from .index import Index, IndexUnusable
+
     try:
         index = Index.open(path)
     except IndexUnusable as error:
@@ -161,10 +164,12 @@ def related(corpus: Corpus, number: int, k: int = 3) -> tuple[int, ...]:
     """The k Q&As most related to ``number`` by content: read from the index, with no
     Sudachi dictionary loaded, so ``show`` stays fast. (Related lists do not depend on the
     dictionary installed now, so the packaged ones are read without checking it.)"""
-    index = _OPEN.get(_key(corpus))
-    if index is None and corpus.packaged and (path := data_file(PACKAGED_INDEX)):
-        index = trusted(path, {})
-    return tuple((index or index_for(corpus)).related(number)[:k])
+    if corpus.packaged and _key(corpus) not in _OPEN:
+        # show on the packaged corpus: a small JSON file written with the index, so that
+        # show needs neither SQLite nor the index (tools/build_index.py keeps them equal).
+        table = json.loads(data_bytes(PACKAGED_RELATED))["related"]
+        return tuple(table.get(str(number), [])[:k])
+    return tuple(index_for(corpus).related(number)[:k])
 
 
 _OPEN: dict[str, Index] = {}
