@@ -192,6 +192,20 @@ def block_from_dict(data: dict[str, Any]) -> Block:
     )
 
 
+def block_to_dict(block: Block) -> dict[str, Any]:
+    """A block in the corpus file's own format (the inverse of :func:`block_from_dict`)."""
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "text": block.text}
+    if isinstance(block, Steps):
+        steps = [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in block.steps]
+        return {"type": "steps", "steps": steps}
+    patterns = [
+        {"name": p.name, "rows": [{"period": r.period, "activity": r.activity} for r in p.rows]}
+        for p in block.patterns
+    ]
+    return {"type": "schedule", "patterns": patterns}
+
+
 def corpus_from_dict(data: dict[str, Any], digest: str = "", packaged: bool = False) -> Corpus:
     """Build the records of a corpus already known to be valid."""
     doc = data["document"]

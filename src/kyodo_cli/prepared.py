@@ -20,7 +20,16 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any, overload
 
-from .corpus import QA, Chapter, Corpus, Document, Erratum, block_from_dict, load_corpus
+from .corpus import (
+    QA,
+    Chapter,
+    Corpus,
+    Document,
+    Erratum,
+    block_from_dict,
+    block_to_dict,
+    load_corpus,
+)
 from .errors import CacheDamaged
 from .index import Index
 
@@ -130,7 +139,7 @@ def _write_items(connection: sqlite3.Connection, corpus: Corpus) -> None:
                 item.number,
                 item.chapter,
                 item.question,
-                json.dumps([_block_dict(b) for b in item.answer], ensure_ascii=False),
+                json.dumps([block_to_dict(b) for b in item.answer], ensure_ascii=False),
                 json.dumps(list(item.keywords), ensure_ascii=False),
             )
             for position, item in enumerate(corpus.items)
@@ -146,21 +155,6 @@ def _write_items(connection: sqlite3.Connection, corpus: Corpus) -> None:
         "INSERT INTO corpus VALUES (?, ?)",
         ((key, json.dumps(value, ensure_ascii=False)) for key, value in rows.items()),
     )
-
-
-def _block_dict(block: Any) -> dict[str, Any]:
-    from .corpus import Paragraph, Steps
-
-    if isinstance(block, Paragraph):
-        return {"type": "paragraph", "text": block.text}
-    if isinstance(block, Steps):
-        steps = [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in block.steps]
-        return {"type": "steps", "steps": steps}
-    patterns = [
-        {"name": p.name, "rows": [{"period": r.period, "activity": r.activity} for r in p.rows]}
-        for p in block.patterns
-    ]
-    return {"type": "schedule", "patterns": patterns}
 
 
 def _stored_corpus(index: Index) -> Corpus:

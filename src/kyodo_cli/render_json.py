@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .corpus import Block, Chapter, Paragraph, Steps
+from .corpus import Block, Chapter, block_to_dict
 from .views import AskView, ChapterView, HitView, ItemView
 
 JsonObject = dict[str, Any]
@@ -37,16 +37,7 @@ def _chapter(chapter: Chapter) -> JsonObject:
 
 def block_json(block: Block) -> JsonObject:
     """A block in the corpus file's own format."""
-    if isinstance(block, Paragraph):
-        return {"type": "paragraph", "text": block.text}
-    if isinstance(block, Steps):
-        steps = [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in block.steps]
-        return {"type": "steps", "steps": steps}
-    patterns = [
-        {"name": p.name, "rows": [{"period": r.period, "activity": r.activity} for r in p.rows]}
-        for p in block.patterns
-    ]
-    return {"type": "schedule", "patterns": patterns}
+    return block_to_dict(block)
 
 
 def question_list(views: Sequence[ChapterView]) -> JsonObject:
