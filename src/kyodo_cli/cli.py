@@ -22,7 +22,7 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
 
     from . import __version__, completion
     from .completion import InstallCompletion, ShowCompletion
-    from .corpus import QA, SHOWN_PATH_CHARS, Chapter, Corpus, load_corpus, packaged_corpus
+    from .corpus import QA, SHOWN_PATH_CHARS, Corpus, load_corpus, packaged_corpus
     from .layouts import ASK, CHAPTERS, LIST, SHOW
     from .output import Environment, Output, OutputMode, PipeGuard, StdoutClosed, discard_stdout
     from .selection import (
@@ -100,17 +100,17 @@ Seed = Annotated[
 ]
 
 
-def _environment(ctx: typer.Context) -> Environment:
+def environment_of(ctx: typer.Context) -> Environment:
     env = ctx.find_root().obj
     return env if isinstance(env, Environment) else Environment.from_system()
 
 
-def _output(ctx: typer.Context, plain: bool, as_json: bool) -> Output:
-    env = _environment(ctx)
+def output_for(ctx: typer.Context, plain: bool, as_json: bool) -> Output:
+    env = environment_of(ctx)
     return Output(env, env.mode(plain=plain, as_json=as_json))
 
 
-def _corpus(path: Path | None) -> Corpus:
+def corpus_at(path: Path | None) -> Corpus:
     if path is None:
         return packaged_corpus()
     from .prepared import open_user_corpus
@@ -118,13 +118,13 @@ def _corpus(path: Path | None) -> Corpus:
     return open_user_corpus(path)
 
 
-def _text_output(ctx: typer.Context) -> Output:
-    return Output(_environment(ctx), OutputMode.PLAIN)
+def text_output(ctx: typer.Context) -> Output:
+    return Output(environment_of(ctx), OutputMode.PLAIN)
 
 
 def _show_version(ctx: typer.Context, value: bool) -> None:
     if value and not ctx.resilient_parsing:  # not while the shell asks for completions
-        _text_output(ctx).line(f"kyodo {__version__}")
+        text_output(ctx).line(f"kyodo {__version__}")
         raise typer.Exit()
 
 
@@ -149,7 +149,7 @@ def root(
     show_completion: ShowCompletion = False,
 ) -> None:
     """旭川市「協働に関する76の疑問」を引く"""
-    _log_progress_to(_environment(ctx).stderr if verbose else None)
+    _log_progress_to(environment_of(ctx).stderr if verbose else None)
 
 
 def _log_progress_to(stream: TextIO | None) -> None:
@@ -182,7 +182,7 @@ def show(
     as_json: AsJson = False,
 ) -> None:
     """番号の質問と回答を表示する（例: 27、Q27、２７、27-29、1-76）"""
-    corpus = _corpus(corpus_path)
+    corpus = corpus_at(corpus_path)
     first, last = number_bounds(corpus)
     selection = parse_numbers(numbers, first, last)
     if selection.numbers:
@@ -192,7 +192,7 @@ def show(
             item_view(corpus, q, related(corpus, q.number))
             for q in _items(corpus, selection.numbers)
         ]
-        _output(ctx, plain, as_json).emit(views, SHOW)
+        output_for(ctx, plain, as_json).emit(views, SHOW)
     if selection.invalid:
         raise invalid_numbers_error(selection.invalid, first, last)
 
@@ -210,9 +210,9 @@ def list_questions(
     as_json: AsJson = False,
 ) -> None:
     """質問の一覧を章ごとに表示する"""
-    corpus = _corpus(corpus_path)
+    corpus = corpus_at(corpus_path)
     chapters = corpus.chapters if chapter is None else (resolve_chapter(corpus, chapter),)
-    _output(ctx, plain, as_json).emit(chapter_views(corpus, chapters), LIST)
+    output_for(ctx, plain, as_json).emit(chapter_views(corpus, chapters), LIST)
 
 
 @app.command(cls=JapaneseCommand)
@@ -223,8 +223,8 @@ def chapters(
     as_json: AsJson = False,
 ) -> None:
     """章の一覧（質問の番号の範囲と数）を表示する"""
-    corpus = _corpus(corpus_path)
-    _output(ctx, plain, as_json).emit(chapter_views(corpus, corpus.chapters), CHAPTERS)
+    corpus = corpus_at(corpus_path)
+    output_for(ctx, plain, as_json).emit(chapter_views(corpus, corpus.chapters), CHAPTERS)
 
 
 @app.command(cls=JapaneseCommand)
@@ -244,7 +244,7 @@ def ask(
 ) -> None:
     """言葉で質問を探し、いちばん近いものの回答と、ほかの候補を表示する"""
     query = query_text(words)
-    corpus = _corpus(corpus_path)
+    corpus = corpus_at(corpus_path)
     if _left_at_default(ctx, "limit"):  # a corpus of three Q&As is no reason to complain
         limit = min(limit, len(corpus.items))
     limit = checked_limit(limit, len(corpus.items))
@@ -252,7 +252,7 @@ def ask(
     from .search import search
 
     result = search(corpus, query, limit=limit, chapter=chapter_number)
-    out = _output(ctx, plain, as_json)
+    out = output_for(ctx, plain, as_json)
     if result.notice:
         out.notice(result.notice)
     view = ask_view(corpus, result, full=full)
@@ -272,7 +272,7 @@ def validate(
     path: Annotated[Path, typer.Argument(metavar="ファイル", show_default=False)],
 ) -> None:
     """コーパスの JSON ファイルを検査し、問題をすべて一行ずつ表示する"""
-    out = _text_output(ctx)
+    out = text_output(ctx)
     name = printable(str(path), SHOWN_PATH_CHARS)
     try:
         corpus = load_corpus(path)
@@ -283,124 +283,6 @@ def validate(
             out.line(f"{name}: {problem}")
         raise CorpusError(f"{name}: 問題が {len(error.problems)} 件あります") from None
     out.line(f"{name}: 問題ありません（{len(corpus.items)} 問、{len(corpus.chapters)} 章）")
-
-
-@app.command(cls=JapaneseCommand)
-def export(
-    ctx: typer.Context,
-    format_name: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="形式",
-            help="md、html、csv、jsonl のいずれか（既定: 出力ファイルの拡張子、なければ md）",
-            autocompletion=completion.complete_formats,
-        ),
-    ] = None,
-    chapter: ChapterSpec = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", metavar="ファイル", help="書き出すファイル（既定: 標準出力）"
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", metavar="", help="すでにあるファイルを上書きする")
-    ] = False,
-    corpus_path: CorpusPath = None,
-) -> None:
-    """質問と回答を Markdown、HTML、CSV、JSON Lines で書き出す"""
-    from .export import check_target, choose_format, file_target, handbook, write_file
-
-    export_format = choose_format(format_name, output)
-    target = file_target(output)
-    if target is not None:
-        check_target(target, force=force)  # before the work, not after it
-    corpus = _corpus(corpus_path)
-    selected = handbook(corpus, _chapters(corpus, chapter))
-    text = export_format.render(selected)
-    out = _text_output(ctx)
-    if target is None:
-        out.env.stdout.write(text)
-        out.env.stdout.flush()
-    else:
-        write_file(target, text, force=force)
-        count = selected.question_count
-        out.notice(f"{target} に書き出しました（{export_format.name}、{count} 問）")
-
-
-def _chapters(corpus: Corpus, spec: str | None) -> tuple[Chapter, ...]:
-    return corpus.chapters if spec is None else (resolve_chapter(corpus, spec),)
-
-
-@app.command("random", cls=JapaneseCommand)
-def random_question(
-    ctx: typer.Context,
-    chapter: ChapterSpec = None,
-    seed: Seed = None,
-    corpus_path: CorpusPath = None,
-    plain: Plain = False,
-    as_json: AsJson = False,
-) -> None:
-    """質問を一つ無作為に選んで表示する（show と同じ形で）"""
-    from .quiz import pick, question_pool
-    from .store import related
-
-    corpus = _corpus(corpus_path)
-    (qa,) = pick(question_pool(corpus, _chapters(corpus, chapter)), 1, seed)
-    _output(ctx, plain, as_json).emit([item_view(corpus, qa, related(corpus, qa.number))], SHOW)
-
-
-@app.command(cls=JapaneseCommand)
-def quiz(
-    ctx: typer.Context,
-    chapter: ChapterSpec = None,
-    count: Annotated[
-        int | None,
-        typer.Option("--count", "-n", metavar="問数", help="出題する数（既定: 5）"),
-    ] = None,
-    seed: Seed = None,
-    corpus_path: CorpusPath = None,
-    plain: Plain = False,
-) -> None:
-    """無作為に選んだ質問で自習する（答えを見て、わかったかどうかを記録する）"""
-    from .quiz import checked_count, pick, question_pool, run_quiz
-    from .quiz_terminal import TerminalQuiz, require_terminal
-
-    keyboard = require_terminal(sys.stdin)
-    corpus = _corpus(corpus_path)
-    pool = question_pool(corpus, _chapters(corpus, chapter))
-    questions = pick(pool, checked_count(count, len(pool)), seed)
-    terminal = TerminalQuiz(_output(ctx, plain, as_json=False), keyboard)
-    terminal.summary(run_quiz(corpus, questions, terminal.read, terminal.show))
-
-
-@app.command(cls=JapaneseCommand)
-def browse(
-    ctx: typer.Context,
-    chapter: ChapterSpec = None,
-    corpus_path: CorpusPath = None,
-) -> None:
-    """入力しながら質問を探し、回答を読む全画面の表示を開く（端末でのみ）"""
-    corpus = _corpus(corpus_path)
-    chapter_number = None if chapter is None else resolve_chapter(corpus, chapter).number
-    streams = {"標準入力": _stdin_is_terminal(), "標準出力": _environment(ctx).stdout_is_terminal}
-    if not all(streams.values()):
-        names = "と".join(name for name, terminal in streams.items() if not terminal)
-        raise UsageError(f"browse は端末で使う全画面のコマンドです（{names}が端末ではありません）")
-    from .browse import browse as run_browser  # Textual is loaded by this command only
-
-    status = run_browser(corpus, chapter_number)
-    if status != ExitStatus.OK:
-        raise typer.Exit(status)
-
-
-def _stdin_is_terminal() -> bool:
-    try:
-        return sys.stdin is not None and sys.stdin.isatty()
-    except (AttributeError, ValueError, OSError):
-        return False
 
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
@@ -520,3 +402,17 @@ def _fail(env: Environment, message: str, status: int, details: Sequence[str] = 
         env.stderr.write("\n".join(lines) + "\n")
         env.stderr.flush()
     return int(status)
+
+
+def _register_study_commands() -> None:
+    """export, random, quiz and browse live in ``cli_study``, which uses this module's
+    options and helpers; they are registered after the commands above, in this order."""
+    from . import cli_study
+
+    app.command(cls=JapaneseCommand)(cli_study.export)
+    app.command("random", cls=JapaneseCommand)(cli_study.random_question)
+    app.command(cls=JapaneseCommand)(cli_study.quiz)
+    app.command(cls=JapaneseCommand)(cli_study.browse)
+
+
+_register_study_commands()
