@@ -38,12 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     meta = expected_meta(corpus)
     if args.check:
         try:
-            found = Index.open(OUTPUT).meta
+            index = Index.open(OUTPUT)
         except IndexUnusable as error:
             print(f"{OUTPUT.name}: {error}")
             return 1
-        stale = [key for key, value in meta.items() if found.get(key) != value]
-        index = Index.open(OUTPUT)
+        stale = [key for key, value in meta.items() if index.meta.get(key) != value]
         numbers = [item.number for item in corpus.items]
         if not RELATED.exists() or RELATED.read_text("utf-8") != related_json(index, numbers):
             stale.append(RELATED.name)

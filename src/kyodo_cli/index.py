@@ -191,6 +191,3 @@ class Index:
                 raise CacheDamaged(self.path, error) from None
             self._cache[key] = (docs, weights)
         return self._cache[key]
-
-    def has(self, field: str, term: str) -> bool:
-        return len(self.postings(field, term)[0]) > 0

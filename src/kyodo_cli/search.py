@@ -110,15 +110,16 @@ class SearchEngine:
         numbers = self.index.numbers
         totals: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
-        for concept in analysed.concepts:
+        weighted = [self._weighted(concept) for concept in analysed.concepts]
+        for alternatives in weighted:
             best: dict[int, float] = {}
-            for alt, weight in self._weighted(concept):
+            for alt, weight in alternatives:
                 for doc, score in self._term_scores(alt).items():
                     best[doc] = max(best.get(doc, 0.0), weight * score)
             for doc, score in best.items():
                 totals[doc] += score
                 covered[doc] += min(1.0, score / COVERAGE_UNIT)
-        for doc, score in self._passage_scores(analysed).items():
+        for doc, score in self._passage_scores(weighted).items():
             totals[doc] += PASSAGE_WEIGHT * score
         # Q&As that answer every part of the query beat those that answer one part well.
         if analysed.concepts and COVERAGE:
@@ -161,13 +162,13 @@ class SearchEngine:
         df = entry.df if entry else 0
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def _passage_scores(self, analysed: AnalysedQuery) -> dict[int, float]:
+    def _passage_scores(self, weighted: list[list[tuple[str, float]]]) -> dict[int, float]:
         """Per Q&A, the score of its best-matching answer sentence: query words found
         together in one sentence say more than the same words scattered over an answer."""
         sentences: dict[int, float] = defaultdict(float)
-        for concept in analysed.concepts:
+        for alternatives in weighted:
             best: dict[int, float] = {}
-            for alt, factor in self._weighted(concept):
+            for alt, factor in alternatives:
                 docs, weights = self.index.postings("sentence", alt)
                 for sentence, weight in zip(docs, weights, strict=False):
                     if factor * weight > best.get(sentence, 0.0):
