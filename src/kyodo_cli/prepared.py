@@ -46,7 +46,7 @@ ANNOUNCE_FROM = 2000  # Q&As; a corpus this large takes long enough to prepare t
 
 def open_user_corpus(path: Path) -> Corpus:
     """The corpus in ``path``, from its prepared file when there is a current one."""
-    from .store import cache_dir, expected_meta, remember
+    from .store import cache_dir, remember
 
     key = _source_key(path)
     if key is None:
@@ -55,7 +55,7 @@ def open_user_corpus(path: Path) -> Corpus:
     if (corpus := _read_prepared(prepared, key)) is not None:
         return corpus
     corpus = load_corpus(path)  # every problem of the file is reported from here
-    index = _prepare(corpus, prepared, {**expected_meta(corpus), "source": key})
+    index = _prepare(corpus, prepared, key)
     if index is not None:
         remember(corpus, index)
     return corpus
@@ -79,26 +79,21 @@ def _short(data: bytes) -> str:
 
 
 def _read_prepared(prepared: Path, key: str) -> Corpus | None:
-    from .store import dictionary_fingerprint, remember, trusted
+    from .store import builder_digest, dictionary_fingerprint, remember, trusted
 
-    index = trusted(prepared, {"source": key, "dictionary": dictionary_fingerprint()})
-    if index is None or index.meta.get("builder") != _builder():
+    meta = {"source": key, "dictionary": dictionary_fingerprint(), "builder": builder_digest()}
+    index = trusted(prepared, meta)
+    if index is None:
         return None
     try:
         corpus = _stored_corpus(index)
-    except (sqlite3.Error, KeyError, ValueError):
+    except (CacheDamaged, KeyError, ValueError):
         return None
     remember(corpus, index)
     return corpus
 
 
-def _builder() -> str:
-    from .store import builder_digest
-
-    return builder_digest()
-
-
-def _prepare(corpus: Corpus, prepared: Path, meta: dict[str, Any]) -> Index | None:
+def _prepare(corpus: Corpus, prepared: Path, key: str) -> Index | None:
     from .indexer import write_index
     from .store import build, note, trusted
 
@@ -109,7 +104,7 @@ def _prepare(corpus: Corpus, prepared: Path, meta: dict[str, Any]) -> Index | No
             flush=True,
         )
     data = build(corpus)
-    data.meta.update(meta)
+    data.meta["source"] = key
     try:
         write_index(data, prepared, extra=lambda connection: _write_items(connection, corpus))
     except OSError as error:
@@ -117,7 +112,7 @@ def _prepare(corpus: Corpus, prepared: Path, meta: dict[str, Any]) -> Index | No
         return None
     note(f"コーパスを準備しました: {prepared}")
     _remove_earlier_versions(prepared)
-    return trusted(prepared, meta)
+    return trusted(prepared, data.meta)
 
 
 def _remove_earlier_versions(prepared: Path) -> None:
