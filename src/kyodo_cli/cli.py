@@ -27,6 +27,7 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
     from .output import Environment, Output, OutputMode, PipeGuard, StdoutClosed, discard_stdout
     from .selection import (
         ChoiceError,
+        chapters_of,
         checked_limit,
         invalid_numbers_error,
         number_bounds,
@@ -211,8 +212,7 @@ def list_questions(
 ) -> None:
     """質問の一覧を章ごとに表示する"""
     corpus = corpus_at(corpus_path)
-    chapters = corpus.chapters if chapter is None else (resolve_chapter(corpus, chapter),)
-    output_for(ctx, plain, as_json).emit(chapter_views(corpus, chapters), LIST)
+    output_for(ctx, plain, as_json).emit(chapter_views(corpus, chapters_of(corpus, chapter)), LIST)
 
 
 @app.command(cls=JapaneseCommand)

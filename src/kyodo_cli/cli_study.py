@@ -10,10 +10,9 @@ import typer
 from . import cli as base
 from . import completion
 from .cli import AsJson, ChapterSpec, CorpusPath, Plain, Seed
-from .corpus import Chapter, Corpus
 from .errors import ExitStatus, UsageError
 from .layouts import SHOW
-from .selection import resolve_chapter
+from .selection import chapters_of, resolve_chapter
 from .views import item_view
 
 
@@ -59,10 +58,6 @@ def export(
         write_file(target, text, force=force)
         count = selected.question_count
         out.notice(f"{target} に書き出しました（{export_format.name}、{count} 問）")
-
-
-def chapters_of(corpus: Corpus, spec: str | None) -> tuple[Chapter, ...]:
-    return corpus.chapters if spec is None else (resolve_chapter(corpus, spec),)
 
 
 def random_question(

@@ -83,6 +83,11 @@ def invalid_numbers_error(invalid: Sequence[str], first: int, last: int) -> Usag
     )
 
 
+def chapters_of(corpus: Corpus, spec: str | None) -> tuple[Chapter, ...]:
+    """All chapters, or the one ``spec`` names (see :func:`resolve_chapter`)."""
+    return corpus.chapters if spec is None else (resolve_chapter(corpus, spec),)
+
+
 def resolve_chapter(corpus: Corpus, spec: str) -> Chapter:
     """The chapter named by its number (``3``, ``第3章``) or by a fragment of its title."""
     text = unicodedata.normalize("NFKC", spec).strip()
