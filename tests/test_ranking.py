@@ -112,6 +112,12 @@ def test_thesaurus_alternative_weighs_less_than_the_word() -> None:
     assert hits[0].score > hits[1].score
 
 
+def test_a_word_repeated_in_the_query_counts_once() -> None:
+    engine = engine_for(CORPUS)
+    once = engine.analyse("group audit").concepts
+    assert engine.analyse("group audit group group").concepts == once
+
+
 def test_compound_parts_are_a_fallback() -> None:
     corpus = make_corpus(["partner-group", "group"], ["x.", "y."], [1, 1])
     assert numbers(engine_for(corpus), "partner-group")[0] == 1

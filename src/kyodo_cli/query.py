@@ -170,7 +170,9 @@ class QueryAnalyzer:
         for word in words:
             if is_kana(word):
                 concepts.extend(self._kana_concepts(word))
-        return AnalysedQuery(text, tuple(concepts), tuple(dict.fromkeys(bigrams(text))), truncated)
+        return AnalysedQuery(
+            text, _distinct(concepts), tuple(dict.fromkeys(bigrams(text))), truncated
+        )
 
     def _romaji_as_kana(self, word: str) -> str:
         """A Latin word the corpus lacks is read as romaji, if it converts to kana whole."""
@@ -279,6 +281,15 @@ class QueryAnalyzer:
             if c := alts.concept(reading):
                 concepts.append(c)
         return concepts
+
+
+def _distinct(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
+    """Each concept once: a long query that names 団体 three times while describing its
+    situation is not asking three times as much about 団体."""
+    found: dict[str, Concept] = {}
+    for concept in concepts:
+        found.setdefault(concept.alternatives[0].term, concept)
+    return tuple(found.values())
 
 
 def _plausible_cover(key: str, cover: list[str]) -> bool:
