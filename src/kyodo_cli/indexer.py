@@ -126,13 +126,15 @@ def build_index(
 
 
 def _related(numbers: list[int], fields: dict[str, list[Counter[str]]]) -> dict[int, list[int]]:
-    """Each Q&A's nearest neighbours by cosine similarity of TF-IDF vectors.
+    """Each Q&A's nearest neighbours by cosine similarity of TF-IDF vectors of what it
+    says (question and answer; the keywords are how people ask, shared by Q&As on
+    different subjects).
 
     The dot product runs over each Q&A's strongest terms and, for each, over the Q&As where
     the term weighs most, so the work grows linearly with the corpus.
     """
     n = len(numbers)
-    docs = [fields["question"][i] + fields["answer"][i] + fields["keywords"][i] for i in range(n)]
+    docs = [fields["question"][i] + fields["answer"][i] for i in range(n)]
     df: Counter[str] = Counter(term for d in docs for term in d)
     vectors = [_tfidf(doc, df, n) for doc in docs]
     by_term: dict[str, list[tuple[float, int]]] = defaultdict(list)
