@@ -118,6 +118,17 @@ def test_a_word_repeated_in_the_query_counts_once() -> None:
     assert engine.analyse("group audit group group").concepts == once
 
 
+def test_a_word_in_several_fields_is_one_match_made_more_certain() -> None:
+    corpus = make_corpus(
+        ["alpha x", "alpha x", "w x", *FILLER],
+        ["alpha y.", "z y.", "alpha y.", *FILLER],
+        [1] * (3 + len(FILLER)),
+    )
+    scores = engine_for(corpus)._term_scores("alpha")
+    both, question_only, answer_only = scores[0], scores[1], scores[2]
+    assert max(question_only, answer_only) < both < question_only + answer_only
+
+
 def test_compound_parts_are_a_fallback() -> None:
     corpus = make_corpus(["partner-group", "group"], ["x.", "y."], [1, 1])
     assert numbers(engine_for(corpus), "partner-group")[0] == 1

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["Hit", "SearchEngine", "SearchResult", "Snippet", "engine", "search"]
 
 FIELD_WEIGHTS = {"question": 1.6, "keywords": 0.8, "answer": 1.0}
+OTHER_FIELDS = 0.4  # share of a term's score in its other fields, besides its best one
 BIGRAM_WEIGHT = 0.3
 SIMILARITY_WEIGHT = 2.0
 SIMILARITY_FLOOR = 40.0
@@ -184,12 +185,18 @@ class SearchEngine:
         return passage
 
     def _term_scores(self, term: str) -> dict[int, float]:
-        scores: dict[int, float] = defaultdict(float)
+        """Per Q&A, the term's score in its best field, plus a share of the others: a word
+        found in a question, its answer and its keywords is one match made more certain,
+        not three matches."""
+        fields: dict[int, list[float]] = defaultdict(list)
         for field, field_weight in FIELD_WEIGHTS.items():
             docs, weights = self.index.postings(field, term)
             for doc, weight in zip(docs, weights, strict=False):
-                scores[doc] += field_weight * weight
-        return scores
+                fields[doc].append(field_weight * weight)
+        return {
+            doc: (1 - OTHER_FIELDS) * max(scores) + OTHER_FIELDS * sum(scores)
+            for doc, scores in fields.items()
+        }
 
     def _question_similarity(self, text: str, totals: dict[int, float]) -> dict[int, float]:
         """How close the whole query is to each question (rapidfuzz). On a large corpus only
