@@ -5,7 +5,8 @@
 For each query set (default: tests/eval/*.jsonl) prints Hit@1, Hit@3 and MRR@10 per query
 kind and overall for three methods run in the same process on the packaged corpus:
 literal substring matching (what Ctrl+F finds), rapidfuzz WRatio over the question texts,
-and kyodo's search engine.
+and kyodo's search engine. Queries the document does not answer ("relevant": []) are not
+part of those figures; for them the share answered with no result is printed.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from kyodo_cli.corpus import Corpus, packaged_corpus
 from kyodo_cli.search import engine
-from kyodo_cli.textnorm import normalize_text
 
 ROOT = Path(__file__).resolve().parent.parent
 TOP = 10
@@ -75,20 +76,27 @@ def metrics(ranks: list[int | None]) -> tuple[float, float, float]:
     return hit1, hit3, mrr
 
 
-def evaluate(
-    queries: list[dict[str, object]], rank: Ranker
-) -> tuple[dict[str, list[int | None]], list[tuple[dict[str, object], list[int]]]]:
-    by_kind: dict[str, list[int | None]] = defaultdict(list)
-    details = []
+class Evaluation(NamedTuple):
+    by_kind: dict[str, list[int | None]]  # rank of the first relevant result, per query
+    unanswerable: list[bool]  # per query the document does not answer: nothing returned
+    details: list[tuple[dict[str, object], list[int]]]
+
+
+def evaluate(queries: list[dict[str, object]], rank: Ranker) -> Evaluation:
+    found = Evaluation(defaultdict(list), [], [])
     for query in queries:
-        ranked = rank(normalize_text(str(query["query"])) if rank is None else str(query["query"]))
+        ranked = rank(str(query["query"]))
         relevant = [int(n) for n in query["relevant"]]  # type: ignore[attr-defined]
-        by_kind[str(query["kind"])].append(rank_of(ranked, relevant))
-        details.append((query, ranked))
-    return by_kind, details
+        if relevant:
+            found.by_kind[str(query["kind"])].append(rank_of(ranked, relevant))
+            found.details.append((query, ranked))
+        else:
+            found.unanswerable.append(not ranked)
+    return found
 
 
-def print_table(name: str, results: dict[str, dict[str, list[int | None]]]) -> None:
+def print_table(name: str, evaluations: dict[str, Evaluation]) -> None:
+    results = {method: found.by_kind for method, found in evaluations.items()}
     methods = list(results)
     kinds = sorted(next(iter(results.values())))
     print(f"\n## {name}")
@@ -110,6 +118,11 @@ def print_table(name: str, results: dict[str, dict[str, list[int | None]]]) -> N
             else len(results[methods[0]][kind])
         )
         print(f"{kind:<11}{n:>4}  " + "  ".join(cells))
+    unanswerable = next(iter(evaluations.values())).unanswerable
+    if unanswerable:
+        shares = [sum(found.unanswerable) / len(unanswerable) for found in evaluations.values()]
+        row = "  ".join(f"{share:22.2f}" for share in shares)
+        print(f"{'no answer':<11}{len(unanswerable):>4}  {row}  (share with no result)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,12 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     for path in files:
         queries = load_queries(path)
-        results = {}
-        for name, ranker in rankers.items():
-            results[name], details = evaluate(queries, ranker)
-        print_table(path.name, results)
+        evaluations = {name: evaluate(queries, ranker) for name, ranker in rankers.items()}
+        print_table(path.name, evaluations)
         if args.details:
-            for query, ranked in details:
+            for query, ranked in evaluations["kyodo"].details:
                 relevant = [int(n) for n in query["relevant"]]  # type: ignore[attr-defined]
                 r = rank_of(ranked, relevant)
                 if r != 1:

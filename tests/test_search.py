@@ -20,7 +20,11 @@ search_engine = engine(corpus)
 
 # MRR@10 measured on the repository's query sets when the floor was set (see README),
 # minus a margin for harmless reorderings. A change that drops below it made search worse.
-MRR_FLOORS = {"dev_queries.jsonl": 0.87 - 0.03, "own_queries.jsonl": 0.86 - 0.03}
+MRR_FLOORS = {
+    "dev_queries.jsonl": 0.93 - 0.03,
+    "own_queries.jsonl": 0.90 - 0.03,
+    "independent_queries.jsonl": 0.91 - 0.03,
+}
 
 
 def top(query: str, limit: int = 5) -> list[int]:
@@ -151,5 +155,6 @@ def reciprocal_rank(query: dict[str, object]) -> float:
 def test_search_quality_does_not_regress(name: str) -> None:
     lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
     queries = [json.loads(line) for line in lines if line.strip()]
+    queries = [q for q in queries if q["relevant"]]  # the rest are out of the document's scope
     mrr = sum(reciprocal_rank(q) for q in queries) / len(queries)
     assert mrr >= MRR_FLOORS[name], f"MRR@10 {mrr:.3f} on {name}"
