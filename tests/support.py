@@ -65,7 +65,7 @@ class FixedSearch:
 
     hits: list[tuple[int, float, str, tuple[tuple[int, int], ...]]]
     suggestions: tuple[str, ...] = ()
-    notice: str | None = None
+    notices: tuple[str, ...] = ()
     calls: list[dict[str, Any]] | None = None
 
     def __call__(
@@ -79,7 +79,7 @@ class FixedSearch:
             search.Hit(number, score, search.Snippet(text, spans))
             for number, score, text, spans in self.hits[:limit]
         )
-        return search.SearchResult(query, hits, self.suggestions, self.notice)
+        return search.SearchResult(query, hits, self.suggestions, self.notices)
 
 
 # (number, score, snippet, highlights): spans deliberately unsorted in the third hit.

@@ -326,8 +326,15 @@ def test_ask_without_hits_or_suggestions(kyodo: Runner, fixed_search: FixedSearc
     assert (result.status, result.stdout) == (1, "「zzz」に該当する質問が見つかりませんでした。\n")
 
 
+def test_ask_out_of_scope_says_which_words_the_document_lacks(kyodo: Runner) -> None:
+    result = kyodo("ask", "ペットの犬の登録")
+    assert result.status == 1
+    assert result.stdout.startswith("「ペットの犬の登録」に該当する質問が見つかりませんでした。\n")
+    assert result.stderr == "kyodo: 「ペット」「犬」「登録」は文書に出てこない語です\n"
+
+
 def test_ask_notice_goes_to_stderr(kyodo: Runner, fixed_search: FixedSearch) -> None:
-    fixed_search.notice = "「ほじょきん」を「補助金」として検索しました"
+    fixed_search.notices = ("「ほじょきん」を「補助金」として検索しました",)
     result = kyodo("ask", "ほじょきん")
     assert result.status == 0
     assert result.stderr == "kyodo: 「ほじょきん」を「補助金」として検索しました\n"

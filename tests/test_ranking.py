@@ -94,6 +94,18 @@ def test_unknown_words_find_nothing() -> None:
     assert result.hits == ()
 
 
+def test_a_query_mostly_of_unknown_words_finds_nothing_and_names_them() -> None:
+    result = engine_for(CORPUS).search("partner zzz qqq")
+    assert result.hits == ()
+    assert result.notices == ("「zzz」「qqq」は文書に出てこない語です",)
+
+
+def test_a_query_half_known_is_still_answered() -> None:
+    result = engine_for(CORPUS).search("partner zzz")
+    assert [hit.number for hit in result.hits][:1] == [3]
+    assert result.notices == ()
+
+
 def test_blank_query_is_a_usage_error() -> None:
     with pytest.raises(UsageError):
         engine_for(CORPUS).search("   ")

@@ -164,8 +164,8 @@ class BrowseApp(App[None]):
             self._show_message(
                 Text(NO_MATCH, style=HEADING), Text(first), *(Text(s) for s in suggestions)
             )
-        if found.notice:
-            self.notify(found.notice, title="お知らせ", markup=False)
+        for notice in found.notices:
+            self.notify(notice, title="お知らせ", markup=False)
 
     def _list(self, items: Sequence[QA], title: str) -> None:
         results = self.query_one(ResultList)

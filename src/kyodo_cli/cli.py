@@ -253,8 +253,8 @@ def ask(
 
     result = search(corpus, query, limit=limit, chapter=chapter_number)
     out = output_for(ctx, plain, as_json)
-    if result.notice:
-        out.notice(result.notice)
+    for notice in result.notices:
+        out.notice(notice)
     view = ask_view(corpus, result, full=full)
     out.emit(view, ASK)
     if not view.hits:

@@ -62,6 +62,7 @@ NEAR_CUTOFF = 80
 MIN_HOMOPHONE_LEN = 3
 MIN_NEAR_LEN = 4
 MAX_COVER_GAP = 4
+MAX_PARTICLE = 2
 MAX_CONTAINING_SINGLE = 4
 
 _WORD_BREAK = re.compile(r"[\s、。，．,.!?！？・:;：；「」『』()（）\[\]]+")
@@ -92,6 +93,10 @@ class AnalysedQuery:
     concepts: tuple[Concept, ...]
     bigrams: tuple[str, ...]
     truncated: bool
+    # Share of the query's words of which the corpus knows nothing: neither the word nor
+    # a word read or meaning alike (a near spelling or a part of it counts half).
+    unknown: float = 0.0
+    strangers: tuple[str, ...] = ()  # the words it knows nothing of at all
 
     @property
     def term_weights(self) -> dict[str, float]:
@@ -165,14 +170,22 @@ class QueryAnalyzer:
         # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
         tokens = self.analyzer.tokens(" ".join(w for w in words if not is_kana(w)))
         concepts: list[Concept] = []
+        known: dict[str, float] = {}  # per word of the query
         for token in tokens:
-            concepts.extend(self._token_concepts(token))
+            found = self._token_concepts(token)
+            concepts.extend(found)
+            if token.term not in REQUEST_WORDS:
+                known[token.surface] = _known(found)
         for word in words:
             if is_kana(word):
-                concepts.extend(self._kana_concepts(word))
-        return AnalysedQuery(
-            text, _distinct(concepts), tuple(dict.fromkeys(bigrams(text))), truncated
-        )
+                found = self._kana_concepts(word)
+                concepts.extend(found)
+                if found or len(word) > MAX_PARTICLE:  # not a particle between words
+                    known[word] = _known(found)
+        unknown = 1 - sum(known.values()) / len(known) if known else 0.0
+        strangers = tuple(word for word, share in known.items() if not share)
+        grams = tuple(dict.fromkeys(bigrams(text)))
+        return AnalysedQuery(text, _distinct(concepts), grams, truncated, unknown, strangers)
 
     def _romaji_as_kana(self, word: str) -> str:
         """A Latin word the corpus lacks is read as romaji, if it converts to kana whole."""
@@ -281,6 +294,18 @@ class QueryAnalyzer:
             if c := alts.concept(reading):
                 concepts.append(c)
         return concepts
+
+
+KNOWN_ORIGINS = frozenset({"word", "reading", "kana", "synonym", "thesaurus"})
+
+
+def _known(concepts: list[Concept]) -> float:
+    """1 if a word's concepts stand for it by itself, its reading or its meaning; 0.5 if
+    only by a near spelling or a part; 0 if the corpus has nothing for it."""
+    if not concepts:
+        return 0.0
+    origins = {alt.origin for concept in concepts for alt in concept.alternatives}
+    return 1.0 if origins & KNOWN_ORIGINS else 0.5
 
 
 def _distinct(concepts: Iterable[Concept]) -> tuple[Concept, ...]:

@@ -29,6 +29,7 @@ BIGRAM_WEIGHT = 0.3
 SIMILARITY_WEIGHT = 2.0
 SIMILARITY_FLOOR = 40.0
 MIN_SCORE = 1.0
+MAX_UNKNOWN = 0.5  # a query mostly of words the corpus knows nothing of is out of its scope
 COVERAGE = 1.25
 COVERAGE_UNIT = 2.0
 PASSAGE_WEIGHT = 0.35
@@ -52,7 +53,7 @@ class SearchResult(NamedTuple):
     query: str
     hits: tuple[Hit, ...]
     suggestions: tuple[str, ...] = ()
-    notice: str | None = None
+    notices: tuple[str, ...] = ()  # one line each, for the user
 
 
 class SearchEngine:
@@ -87,9 +88,27 @@ class SearchEngine:
         analysed = self.analyse(query)
         if not analysed.concepts and not analysed.bigrams and not _has_letters(analysed.text):
             raise UsageError("検索できる文字（漢字・かな・英数字）が含まれていません")
-        scores = self.score(analysed)
+        notices = []
+        if analysed.truncated:
+            notices.append(f"検索語が長いため、先頭の {len(analysed.text)} 文字で検索しました")
+        if analysed.unknown > MAX_UNKNOWN:
+            # Better to say so than to answer with whatever shares the one word it knows.
+            ranked = []
+            if analysed.strangers:
+                words = "".join(f"「{word}」" for word in analysed.strangers)
+                notices.append(f"{words}は文書に出てこない語です")
+        else:
+            ranked = self._ranked(self.score(analysed), limit, chapter)
+        weights = analysed.term_weights
+        hits = tuple(self._hit(number, score, weights) for score, number in ranked)
+        suggestions = () if hits else self.suggest(analysed.text)
+        return SearchResult(query, hits, suggestions, tuple(notices))
+
+    def _ranked(
+        self, scores: dict[int, float], limit: int, chapter: int | None
+    ) -> list[tuple[float, int]]:
         allowed = self._chapter_numbers(chapter)
-        ranked = sorted(
+        return sorted(
             (
                 (s, n)
                 for n, s in scores.items()
@@ -97,13 +116,6 @@ class SearchEngine:
             ),
             key=lambda pair: (-pair[0], pair[1]),
         )[:limit]
-        weights = analysed.term_weights
-        hits = tuple(self._hit(number, score, weights) for score, number in ranked)
-        notice = None
-        if analysed.truncated:
-            notice = f"検索語が長いため、先頭の {len(analysed.text)} 文字で検索しました"
-        suggestions = () if hits else self.suggest(analysed.text)
-        return SearchResult(query, hits, suggestions, notice)
 
     def score(self, analysed: AnalysedQuery) -> dict[int, float]:
         """Score per Q&A number: weighted BM25 over the word fields, character bigrams for
