@@ -57,6 +57,25 @@ def test_readings_are_katakana() -> None:
     assert token.reading == "カンサ"
 
 
+def weight_of(query: str, term: str) -> float:
+    concepts = search_engine.analyse(query).concepts
+    return max(a.weight for c in concepts for a in c.alternatives if a.term == term)
+
+
+@pytest.mark.parametrize(
+    ("request_", "content", "term"),
+    [
+        ("協働の意味を知りたい", "市の仕事を市民に知ってもらうには", "知る"),
+        ("協働をわかりやすく説明", "職員の苦労を分かってほしい", "分かる"),
+    ],
+)
+def test_wanting_to_know_is_phrasing_but_wanting_others_to_know_is_content(
+    request_: str, content: str, term: str
+) -> None:
+    assert weight_of(request_, term) < 0.5
+    assert weight_of(content, term) == 1.0
+
+
 # -- search ------------------------------------------------------------------------------
 
 

@@ -168,11 +168,12 @@ class QueryAnalyzer:
         text = text[:MAX_QUERY_CHARS]
         words = [self._romaji_as_kana(word) for word in _WORD_BREAK.split(text) if word]
         # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
-        tokens = self.analyzer.tokens(" ".join(w for w in words if not is_kana(w)))
+        joined = " ".join(w for w in words if not is_kana(w))
+        tokens = self.analyzer.tokens(joined)
         concepts: list[Concept] = []
         known: dict[str, float] = {}  # per word of the query
         for token in tokens:
-            found = self._token_concepts(token)
+            found = self._token_concepts(token, joined[token.end : token.end + 4])
             concepts.extend(found)
             if token.term not in REQUEST_WORDS:
                 known[token.surface] = _known(found)
@@ -193,9 +194,9 @@ class QueryAnalyzer:
             return romaji_to_kana(word)
         return word
 
-    def _token_concepts(self, token: Token) -> list[Concept]:
+    def _token_concepts(self, token: Token, after: str = "") -> list[Concept]:
         alts = _Alternatives(self.vocab)
-        if token.term in REQUEST_WORDS:
+        if token.term in REQUEST_WORDS and not _others_should(token.term, after):
             alts.add(token.term, REQUEST, "request")
             return [c] if (c := alts.concept(token.surface)) else []
         alts.add(token.term, WORD, "word")
@@ -294,6 +295,15 @@ class QueryAnalyzer:
             if c := alts.concept(reading):
                 concepts.append(c)
         return concepts
+
+
+# 知ってもらう, 分かってほしい: not the asker's request to know, but what the asker wants
+# others to know (広報, 周知, 理解).
+OTHERS_SHOULD = re.compile(r"っ?て(もら|貰|ほし|欲し)")
+
+
+def _others_should(term: str, after: str) -> bool:
+    return term in ("知る", "分かる") and bool(OTHERS_SHOULD.match(after))
 
 
 KNOWN_ORIGINS = frozenset({"word", "reading", "kana", "synonym", "thesaurus"})
