@@ -63,6 +63,20 @@ def weight_of(query: str, term: str) -> float:
 
 
 @pytest.mark.parametrize(
+    ("query", "meant"),
+    [("協動", "協働"), ("保助金", "補助金"), ("契約所", "契約書"), ("評化", "評価")],
+)
+def test_a_slip_cut_into_pieces_is_read_whole(query: str, meant: str) -> None:
+    terms = [c.alternatives[0].term for c in search_engine.analyse(query).concepts]
+    assert terms[0] == meant
+
+
+def test_a_compound_of_known_words_is_not_read_whole() -> None:
+    terms = [c.alternatives[0].term for c in search_engine.analyse("市民活動団体").concepts]
+    assert terms == ["市民", "活動", "団体"]
+
+
+@pytest.mark.parametrize(
     ("request_", "content", "term"),
     [
         ("協働の意味を知りたい", "市の仕事を市民に知ってもらうには", "知る"),
@@ -96,6 +110,8 @@ def test_each_question_typed_verbatim_ranks_itself_first(number: int) -> None:
         ("監査を受ける", 73),
         ("鑑査", 73),  # a wrong kanji with the same reading
         ("意志疎通", 15),  # 意思疎通 mistyped
+        ("保助金の交付", 26),  # 補助金: a slip Sudachi cuts into pieces
+        ("予算の積参", 49),  # 積算, likewise
         ("ｼｭﾋｷﾞﾑ", 18),  # half-width katakana
         ("團體の一人立ち", 17),  # old kanji forms
         ("出納簿", 19),

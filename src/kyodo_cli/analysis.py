@@ -98,6 +98,8 @@ class TextAnalyzer(Protocol):
 
     def tokens(self, text: str) -> list[Token]: ...
 
+    def reading(self, text: str) -> str: ...
+
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> Tokenizer:

@@ -65,6 +65,7 @@ MAX_COVER_GAP = 4
 MAX_PARTICLE = 2
 MAX_CONTAINING_SINGLE = 4
 
+KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々〆ヶ]{2,}")
 _WORD_BREAK = re.compile(r"[\s、。，．,.!?！？・:;：；「」『』()（）\[\]]+")
 
 
@@ -172,7 +173,15 @@ class QueryAnalyzer:
         tokens = self.analyzer.tokens(joined)
         concepts: list[Concept] = []
         known: dict[str, float] = {}  # per word of the query
+        misread = self._misread_runs(joined, tokens)
+        for (start, end), concept in misread.items():
+            concepts.append(concept)
+            known[joined[start:end]] = 1.0
         for token in tokens:
+            if token.term not in self.vocab and any(
+                start <= token.start < end for start, end in misread
+            ):
+                continue  # a piece of a word the input method or Sudachi cut wrongly
             found = self._token_concepts(token, joined[token.end : token.end + 4])
             concepts.extend(found)
             if token.term not in REQUEST_WORDS:
@@ -187,6 +196,25 @@ class QueryAnalyzer:
         strangers = tuple(word for word, share in known.items() if not share)
         grams = tuple(dict.fromkeys(bigrams(text)))
         return AnalysedQuery(text, _distinct(concepts), grams, truncated, unknown, strangers)
+
+    def _misread_runs(self, text: str, tokens: list[Token]) -> dict[tuple[int, int], Concept]:
+        """Runs of kanji the corpus lacks that read like a corpus word: an input-method slip
+        that Sudachi cuts into pieces (協動 for 協働, 積参 for 積算, 契約所 for 契約書)."""
+        found: dict[tuple[int, int], Concept] = {}
+        for match in KANJI_RUN.finditer(text):
+            run = match.group()
+            inside = [t for t in tokens if match.start() <= t.start < match.end()]
+            whole = sum(len(t.surface) for t in inside) == len(run)
+            if run in self.vocab or (whole and all(t.term in self.vocab for t in inside)):
+                continue
+            key = loose_reading(self.analyzer.reading(run))
+            if len(key) < MIN_HOMOPHONE_LEN:
+                continue
+            alts = _Alternatives(self.vocab)
+            self._add_homophones(key, READING, alts, "reading")
+            if concept := alts.concept(run):
+                found[match.span()] = concept
+        return found
 
     def _romaji_as_kana(self, word: str) -> str:
         """A Latin word the corpus lacks is read as romaji, if it converts to kana whole."""
