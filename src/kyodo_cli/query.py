@@ -126,6 +126,26 @@ class _Alternatives:
         return Concept(source, tuple(ordered))
 
 
+class _Found:
+    """The concepts of a query's words, and how much of each word the corpus knows."""
+
+    def __init__(self) -> None:
+        self.concepts: list[Concept] = []
+        self.known: dict[str, float] = {}
+
+    def add(self, word: str, concepts: list[Concept], *, counts: bool = True) -> None:
+        self.concepts.extend(concepts)
+        if counts:
+            self.known[word] = _known(concepts)
+
+    def query(self, text: str, truncated: bool) -> AnalysedQuery:
+        known = self.known
+        unknown = 1 - sum(known.values()) / len(known) if known else 0.0
+        strangers = tuple(word for word, share in known.items() if not share)
+        grams = tuple(dict.fromkeys(bigrams(text)))
+        return AnalysedQuery(text, _distinct(self.concepts), grams, truncated, unknown, strangers)
+
+
 class QueryAnalyzer:
     def __init__(self, analyzer: TextAnalyzer, index: Index) -> None:
         self.analyzer = analyzer
@@ -171,31 +191,23 @@ class QueryAnalyzer:
         # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
         joined = " ".join(w for w in words if not is_kana(w))
         tokens = self.analyzer.tokens(joined)
-        concepts: list[Concept] = []
-        known: dict[str, float] = {}  # per word of the query
+        found = _Found()
         misread = self._misread_runs(joined, tokens)
         for (start, end), concept in misread.items():
-            concepts.append(concept)
-            known[joined[start:end]] = 1.0
+            found.add(joined[start:end], [concept])
         for token in tokens:
             if token.term not in self.vocab and any(
                 start <= token.start < end for start, end in misread
             ):
                 continue  # a piece of a word the input method or Sudachi cut wrongly
-            found = self._token_concepts(token, joined[token.end : token.end + 4])
-            concepts.extend(found)
-            if token.term not in REQUEST_WORDS:
-                known[token.surface] = _known(found)
+            concepts = self._token_concepts(token, joined[token.end : token.end + 4])
+            found.add(token.surface, concepts, counts=token.term not in REQUEST_WORDS)
         for word in words:
             if is_kana(word):
-                found = self._kana_concepts(word)
-                concepts.extend(found)
-                if found or len(word) > MAX_PARTICLE:  # not a particle between words
-                    known[word] = _known(found)
-        unknown = 1 - sum(known.values()) / len(known) if known else 0.0
-        strangers = tuple(word for word, share in known.items() if not share)
-        grams = tuple(dict.fromkeys(bigrams(text)))
-        return AnalysedQuery(text, _distinct(concepts), grams, truncated, unknown, strangers)
+                concepts = self._kana_concepts(word)
+                # A short run of kana that stands for nothing is a particle between words.
+                found.add(word, concepts, counts=bool(concepts) or len(word) > MAX_PARTICLE)
+        return found.query(text, truncated)
 
     def _misread_runs(self, text: str, tokens: list[Token]) -> dict[tuple[int, int], Concept]:
         """Runs of kanji the corpus lacks that read like a corpus word: an input-method slip
