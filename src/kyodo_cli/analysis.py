@@ -20,6 +20,7 @@ CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
 STOP_TERMS = frozenset(
     [
         "為る",
+        "遣る",
         "成る",
         "有る",
         "居る",
