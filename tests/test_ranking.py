@@ -109,6 +109,14 @@ def test_a_query_half_known_is_still_answered() -> None:
     assert result.notices == ()
 
 
+def test_a_word_found_in_every_document_still_gets_answers() -> None:
+    corpus = make_corpus(
+        ["common one", "two", "three"], ["common.", "common common.", "common."], [1, 1, 1]
+    )
+    found = numbers(engine_for(corpus), "common")
+    assert found[0] == 1 and sorted(found) == [1, 2, 3]
+
+
 def test_blank_query_is_a_usage_error() -> None:
     with pytest.raises(UsageError):
         engine_for(CORPUS).search("   ")

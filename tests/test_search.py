@@ -115,6 +115,8 @@ def test_each_question_typed_verbatim_ranks_itself_first(number: int) -> None:
         ("ｼｭﾋｷﾞﾑ", 18),  # half-width katakana
         ("團體の一人立ち", 17),  # old kanji forms
         ("出納簿", 19),
+        ("協働とは", 1),  # a word found in every Q&A
+        ("きょうどうとは", 1),
     ],
 )
 def test_finds_the_answer_however_it_is_typed(query: str, expected: int) -> None:

@@ -8,6 +8,12 @@ kept exactly as extracted. Every repair that changes a character is listed in
 data/errata.json and applied here to the raw text, so the corpus can be audited against
 the source. Whitespace, the half-width comma and page-break paragraph splits are
 normalised mechanically and not recorded.
+
+Each item's keywords, the search aids the ranking reads but no view shows, are its
+headwords (data/source/keywords.json: the document's terms and the everyday words for
+them) followed by its anticipated questions (data/source/asked.json: the questions it
+answers, as city staff, a section chief, a neighbourhood association's chair and an NPO's
+young staff would type them).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "data" / "source" / "kyodo-76-questions.txt"
 ERRATA = ROOT / "data" / "errata.json"
 KEYWORDS = ROOT / "data" / "source" / "keywords.json"
+ASKED = ROOT / "data" / "source" / "asked.json"
 OUTPUT = ROOT / "src" / "kyodo_cli" / "data" / "qa.json"
 
 CHAPTER_RE = re.compile(r"^#*\s*([1-9])\s*[.．]\s*(\S.*)$")
@@ -227,6 +234,15 @@ def build(
     }
 
 
+def search_aids() -> dict[str, list[str]]:
+    """Per item number, its headwords, then its anticipated questions."""
+    aids: dict[str, list[str]] = {}
+    for path in (KEYWORDS, ASKED):
+        for number, texts in json.loads(path.read_text(encoding="utf-8")).items():
+            aids[number] = list(dict.fromkeys([*aids.get(number, []), *texts]))
+    return aids
+
+
 def render(corpus: dict[str, Any]) -> str:
     return json.dumps(corpus, ensure_ascii=False, indent=1) + "\n"
 
@@ -236,8 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if the corpus is stale")
     args = parser.parse_args(argv)
     errata = json.loads(ERRATA.read_text(encoding="utf-8"))["errata"]
-    keywords = json.loads(KEYWORDS.read_text(encoding="utf-8")) if KEYWORDS.exists() else {}
-    text = render(build(SOURCE.read_text(encoding="utf-8"), errata, keywords))
+    text = render(build(SOURCE.read_text(encoding="utf-8"), errata, search_aids()))
 
     from kyodo_cli.corpus import validate_corpus
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Hit", "SearchEngine", "SearchResult", "Snippet", "engine", "search"]
 
-FIELD_WEIGHTS = {"question": 1.6, "keywords": 0.8, "answer": 1.0}
+FIELD_WEIGHTS = {"question": 1.6, "keywords": 1.2, "answer": 1.0}
 OTHER_FIELDS = 0.4  # share of a term's score in its other fields, besides its best one
 BIGRAM_WEIGHT = 0.3
 SIMILARITY_WEIGHT = 2.0
@@ -98,28 +98,34 @@ class SearchEngine:
                 words = "".join(f"「{word}」" for word in analysed.strangers)
                 notices.append(f"{words}は文書に出てこない語です")
         else:
-            ranked = self._ranked(self.score(analysed), limit, chapter)
+            ranked = self._ranked(analysed, limit, chapter)
         weights = analysed.term_weights
         hits = tuple(self._hit(number, score, weights) for score, number in ranked)
         suggestions = () if hits else self.suggest(analysed.text)
         return SearchResult(query, hits, suggestions, tuple(notices))
 
     def _ranked(
-        self, scores: dict[int, float], limit: int, chapter: int | None
+        self, analysed: AnalysedQuery, limit: int, chapter: int | None
     ) -> list[tuple[float, int]]:
+        scores, worded = self.score(analysed)
         allowed = self._chapter_numbers(chapter)
+        # A query all of whose words the corpus has deserves an answer from the Q&As that
+        # have them, however common the words (協働 is in every Q&A); the floor cuts what
+        # rests on near spellings, pieces and shared characters.
+        lenient = worded if not analysed.unknown else set()
         return sorted(
             (
                 (s, n)
                 for n, s in scores.items()
-                if (allowed is None or n in allowed) and s >= MIN_SCORE
+                if (allowed is None or n in allowed) and (s >= MIN_SCORE or n in lenient)
             ),
             key=lambda pair: (-pair[0], pair[1]),
         )[:limit]
 
-    def score(self, analysed: AnalysedQuery) -> dict[int, float]:
+    def score(self, analysed: AnalysedQuery) -> tuple[dict[int, float], set[int]]:
         """Score per Q&A number: weighted BM25 over the word fields, character bigrams for
-        what the analysis missed, and the similarity of the whole query to each question."""
+        what the analysis missed, and the similarity of the whole query to each question;
+        and the numbers of the Q&As that have a word of the query."""
         numbers = self.index.numbers
         totals: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
@@ -139,6 +145,7 @@ class SearchEngine:
             for doc in totals:
                 totals[doc] *= min(1.0, covered[doc] / len(analysed.concepts)) ** COVERAGE
         evidence = {doc for doc, score in totals.items() if score > 0}
+        worded = {numbers[doc] for doc in evidence}
         if analysed.bigrams:
             factor = BIGRAM_WEIGHT / math.sqrt(len(analysed.bigrams))
             shared: dict[int, int] = defaultdict(int)
@@ -152,7 +159,7 @@ class SearchEngine:
         for doc, similarity in self._question_similarity(analysed.text, totals).items():
             totals[doc] += similarity
             evidence.add(doc)
-        return {numbers[doc]: round(totals[doc], 3) for doc in evidence}
+        return {numbers[doc]: round(totals[doc], 3) for doc in evidence}, worded
 
     def _weighted(self, concept: Concept) -> list[tuple[str, float]]:
         """Each alternative with the weight it scores with. A stand-in may not outweigh the
