@@ -152,6 +152,23 @@ def test_a_word_in_several_fields_is_one_match_made_more_certain() -> None:
     assert max(question_only, answer_only) < both < question_only + answer_only
 
 
+def test_a_phrase_of_several_words_stands_for_none_of_them() -> None:
+    corpus = make_corpus(["money", "funds", *FILLER], ["x.", "y.", *FILLER], [1] * 10)
+    engine = engine_for(corpus, thesaurus=[["money", "cash"], ["money", "public funds"]])
+    assert engine.index.thesaurus("money") == ["money", "cash"]
+    assert engine.index.thesaurus("cash") == ["money", "cash"]
+    assert engine.index.thesaurus("funds") == []
+
+
+def test_the_vocabulary_reads_back_as_it_was_built() -> None:
+    engine = engine_for(CORPUS)
+    vocab = engine.index.vocab
+    assert len(vocab) == len(list(vocab)) and "budget" in vocab and "nowhere" not in vocab
+    assert vocab["budget"].df == 2 and vocab["budget"].reading == "budget"
+    assert vocab.get("nowhere") is None
+    assert dict(vocab.readings())["audit"] == "audit"
+
+
 def test_compound_parts_are_a_fallback() -> None:
     corpus = make_corpus(["partner-group", "group"], ["x.", "y."], [1, 1])
     assert numbers(engine_for(corpus), "partner-group")[0] == 1

@@ -3,8 +3,8 @@ call repeats it (``indexer`` builds and writes it).
 
 The index holds, per field (question, answer, keywords, character bigrams), a posting list
 per term with each document's BM25 weight already computed; the vocabulary with reading
-keys and synonym groups; the domain thesaurus resolved to index terms; and each Q&A's most
-related Q&As. It is an SQLite file: posting lists load one term at a time, writes are
+keys and synonym groups; the domain thesaurus resolved to index terms, per term; and each
+Q&A's most related Q&As. It is an SQLite file: posting lists load one term at a time, writes are
 atomic (a temporary file renamed into place), and nothing in it is executable.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -23,7 +23,7 @@ from .errors import CacheDamaged
 if TYPE_CHECKING:
     from .analysis import Token
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 MAX_POSTINGS = 2000
 SENTENCE_BITS = 6  # an answer's sentences past the 63rd share the 63rd's number
 
@@ -45,6 +45,60 @@ class VocabEntry(NamedTuple):
     reading: str  # loose reading key (see textnorm.loose_reading)
     synonyms: tuple[int, ...]
     df: int  # documents containing the term in any word field
+
+
+class Vocabulary(Mapping[str, VocabEntry]):
+    """The index terms, stored as parallel lists: an entry is made only when looked up, so
+    opening the index costs little more than reading the terms."""
+
+    def __init__(
+        self,
+        terms: list[str],
+        readings: list[str],
+        dfs: list[int],
+        synonyms: dict[str, list[int]],
+    ) -> None:
+        self._at = {term: i for i, term in enumerate(terms)}
+        self._terms, self._readings, self._dfs, self._synonyms = terms, readings, dfs, synonyms
+
+    @classmethod
+    def of(cls, entries: Mapping[str, VocabEntry]) -> Vocabulary:
+        terms = list(entries)
+        return cls(
+            terms,
+            [entries[t].reading for t in terms],
+            [entries[t].df for t in terms],
+            {t: list(entries[t].synonyms) for t in terms if entries[t].synonyms},
+        )
+
+    def __getitem__(self, term: str) -> VocabEntry:
+        i = self._at[term]
+        return VocabEntry(self._readings[i], tuple(self._synonyms.get(term, ())), self._dfs[i])
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._terms)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def readings(self) -> Iterator[tuple[str, str]]:
+        """(term, reading key) of every term."""
+        return zip(self._terms, self._readings, strict=True)
+
+    def synonym_groups(self) -> Iterator[tuple[str, list[int]]]:
+        """(term, Sudachi synonym groups) of the terms that have any."""
+        return iter(self._synonyms.items())
+
+    def stored(self) -> dict[str, Any]:
+        return {
+            "terms": self._terms,
+            "readings": self._readings,
+            "df": self._dfs,
+            "synonyms": self._synonyms,
+        }
 
 
 def is_bigram_char(ch: str) -> bool:
@@ -94,6 +148,7 @@ class Index:
         if self.meta.get("index_version") != INDEX_VERSION:
             raise IndexUnusable("index version")
         self._cache: dict[tuple[str, str], tuple[array[int], array[float]]] = {}
+        self._thesaurus: dict[str, list[str]] = {}
 
     @classmethod
     def open(cls, path: Path) -> Index:
@@ -133,13 +188,24 @@ class Index:
         return list(self._json("numbers"))
 
     @cached_property
-    def vocab(self) -> dict[str, VocabEntry]:
+    def vocab(self) -> Vocabulary:
         raw = self._json("vocab")
-        return {t: VocabEntry(v[0], tuple(v[1]), v[2]) for t, v in raw.items()}
+        try:
+            return Vocabulary(raw["terms"], raw["readings"], raw["df"], raw["synonyms"])
+        except (KeyError, TypeError) as error:
+            raise CacheDamaged(self.path, error) from None
 
-    @cached_property
-    def thesaurus(self) -> list[list[list[str]]]:
-        return list(self._json("thesaurus"))
+    def thesaurus(self, term: str) -> list[str]:
+        """The index terms the domain thesaurus gives for a word standing alone."""
+        if term not in self._thesaurus:
+            try:
+                found = self._db.execute(
+                    "SELECT terms FROM thesaurus WHERE term = ?", (term,)
+                ).fetchone()
+                self._thesaurus[term] = list(json.loads(found[0])) if found else []
+            except (sqlite3.Error, ValueError) as error:
+                raise CacheDamaged(self.path, error) from None
+        return self._thesaurus[term]
 
     def questions(self, positions: Iterable[int] | None = None) -> dict[int, str]:
         """Normalised question texts by position: all of them, or those asked for."""

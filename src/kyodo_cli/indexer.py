@@ -20,6 +20,7 @@ from .index import (
     INDEX_VERSION,
     Index,
     VocabEntry,
+    Vocabulary,
     bigrams,
     sentence_id,
     word_terms,
@@ -170,6 +171,7 @@ CREATE TABLE postings (field TEXT, term TEXT, docs BLOB, weights BLOB, PRIMARY K
     WITHOUT ROWID;
 CREATE TABLE related (number INTEGER PRIMARY KEY, numbers TEXT NOT NULL);
 CREATE TABLE questions (position INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE thesaurus (term TEXT PRIMARY KEY, terms TEXT NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -179,6 +181,7 @@ def fill(connection: sqlite3.Connection, data: IndexData) -> None:
         connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta_rows(data))
         connection.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", _posting_rows(data))
         connection.executemany("INSERT INTO questions VALUES (?, ?)", enumerate(data.questions))
+        connection.executemany("INSERT INTO thesaurus VALUES (?, ?)", _thesaurus_rows(data))
         connection.executemany(
             "INSERT INTO related VALUES (?, ?)",
             ((number, json.dumps(others)) for number, others in data.related.items()),
@@ -218,8 +221,20 @@ def _meta_rows(data: IndexData) -> Iterator[tuple[str, str]]:
 
     yield "meta", dump({**data.meta, "index_version": INDEX_VERSION})
     yield "numbers", dump(data.numbers)
-    yield "vocab", dump({t: [v.reading, list(v.synonyms), v.df] for t, v in data.vocab.items()})
-    yield "thesaurus", dump(data.thesaurus)
+    yield "vocab", dump(Vocabulary.of(data.vocab).stored())
+
+
+def _thesaurus_rows(data: IndexData) -> Iterator[tuple[str, str]]:
+    """Per word, the words of the groups it stands in alone: 市民 in the phrase 市民協働 does
+    not stand for the phrase's group, and a phrase of several words is no synonym of any
+    one of them."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for group in data.thesaurus:
+        words = [phrase[0] for phrase in group if len(phrase) == 1]
+        for word in words:
+            found[word].extend(w for w in words if w not in found[word])
+    for word, words in found.items():
+        yield word, json.dumps(words, ensure_ascii=False)
 
 
 def _posting_rows(data: IndexData) -> Iterator[tuple[str, str, bytes, bytes]]:

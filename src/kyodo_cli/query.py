@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -111,7 +111,7 @@ class AnalysedQuery:
 class _Alternatives:
     """Collects alternatives for one concept, keeping the highest weight per term."""
 
-    def __init__(self, vocab: dict[str, VocabEntry]) -> None:
+    def __init__(self, vocab: Mapping[str, VocabEntry]) -> None:
         self.vocab = vocab
         self.found: dict[str, Alternative] = {}
 
@@ -152,31 +152,23 @@ class QueryAnalyzer:
         self.index = index
 
     @cached_property
-    def vocab(self) -> dict[str, VocabEntry]:
+    def vocab(self) -> Mapping[str, VocabEntry]:
         return self.index.vocab
 
     @cached_property
     def by_reading(self) -> dict[str, list[str]]:
         table: dict[str, list[str]] = defaultdict(list)
-        for term, entry in self.vocab.items():
-            if len(entry.reading) >= MIN_READING_LEN:
-                table[entry.reading].append(term)
+        for term, reading in self.index.vocab.readings():
+            if len(reading) >= MIN_READING_LEN:
+                table[reading].append(term)
         return dict(table)
 
     @cached_property
     def by_synonym(self) -> dict[int, list[str]]:
         table: dict[int, list[str]] = defaultdict(list)
-        for term, entry in self.vocab.items():
-            for group in entry.synonyms:
+        for term, groups in self.index.vocab.synonym_groups():
+            for group in groups:
                 table[group].append(term)
-        return dict(table)
-
-    @cached_property
-    def thesaurus_by_term(self) -> dict[str, list[list[list[str]]]]:
-        table: dict[str, list[list[list[str]]]] = defaultdict(list)
-        for group in self.index.thesaurus:
-            for term in {t for phrase in group for t in phrase}:
-                table[term].append(group)
         return dict(table)
 
     @cached_property
@@ -307,14 +299,8 @@ class QueryAnalyzer:
                 alts.add(found, CONTAINED, "contained")
 
     def _add_thesaurus(self, term: str, alts: _Alternatives) -> None:
-        for group in self.thesaurus_by_term.get(term, ()):
-            # Only the word itself stands for its group: 市民 in the phrase 市民協働 does not.
-            if [term] not in group:
-                continue
-            for phrase in group:
-                # A phrase of several words is no synonym of any one of them.
-                if len(phrase) == 1:
-                    alts.add(phrase[0], THESAURUS, "thesaurus")
+        for found in self.index.thesaurus(term):
+            alts.add(found, THESAURUS, "thesaurus")
 
     def _kana_concepts(self, word: str) -> list[Concept]:
         """Corpus words whose readings, laid end to end, best cover a run of kana."""
