@@ -21,9 +21,9 @@ search_engine = engine(corpus)
 # MRR@10 measured on the repository's query sets when the floor was set (see README),
 # minus a margin for harmless reorderings. A change that drops below it made search worse.
 MRR_FLOORS = {
-    "dev_queries.jsonl": 0.93 - 0.03,
-    "own_queries.jsonl": 0.90 - 0.03,
-    "independent_queries.jsonl": 0.89 - 0.03,
+    "dev_queries.jsonl": 0.95 - 0.03,
+    "own_queries.jsonl": 0.93 - 0.03,
+    "independent_queries.jsonl": 0.93 - 0.03,
 }
 
 
