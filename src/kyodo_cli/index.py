@@ -4,8 +4,9 @@ call repeats it (``indexer`` builds and writes it).
 The index holds, per field (question, answer, keywords, character bigrams), a posting list
 per term with each document's BM25 weight already computed; the vocabulary with reading
 keys and synonym groups; the domain thesaurus resolved to index terms, per term; and each
-Q&A's most related Q&As. It is an SQLite file: posting lists load one term at a time, writes are
-atomic (a temporary file renamed into place), and nothing in it is executable.
+Q&A's most related Q&As. It is an SQLite file: posting lists and thesaurus entries load one
+term at a time, writes are atomic (a temporary file renamed into place), and nothing in it
+is executable.
 """
 
 from __future__ import annotations
