@@ -23,7 +23,7 @@ search_engine = engine(corpus)
 MRR_FLOORS = {
     "dev_queries.jsonl": 0.95 - 0.03,
     "own_queries.jsonl": 0.93 - 0.03,
-    "independent_queries.jsonl": 0.93 - 0.03,
+    "independent_queries.jsonl": 0.92 - 0.03,
 }
 
 
