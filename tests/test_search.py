@@ -154,6 +154,11 @@ def test_a_question_in_words_the_document_never_uses_gets_no_answer(query: str) 
     assert len(result.notices) == 1 and "文書に出てこない語" in result.notices[0]
 
 
+def test_the_words_named_are_as_typed_not_as_read() -> None:
+    assert search_engine.search("qwrtp").notices == ("「qwrtp」は文書に出てこない語です",)
+    assert search_engine.search("aaaa").notices == ("「aaaa」は文書に出てこない語です",)
+
+
 @pytest.mark.parametrize(
     ("query", "answer"),
     [("公園の花壇の手入れを町内会と協働でやりたい", None), ("子ども食堂の運営費が足りない", 60)],

@@ -179,7 +179,8 @@ class QueryAnalyzer:
         text = normalize_text(query)
         truncated = len(text) > MAX_QUERY_CHARS
         text = text[:MAX_QUERY_CHARS]
-        words = [self._romaji_as_kana(word) for word in _WORD_BREAK.split(text) if word]
+        typed = {self._romaji_as_kana(word): word for word in _WORD_BREAK.split(text) if word}
+        words = list(typed)
         # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
         joined = " ".join(w for w in words if not is_kana(w))
         tokens = self.analyzer.tokens(joined)
@@ -198,7 +199,7 @@ class QueryAnalyzer:
             if is_kana(word):
                 concepts = self._kana_concepts(word)
                 # A short run of kana that stands for nothing is a particle between words.
-                found.add(word, concepts, counts=bool(concepts) or len(word) > MAX_PARTICLE)
+                found.add(typed[word], concepts, counts=bool(concepts) or len(word) > MAX_PARTICLE)
         return found.query(text, truncated)
 
     def _misread_runs(self, text: str, tokens: list[Token]) -> dict[tuple[int, int], Concept]:
