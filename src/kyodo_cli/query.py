@@ -17,7 +17,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from .analysis import TextAnalyzer, Token
-from .index import Index, VocabEntry, bigrams
+from .index import Index, VocabEntry, Vocabulary, bigrams
 from .textnorm import (
     is_kana,
     is_romaji,
@@ -151,14 +151,14 @@ class QueryAnalyzer:
         self.analyzer = analyzer
         self.index = index
 
-    @cached_property
-    def vocab(self) -> Mapping[str, VocabEntry]:
+    @property
+    def vocab(self) -> Vocabulary:
         return self.index.vocab
 
     @cached_property
     def by_reading(self) -> dict[str, list[str]]:
         table: dict[str, list[str]] = defaultdict(list)
-        for term, reading in self.index.vocab.readings():
+        for term, reading in self.vocab.readings():
             if len(reading) >= MIN_READING_LEN:
                 table[reading].append(term)
         return dict(table)
@@ -166,7 +166,7 @@ class QueryAnalyzer:
     @cached_property
     def by_synonym(self) -> dict[int, list[str]]:
         table: dict[int, list[str]] = defaultdict(list)
-        for term, groups in self.index.vocab.synonym_groups():
+        for term, groups in self.vocab.synonym_groups():
             for group in groups:
                 table[group].append(term)
         return dict(table)
@@ -227,7 +227,7 @@ class QueryAnalyzer:
             return romaji_to_kana(word)
         return word
 
-    def _token_concepts(self, token: Token, after: str = "") -> list[Concept]:
+    def _token_concepts(self, token: Token, after: str) -> list[Concept]:
         alts = _Alternatives(self.vocab)
         if token.term in REQUEST_WORDS and not _others_should(token.term, after):
             alts.add(token.term, REQUEST, "request")

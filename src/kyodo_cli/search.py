@@ -268,11 +268,11 @@ class SearchEngine:
 
         from .textnorm import loose_reading, romaji_to_kana, to_katakana
 
-        vocab = self.index.vocab
-        words = [t for t in vocab if len(t) >= 2 and not all(_is_hiragana(ch) for ch in t)]
+        read = dict(self.index.vocab.readings())
+        words = [t for t in read if len(t) >= 2 and not all(_is_hiragana(ch) for ch in t)]
         by_surface = process.extract(text, words, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
         key = loose_reading(to_katakana(romaji_to_kana(text) if text.isascii() else text))
-        readings = [vocab[w].reading for w in words]
+        readings = [read[w] for w in words]
         by_reading = process.extract(key, readings, scorer=fuzz.ratio, limit=limit, score_cutoff=75)
         by_reading = [found for found in by_reading if len(key) >= 3]
         ranked = sorted(
