@@ -9,14 +9,16 @@ the domain thesaurus, each weighing less.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
 from .analysis import TextAnalyzer, Token
+from .frames import frames_of
 from .index import Index, VocabEntry, Vocabulary, bigrams
 from .textnorm import (
     is_kana,
@@ -28,6 +30,9 @@ from .textnorm import (
 )
 
 MAX_QUERY_CHARS = 1000
+# In a query of several sentences, the words of the situation it describes weigh this much
+# beside the words of the sentence that asks (usually the last).
+SITUATION = 0.5
 
 WORD = 1.0
 PART = 0.5
@@ -66,7 +71,14 @@ MAX_PARTICLE = 2
 MAX_CONTAINING_SINGLE = 4
 
 KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々〆ヶ]{2,}")
-_WORD_BREAK = re.compile(r"[\s、。，．,.!?！？・:;：；「」『』()（）\[\]]+")
+_WORD = re.compile(r"[^\s、。，．,.!?！？・:;：；「」『』()（）\[\]]+")
+INTERROGATIVE = re.compile(r"幾ら$|何[月日年割円人件回時分歳度か所]+$")
+_SENTENCE = re.compile(r"[^。．.!?！？]+[。．.!?！？]*")
+# Where a sentence asks: a question mark, a question word, or a request for an answer.
+QUESTION_CUE = re.compile(
+    r"[?？]|か[。．.]?$|どこ|どちら|だれ|誰|いつ|いくら|どう|なぜ|なんで|何|なに|どれ|どの|どんな"
+    r"|とは|って|教え|知りたい|ほしい|べき|(いい|よい|良い)(の|です|でしょう)?[かね。]?$"
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,7 @@ class Concept:
 
     source: str
     alternatives: tuple[Alternative, ...]
+    focus: float = 1.0  # 1 in the part of the query that asks; less in the situation
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,7 @@ class AnalysedQuery:
     # a word read or meaning alike (a near spelling or a part of it counts half).
     unknown: float = 0.0
     strangers: tuple[str, ...] = ()  # the words it knows nothing of at all
+    frames: frozenset[str] = field(default_factory=frozenset)  # what the asking part asks for
 
     @property
     def term_weights(self) -> dict[str, float]:
@@ -133,17 +147,20 @@ class _Found:
         self.concepts: list[Concept] = []
         self.known: dict[str, float] = {}
 
-    def add(self, word: str, concepts: list[Concept], *, counts: bool = True) -> None:
-        self.concepts.extend(concepts)
+    def add(
+        self, word: str, concepts: list[Concept], *, counts: bool = True, focus: float = 1.0
+    ) -> None:
+        self.concepts.extend(c if focus == c.focus else replace(c, focus=focus) for c in concepts)
         if counts:
             self.known[word] = _known(concepts)
 
-    def query(self, text: str, truncated: bool) -> AnalysedQuery:
+    def query(self, text: str, truncated: bool, frames: frozenset[str]) -> AnalysedQuery:
         known = self.known
         unknown = 1 - sum(known.values()) / len(known) if known else 0.0
         strangers = tuple(word for word, share in known.items() if not share)
         grams = tuple(dict.fromkeys(bigrams(text)))
-        return AnalysedQuery(text, _distinct(self.concepts), grams, truncated, unknown, strangers)
+        concepts = _distinct(self.concepts)
+        return AnalysedQuery(text, concepts, grams, truncated, unknown, strangers, frames)
 
 
 class QueryAnalyzer:
@@ -179,28 +196,57 @@ class QueryAnalyzer:
         text = normalize_text(query)
         truncated = len(text) > MAX_QUERY_CHARS
         text = text[:MAX_QUERY_CHARS]
-        typed = {self._romaji_as_kana(word): word for word in _WORD_BREAK.split(text) if word}
+        asking = asking_part(text)
+        typed: dict[str, str] = {}
+        focus: dict[str, float] = {}
+        for match in _WORD.finditer(text):
+            word = self._romaji_as_kana(match.group())
+            typed.setdefault(word, match.group())
+            weight = 1.0 if asking[0] <= match.start() < asking[1] else SITUATION
+            focus[word] = max(weight, focus.get(word, 0.0))
         words = list(typed)
         # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
-        joined = " ".join(w for w in words if not is_kana(w))
+        joined_words = [w for w in words if not is_kana(w)]
+        joined = " ".join(joined_words)
+        starts = [0]
+        for word in joined_words[:-1]:
+            starts.append(starts[-1] + len(word) + 1)
+
+        def focus_at(offset: int) -> float:
+            return focus[joined_words[bisect_right(starts, offset) - 1]] if joined_words else 1.0
+
         tokens = self.analyzer.tokens(joined)
         found = _Found()
         misread = self._misread_runs(joined, tokens)
         for (start, end), concept in misread.items():
-            found.add(joined[start:end], [concept])
+            found.add(joined[start:end], [concept], focus=focus_at(start))
         for token in tokens:
             if token.term not in self.vocab and any(
                 start <= token.start < end for start, end in misread
             ):
                 continue  # a piece of a word the input method or Sudachi cut wrongly
+            if INTERROGATIVE.match(token.term):
+                continue  # 幾ら, 何月, 何割: how the question asks (its frame), not its topic
             concepts = self._token_concepts(token, joined[token.end : token.end + 4])
-            found.add(token.surface, concepts, counts=token.term not in REQUEST_WORDS)
+            found.add(
+                token.surface,
+                concepts,
+                counts=token.term not in REQUEST_WORDS,
+                focus=focus_at(token.start),
+            )
         for word in words:
             if is_kana(word):
                 concepts = self._kana_concepts(word)
-                # A short run of kana that stands for nothing is a particle between words.
-                found.add(typed[word], concepts, counts=bool(concepts) or len(word) > MAX_PARTICLE)
-        return found.query(text, truncated)
+                counts = bool(concepts) or self._says_something(word)
+                found.add(typed[word], concepts, counts=counts, focus=focus[word])
+        return found.query(text, truncated, frames_of(text[asking[0] : asking[1]]))
+
+    @staticmethod
+    def _says_something(kana: str) -> bool:
+        """Whether a run of kana the corpus has no word for is a word of its own: not a
+        particle between words (the short ones), nor the way the question is asked
+        (なに, どうちがうの)."""
+        return len(kana) > MAX_PARTICLE and not frames_of(kana)
 
     def _misread_runs(self, text: str, tokens: list[Token]) -> dict[tuple[int, int], Concept]:
         """Runs of kanji the corpus lacks that read like a corpus word: an input-method slip
@@ -345,12 +391,28 @@ def _known(concepts: list[Concept]) -> float:
     return 1.0 if origins & KNOWN_ORIGINS else 0.5
 
 
+def asking_part(text: str) -> tuple[int, int]:
+    """The span of the sentence that asks: in a query of several sentences, the last one
+    with a question cue (or the last one); a query of one sentence asks with all of it.
+    People describe their situation first and ask last."""
+    spans = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    if len(spans) < 2:
+        return 0, len(text)
+    asking = [span for span in spans if QUESTION_CUE.search(text[span[0] : span[1]].strip())]
+    return (asking or spans)[-1]
+
+
 def _distinct(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
     """Each concept once: a long query that names 団体 three times while describing its
-    situation is not asking three times as much about 団体."""
+    situation is not asking three times as much about 団体. It weighs as its most asked
+    mention."""
     found: dict[str, Concept] = {}
     for concept in concepts:
-        found.setdefault(concept.alternatives[0].term, concept)
+        key = concept.alternatives[0].term
+        if key not in found:
+            found[key] = concept
+        elif concept.focus > found[key].focus:
+            found[key] = replace(found[key], focus=concept.focus)
     return tuple(found.values())
 
 
