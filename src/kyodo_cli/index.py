@@ -237,6 +237,16 @@ class Index:
         except (sqlite3.Error, ValueError) as error:
             raise CacheDamaged(self.path, error) from None
 
+    def has_field(self, field: str) -> bool:
+        """Whether any Q&A has a term in the field (a corpus may come without keywords)."""
+        try:
+            found = self._db.execute(
+                "SELECT 1 FROM postings WHERE field = ? LIMIT 1", (field,)
+            ).fetchone()
+        except sqlite3.Error as error:
+            raise CacheDamaged(self.path, error) from None
+        return found is not None
+
     def postings(self, field: str, term: str) -> tuple[array[int], array[float]]:
         """The Q&As (positions) containing the term in the field, with their BM25 weights,
         heaviest first; at most MAX_POSTINGS of them, so a word found in nearly every Q&A of

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
+from .confidence import RELATED, judge
 from .corpus import Corpus
 from .errors import UsageError
 from .index import sentence_owner
@@ -34,6 +36,10 @@ COVERAGE = 1.25
 COVERAGE_UNIT = 2.0
 PASSAGE_WEIGHT = 0.35
 SIMILARITY_CANDIDATES = 300
+FRAME_BOOST = 0.3  # a Q&A that answers the way the query asks scores up to this much more
+FRAME_ADD = 0.5  # and this much more, when the query's topic alone cannot tell them apart
+FRAME_CANDIDATES = 30
+MISSING = 0.25  # a word matched below this share of a full match counts as missing
 
 
 class Snippet(NamedTuple):
@@ -47,6 +53,7 @@ class Hit(NamedTuple):
     number: int
     score: float
     snippet: Snippet
+    match: str = RELATED  # ANSWER, NEAR or RELATED: how well it answers the query
 
 
 class SearchResult(NamedTuple):
@@ -54,6 +61,30 @@ class SearchResult(NamedTuple):
     hits: tuple[Hit, ...]
     suggestions: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()  # one line each, for the user
+    answered: bool = False  # whether the first hit answers the query
+
+
+class Scores(NamedTuple):
+    """What scoring found, per Q&A number."""
+
+    totals: dict[int, float]
+    coverage: dict[int, float]  # share of the query (weighed by focus) the Q&A has words for
+    similarity: dict[int, float]  # closeness of the whole query to its question
+    worded: set[int]  # the Q&As that have a word of the query
+    best_sentence: dict[int, int]  # place in the answer of its best-matching sentence
+
+
+class Ranking(NamedTuple):
+    ranked: list[tuple[float, int]]  # (score, number), best first
+    scores: Scores
+    frame_fit: float | None  # how well the first answers the way the query asks, if it asks
+    specific_coverage: float = 0.0  # IDF-weighted share of the query the first has words for
+    missing: float = 1.0  # IDF of the most specific asked word the first lacks (share of max)
+    aided: bool = False  # the corpus has search aids (keywords) written for its Q&As
+
+    @classmethod
+    def empty(cls) -> Ranking:
+        return cls([], Scores({}, {}, {}, set(), {}), None)
 
 
 class SearchEngine:
@@ -63,7 +94,7 @@ class SearchEngine:
         self.corpus = corpus
         self.index = index
         self._analyzer = analyzer
-        self._best_sentence: dict[int, int] = {}  # of the last query, per Q&A position
+        self._frames: dict[int, dict[str, float]] = {}  # per Q&A number, read when needed
 
     @property
     def analyzer(self) -> TextAnalyzer:
@@ -82,6 +113,12 @@ class SearchEngine:
     def analyse(self, query: str) -> AnalysedQuery:
         return self.queries.analyse(query)
 
+    @cached_property
+    def aided(self) -> bool:
+        """Whether the corpus's Q&As come with search aids: then a query matches more of a
+        Q&A's words, and the answer judgement expects more."""
+        return self.index.has_field("keywords")
+
     def search(self, query: str, *, limit: int = 5, chapter: int | None = None) -> SearchResult:
         if not query.strip():
             raise UsageError("検索する語句を入力してください")
@@ -93,57 +130,124 @@ class SearchEngine:
             notices.append(f"検索語が長いため、先頭の {len(analysed.text)} 文字で検索しました")
         if analysed.unknown > MAX_UNKNOWN:
             # Better to say so than to answer with whatever shares the one word it knows.
-            ranked = []
+            ranking = Ranking.empty()
             if analysed.strangers:
                 words = "".join(f"「{word}」" for word in analysed.strangers)
                 notices.append(f"{words}は文書に出てこない語です")
         else:
-            ranked = self._ranked(analysed, limit, chapter)
+            ranking = self.rank(analysed, limit, chapter)
+        verdict = judge(analysed, ranking)
         weights = analysed.term_weights
-        hits = tuple(self._hit(number, score, weights) for score, number in ranked)
+        hits = tuple(
+            self._hit(number, score, weights, ranking, match)
+            for (score, number), match in zip(ranking.ranked, verdict.matches, strict=True)
+        )
         suggestions = () if hits else self.suggest(analysed.text)
-        return SearchResult(query, hits, suggestions, tuple(notices))
+        return SearchResult(query, hits, suggestions, tuple(notices), verdict.answered)
 
-    def _ranked(
-        self, analysed: AnalysedQuery, limit: int, chapter: int | None
-    ) -> list[tuple[float, int]]:
-        scores, worded = self.score(analysed)
+    def rank(self, analysed: AnalysedQuery, limit: int, chapter: int | None) -> Ranking:
+        """The best ``limit`` Q&As, with what the answer judgement weighs of the first."""
+        scores = self.score(analysed)
+        totals = self._framed(analysed, scores.totals)
         allowed = self._chapter_numbers(chapter)
         # A query all of whose words the corpus has deserves an answer from the Q&As that
         # have them, however common the words (協働 is in every Q&A); the floor cuts what
         # rests on near spellings, pieces and shared characters.
-        lenient = worded if not analysed.unknown else set()
-        return sorted(
+        lenient = scores.worded if not analysed.unknown else set()
+        ranked = sorted(
             (
                 (s, n)
-                for n, s in scores.items()
+                for n, s in totals.items()
                 if (allowed is None or n in allowed) and (s >= MIN_SCORE or n in lenient)
             ),
             key=lambda pair: (-pair[0], pair[1]),
         )[:limit]
+        gaps = self._gaps(analysed, ranked[0][1]) if ranked else (0.0, 1.0)
+        return Ranking(ranked, scores, self._frame_fit(analysed, ranked), *gaps, self.aided)
 
-    def score(self, analysed: AnalysedQuery) -> tuple[dict[int, float], set[int]]:
+    def _gaps(self, analysed: AnalysedQuery, number: int) -> tuple[float, float]:
+        """How much of the query one Q&A leaves out, the query's specific words weighing
+        most: the IDF-weighted share of the query it has words for (a word the corpus lacks
+        counts as missing, at the highest IDF), and the IDF of the most specific asked word
+        it lacks, as a share of the highest IDF."""
+        doc = self.index.numbers.index(number)
+        most = self._idf("")  # of a term no Q&A has
+        total = found = worst = 0.0
+        for concept in analysed.concepts:
+            idf = self._idf(concept.alternatives[0].term)
+            best = max(
+                (
+                    weight * self._term_scores(alt).get(doc, 0.0)
+                    for alt, weight in self._weighted(concept)
+                ),
+                default=0.0,
+            )
+            share = min(1.0, best / COVERAGE_UNIT)
+            total += concept.focus * idf
+            found += concept.focus * idf * share
+            if share < MISSING:
+                worst = max(worst, concept.focus * idf)
+        for _ in analysed.strangers:
+            total += most
+            worst = most
+        return (found / total if total else 0.0), worst / most
+
+    def _framed(self, analysed: AnalysedQuery, totals: dict[int, float]) -> dict[int, float]:
+        """Scores raised for the Q&As that answer the way the query asks (a definition, the
+        benefits, where to consult …); only the best candidates are looked at."""
+        if not analysed.frames:
+            return totals
+        framed = dict(totals)
+        for number in sorted(totals, key=lambda n: -totals[n])[:FRAME_CANDIDATES]:
+            fit = self._fit(number, analysed.frames)
+            framed[number] = round(totals[number] * (1 + FRAME_BOOST * fit) + FRAME_ADD * fit, 3)
+        return framed
+
+    def _frame_fit(self, analysed: AnalysedQuery, ranked: list[tuple[float, int]]) -> float | None:
+        if not analysed.frames or not ranked:
+            return None
+        return self._fit(ranked[0][1], analysed.frames)
+
+    def _fit(self, number: int, frames: frozenset[str]) -> float:
+        answered = self._answered_frames(number)
+        return max((answered.get(name, 0.0) for name in frames), default=0.0)
+
+    def _answered_frames(self, number: int) -> dict[str, float]:
+        """What a Q&A answers, per frame (a fact of the corpus, kept per engine)."""
+        if number not in self._frames:
+            from .frames import answered_frames
+
+            item = self.corpus.item(number)
+            self._frames[number] = (
+                answered_frames(item.question, item.keywords) if item is not None else {}
+            )
+        return self._frames[number]
+
+    def score(self, analysed: AnalysedQuery) -> Scores:
         """Score per Q&A number: weighted BM25 over the word fields, character bigrams for
         what the analysis missed, and the similarity of the whole query to each question;
-        and the numbers of the Q&As that have a word of the query."""
+        with what else the ranking and the answer judgement need to know of each Q&A."""
         numbers = self.index.numbers
         totals: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
         weighted = [self._weighted(concept) for concept in analysed.concepts]
-        for alternatives in weighted:
+        for concept, alternatives in zip(analysed.concepts, weighted, strict=True):
             best: dict[int, float] = {}
             for alt, weight in alternatives:
                 for doc, score in self._term_scores(alt).items():
                     best[doc] = max(best.get(doc, 0.0), weight * score)
             for doc, score in best.items():
-                totals[doc] += score
-                covered[doc] += min(1.0, score / COVERAGE_UNIT)
-        for doc, score in self._passage_scores(weighted).items():
+                totals[doc] += concept.focus * score
+                covered[doc] += concept.focus * min(1.0, score / COVERAGE_UNIT)
+        passage, best_sentence = self._passage_scores(analysed.concepts, weighted)
+        for doc, score in passage.items():
             totals[doc] += PASSAGE_WEIGHT * score
         # Q&As that answer every part of the query beat those that answer one part well.
-        if analysed.concepts and COVERAGE:
+        asked = sum(concept.focus for concept in analysed.concepts)
+        coverage = {doc: min(1.0, covered[doc] / asked) for doc in totals} if asked else {}
+        if asked and COVERAGE:
             for doc in totals:
-                totals[doc] *= min(1.0, covered[doc] / len(analysed.concepts)) ** COVERAGE
+                totals[doc] *= coverage[doc] ** COVERAGE
         evidence = {doc for doc, score in totals.items() if score > 0}
         worded = {numbers[doc] for doc in evidence}
         if analysed.bigrams:
@@ -156,10 +260,17 @@ class SearchEngine:
                     shared[doc] += 1
             # Without a word in common, most of the query's characters must be there.
             evidence |= {d for d, n in shared.items() if n > len(analysed.bigrams) * 0.5}
-        for doc, similarity in self._question_similarity(analysed.text, totals).items():
-            totals[doc] += similarity
+        similarity = self._question_similarity(analysed.text, totals)
+        for doc, closeness in similarity.items():
+            totals[doc] += closeness
             evidence.add(doc)
-        return {numbers[doc]: round(totals[doc], 3) for doc in evidence}, worded
+        return Scores(
+            totals={numbers[doc]: round(totals[doc], 3) for doc in evidence},
+            coverage={numbers[doc]: coverage.get(doc, 0.0) for doc in evidence},
+            similarity={numbers[doc]: closeness for doc, closeness in similarity.items()},
+            worded=worded,
+            best_sentence={numbers[doc]: place for doc, place in best_sentence.items()},
+        )
 
     def _weighted(self, concept: Concept) -> list[tuple[str, float]]:
         """Each alternative with the weight it scores with. A stand-in may not outweigh the
@@ -182,11 +293,14 @@ class SearchEngine:
         df = entry.df if entry else 0
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def _passage_scores(self, weighted: list[list[tuple[str, float]]]) -> dict[int, float]:
-        """Per Q&A, the score of its best-matching answer sentence: query words found
-        together in one sentence say more than the same words scattered over an answer."""
+    def _passage_scores(
+        self, concepts: Sequence[Concept], weighted: list[list[tuple[str, float]]]
+    ) -> tuple[dict[int, float], dict[int, int]]:
+        """Per Q&A, the score of its best-matching answer sentence and that sentence's place:
+        query words found together in one sentence say more than the same words scattered
+        over an answer."""
         sentences: dict[int, float] = defaultdict(float)
-        for alternatives in weighted:
+        for concept, alternatives in zip(concepts, weighted, strict=True):
             best: dict[int, float] = {}
             for alt, factor in alternatives:
                 docs, weights = self.index.postings("sentence", alt)
@@ -194,14 +308,15 @@ class SearchEngine:
                     if factor * weight > best.get(sentence, 0.0):
                         best[sentence] = factor * weight
             for sentence, score in best.items():
-                sentences[sentence] += score
+                sentences[sentence] += concept.focus * score
         passage: dict[int, float] = defaultdict(float)
+        places: dict[int, int] = {}
         for sentence, score in sentences.items():
             doc, place = sentence_owner(sentence)
             if score > passage[doc]:
                 passage[doc] = score
-                self._best_sentence[doc] = place
-        return passage
+                places[doc] = place
+        return passage, places
 
     def _term_scores(self, term: str) -> dict[int, float]:
         """Per Q&A, the term's score in its best field, plus a share of the others: a word
@@ -242,7 +357,9 @@ class SearchEngine:
         found = self.corpus.chapter(chapter)
         return set(found.numbers) if found else set()
 
-    def _hit(self, number: int, score: float, weights: dict[str, float]) -> Hit:
+    def _hit(
+        self, number: int, score: float, weights: dict[str, float], ranking: Ranking, match: str
+    ) -> Hit:
         """The hit with a snippet from its best-matching sentence; only that stretch of the
         answer is analysed again, for the highlights."""
         from .snippets import SNIPPET_CHARS, make_snippet
@@ -251,16 +368,15 @@ class SearchEngine:
         item = self.corpus.item(number)
         assert item is not None
         text = item.answer_text
-        position = self.index.numbers.index(number)
         offsets = [offset for offset, _ in sentences(text)] or [0]
-        local = min(self._best_sentence.get(position, 0), len(offsets) - 1)
+        local = min(ranking.scores.best_sentence.get(number, 0), len(offsets) - 1)
         start = offsets[local]
         window = fold_chars(text[start : start + 3 * SNIPPET_CHARS])
         tokens = [
             replace(t, start=t.start + start, end=t.end + start)
             for t in self.analyzer.tokens(window)
         ]
-        return Hit(number, score, make_snippet(text, start, tokens, weights))
+        return Hit(number, score, make_snippet(text, start, tokens, weights), match)
 
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
         """Corpus words closest to the query by spelling and by reading (もしかして)."""

@@ -1,0 +1,169 @@
+"""Fit the answer judgement (``src/kyodo_cli/data/confidence.json``) on the query sets.
+
+    python tools/calibrate.py            # fit on the calibration halves, write the model
+    python tools/calibrate.py --check    # report only: the figures of the shipped model
+
+Every query set in tests/eval/ is split into a calibration half and a held-out half (the
+``split`` field of each line). The judgement is fitted on the calibration halves only, run
+on the packaged corpus and on the same corpus with every Q&A's keywords taken away (a
+corpus without hand-written search aids, like most users' own), so that it holds for both.
+A query is a positive when the document answers it (``relevant`` is not empty). The model
+is a logistic regression over :class:`kyodo_cli.confidence.Evidence`; its threshold is the
+highest one that wrongly disowns at most ``--max-disowned`` of the answerable calibration
+queries. The held-out figures printed at the end are the ones to report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kyodo_cli.confidence import Evidence, Model, probability
+from kyodo_cli.corpus import corpus_from_dict, packaged_bytes, packaged_corpus
+from kyodo_cli.errors import KyodoError
+from kyodo_cli.indexer import index_in_memory
+from kyodo_cli.search import SearchEngine, engine
+from kyodo_cli.store import build
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "tests" / "eval"
+OUTPUT = ROOT / "src" / "kyodo_cli" / "data" / "confidence.json"
+STEPS = 4000
+RATE = 0.1
+L2 = 0.01
+ABOUT = (
+    "答えの判定（ロジスティック回帰）の重み。"
+    "tools/calibrate.py が query sets の calibration 半分から求めた"
+)
+
+Sample = tuple[Evidence, bool, str, str]  # evidence, answerable, split, set name
+
+
+def engines() -> dict[str, SearchEngine]:
+    raw = json.loads(packaged_bytes())
+    for item in raw["items"]:
+        item.pop("keywords", None)
+    bare = corpus_from_dict(raw, digest="bare")
+    return {
+        "packaged": engine(packaged_corpus()),
+        "bare": SearchEngine(bare, index_in_memory(build(bare))),
+    }
+
+
+def samples(search: SearchEngine) -> list[Sample]:
+    found: list[Sample] = []
+    for path in sorted(QUERIES.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            query = json.loads(line)
+            try:
+                analysed = search.analyse(query["query"])
+                ranking = search.rank(analysed, 10, None)
+            except KyodoError:
+                continue
+            if analysed.unknown > 0.5:
+                continue  # answered with nothing before any judgement
+            evidence = Evidence.of(analysed, ranking)
+            if evidence is not None:
+                found.append((evidence, bool(query["relevant"]), query["split"], path.stem))
+    return found
+
+
+def fit(data: Sequence[tuple[Evidence, bool]]) -> Model:
+    """Logistic regression by gradient descent on standardised features, L2-regularised,
+    positives and negatives weighed equally."""
+    names = list(Evidence._fields)
+    rows = [[getattr(e, n) for n in names] for e, _ in data]
+    mean = [sum(col) / len(rows) for col in zip(*rows, strict=True)]
+    spread = [
+        math.sqrt(sum((x - m) ** 2 for x in col) / len(rows)) or 1.0
+        for col, m in zip(zip(*rows, strict=True), mean, strict=True)
+    ]
+    xs = [[(x - m) / s for x, m, s in zip(row, mean, spread, strict=True)] for row in rows]
+    ys = [1.0 if label else 0.0 for _, label in data]
+    positives = sum(ys)
+    share = {1.0: len(ys) / (2 * positives), 0.0: len(ys) / (2 * (len(ys) - positives))}
+    w = [0.0] * len(names)
+    b = 0.0
+    for _ in range(STEPS):
+        gw = [L2 * wi for wi in w]
+        gb = 0.0
+        for x, y in zip(xs, ys, strict=True):
+            z = b + sum(wi * xi for wi, xi in zip(w, x, strict=True))
+            error = (1 / (1 + math.exp(-max(-50, min(50, z)))) - y) * share[y] / len(ys)
+            gb += error
+            for i, xi in enumerate(x):
+                gw[i] += error * xi
+        w = [wi - RATE * g for wi, g in zip(w, gw, strict=True)]
+        b -= RATE * gb
+    weights = {n: wi / s for n, wi, s in zip(names, w, spread, strict=True)}
+    bias = b - sum(wi * m / s for wi, m, s in zip(w, mean, spread, strict=True))
+    return Model(weights, bias, 0.5)
+
+
+def threshold(model: Model, data: Sequence[tuple[Evidence, bool]], max_disowned: float) -> float:
+    positives = sorted(probability(e, model) for e, label in data if label)
+    allowed = int(max_disowned * len(positives))
+    return positives[allowed] if positives else 0.5
+
+
+def report(model: Model, found: dict[str, list[Sample]], split: str) -> None:
+    print(f"-- {split}")
+    for corpus, items in found.items():
+        chosen = [s for s in items if s[2] == split]
+        for name in [*sorted({s[3] for s in chosen}), "ALL"]:
+            group = [s for s in chosen if name in ("ALL", s[3])]
+            pos = [probability(e, model) >= model.threshold for e, label, _, _ in group if label]
+            neg = [probability(e, model) < model.threshold for e, label, _, _ in group if not label]
+            line = f"{corpus:9} {name:24}"
+            if pos:
+                line += f" pos_flagged {1 - sum(pos) / len(pos):.3f} ({len(pos)})"
+            if neg:
+                line += f" neg_flagged {sum(neg) / len(neg):.3f} ({len(neg)})"
+            print(line)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report the shipped model only")
+    parser.add_argument("--max-disowned", type=float, default=0.01)
+    args = parser.parse_args(argv)
+    found = {name: samples(search) for name, search in engines().items()}
+    if args.check:
+        from kyodo_cli.confidence import model
+
+        fitted = model()
+    else:
+        calibration = [
+            (e, label)
+            for items in found.values()
+            for e, label, split, _ in items
+            if split == "calibration"
+        ]
+        fitted = fit(calibration)
+        fitted = fitted._replace(threshold=threshold(fitted, calibration, args.max_disowned))
+        OUTPUT.write_text(
+            json.dumps(
+                {
+                    "about": ABOUT,
+                    "weights": {k: round(v, 4) for k, v in fitted.weights.items()},
+                    "bias": round(fitted.bias, 4),
+                    "threshold": round(fitted.threshold, 4),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+    print(json.dumps(fitted._asdict(), ensure_ascii=False))
+    report(fitted, found, "calibration")
+    report(fitted, found, "heldout")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
