@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import Runner
+from support import Result, Runner
 
 from kyodo_cli import completion
 from kyodo_cli.completion import (
@@ -98,7 +98,7 @@ def test_formats() -> None:
     ("text", "shown"),
     [
         ("短い質問", "短い質問"),
-        ("[bold]括弧[/]", "［bold］括弧［/］"),
+        ("[bold]括弧[/] :smile:", "[bold]括弧[/] :smile:"),
         ("改行\nと  空白", "改行 と 空白"),
         ("あ" * 31, "あ" * 29 + "…"),
     ],
@@ -118,13 +118,39 @@ def test_bash_gets_the_numbers(kyodo: Runner, monkeypatch: pytest.MonkeyPatch) -
 def test_zsh_gets_numbers_with_questions(kyodo: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     answer = complete(kyodo, monkeypatch, "zsh", "kyodo show 7")
     assert answer.startswith("_arguments '*: :((")
-    assert '"73":"協働で実施した事業は、市役所の監査の対象になりますか。"' in answer
-    assert answer.count('":"') == 1 + 7
+    assert '"73\\:協働で実施した事業は、市役所の監査の対象になりますか。"' in answer
+    assert answer.count("\\:") == 1 + 7
 
 
 def test_fish_gets_chapters_with_titles(kyodo: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     answer = complete(kyodo, monkeypatch, "fish", "kyodo list --chapter ")
     assert answer.splitlines() == [f"{c.number}\t第{c.number}章 {c.title}" for c in CORPUS.chapters]
+
+
+def test_fish_first_asks_whether_kyodo_has_candidates(
+    kyodo: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("_KYODO_COMPLETE", "complete_fish")
+    monkeypatch.setenv("_TYPER_COMPLETE_FISH_ACTION", "is-args")
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", "kyodo show ")
+    assert kyodo() == Result(0, "", "")
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", "kyodo validate ")  # a file name: fish's own
+    assert kyodo() == Result(1, "", "")
+
+
+@pytest.mark.parametrize("name", ["bash", "zsh", "fish"])
+def test_the_script_on_request(kyodo: Runner, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.setenv("_KYODO_COMPLETE", f"source_{name}")
+    assert kyodo() == Result(0, completion.script(name) + "\n", "")
+
+
+@pytest.mark.parametrize("request_", ["complete_powershell", "complete", "explain_zsh"])
+def test_other_requests_get_no_answer(
+    kyodo: Runner, monkeypatch: pytest.MonkeyPatch, request_: str
+) -> None:
+    monkeypatch.setenv("_KYODO_COMPLETE", request_)
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", "kyodo show ")
+    assert kyodo() == Result(1, "", "")
 
 
 @pytest.mark.parametrize("command", ["ask 補助金 -c", "export --chapter", "quiz -c", "random -c"])
@@ -148,8 +174,8 @@ def test_the_commands_and_the_formats(kyodo: Runner, monkeypatch: pytest.MonkeyP
 
 def test_options_are_described_in_japanese(kyodo: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     answer = complete(kyodo, monkeypatch, "zsh", "kyodo --")
-    assert '"--install-completion":"使っているシェル' in answer
-    assert '"--show-completion":"補完のスクリプトを表示する' in answer
+    assert '"--install-completion\\:使っているシェル' in answer
+    assert '"--show-completion\\:補完のスクリプトを表示する' in answer
 
 
 def test_a_broken_corpus_offers_nothing(

@@ -11,6 +11,7 @@ Q&A numbers with their questions, chapter numbers with their titles, export form
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 PROG = "kyodo"
 COMPLETE_VAR = "_KYODO_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
+FISH_ACTION_VAR = "_TYPER_COMPLETE_FISH_ACTION"
 DESCRIPTION_CHARS = 30  # a description longer than a line would break zsh's list
 
 Candidates = list[tuple[str, str]]
@@ -56,8 +58,8 @@ def chapter_candidates(corpus: Corpus, incomplete: str) -> Candidates:
 
 
 def description(text: str) -> str:
-    """One short line; brackets made full-width, since typer reads descriptions as markup."""
-    line = " ".join(text.split()).replace("[", "［").replace("]", "］")
+    """One short line, shown as written: each shell's answer escapes it for that shell."""
+    line = " ".join(text.split())
     return line if len(line) <= DESCRIPTION_CHARS else line[: DESCRIPTION_CHARS - 1] + "…"
 
 
@@ -100,15 +102,39 @@ def requested() -> bool:
 
 
 def complete(command: Command) -> int:
-    """Answer a completion request; typer ends it with ``sys.exit``, whose status this returns."""
-    from typer._completion_classes import completion_init
+    """Answer a completion request on stdout; return the exit status the script expects.
 
-    completion_init()  # typer's bash/zsh/fish protocols, registered only with add_completion
-    try:
-        command.main(args=[], prog_name=PROG, standalone_mode=False)
-    except SystemExit as done:
-        return done.code if isinstance(done.code, int) else 0
+    typer reads the command line the shell sends and finds the candidates; kyodo writes
+    the answer (:mod:`.completion_shells`), since typer's would run a corpus's text in zsh.
+    """
+    instruction, _, shell = os.environ.get(COMPLETE_VAR, "").partition("_")
+    if shell not in SHELLS:
+        return 1
+    if instruction == "source":
+        sys.stdout.write(script(shell) + "\n")
+        return 0
+    if instruction != "complete":
+        return 1
+    from .completion_shells import ANSWERS
+
+    answer = ANSWERS[shell](_candidates(shell, command))
+    if shell == "fish" and os.environ.get(FISH_ACTION_VAR) == "is-args":
+        return 0 if answer else 1  # fish asks first, to offer file names when kyodo has none
+    sys.stdout.write(answer + "\n")
     return 0
+
+
+def _candidates(shell: str, command: Command) -> list[tuple[str, str]]:
+    from typer._completion_classes import BashComplete, FishComplete, ZshComplete
+
+    protocols: dict[str, type[BashComplete] | type[ZshComplete] | type[FishComplete]] = {
+        "bash": BashComplete,
+        "zsh": ZshComplete,
+        "fish": FishComplete,
+    }
+    request = protocols[shell](command, {}, PROG, COMPLETE_VAR)
+    found = request.get_completions(*request.get_completion_args())
+    return [(item.value, item.help or "") for item in found]
 
 
 # -- --install-completion and --show-completion --------------------------------------------
