@@ -67,6 +67,7 @@ class FixedSearch:
     suggestions: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()
     calls: list[dict[str, Any]] | None = None
+    answered: bool = True  # the first hit answers the query
 
     def __call__(
         self, corpus: Any, query: str, *, limit: int = 5, chapter: int | None = None
@@ -75,11 +76,14 @@ class FixedSearch:
 
         if self.calls is not None:
             self.calls.append({"query": query, "limit": limit, "chapter": chapter})
+        matches = [search.ANSWER if self.answered else search.RELATED]
+        matches += [search.RELATED] * len(self.hits)
         hits = tuple(
-            search.Hit(number, score, search.Snippet(text, spans))
-            for number, score, text, spans in self.hits[:limit]
+            search.Hit(number, score, search.Snippet(text, spans), match)
+            for (number, score, text, spans), match in zip(self.hits[:limit], matches, strict=False)
         )
-        return search.SearchResult(query, hits, self.suggestions, self.notices)
+        answered = self.answered and bool(hits)
+        return search.SearchResult(query, hits, self.suggestions, self.notices, answered)
 
 
 # (number, score, snippet, highlights): spans deliberately unsorted in the third hit.

@@ -283,10 +283,10 @@ def test_ask_shows_the_best_answer_in_full_then_the_others(
     assert result.status == 0 and result.stderr == ""
     parts = result.stdout.split("\n\n")
     assert parts[0] == "「補助金」の検索結果（4 件）"
-    assert parts[1].startswith("1. Q26（第1章 協働を始める前に）スコア 14.33\n問: 地域の総意として")
+    assert parts[1].startswith("1. Q26（第1章 協働を始める前に）［答え］\n問: 地域の総意として")
     assert "答:\n交付した補助金を活用して、地域全体のためになることを" in parts[1]
     assert parts[2].splitlines() == [
-        "2. Q20（第1章 協働を始める前に）スコア 13.97",
+        "2. Q20（第1章 協働を始める前に）［関連］",
         "問: 業務委託や補助金制度は協働とは違うのですか。",
         "抜粋: …【補助金】制度の場合は、金銭面だけで考えると市民活動支援という側面が…",
     ]

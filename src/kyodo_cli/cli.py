@@ -257,7 +257,7 @@ def ask(
         out.notice(notice)
     view = ask_view(corpus, result, full=full)
     out.emit(view, ASK)
-    if not view.hits:
+    if not view.answered:  # nothing found, or nothing that answers: exit 1, as grep does
         raise typer.Exit(ExitStatus.NO_MATCH)
 
 

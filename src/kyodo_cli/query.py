@@ -114,6 +114,11 @@ class AnalysedQuery:
     frames: frozenset[str] = field(default_factory=frozenset)  # what the asking part asks for
 
     @property
+    def words(self) -> tuple[str, ...]:
+        """The query's words as typed (between spaces and punctuation)."""
+        return tuple(_WORD.findall(self.text))
+
+    @property
     def term_weights(self) -> dict[str, float]:
         weights: dict[str, float] = {}
         for concept in self.concepts:

@@ -7,7 +7,7 @@ These functions build renderables and print nothing; the command line owns the c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich import box
 from rich.cells import get_character_cell_size
@@ -21,27 +21,33 @@ from rich.text import Text
 from .corpus import QA, Block, Chapter, Paragraph, Schedule, Steps
 from .linebreak import display_width, line_breaks, unbreakable_width
 from .views import (
+    NOT_ANSWERED,
     AskView,
     ChapterView,
     HitView,
     ItemView,
+    Span,
     chapter_label,
     count_label,
+    match_label,
     neighbours_label,
     no_match_lines,
     number_label,
     range_label,
     results_heading,
-    score_label,
     segments,
+    unanswered_heading,
 )
 
 NUMBER = "bold cyan"
 QUESTION = "bold"
 HEADING = "bold"
 HIGHLIGHT = "bold yellow"
+SENTENCE = "bold underline"  # the sentence that answers, in a full answer
+SENTENCE_MARK = "▶"
 MUTED = "dim"
 INDENT = (0, 0, 0, 3)
+LABEL_STYLES = {"answer": "bold green", "near": "green"}
 
 
 class Wrapped:
@@ -81,12 +87,12 @@ def _title(qa: QA, chapter: Chapter, *extra: Text) -> Text:
     return Text.assemble((number_label(qa.number), NUMBER), "  ", chapter_label(chapter), *extra)
 
 
-def _answer_panel(qa: QA, title: Text) -> TitledPanel:
+def _answer_panel(qa: QA, title: Text, marks: Mapping[int, Span] | None = None) -> TitledPanel:
     question = Table.grid(padding=(0, 1))
     question.add_column(style=NUMBER, no_wrap=True)
     question.add_column(ratio=1, overflow="fold")
     question.add_row(Text("問"), wrapped(qa.question, QUESTION))
-    return TitledPanel(Group(question, Text(), answer(qa.answer)), title)
+    return TitledPanel(Group(question, Text(), answer(qa.answer, marks)), title)
 
 
 class TitledPanel:
@@ -107,42 +113,73 @@ class TitledPanel:
         yield Panel(self.body, title=title, title_align="left", box=box.ROUNDED, padding=(1, 2))
 
 
-def answer(blocks: Sequence[Block]) -> RenderableType:
+def answer(blocks: Sequence[Block], marks: Mapping[int, Span] | None = None) -> RenderableType:
+    """The blocks of an answer; the answering sentence (its place in the answer's lines,
+    ``marks``) styled, with ▶ where it begins."""
+    lines = _Lines(marks or {})
     parts: list[RenderableType] = []
     for block in blocks:
         if parts:
             parts.append(Text())
-        parts.append(_block(block))
+        parts.append(_block(block, lines))
     return Group(*parts)
 
 
-def _block(block: Block) -> RenderableType:
+class _Lines:
+    """The answer's lines in reading order, as Text, the answering sentence marked."""
+
+    def __init__(self, marks: Mapping[int, Span]) -> None:
+        self.marks = marks
+        self.first = min(marks, default=None)
+        self.line = -1
+
+    def text(self, line: str, style: str = "") -> Text:
+        self.line += 1
+        span = self.marks.get(self.line)
+        if span is None:
+            return Text(line, style=style)
+        start, end = span
+        mark = SENTENCE_MARK if self.line == self.first else ""
+        return Text.assemble(
+            (line[:start], style),
+            (mark, SENTENCE),
+            (line[start:end], SENTENCE),
+            (line[end:], style),
+        )
+
+
+def _block(block: Block, lines: _Lines) -> RenderableType:
     if isinstance(block, Paragraph):
-        return wrapped(block.text)
+        return Wrapped(lines.text(block.text))
     if isinstance(block, Steps):
-        return _steps(block)
-    return _schedule(block)
+        return _steps(block, lines)
+    return _schedule(block, lines)
 
 
-def _steps(steps: Steps) -> RenderableType:
+def _steps(steps: Steps, lines: _Lines) -> RenderableType:
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", no_wrap=True)
     table.add_column(ratio=1, overflow="fold")
     for number, step in enumerate(steps.steps, 1):
         gap = [Text()] if number < len(steps.steps) else []
-        body = Group(wrapped(step.heading, HEADING), *map(wrapped, step.paragraphs), *gap)
-        table.add_row(Text(f"{number}.", style=NUMBER), body)
+        heading = Wrapped(lines.text(step.heading, HEADING))
+        paragraphs = [Wrapped(lines.text(paragraph)) for paragraph in step.paragraphs]
+        table.add_row(Text(f"{number}.", style=NUMBER), Group(heading, *paragraphs, *gap))
     return table
 
 
-def _schedule(schedule: Schedule) -> RenderableType:
+def _schedule(schedule: Schedule, lines: _Lines) -> RenderableType:
     tables: list[RenderableType] = []
     for pattern in schedule.patterns:
-        table = Table(title=Text(pattern.name, style=HEADING), title_justify="left", box=box.SQUARE)
+        title = lines.text(pattern.name, HEADING)
+        table = Table(title=title, title_justify="left", box=box.SQUARE)
         table.add_column(Text("時期"), no_wrap=True)
         table.add_column(Text("内容"), overflow="fold")
         for row in pattern.rows:
-            table.add_row(Text(row.period), wrapped(row.activity))
+            # A row is one line of the answer text: the period, a full-width space, the activity.
+            marked = lines.text(f"{row.period}\u3000{row.activity}")
+            cut = marked.plain.index("\u3000")
+            table.add_row(marked[:cut], Wrapped(marked[cut + 1 :]))
         tables += [Text(), table] if tables else [table]
     return Group(*tables)
 
@@ -195,23 +232,31 @@ def ask_results(view: AskView) -> RenderableType:
     if not view.hits:
         first, *rest = no_match_lines(view)
         return Group(Text(first, style=HEADING), *(Text(line, style="yellow") for line in rest))
-    parts: list[RenderableType] = [Text(results_heading(view), style=HEADING)]
+    if view.answered:
+        parts: list[RenderableType] = [Text(results_heading(view), style=HEADING)]
+    else:
+        parts = [
+            Text(NOT_ANSWERED, style="bold yellow"),
+            Text(unanswered_heading(view), style=HEADING),
+        ]
     for rank, hit in enumerate(view.hits, 1):
-        parts.append(_full_hit(rank, hit) if view.full or rank == 1 else _short_hit(rank, hit))
+        full = view.full or (rank == 1 and view.answered)
+        parts.append(_full_hit(rank, hit) if full else _short_hit(rank, hit))
     return Group(*parts)
 
 
+def _label(hit: HitView) -> Text:
+    style = LABEL_STYLES.get(hit.match, MUTED)
+    return Text.assemble("  ", (f"［{match_label(hit.match)}］", style))
+
+
 def _full_hit(rank: int, hit: HitView) -> RenderableType:
-    title = _title(hit.qa, hit.chapter, Text(f"  {score_label(hit.score)}", style=MUTED))
-    return _answer_panel(hit.qa, Text.assemble(f"{rank}. ", title))
+    title = _title(hit.qa, hit.chapter, _label(hit))
+    return _answer_panel(hit.qa, Text.assemble(f"{rank}. ", title), hit.marks)
 
 
 def _short_hit(rank: int, hit: HitView) -> RenderableType:
-    heading = Text.assemble(
-        (f"{rank}. ", HEADING),
-        _title(hit.qa, hit.chapter),
-        (f"  {score_label(hit.score)}", MUTED),
-    )
+    heading = Text.assemble((f"{rank}. ", HEADING), _title(hit.qa, hit.chapter), _label(hit))
     body = Group(wrapped(hit.qa.question, QUESTION), snippet(hit))
     return Group(heading, Padding(body, INDENT))
 

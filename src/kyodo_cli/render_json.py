@@ -64,17 +64,22 @@ def chapter_table(views: Sequence[ChapterView]) -> JsonObject:
 def ask_results(view: AskView) -> JsonObject:
     return {
         "query": view.query,
-        "results": [_hit(hit) for hit in view.hits],
+        "answered": view.answered,
+        "results": [_hit(hit, view.full) for hit in view.hits],
         "suggestions": list(view.suggestions),
     }
 
 
-def _hit(hit: HitView) -> JsonObject:
-    return {
+def _hit(hit: HitView, full: bool) -> JsonObject:
+    found: JsonObject = {
         "number": hit.qa.number,
         "chapter": _chapter(hit.chapter),
         "question": hit.qa.question,
         "score": hit.score,
+        "match": hit.match,
         "snippet": hit.snippet,
         "highlights": [list(span) for span in hit.highlights],
     }
+    if full:
+        found["answer_text"] = hit.qa.answer_text
+    return found

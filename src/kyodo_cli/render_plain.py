@@ -3,11 +3,12 @@ any width and stays stable for grep. Highlighted words are marked 【like this�
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .corpus import Block, Paragraph, Schedule, Steps
 from .linebreak import display_width
 from .views import (
+    NOT_ANSWERED,
     AskView,
     ChapterView,
     HitView,
@@ -15,16 +16,18 @@ from .views import (
     Span,
     chapter_label,
     count_label,
+    match_label,
     neighbours_label,
     no_match_lines,
     number_label,
     range_label,
     results_heading,
-    score_label,
     segments,
+    unanswered_heading,
 )
 
 HIGHLIGHT = ("【", "】")
+SENTENCE_MARK = "▶"  # before the sentence that answers, in a full answer
 ITEM_SEPARATOR = "=" * 40
 COLUMN_GAP = 2
 SCHEDULE_HEADER = ("時期", "内容")
@@ -49,42 +52,64 @@ def _item(view: ItemView) -> str:
     return "\n".join(lines)
 
 
-def answer_lines(answer: Sequence[Block]) -> list[str]:
-    """The blocks of an answer, a blank line between blocks."""
+def answer_lines(answer: Sequence[Block], marks: Mapping[int, Span] | None = None) -> list[str]:
+    """The blocks of an answer, a blank line between blocks; the answering sentence (its
+    place in the answer's lines, ``marks``) begins with ▶."""
     lines: list[str] = []
+    marker = _Marker(marks or {})
     for block in answer:
         if lines:
             lines.append("")
-        lines += _block_lines(block)
+        lines += _block_lines(block, marker)
     return lines
 
 
-def _block_lines(block: Block) -> list[str]:
+class _Marker:
+    """Counts the answer's lines in reading order and puts ▶ where the answering sentence
+    begins."""
+
+    def __init__(self, marks: Mapping[int, Span]) -> None:
+        self.first = min(marks, default=None)
+        self.start = marks[self.first][0] if self.first is not None else 0
+        self.line = -1
+
+    def __call__(self, text: str) -> str:
+        self.line += 1
+        if self.line != self.first:
+            return text
+        return text[: self.start] + SENTENCE_MARK + text[self.start :]
+
+
+def _block_lines(block: Block, mark: _Marker) -> list[str]:
     if isinstance(block, Paragraph):
-        return [block.text]
+        return [mark(block.text)]
     if isinstance(block, Steps):
-        return _steps_lines(block)
-    return _schedule_lines(block)
+        return _steps_lines(block, mark)
+    return _schedule_lines(block, mark)
 
 
-def _steps_lines(steps: Steps) -> list[str]:
+def _steps_lines(steps: Steps, mark: _Marker) -> list[str]:
     lines: list[str] = []
     for number, step in enumerate(steps.steps, 1):
         marker = f"{number}. "
         if lines:
             lines.append("")
-        lines.append(marker + step.heading)
-        lines += [" " * len(marker) + paragraph for paragraph in step.paragraphs]
+        lines.append(marker + mark(step.heading))
+        lines += [" " * len(marker) + mark(paragraph) for paragraph in step.paragraphs]
     return lines
 
 
-def _schedule_lines(schedule: Schedule) -> list[str]:
+def _schedule_lines(schedule: Schedule, mark: _Marker) -> list[str]:
     lines: list[str] = []
     for pattern in schedule.patterns:
         if lines:
             lines.append("")
-        lines.append(f"【{pattern.name}】")
-        rows = [SCHEDULE_HEADER, *((row.period, row.activity) for row in pattern.rows)]
+        lines.append(mark(f"【{pattern.name}】"))
+        rows = [SCHEDULE_HEADER]
+        for row in pattern.rows:
+            # A row is one line of the answer text: the period, a full-width space, the activity.
+            period, _, activity = mark(f"{row.period}\u3000{row.activity}").partition("\u3000")
+            rows.append((period, activity))
         lines += table_lines(rows)
     return lines
 
@@ -127,16 +152,22 @@ def chapter_table(views: Sequence[ChapterView]) -> str:
 def ask_results(view: AskView) -> str:
     if not view.hits:
         return "\n".join(no_match_lines(view))
-    parts = [results_heading(view)]
-    parts += [_hit(rank, hit, view.full or rank == 1) for rank, hit in enumerate(view.hits, 1)]
+    if view.answered:
+        parts = [results_heading(view)]
+    else:
+        parts = [f"{NOT_ANSWERED}\n{unanswered_heading(view)}"]
+    parts += [
+        _hit(rank, hit, view.full or (rank == 1 and view.answered))
+        for rank, hit in enumerate(view.hits, 1)
+    ]
     return "\n\n".join(parts)
 
 
 def _hit(rank: int, hit: HitView, full: bool) -> str:
     heading = f"{number_label(hit.qa.number)}（{chapter_label(hit.chapter)}）"
-    lines = [f"{rank}. {heading}{score_label(hit.score)}", f"問: {hit.qa.question}"]
+    lines = [f"{rank}. {heading}［{match_label(hit.match)}］", f"問: {hit.qa.question}"]
     if full:
-        lines += ["答:", *answer_lines(hit.qa.answer)]
+        lines += ["答:", *answer_lines(hit.qa.answer, hit.marks)]
     else:
         lines.append(f"抜粋: {highlighted(hit.snippet, hit.highlights)}")
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
-from .confidence import RELATED, judge
+from .confidence import ANSWER, NEAR, RELATED, judge
 from .corpus import Corpus
 from .errors import UsageError
 from .index import sentence_owner
@@ -23,7 +23,17 @@ if TYPE_CHECKING:
     from .index import Index
     from .query import AnalysedQuery, Concept, QueryAnalyzer
 
-__all__ = ["Hit", "SearchEngine", "SearchResult", "Snippet", "engine", "search"]
+__all__ = [
+    "ANSWER",
+    "NEAR",
+    "RELATED",
+    "Hit",
+    "SearchEngine",
+    "SearchResult",
+    "Snippet",
+    "engine",
+    "search",
+]
 
 FIELD_WEIGHTS = {"question": 1.6, "keywords": 1.2, "answer": 1.0}
 OTHER_FIELDS = 0.4  # share of a term's score in its other fields, besides its best one
@@ -54,6 +64,7 @@ class Hit(NamedTuple):
     score: float
     snippet: Snippet
     match: str = RELATED  # ANSWER, NEAR or RELATED: how well it answers the query
+    sentence: tuple[int, int] = (0, 0)  # the answering sentence: offsets in the answer text
 
 
 class SearchResult(NamedTuple):
@@ -137,9 +148,8 @@ class SearchEngine:
         else:
             ranking = self.rank(analysed, limit, chapter)
         verdict = judge(analysed, ranking)
-        weights = analysed.term_weights
         hits = tuple(
-            self._hit(number, score, weights, ranking, match)
+            self._hit(number, score, analysed, ranking, match)
             for (score, number), match in zip(ranking.ranked, verdict.matches, strict=True)
         )
         suggestions = () if hits else self.suggest(analysed.text)
@@ -358,25 +368,26 @@ class SearchEngine:
         return set(found.numbers) if found else set()
 
     def _hit(
-        self, number: int, score: float, weights: dict[str, float], ranking: Ranking, match: str
+        self, number: int, score: float, analysed: AnalysedQuery, ranking: Ranking, match: str
     ) -> Hit:
-        """The hit with a snippet from its best-matching sentence; only that stretch of the
-        answer is analysed again, for the highlights."""
-        from .snippets import SNIPPET_CHARS, make_snippet
-        from .textnorm import fold_chars, sentences
+        """The hit with its answering sentence, and a snippet that begins there; only that
+        stretch of the answer is analysed again, for the highlights."""
+        from .snippets import SNIPPET_CHARS, answering_sentence, make_snippet
+        from .textnorm import fold_chars
 
         item = self.corpus.item(number)
         assert item is not None
         text = item.answer_text
-        offsets = [offset for offset, _ in sentences(text)] or [0]
-        local = min(ranking.scores.best_sentence.get(number, 0), len(offsets) - 1)
-        start = offsets[local]
+        start, end = answering_sentence(
+            text, analysed.bigrams, ranking.scores.best_sentence.get(number)
+        )
         window = fold_chars(text[start : start + 3 * SNIPPET_CHARS])
         tokens = [
             replace(t, start=t.start + start, end=t.end + start)
             for t in self.analyzer.tokens(window)
         ]
-        return Hit(number, score, make_snippet(text, start, tokens, weights), match)
+        snippet = make_snippet(text, start, tokens, analysed.term_weights, analysed.words)
+        return Hit(number, score, snippet, match, (start, end))
 
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
         """Corpus words closest to the query by spelling and by reading (もしかして)."""

@@ -7,7 +7,8 @@ nor the search engine (its records are read, never constructed).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from .corpus import QA, Chapter, Corpus
@@ -45,13 +46,16 @@ class ChapterView(NamedTuple):
 
 
 class HitView(NamedTuple):
-    """One search hit with the Q&A it points to; ``highlights`` are sorted and disjoint."""
+    """One search hit with the Q&A it points to; ``highlights`` are sorted and disjoint;
+    ``marks`` place the answering sentence in the lines of the answer (line → span)."""
 
     qa: QA
     chapter: Chapter
     score: float
     snippet: str
     highlights: tuple[Span, ...]
+    match: str = "related"
+    marks: Mapping[int, Span] = MappingProxyType({})
 
 
 class AskView(NamedTuple):
@@ -59,6 +63,7 @@ class AskView(NamedTuple):
     hits: tuple[HitView, ...]
     suggestions: tuple[str, ...]
     full: bool = False
+    answered: bool = True  # whether the first hit answers the query
 
 
 def chapter_of(corpus: Corpus, qa: QA) -> Chapter:
@@ -90,8 +95,22 @@ def ask_view(corpus: Corpus, result: SearchResult, *, full: bool = False) -> Ask
             continue
         text = hit.snippet.text
         spans = merge_spans(hit.snippet.highlights, len(text))
-        hits.append(HitView(qa, chapter_of(corpus, qa), hit.score, text, spans))
-    return AskView(result.query, tuple(hits), tuple(result.suggestions), full)
+        marks = line_marks(qa.answer_lines, hit.sentence)
+        hits.append(HitView(qa, chapter_of(corpus, qa), hit.score, text, spans, hit.match, marks))
+    answered = result.answered and bool(hits)
+    return AskView(result.query, tuple(hits), tuple(result.suggestions), full, answered)
+
+
+def line_marks(lines: Sequence[str], span: Sequence[int]) -> Mapping[int, Span]:
+    """A span of the answer text (its lines joined by newlines) as spans within lines."""
+    marks: dict[int, Span] = {}
+    offset = 0
+    for number, line in enumerate(lines):
+        start, end = max(span[0], offset), min(span[1], offset + len(line))
+        if start < end:
+            marks[number] = (start - offset, end - offset)
+        offset += len(line) + 1
+    return MappingProxyType(marks)
 
 
 def merge_spans(spans: Iterable[Sequence[int]], length: int) -> tuple[Span, ...]:
@@ -143,8 +162,12 @@ def count_label(count: int) -> str:
     return f"{count} 問"
 
 
-def score_label(score: float) -> str:
-    return f"スコア {score:.2f}"
+MATCH_LABELS = {"answer": "答え", "near": "近い", "related": "関連"}
+
+
+def match_label(match: str) -> str:
+    """How well a hit answers the query, in words a person reads (no raw scores)."""
+    return MATCH_LABELS.get(match, MATCH_LABELS["related"])
 
 
 def neighbours_label(view: ItemView) -> str:
@@ -163,6 +186,13 @@ def query_label(view: AskView) -> str:
 
 def results_heading(view: AskView) -> str:
     return f"{query_label(view)}の検索結果（{len(view.hits)} 件）"
+
+
+NOT_ANSWERED = "この文書には、この問いへのはっきりした答えが見つかりませんでした。"
+
+
+def unanswered_heading(view: AskView) -> str:
+    return f"{query_label(view)}に関連する質問（{len(view.hits)} 件）"
 
 
 def no_match_lines(view: AskView) -> list[str]:

@@ -1,0 +1,206 @@
+"""Answers people can trust: the answer judgement, the asked part of a query, question
+frames and the answering sentence (real Sudachi dictionary, packaged corpus)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import Runner
+
+from kyodo_cli.analysis import Analyzer
+from kyodo_cli.confidence import ANSWER, NEAR, RELATED, Evidence, Model, probability
+from kyodo_cli.corpus import packaged_corpus
+from kyodo_cli.frames import answered_frames, frames_of, lexicon
+from kyodo_cli.index import Index
+from kyodo_cli.query import SITUATION, asking_part
+from kyodo_cli.search import SearchEngine, engine
+from kyodo_cli.store import index_for
+from kyodo_cli.views import line_marks
+
+EVAL = Path(__file__).resolve().parent / "eval"
+corpus = packaged_corpus()
+search_engine = engine(corpus)
+
+
+def queries(name: str, split: str) -> list[dict[str, Any]]:
+    rows = [json.loads(line) for line in (EVAL / name).read_text(encoding="utf-8").splitlines()]
+    return [row for row in rows if row["split"] == split]
+
+
+# -- the asked part ------------------------------------------------------------------------
+
+
+def test_a_query_of_one_sentence_asks_with_all_of_it() -> None:
+    text = "補助金と負担金の違いは何ですか"
+    assert asking_part(text) == (0, len(text))
+
+
+def test_the_last_sentence_with_a_question_cue_is_the_ask() -> None:
+    text = "町内会の役員です。人手が足りません。まずどこに相談すればいい？"
+    start, end = asking_part(text)
+    assert text[start:end] == "まずどこに相談すればいい？"
+
+
+def test_without_a_question_cue_the_last_sentence_asks() -> None:
+    text = "町内会で清掃活動をしている。市と一緒にやりたい。"
+    start, end = asking_part(text)
+    assert text[start:end] == "市と一緒にやりたい。"
+
+
+def test_the_situation_weighs_less_than_the_ask() -> None:
+    analysed = search_engine.analyse("町内会で防犯パトロールを始めたい。監査は誰がするのか？")
+    focus = {concept.alternatives[0].term: concept.focus for concept in analysed.concepts}
+    assert focus["監査"] == 1.0
+    assert focus["町内会"] == SITUATION
+
+
+# -- frames --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        ("協働って要するに何？", "definition"),
+        ("きょうどう って なに", "definition"),
+        ("市と組むと何がいいの", "benefit"),
+        ("ﾒﾘｯﾄは？", "benefit"),
+        ("なぜ協働をするのか", "reason"),
+        ("どこに相談すればいい", "consult"),
+        ("パートナーの選び方", "choose"),
+        ("締め切りはいつ", "when"),
+    ],
+)
+def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
+    assert frame in frames_of(text)
+
+
+def test_a_statement_asks_in_no_frame() -> None:
+    assert frames_of("町内会と市役所") == frozenset()
+
+
+def test_every_frame_has_a_name_a_label_and_patterns() -> None:
+    names = [frame.name for frame in lexicon()]
+    assert len(names) == len(set(names)) >= 8
+    assert all(frame.label and frame.pattern.pattern for frame in lexicon())
+
+
+def test_a_qas_own_question_counts_more_than_the_questions_asked_of_it() -> None:
+    strength = answered_frames("協働とは何ですか", ["協働のメリットはあるのか？"] * 3)
+    assert strength["definition"] == 1.0
+    assert 0 < strength["benefit"] < 1.0
+
+
+# -- the judgement ---------------------------------------------------------------------------
+
+
+def evidence(**values: float) -> Evidence:
+    base = dict.fromkeys(Evidence._fields, 0.0)
+    base.update(values)
+    return Evidence(**base)
+
+
+def test_probability_follows_the_weights() -> None:
+    model = Model({"coverage": 4.0, "missing": -6.0}, -1.0, 0.5)
+    covered = probability(evidence(coverage=1.0), model)
+    lacking = probability(evidence(coverage=1.0, missing=1.0), model)
+    assert covered > 0.9 > 0.1 > lacking
+
+
+def test_the_shipped_model_is_calibrated_for_every_feature() -> None:
+    from kyodo_cli.confidence import model
+
+    fitted = model()
+    assert set(fitted.weights) == set(Evidence._fields)
+    assert 0.0 < fitted.threshold < 1.0
+
+
+def test_a_question_the_document_does_not_answer_is_said_so() -> None:
+    result = search_engine.search("町内会長の任期は何年", limit=5)
+    assert result.hits and not result.answered
+    assert {hit.match for hit in result.hits} == {RELATED}
+
+
+def test_a_question_in_the_documents_words_is_answered() -> None:
+    result = search_engine.search("前金払い", limit=5)
+    assert result.answered and result.hits[0].number == 51
+    assert result.hits[0].match == ANSWER
+    assert all(hit.match in (NEAR, RELATED) for hit in result.hits[1:])
+
+
+def test_held_out_answerable_queries_are_rarely_disowned() -> None:
+    disowned = total = 0
+    for name in ("dev_queries.jsonl", "own_queries.jsonl", "situation_queries.jsonl"):
+        for row in queries(name, "heldout"):
+            total += 1
+            disowned += not search_engine.search(row["query"], limit=10).answered
+    assert disowned / total <= 0.03
+
+
+def test_held_out_unanswerable_queries_are_often_flagged() -> None:
+    rows = queries("unanswerable_queries.jsonl", "heldout")
+    flagged = sum(not search_engine.search(row["query"], limit=10).answered for row in rows)
+    assert flagged / len(rows) >= 0.2
+
+
+# -- the answering sentence --------------------------------------------------------------------
+
+
+def test_the_answering_sentence_is_found_inside_a_long_answer() -> None:
+    hit = search_engine.search("前金払い", limit=1).hits[0]
+    qa = corpus.item(51)
+    assert qa is not None
+    start, end = hit.sentence
+    assert "前金払い" in qa.answer_text[start:end]
+    assert "前金払い" in hit.snippet.text and hit.snippet.highlights
+
+
+def test_line_marks_place_a_span_in_the_lines() -> None:
+    lines = ["abc", "defgh", "ij"]  # joined: "abc\ndefgh\nij"
+    assert dict(line_marks(lines, (5, 7))) == {1: (1, 3)}
+    assert dict(line_marks(lines, (2, 6))) == {0: (2, 3), 1: (0, 2)}
+
+
+def test_a_search_keeps_nothing_from_the_query_before() -> None:
+    pairs = ["協働", "補助金の申請", "監査", "パートナーの選び方", "評価"]
+    index: Index = index_for(corpus)
+    shared = SearchEngine(corpus, index, Analyzer())
+    for first in pairs:
+        for second in pairs:
+            shared.search(first)
+            fresh = SearchEngine(corpus, index, Analyzer())
+            assert shared.search(second) == fresh.search(second)
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+def test_ask_says_when_the_document_has_no_answer(kyodo: Runner) -> None:
+    result = kyodo("ask", "町内会長の任期は何年")
+    assert result.status == 1
+    first = result.stdout.splitlines()[0]
+    assert first == "この文書には、この問いへのはっきりした答えが見つかりませんでした。"
+    assert "答:" not in result.stdout and "抜粋:" in result.stdout
+    data = json.loads(kyodo("ask", "町内会長の任期は何年", "--json").stdout)
+    assert data["answered"] is False
+    assert {hit["match"] for hit in data["results"]} == {"related"}
+
+
+def test_ask_marks_the_answering_sentence(kyodo: Runner) -> None:
+    result = kyodo("ask", "前金払い")
+    assert result.status == 0
+    assert "［答え］" in result.stdout and "スコア" not in result.stdout
+    marked = [line for line in result.stdout.splitlines() if "▶" in line]
+    assert len(marked) == 1 and "▶協定に基づいた負担金であれば前金払い" in marked[0]
+    data = json.loads(kyodo("ask", "前金払い", "--json").stdout)
+    first = data["results"][0]
+    assert data["answered"] is True and first["match"] == "answer"
+    start, end = first["highlights"][0]
+    assert first["snippet"][start:end] == "前金払い"
+
+
+def test_ask_json_full_includes_the_answers(kyodo: Runner) -> None:
+    data = json.loads(kyodo("ask", "前金払い", "--json", "--full").stdout)
+    assert "前金払い" in data["results"][0]["answer_text"]
