@@ -14,7 +14,8 @@ from contextlib import redirect_stderr, redirect_stdout, suppress
 from pathlib import Path
 from typing import Annotated, TextIO, cast
 
-from .errors import CacheDamaged, CorpusError, ExitStatus, KyodoError, UsageError
+from .echo import one_line, printable, shown_path
+from .errors import CacheDamaged, CorpusError, ExitStatus, KyodoError, UsageError, os_reason
 
 try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (see main)
     import typer
@@ -22,7 +23,7 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
 
     from . import __version__, completion
     from .completion import InstallCompletion, ShowCompletion
-    from .corpus import QA, SHOWN_PATH_CHARS, Corpus, load_corpus, packaged_corpus
+    from .corpus import QA, Corpus, load_corpus, packaged_corpus
     from .layouts import ASK, CHAPTERS, LIST, SHOW
     from .output import Environment, Output, OutputMode, PipeGuard, StdoutClosed, discard_stdout
     from .selection import (
@@ -32,7 +33,6 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
         invalid_numbers_error,
         number_bounds,
         parse_numbers,
-        printable,
         query_text,
         resolve_chapter,
     )
@@ -78,6 +78,7 @@ CorpusPath = Annotated[
         envvar="KYODO_CORPUS",
         metavar="ファイル",
         help="同梱のものの代わりに使うコーパスの JSON ファイル",
+        readable=False,  # kyodo reads it itself, and says why it cannot (status 3)
     ),
 ]
 Plain = Annotated[
@@ -158,13 +159,17 @@ def _log_progress_to(stream: TextIO | None) -> None:
         return  # no handler was ever attached, and importing logging costs start-up time
     import logging
 
+    class _OneLineFormatter(logging.Formatter):  # progress may name paths: escape them
+        def format(self, record: logging.LogRecord) -> str:
+            return one_line(super().format(record))
+
     log = logging.getLogger("kyodo")
     for old in [h for h in log.handlers if h.get_name() == LOG_HANDLER]:
         log.removeHandler(old)  # left by an earlier run in the same process
     if stream is not None:
         handler = logging.StreamHandler(stream)
         handler.set_name(LOG_HANDLER)
-        handler.setFormatter(logging.Formatter("kyodo: %(message)s"))
+        handler.setFormatter(_OneLineFormatter("kyodo: %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
 
@@ -269,18 +274,18 @@ def _left_at_default(ctx: typer.Context, name: str) -> bool:
 @app.command(cls=JapaneseCommand)
 def validate(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(metavar="ファイル", show_default=False)],
+    path: Annotated[Path, typer.Argument(metavar="ファイル", show_default=False, readable=False)],
 ) -> None:
     """コーパスの JSON ファイルを検査し、問題をすべて一行ずつ表示する"""
     out = text_output(ctx)
-    name = printable(str(path), SHOWN_PATH_CHARS)
+    name = shown_path(path)
     try:
         corpus = load_corpus(path)
     except CorpusError as error:
         if error.problems == (error.message,):  # unreadable: one message says it all
             raise
         for problem in error.problems:
-            out.line(f"{name}: {problem}")
+            out.line(one_line(f"{name}: {problem}"))
         raise CorpusError(f"{name}: 問題が {len(error.problems)} 件あります") from None
     out.line(f"{name}: 問題ありません（{len(corpus.items)} 問、{len(corpus.chapters)} 章）")
 
@@ -311,7 +316,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
             return _fail(env, message, ExitStatus.USAGE)
         if env.debug:
             raise
-        unexpected = printable(f"{type(error).__name__}: {error}", 200)
+        reason = os_reason(error) if isinstance(error, OSError) else str(error)
+        unexpected = printable(f"{type(error).__name__}: {reason}", 200)
         return _fail(env, f"予期しないエラーが起きました（{unexpected}）", INTERNAL_ERROR)
 
 
@@ -397,7 +403,7 @@ def _details(error: KyodoError) -> tuple[str, ...]:
 
 
 def _fail(env: Environment, message: str, status: int, details: Sequence[str] = ()) -> int:
-    lines = [f"kyodo: エラー: {message}", *(f"  {line}" for line in details)]
+    lines = [one_line(f"kyodo: エラー: {message}"), *(one_line(f"  {line}") for line in details)]
     with suppress(OSError):  # stderr itself unwritable: the status still tells
         env.stderr.write("\n".join(lines) + "\n")
         env.stderr.flush()

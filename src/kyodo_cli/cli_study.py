@@ -10,6 +10,7 @@ import typer
 from . import cli as base
 from . import completion
 from .cli import AsJson, ChapterSpec, CorpusPath, Plain, Seed
+from .echo import shown_path
 from .errors import ExitStatus, UsageError
 from .layouts import SHOW
 from .selection import chapters_of, resolve_chapter
@@ -57,7 +58,7 @@ def export(
     else:
         write_file(target, text, force=force)
         count = selected.question_count
-        out.notice(f"{target} に書き出しました（{export_format.name}、{count} 問）")
+        out.notice(f"{shown_path(target)} に書き出しました（{export_format.name}、{count} 問）")
 
 
 def random_question(

@@ -7,6 +7,8 @@ in kyodo decides an exit code.
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Mapping
 from enum import IntEnum
 from pathlib import Path
 
@@ -57,3 +59,40 @@ class CacheDamaged(Exception):
     def __init__(self, path: Path | None, error: Exception) -> None:
         super().__init__(f"{path}: {error}")
         self.path = path
+
+
+# What the system says when a file or stream cannot be used, in Japanese. Every OSError
+# that reaches the user is described by os_reason, never by its English strerror.
+_OS_REASONS = {
+    errno.ENOENT: "ファイルがありません",
+    errno.EACCES: "権限がありません",
+    errno.EPERM: "権限がありません",
+    errno.ENOTDIR: "途中にフォルダでないものがあります",
+    errno.EISDIR: "フォルダです",
+    errno.ENAMETOOLONG: "名前が長すぎます",
+    errno.ELOOP: "シンボリックリンクが循環しています",
+    errno.ENOSPC: "空き容量がありません",
+    errno.EDQUOT: "ディスクの割り当てを超えました",
+    errno.EFBIG: "ファイルが大きすぎます",
+    errno.EROFS: "読み取り専用の場所です",
+    errno.EIO: "入出力エラー",
+    errno.EBADF: "閉じられています",
+    errno.EEXIST: "すでにあります",
+    errno.EXDEV: "別のファイルシステムをまたげません",
+    errno.EMFILE: "開いているファイルが多すぎます",
+    errno.ENFILE: "開いているファイルが多すぎます",
+    errno.ENOMEM: "メモリが足りません",
+    errno.ETXTBSY: "使用中です",
+    errno.EBUSY: "使用中です",
+    errno.EINVAL: "この操作はできません",
+    errno.ENXIO: "デバイスがありません",
+    errno.ENODEV: "デバイスがありません",
+}
+
+
+def os_reason(error: OSError, overrides: Mapping[int, str] | None = None) -> str:
+    """``error`` in a few Japanese words (``overrides`` first, for what a caller can say
+    better); an errno without a sentence is given by number, never in English."""
+    number = error.errno or 0
+    reason = (overrides or {}).get(number) or _OS_REASONS.get(number)
+    return reason or f"エラー番号 {number}"

@@ -8,8 +8,8 @@ only when asked to. Nothing here imports typer or rich.
 
 from __future__ import annotations
 
-import errno
 import os
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .corpus import QA, Chapter, Corpus, Document
-from .errors import ExitStatus, KyodoError, UsageError
-from .selection import ChoiceError, printable
+from .echo import printable, shown_path
+from .errors import ExitStatus, KyodoError, UsageError, os_reason
+from .selection import ChoiceError
 from .views import ChapterView, chapter_views
 
 STDOUT = "-"
@@ -124,33 +125,94 @@ def write_file(path: Path, text: str, *, force: bool = False) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically; refuse to replace a file unless
     ``force``. A refusal is a usage error; a failed write (disk full, no permission)
     ends with the output status. Either message names the file."""
-    check_target(path, force=force)
+    destination = check_target(path, force=force)
     try:
         descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+            prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent
         )
     except OSError as error:
         raise _unwritable(path, error) from None
     try:
         _fill(descriptor, text)
-        os.chmod(temporary, _mode_for(path))
-        check_target(path, force=force)  # it may have appeared while we were writing
-        os.replace(temporary, path)
+        os.chmod(temporary, _mode_for(destination))
+        # It may have appeared, or been swapped for a link or a pipe, while we were writing.
+        if check_target(path, force=force) != destination:
+            raise UsageError(f"{shown_path(path)} が書き出しの途中で変わりました")
+        os.replace(temporary, destination)
     except OSError as error:
         raise _unwritable(path, error) from None
     finally:
-        if os.path.exists(temporary):
+        if os.path.lexists(temporary):
             os.unlink(temporary)
 
 
-def check_target(path: Path, *, force: bool) -> None:
-    """Fail early, before any work, if ``path`` cannot or may not be written."""
-    if path.is_dir():
-        raise UsageError(f"{path} はフォルダです。書き出すファイルの名前を指定してください")
-    if path.exists() and not force:
-        raise UsageError(f"{path} はすでにあります。上書きするには --force を付けてください")
-    if not path.parent.is_dir():
-        raise UsageError(f"{path} に書き出せません（フォルダ {path.parent} がありません）")
+def check_target(path: Path, *, force: bool) -> Path:
+    """Fail early, before any work, if ``path`` cannot or may not be written; return the
+    file to replace.
+
+    Only a regular file is ever replaced: renaming over a pipe, a device (``/dev/null``, as
+    root) or a socket would put a regular file in its place. A symbolic link to a regular
+    file is followed, as the shell's ``>`` follows it: the file it points to is replaced
+    (with ``--force``) and the link stays a link. A link that points nowhere is refused
+    with or without ``--force``: writing through it would create a file at a place its name
+    does not show, which is how links planted in shared folders are abused.
+    """
+    name = shown_path(path)
+    found = _status(path, follow=False)
+    if found is None:
+        _check_folder(path)
+        return path
+    destination = path
+    if stat.S_ISLNK(found.st_mode):
+        found = _status(path, follow=True)
+        if found is None:
+            raise UsageError(
+                f"{name} は行き先のないシンボリックリンクです。ほかの名前を指定してください"
+            )
+        destination = Path(os.path.realpath(path))
+    if stat.S_ISDIR(found.st_mode):
+        raise UsageError(f"{name} はフォルダです。書き出すファイルの名前を指定してください")
+    if not stat.S_ISREG(found.st_mode):
+        raise UsageError(
+            f"{name} は通常のファイルではありません（パイプやデバイスなど）。"
+            "書き出すファイルの名前を指定してください"
+        )
+    if not force:
+        raise UsageError(f"{name} はすでにあります。上書きするには --force を付けてください")
+    return destination
+
+
+def _status(path: Path, *, follow: bool) -> os.stat_result | None:
+    """``path``'s status, or None if nothing is there (or a link leads nowhere)."""
+    try:
+        return os.stat(path, follow_symlinks=follow)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        raise _unwritable(path, error) from None
+
+
+def _check_folder(path: Path) -> None:
+    """The folder to write in must exist, and be a folder (``-o notes.md/x`` is no path)."""
+    name = shown_path(path)
+    parent = path.parent
+    found = _status(parent, follow=True)
+    if found is None:
+        blocker = next((p for p in reversed(path.parents) if _is_not_a_folder(p)), None)
+        if blocker is None:
+            raise UsageError(
+                f"{name} に書き出せません（フォルダ {shown_path(parent)} がありません）"
+            )
+    elif not stat.S_ISDIR(found.st_mode):
+        blocker = parent
+    else:
+        return
+    raise UsageError(f"{name} に書き出せません（{shown_path(blocker)} はフォルダではありません）")
+
+
+def _is_not_a_folder(path: Path) -> bool:
+    found = _status(path, follow=True)
+    return found is not None and not stat.S_ISDIR(found.st_mode)
 
 
 def _fill(descriptor: int, text: str) -> None:
@@ -173,10 +235,5 @@ def _mode_for(path: Path) -> int:
 
 
 def _unwritable(path: Path, error: OSError) -> KyodoError:
-    if isinstance(error, PermissionError):
-        reason = "権限がありません"
-    elif error.errno == errno.ENOSPC:
-        reason = "空き容量がありません"
-    else:
-        reason = error.strerror or str(error)
-    return KyodoError(f"{path} に書き出せません（{reason}）", ExitStatus.OUTPUT)
+    reason = os_reason(error)
+    return KyodoError(f"{shown_path(path)} に書き出せません（{reason}）", ExitStatus.OUTPUT)

@@ -18,7 +18,8 @@ from enum import Enum
 from io import TextIOWrapper
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TextIO, TypeVar, cast
 
-from .errors import ExitStatus, KyodoError
+from .echo import one_line
+from .errors import ExitStatus, KyodoError, os_reason
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -28,6 +29,10 @@ V = TypeVar("V")
 # Boxes and tables need room: in a narrower terminal (or COLUMNS=0) rich would cut text
 # off, so plain text goes out instead and the terminal wraps it.
 MIN_RICH_WIDTH = 30
+# Panels and tables are drawn across the whole width: a terminal claiming millions of
+# columns (COLUMNS=10000000) would get hundreds of megabytes of padding. Wider than this,
+# lines are no easier to read anyway.
+MAX_RICH_WIDTH = 200
 
 
 class StdoutClosed(Exception):
@@ -44,16 +49,7 @@ class StdoutUnwritable(KyodoError):
     status = ExitStatus.OUTPUT
 
     def __init__(self, error: OSError) -> None:
-        reason = _WRITE_ERRORS.get(error.errno or 0, f"エラー番号 {error.errno}")
-        super().__init__(f"標準出力に書き込めません（{reason}）")
-
-
-_WRITE_ERRORS = {
-    errno.ENOSPC: "空き容量がありません",
-    errno.EBADF: "閉じられています",
-    errno.EIO: "入出力エラー",
-    errno.EFBIG: "ファイルが大きすぎます",
-}
+        super().__init__(f"標準出力に書き込めません（{os_reason(error)}）")
 
 
 class OutputMode(Enum):
@@ -191,13 +187,13 @@ class Output:
         self.env.stdout.flush()
 
     def notice(self, text: str) -> None:
-        self.env.stderr.write(f"kyodo: {text}\n")
+        self.env.stderr.write(one_line(f"kyodo: {text}") + "\n")
         self.env.stderr.flush()
 
     def console(self) -> Console:
         from rich.console import Console
 
-        return Console(
+        console = Console(
             file=self.env.stdout,
             force_terminal=True,
             width=self.env.width,
@@ -206,3 +202,5 @@ class Output:
             emoji=False,
             highlight=False,
         )
+        console.width = min(console.width, MAX_RICH_WIDTH)
+        return console

@@ -30,7 +30,7 @@ from .corpus import (
     block_to_dict,
     load_corpus,
 )
-from .errors import CacheDamaged
+from .errors import CacheDamaged, os_reason
 from .index import Index
 
 ITEMS_SCHEMA = """
@@ -108,7 +108,7 @@ def _prepare(corpus: Corpus, prepared: Path, key: str) -> Index | None:
     try:
         write_index(data, prepared, extra=lambda connection: _write_items(connection, corpus))
     except OSError as error:
-        note(f"コーパスをキャッシュに保存できません（{error}）")
+        note(f"コーパスをキャッシュに保存できません（{os_reason(error)}）")
         return None
     note(f"コーパスを準備しました: {prepared}")
     _remove_earlier_versions(prepared)

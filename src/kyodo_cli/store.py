@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .corpus import Corpus, digest, packaged_bytes
+from .errors import os_reason
 from .packagedata import PACKAGE, data_bytes, data_file
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ def open_index(corpus: Corpus) -> Index:
         write_index(data, path)
         note(f"索引を作りました: {path}")
     except OSError as error:
-        note(f"索引をキャッシュに保存できません（{error}）。今回はメモリ上で使います")
+        note(f"索引をキャッシュに保存できません（{os_reason(error)}）。今回はメモリ上で使います")
         return index_in_memory(data)
     return trusted(path, meta) or index_in_memory(data)
 

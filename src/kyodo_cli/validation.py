@@ -2,22 +2,32 @@
 
 Works on parsed JSON alone (no records, no typer, no rich), so that ``kyodo validate`` can
 list every problem of a file and loading can refuse a file before anything is built from
-it. The rules are those of ``data/qa.schema.json``, plus the limits below: what a corpus
-may hold is bounded, so that a mistaken or hostile file is refused at once instead of
-taking minutes and gigabytes to index.
+it. The shape is checked against the shipped JSON Schema itself (``data/qa.schema.json``,
+through jsonschema, imported only when a user's corpus is checked), so the schema and
+kyodo can never disagree; what a schema cannot say is checked here: unique numbers, items
+numbered without gaps, chapters that exist, and no control characters in any text. Each
+problem becomes one Japanese line: 「項目 4 の question: 文字列でなければなりません（整数です）」.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from functools import cache
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from .echo import printable
+from .packagedata import data_bytes
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 FORMAT = "kyodo-corpus"
 VERSION = 1
+SCHEMA_NAME = "qa.schema.json"
 # Q&A and chapter numbers are typed by users: show and list --chapter read up to six digits.
 MAX_NUMBER = 999_999
 # The longest text in the packaged corpus is about 200 characters; 100 times that is a
@@ -26,166 +36,196 @@ MAX_TEXT_CHARS = 20_000
 SHOWN_GAPS = 10
 # Text reaches terminals as it is: no control characters but tab and line feed (an escape
 # sequence or a carriage return could disguise what is shown), no lone surrogates and no
-# bidirectional overrides.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+# bidirectional controls.
+_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+# A list's entries are named after what they are: 「手順 2」, not 「steps の 2 番目」.
+_ENTRY_NAMES = {"steps": "手順", "patterns": "型", "rows": "行"}
+_TYPE_NAMES = {
+    "string": "文字列",
+    "integer": "整数",
+    "number": "数値",
+    "array": "配列",
+    "object": "オブジェクト",
+    "boolean": "真偽値",
+}
+Path = tuple[str | int, ...]
+_AFTER_ENTRIES = 1 << 62  # sorts a problem of a whole list after those of its entries
 
 
-class _Checker:
-    """Collects every problem of a corpus, each with its location, in Japanese."""
+class Problem(NamedTuple):
+    path: Path
+    message: str
+    after_entries: bool = False
 
-    def __init__(self) -> None:
-        self.problems: list[str] = []
 
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
+def validate_corpus(data: Any) -> list[str]:
+    """Every problem of a corpus (parsed JSON), each as a located message; [] if valid."""
+    problems = list(_schema_problems(data))
+    if isinstance(data, dict):
+        flawed = {p.path for p in problems}
+        problems += _unsafe_texts(data, flawed)
+        problems += _numbering_problems(data)
+    names = _ItemNames(data)
+    unique = dict.fromkeys(sorted(problems, key=lambda p: _order(data, p)))
+    return [f"{names.location(p.path)}: {p.message}" for p in unique]
 
-    def text(self, value: Any, where: str) -> bool:
-        if not isinstance(value, str):
-            self.fail(where, f"文字列でなければなりません（{_kind(value)}です）")
-            return False
-        if not value.strip():
-            self.fail(where, "空です")
-            return False
-        if len(value) > MAX_TEXT_CHARS:
-            self.fail(where, f"長すぎます（{len(value)} 文字、上限 {MAX_TEXT_CHARS} 文字）")
-            return False
-        if found := _UNSAFE.search(value):
-            shown = printable(found[0])
-            self.fail(where, f"使えない文字 {shown} があります（{found.start() + 1} 文字目）")
-            return False
-        return True
 
-    def integer(self, value: Any, where: str) -> bool:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(where, f"整数でなければなりません（{_kind(value)}です）")
-            return False
-        return True
+# -- the schema ----------------------------------------------------------------------------
 
-    def number(self, value: Any, where: str) -> bool:
-        """A Q&A or chapter number: an integer a user can type."""
-        if not self.integer(value, where):
-            return False
-        if not 1 <= value <= MAX_NUMBER:
-            self.fail(where, f"1〜{MAX_NUMBER} の整数でなければなりません（{_short(value)}）")
-            return False
-        return True
 
-    def obj(self, value: Any, where: str, required: tuple[str, ...]) -> bool:
-        if not isinstance(value, dict):
-            self.fail(where, f"オブジェクトでなければなりません（{_kind(value)}です）")
-            return False
-        missing = [key for key in required if key not in value]
-        for key in missing:
-            self.fail(where, f"「{key}」がありません")
-        return not missing
+@cache
+def _validator() -> Validator:
+    from jsonschema import Draft202012Validator, validators
 
-    def array(self, value: Any, where: str, allow_empty: bool = False) -> bool:
-        if not isinstance(value, list):
-            self.fail(where, f"配列でなければなりません（{_kind(value)}です）")
-            return False
-        if not value and not allow_empty:
-            self.fail(where, "空です")
-            return False
-        return True
+    schema = json.loads(data_bytes(SCHEMA_NAME))
+    # JSON Schema counts 1.0 as an integer; a Q&A number is what a user types, so not here.
+    types = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool)
+    )
+    strict = validators.extend(Draft202012Validator, type_checker=types)
+    # The same schema with its references written out: twice as fast to apply.
+    return strict(_inlined(schema, schema.get("$defs", {})))
 
-    def texts(self, value: Any, where: str, allow_empty: bool = True) -> None:
-        if self.array(value, where, allow_empty):
-            for index, entry in enumerate(value, 1):
-                self.text(entry, f"{where} の {index} 番目")
 
-    def optional_text(self, data: dict[str, Any], key: str, where: str) -> None:
-        if key in data:
-            self.text(data[key], f"{where} の {key}")
+def _inlined(node: Any, definitions: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        reference = node.get("$ref")
+        if isinstance(reference, str) and reference.startswith("#/$defs/"):
+            return _inlined(definitions[reference.removeprefix("#/$defs/")], definitions)
+        return {k: _inlined(v, definitions) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inlined(v, definitions) for v in node]
+    return node
+
+
+def _schema_problems(data: Any) -> Iterator[Problem]:
+    for error in _validator().iter_errors(data):
+        yield from _translated(error)
+
+
+def _translated(error: ValidationError) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    keyword, expected, value = error.validator, error.validator_value, error.instance
+    if keyword == "oneOf":  # a block: the alternative its type names tells what is wrong
+        yield from _block_problems(error, path)
+    elif keyword == "required":
+        for key in expected:
+            if key not in value:
+                yield Problem(path, f"「{key}」がありません")
+    elif keyword == "type":
+        wanted = _TYPE_NAMES.get(str(expected), str(expected))
+        yield Problem(path, f"{wanted}でなければなりません（{_kind(value)}です）")
+    elif keyword in ("minItems", "minLength") or (keyword == "pattern" and expected == r"\S"):
+        yield Problem(path, "空です")
+    elif keyword == "maxLength":
+        yield Problem(path, f"長すぎます（{len(value)} 文字、上限 {expected} 文字）")
+    elif keyword in ("minimum", "maximum"):
+        yield Problem(path, f"1〜{MAX_NUMBER} の整数でなければなりません（{_short(value)}）")
+    elif keyword == "pattern":
+        yield Problem(path, f"「{printable(value)}」は{_pattern_name(expected)}")
+    elif keyword == "const" and path == ("version",):
+        yield Problem(path, f"このバージョンの kyodo が読めるのは {expected} です")
+    elif keyword == "const":
+        yield Problem(path, f"「{expected}」でなければなりません")
+    elif keyword == "enum":
+        yield Problem(path, f"{_shown(value)}は使えません（{', '.join(expected)} のいずれか）")
+    else:  # a keyword the schema does not use today
+        yield Problem(path, f"スキーマの {keyword} に合いません")
+
+
+def _block_problems(error: ValidationError, path: Path) -> Iterator[Problem]:
+    block = error.instance
+    if not isinstance(block, dict):
+        yield Problem(path, f"オブジェクトでなければなりません（{_kind(block)}です）")
+        return
+    if "type" not in block:
+        yield Problem(path, "「type」がありません")
+        return
+    kinds = [alternative["properties"]["type"]["const"] for alternative in error.validator_value]
+    if block["type"] not in kinds:
+        names = ", ".join(kinds)
+        yield Problem(path, f"type{_shown(block['type'])}は使えません（{names} のいずれか）")
+        return
+    chosen = kinds.index(block["type"])
+    for inner in error.context or ():
+        if inner.relative_schema_path[0] == chosen:
+            yield from _translated(inner)
+
+
+def _pattern_name(pattern: str) -> str:
+    if pattern == r"^\d{4}-\d{2}-\d{2}$":
+        return "日付の形ではありません（2011-03-31 のように書いてください）"
+    return f"形が違います（{printable(pattern, 40)} に合いません）"
 
 
 def _kind(value: Any) -> str:
-    names = {
-        bool: "真偽値",
-        int: "整数",
-        float: "数値",
-        str: "文字列",
-        list: "配列",
-        dict: "オブジェクト",
-    }
-    return "null" if value is None else names.get(type(value), type(value).__name__)
+    names = {bool: "真偽値", int: "整数", float: "数値", str: "文字列", list: "配列"}
+    if value is None:
+        return "null"
+    return "オブジェクト" if isinstance(value, dict) else names.get(type(value), "値")
+
+
+def _shown(value: Any) -> str:
+    return f"「{printable(value)}」" if isinstance(value, str) else f"{_kind(value)}の値"
 
 
 def _short(value: int) -> str:
     return f"{value} です" if abs(value) < 10**12 else "桁が多すぎます"
 
 
-def _check_block(check: _Checker, block: Any, where: str) -> None:
-    if not check.obj(block, where, ("type",)):
-        return
-    kind = block["type"]
-    if kind == "paragraph":
-        if check.obj(block, where, ("text",)):
-            check.text(block["text"], f"{where} の text")
-    elif kind == "steps":
-        if check.obj(block, where, ("steps",)) and check.array(block["steps"], f"{where} の steps"):
-            for n, step in enumerate(block["steps"], 1):
-                _check_step(check, step, f"{where} の 手順 {n}")
-    elif kind == "schedule":
-        if check.obj(block, where, ("patterns",)) and check.array(
-            block["patterns"], f"{where} の patterns"
-        ):
-            for n, pattern in enumerate(block["patterns"], 1):
-                _check_pattern(check, pattern, f"{where} の 型 {n}")
-    else:
-        shown = printable(kind) if isinstance(kind, str) else _kind(kind)
-        check.fail(where, f"type「{shown}」は使えません（paragraph, steps, schedule のいずれか）")
+# -- what a schema cannot say --------------------------------------------------------------
 
 
-def _check_step(check: _Checker, step: Any, at: str) -> None:
-    if check.obj(step, at, ("heading",)):
-        check.text(step["heading"], f"{at} の heading")
-        check.texts(step.get("paragraphs", []), f"{at} の paragraphs")
+def _unsafe_texts(data: dict[str, Any], flawed: set[Path]) -> Iterator[Problem]:
+    """Control characters in any string of the file (not where the schema already failed)."""
+    pending: list[tuple[Path, Any]] = [((), data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(((*path, key), entry) for key, entry in value.items())
+        elif isinstance(value, list):
+            pending.extend(((*path, index), entry) for index, entry in enumerate(value))
+        elif isinstance(value, str) and path not in flawed and (found := _UNSAFE.search(value)):
+            where = f"{found.start() + 1} 文字目"
+            yield Problem(path, f"使えない文字 {printable(found[0])} があります（{where}）")
 
 
-def _check_pattern(check: _Checker, pattern: Any, at: str) -> None:
-    if check.obj(pattern, at, ("name", "rows")):
-        check.text(pattern["name"], f"{at} の name")
-        if check.array(pattern["rows"], f"{at} の rows"):
-            for m, row in enumerate(pattern["rows"], 1):
-                if check.obj(row, f"{at} の 行 {m}", ("period", "activity")):
-                    check.text(row["period"], f"{at} の 行 {m} の period")
-                    check.text(row["activity"], f"{at} の 行 {m} の activity")
-
-
-def _check_items(check: _Checker, items: list[Any], chapters: set[int]) -> None:
+def _numbering_problems(data: dict[str, Any]) -> Iterator[Problem]:
+    chapters = data.get("chapters")
+    known: set[int] = set()
+    for index, entry in _entries(chapters):
+        number = entry.get("number")
+        if _is_number(number):
+            if number in known:
+                yield Problem(("chapters", index, "number"), f"章 {number} が重複しています")
+            known.add(number)
     seen: dict[int, int] = {}
-    for index, item in enumerate(items, 1):
-        where = f"items の {index} 番目"
-        if not isinstance(item, dict):
-            check.obj(item, where, ())
-            continue
-        number = item.get("number")
-        if check.number(number, f"{where} の number") and isinstance(number, int):
+    for index, item in _entries(data.get("items")):
+        number, chapter = item.get("number"), item.get("chapter")
+        if _is_number(number):
             if number in seen:
-                check.fail(
-                    f"{where} の number",
-                    f"番号 {number} が重複しています（items の {seen[number]} 番目と同じ）",
-                )
+                first = f"items の {seen[number] + 1} 番目と同じ"
+                message = f"番号 {number} が重複しています（{first}）"
+                yield Problem(("items", index, "number"), message)
             else:
                 seen[number] = index
-            where = f"項目 {number}"
-        if check.obj(item, where, ("number", "chapter", "question", "answer")):
-            _check_item(check, item, where, chapters)
+        if _is_number(chapter) and isinstance(chapters, list) and chapter not in known:
+            yield Problem(("items", index, "chapter"), f"章 {chapter} は chapters にありません")
     gaps = list(_gaps(sorted(seen)))
     if gaps:
-        check.fail("items", f"番号が連続していません（欠番: {', '.join(map(str, gaps))}）")
+        missing = ", ".join(map(str, gaps))
+        yield Problem(("items",), f"番号が連続していません（欠番: {missing}）", True)
 
 
-def _check_item(check: _Checker, item: dict[str, Any], where: str, chapters: set[int]) -> None:
-    chapter = item["chapter"]
-    if check.number(chapter, f"{where} の chapter") and chapter not in chapters:
-        check.fail(f"{where} の chapter", f"章 {chapter} は chapters にありません")
-    check.text(item["question"], f"{where} の question")
-    if check.array(item["answer"], f"{where} の answer"):
-        for n, block in enumerate(item["answer"], 1):
-            _check_block(check, block, f"{where} の answer の {n} 番目")
-    if "keywords" in item:
-        check.texts(item["keywords"], f"{where} の keywords")
+def _entries(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    if isinstance(value, list):
+        yield from ((i, entry) for i, entry in enumerate(value) if isinstance(entry, dict))
+
+
+def _is_number(value: Any) -> TypeGuard[int]:
+    return type(value) is int and 1 <= value <= MAX_NUMBER
 
 
 def _gaps(numbers: list[int]) -> Iterator[int]:
@@ -200,64 +240,54 @@ def _gaps(numbers: list[int]) -> Iterator[int]:
             return
 
 
-def _check_chapters(check: _Checker, chapters: Any) -> set[int]:
-    numbers: set[int] = set()
-    if not check.array(chapters, "chapters"):
-        return numbers
-    for index, chapter in enumerate(chapters, 1):
-        where = f"chapters の {index} 番目"
-        if check.obj(chapter, where, ("number", "title")):
-            if check.number(chapter["number"], f"{where} の number"):
-                if chapter["number"] in numbers:
-                    check.fail(f"{where} の number", f"章 {chapter['number']} が重複しています")
-                numbers.add(chapter["number"])
-            check.text(chapter["title"], f"{where} の title")
-    return numbers
+# -- where a problem is --------------------------------------------------------------------
 
 
-def _check_document(check: _Checker, document: Any) -> None:
-    if not check.obj(document, "document", ("title",)):
-        return
-    check.text(document["title"], "document の title")
-    for key in ("full_title", "publisher", "published", "published_as_printed"):
-        check.optional_text(document, key, "document")
-    if "contact" in document:
-        check.texts(document["contact"], "document の contact")
-    preface = document.get("preface")
-    if preface is not None and check.obj(preface, "document の preface", ("paragraphs",)):
-        check.optional_text(preface, "title", "document の preface")
-        check.texts(preface["paragraphs"], "document の preface の paragraphs")
+class _ItemNames:
+    """An item is named by its number (「項目 4」) when that is valid and its own, and by its
+    place in the list (「items の 6 番目」) otherwise."""
+
+    def __init__(self, data: Any) -> None:
+        self.names: dict[int, str] = {}
+        taken: set[int] = set()
+        items = data.get("items") if isinstance(data, dict) else None
+        for index, item in _entries(items):
+            number = item.get("number")
+            if _is_number(number) and number not in taken:
+                taken.add(number)
+                self.names[index] = f"項目 {number}"
+
+    def location(self, path: Path) -> str:
+        """items/50/answer/1/steps/0/heading: 項目 51 の answer の 2 番目 の 手順 1 の heading"""
+        steps = list(path)
+        parts = []
+        if steps[:1] == ["items"] and len(steps) > 1 and isinstance(steps[1], int):
+            parts.append(self.names.get(steps[1], f"items の {steps[1] + 1} 番目"))
+            del steps[:2]
+        while steps:
+            step = steps.pop(0)
+            if isinstance(step, int):
+                parts.append(f"{step + 1} 番目")
+            elif step in _ENTRY_NAMES and steps and isinstance(entry := steps[0], int):
+                parts.append(f"{_ENTRY_NAMES[step]} {entry + 1}")
+                del steps[0]
+            else:
+                parts.append(step)
+        return " の ".join(parts) or "コーパス"
 
 
-ERRATUM_TEXTS = ("field", "original", "corrected", "source", "reason")
-
-
-def _check_errata(check: _Checker, errata: Any) -> None:
-    if not check.array(errata, "errata", allow_empty=True):
-        return
-    for index, erratum in enumerate(errata, 1):
-        where = f"errata の {index} 番目"
-        if check.obj(erratum, where, ("item", *ERRATUM_TEXTS)):
-            check.integer(erratum["item"], f"{where} の item")
-            for key in ERRATUM_TEXTS:
-                if not isinstance(erratum[key], str):
-                    kind = _kind(erratum[key])
-                    check.fail(f"{where} の {key}", f"文字列でなければなりません（{kind}です）")
-
-
-def validate_corpus(data: Any) -> list[str]:
-    """Every problem of a corpus (parsed JSON), each as a located message; [] if valid."""
-    check = _Checker()
-    if not check.obj(data, "コーパス", ("document", "chapters", "items")):
-        return check.problems
-    if data.get("format", FORMAT) != FORMAT:
-        check.fail("format", f"「{FORMAT}」でなければなりません")
-    if data.get("version", VERSION) != VERSION:
-        check.fail("version", f"このバージョンの kyodo が読めるのは {VERSION} です")
-    _check_document(check, data["document"])
-    chapters = _check_chapters(check, data["chapters"])
-    if check.array(data["items"], "items"):
-        _check_items(check, data["items"], chapters)
-    if "errata" in data:
-        _check_errata(check, data["errata"])
-    return check.problems
+def _order(data: Any, problem: Problem) -> tuple[int, ...]:
+    """Where the problem is in the file, so that problems are listed in reading order."""
+    ranks = []
+    value = data
+    for step in problem.path:
+        if isinstance(value, dict):
+            ranks.append(list(value).index(step) if step in value else len(value))
+            value = value.get(step)
+        elif isinstance(value, list) and isinstance(step, int):
+            ranks.append(step)
+            value = value[step] if step < len(value) else None
+        else:
+            ranks.append(0)
+            value = None
+    return (*ranks, _AFTER_ENTRIES) if problem.after_entries else tuple(ranks)
