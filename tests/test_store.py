@@ -6,6 +6,7 @@ import ast
 import json
 import logging
 import os
+import sqlite3
 import stat
 import sys
 from importlib import resources
@@ -15,7 +16,7 @@ import pytest
 
 from kyodo_cli import store
 from kyodo_cli.corpus import load_corpus, packaged_corpus
-from kyodo_cli.index import Index, IndexUnusable
+from kyodo_cli.index import Index, IndexUnusable, read_only_uri
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli"
 
@@ -161,3 +162,42 @@ def test_only_analysis_imports_sudachipy() -> None:
         if "sudachipy" in path.read_text(encoding="utf-8"):
             users.append(path.name)
     assert users == ["analysis.py"]
+
+
+# -- file names with the characters of a URI ---------------------------------------------
+
+URI_NAMES = ["C# proj", "a?b=1", "100% done", "two  spaces", "all ?#% &=;~ of them"]
+
+
+@pytest.mark.parametrize("name", URI_NAMES)
+def test_a_cache_under_any_name_is_reused(
+    tmp_path: Path, user_corpus: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / name))
+    corpus = load_corpus(user_corpus)
+    store.open_index(corpus)
+    (path,) = (tmp_path / name / "kyodo").glob("*.sqlite")
+    built = path.stat().st_mtime_ns
+    store.forget()
+    assert store.open_index(corpus).numbers == list(range(1, 11))
+    assert path.stat().st_mtime_ns == built  # reused, not rebuilt
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "small.json"])
+
+
+@pytest.mark.parametrize("name", URI_NAMES)
+def test_an_index_under_any_name_opens_read_only(tmp_path: Path, name: str) -> None:
+    installed = tmp_path / name / "site-packages"  # a venv under "C# proj/"
+    installed.mkdir(parents=True)
+    path = installed / "qa.index.sqlite"
+    path.write_bytes((resources.files("kyodo_cli") / "data" / "qa.index.sqlite").read_bytes())
+    index = Index.open(path)
+    assert len(index.numbers) == 76
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        index.connection.execute("CREATE TABLE written (x)")
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert [p.name for p in installed.iterdir()] == ["qa.index.sqlite"]
+
+
+def test_read_only_uri_escapes_every_special_byte() -> None:
+    uri = read_only_uri(Path("/a b/C#/?x=%41/é"))
+    assert uri == "file:///a%20b/C%23/%3Fx%3D%2541/%C3%A9?mode=ro"

@@ -12,6 +12,7 @@ is executable.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
@@ -132,6 +133,18 @@ def word_terms(tokens: Iterable[Token]) -> list[str]:
 # -- building ----------------------------------------------------------------------------
 
 
+# Bytes that stand for themselves in the path of an SQLite URI: every other byte of the name
+# is percent-encoded ("?" would start the query, "#" a fragment, "%" an escape).
+_URI_PLAIN = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~:")
+
+
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that opens ``path`` read-only, whatever characters its name holds."""
+    name = os.fsencode(path.absolute().as_posix())
+    quoted = "".join(chr(b) if b in _URI_PLAIN else f"%{b:02X}" for b in name)
+    return f"file://{'' if quoted.startswith('/') else '/'}{quoted}?mode=ro"
+
+
 class IndexUnusable(Exception):
     """The index file is missing, corrupt or of another version: rebuild it."""
 
@@ -158,7 +171,7 @@ class Index:
             raise IndexUnusable("missing")
         try:
             # Read-only, so one connection may serve a user interface's worker threads too.
-            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            connection = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
             return cls(connection, path)
         except sqlite3.Error as error:
             raise IndexUnusable(str(error)) from None
