@@ -30,6 +30,12 @@ SHOWN_GAPS = 10
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
+def unsafe_character(text: str) -> str | None:
+    """The first character of ``text`` that corpus text may not hold, if any."""
+    found = _UNSAFE.search(text)
+    return found[0] if found else None
+
+
 class _Checker:
     """Collects every problem of a corpus, each with its location, in Japanese."""
 
@@ -243,6 +249,16 @@ def _check_errata(check: _Checker, errata: Any) -> None:
                 if not isinstance(erratum[key], str):
                     kind = _kind(erratum[key])
                     check.fail(f"{where} の {key}", f"文字列でなければなりません（{kind}です）")
+
+
+def item_problems(item: Any, chapters: set[int]) -> list[str]:
+    """The problems of one Q&A in the file's format (a prepared corpus checks each Q&A it
+    reads from the cache as the corpus file's Q&As were checked)."""
+    check = _Checker()
+    required = ("number", "chapter", "question", "answer")
+    if check.obj(item, "項目", required) and check.number(item["number"], "項目の number"):
+        _check_item(check, item, f"項目 {item['number']}", chapters)
+    return check.problems
 
 
 def validate_corpus(data: Any) -> list[str]:
