@@ -99,6 +99,23 @@ def test_cli_on_a_prepared_corpus(
         assert "Q30" in capsys.readouterr().out
 
 
+def test_a_file_written_anew_with_the_same_size_and_time_is_prepared_again(
+    cache: Path, corpus_file: Path
+) -> None:
+    prepared.open_user_corpus(corpus_file)
+    before = corpus_file.stat()
+    text = corpus_file.read_text(encoding="utf-8")
+    question = "協働を実施した結果"
+    assert question in text
+    corpus_file.write_text(text.replace(question, "協働を試行した結果"), encoding="utf-8")
+    os.utime(corpus_file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = corpus_file.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    store._OPEN.clear()
+    corpus = prepared.open_user_corpus(corpus_file)
+    assert corpus.item(27) is not None and "協働を試行した結果" in corpus.item(27).question
+
+
 # -- a prepared file altered by hand --------------------------------------------------------
 
 ESCAPE = "\x1b[2J"

@@ -2,10 +2,10 @@
 file in the cache.
 
 The first call validates the file, analyses it and writes the prepared file, named after
-the corpus file's path, size and modification time. Later calls find it by those alone —
-without reading, parsing or validating the corpus again — and read only the Q&As they
-show, so ``show`` on a corpus of 100,000 Q&As takes as long as on one of 76. A changed
-file, another dictionary or another version of kyodo gets a new prepared file.
+the corpus file's path, size, modification and change times and inode. Later calls find it
+by those alone — without reading, parsing or validating the corpus again — and read only
+the Q&As they show, so ``show`` on a corpus of 100,000 Q&As takes as long as on one of 76.
+A changed file, another dictionary or another version of kyodo gets a new prepared file.
 
 What a prepared file yields is checked as the corpus file was (a Q&A when it is read): one
 altered by hand, or holding what no corpus may, is found damaged and prepared again.
@@ -66,7 +66,8 @@ def open_user_corpus(path: Path) -> Corpus:
 
 
 def _source_key(path: Path) -> str | None:
-    """'<path hash>-<version hash>': the file, and its size and modification time."""
+    """'<path hash>-<version hash>': the file, and its size, times and inode (a file written
+    anew with the same size and modification time still has another change time)."""
     try:
         stat = path.stat()
         resolved = str(path.resolve()).encode("utf-8", "surrogateescape")
@@ -74,7 +75,7 @@ def _source_key(path: Path) -> str | None:
         return None
     if not S_ISREG(stat.st_mode):
         return None  # a pipe or device may hold other content next time: not cached
-    version = f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+    version = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}".encode()
     return f"{_short(resolved)}-{_short(version)}"
 
 
