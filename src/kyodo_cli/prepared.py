@@ -8,7 +8,8 @@ the Q&As they show, so ``show`` on a corpus of 100,000 Q&As takes as long as on 
 A changed file, another dictionary or another version of kyodo gets a new prepared file.
 
 What a prepared file yields is checked as the corpus file was (a Q&A when it is read): one
-altered by hand, or holding what no corpus may, is found damaged and prepared again.
+altered by hand, or holding what no corpus may, is found damaged and prepared again. One
+process prepares a corpus at a time; others started meanwhile wait for its file.
 """
 
 from __future__ import annotations
@@ -58,11 +59,22 @@ def open_user_corpus(path: Path) -> Corpus:
     prepared = cache_dir() / f"corpus-{key}.sqlite"
     if (corpus := _read_prepared(prepared, key)) is not None:
         return corpus
-    corpus = load_corpus(path)  # every problem of the file is reported from here
-    index = _prepare(corpus, prepared, key)
+    from .cachefiles import entry_lock
+
+    with entry_lock(prepared, _say_waiting):
+        # Another kyodo may have prepared it while this one waited.
+        if (corpus := _read_prepared(prepared, key)) is not None:
+            return corpus
+        corpus = load_corpus(path)  # every problem of the file is reported from here
+        index = _prepare(corpus, prepared, key)
     if index is not None:
         remember(corpus, index)
     return corpus
+
+
+def _say_waiting() -> None:
+    message = "kyodo: ほかの kyodo がこのコーパスを準備しています。終わるまで待ちます"
+    print(message, file=sys.stderr, flush=True)
 
 
 def _source_key(path: Path) -> str | None:
@@ -122,12 +134,17 @@ def _prepare(corpus: Corpus, prepared: Path, key: str) -> Index | None:
 
 
 def _remove_earlier_versions(prepared: Path) -> None:
-    """Prepared files of the same corpus file before it changed are of no more use."""
+    """Prepared files of the same corpus file before it changed are of no more use, nor
+    are their locks."""
+    from .cachefiles import lock_file
+
     path_hash = prepared.name.split("-")[1]
-    for stale in prepared.parent.glob(f"corpus-{path_hash}-*.sqlite"):
-        if stale != prepared:
-            with contextlib.suppress(OSError):
-                stale.unlink()
+    current = (prepared, lock_file(prepared))
+    for pattern in (f"corpus-{path_hash}-*.sqlite", f"corpus-{path_hash}-*.lock"):
+        for stale in prepared.parent.glob(pattern):
+            if stale not in current:
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
 
 def _write_items(connection: sqlite3.Connection, corpus: Corpus) -> None:
