@@ -241,6 +241,25 @@ def test_a_cache_failing_after_output_began_is_removed_and_not_run_again(
     assert not path.exists()
 
 
+def test_an_unexpected_error_after_output_began_is_not_blamed_on_the_cache(
+    cache: Path, corpus_file: Path, kyodo: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert kyodo("show", "27", "--corpus", str(corpus_file)).status == 0
+    (path,) = cache.glob("corpus-*.sqlite")
+    real = Output.emit
+
+    def emit_then_fail(self: Output, *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Output, "emit", emit_then_fail)
+    result = kyodo("show", "27", "--plain", "--corpus", str(corpus_file))
+    assert result.status == 70
+    assert result.stdout.count("Q27（") == 1
+    assert result.stderr == "kyodo: エラー: 予期しないエラーが起きました（RuntimeError: a bug）\n"
+    assert path.exists()
+
+
 def test_an_unexpected_error_while_a_cache_is_open_runs_the_command_again(
     cache: Path, corpus_file: Path, kyodo: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -330,6 +330,8 @@ def _invoke_with_sound_caches(args: list[str], env: Environment, stdout: PipeGua
     try:
         return _invoke(args, env)
     except Exception as error:
+        if stdout.written and not isinstance(error, CacheDamaged):
+            raise  # with output begun, only a cache known to be damaged is removed
         if not _discard_caches_behind(error):
             raise
         if stdout.written:
@@ -357,7 +359,8 @@ def _discard_caches_behind(error: Exception) -> bool:
         return False
     from .store import discard
 
-    return bool([path for path in suspects if discard(path)])
+    removed = [path for path in suspects if discard(path)]
+    return bool(removed)
 
 
 def _forget_earlier_calls() -> None:
