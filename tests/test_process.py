@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +14,11 @@ from typing import Any
 import pytest
 from support import Runner
 
+from kyodo_cli import prepared
+from kyodo_cli.cachefiles import lock_file
 from kyodo_cli.cli import BROKEN_PIPE, main
 from kyodo_cli.output import Environment
+from kyodo_cli.packagedata import data_bytes
 
 PYTHON = sys.executable
 
@@ -190,3 +195,125 @@ def test_list_and_chapters_never_load_the_search_engine(tmp_path: Path, command:
     modules = _modules_after(code, tmp_path)
     assert "kyodo_cli.cli" in modules
     assert not {"kyodo_cli.search", "kyodo_cli.analysis", "sudachipy"} & modules
+
+
+# -- several kyodos on one cache ----------------------------------------------------------
+
+WAITING = "kyodo: ほかの kyodo がこのコーパスを準備しています。終わるまで待ちます\n"
+
+
+def _new_corpus(tmp_path: Path) -> Path:
+    data = json.loads(data_bytes("qa.json"))
+    data["items"] = data["items"][:30]
+    path = tmp_path / "faq.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _cache_env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+
+def _leftovers(cache: Path) -> list[str]:
+    return sorted(p.name for p in cache.glob(".kyodo-*"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_kyodos_started_together_prepare_a_new_corpus_once(
+    kyodo_executable: str, tmp_path: Path
+) -> None:
+    corpus = _new_corpus(tmp_path)
+    command = [kyodo_executable, "-v", "show", "27", "--plain", "--corpus", str(corpus)]
+    processes = [
+        subprocess.Popen(
+            command,
+            cwd=tmp_path,
+            env=_cache_env(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        for _ in range(3)
+    ]
+    results = [process.communicate(timeout=120) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0], results
+    assert sum(stderr.count("コーパスを準備しました") for _, stderr in results) == 1
+    assert len({stdout for stdout, _ in results}) == 1
+    assert results[0][0].startswith("Q27（第1章 協働を始める前に）")
+    assert _leftovers(tmp_path / "cache" / "kyodo") == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_a_kyodo_waits_for_the_one_preparing_and_says_so(
+    kyodo_executable: str, tmp_path: Path
+) -> None:
+    import fcntl
+
+    corpus = _new_corpus(tmp_path)
+    cache = tmp_path / "cache" / "kyodo"
+    cache.mkdir(parents=True)
+    entry = cache / f"corpus-{prepared._source_key(corpus)}.sqlite"
+    with lock_file(entry).open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a kyodo preparing the corpus holds it
+        process = subprocess.Popen(
+            [kyodo_executable, "show", "27", "--plain", "--corpus", str(corpus)],
+            cwd=tmp_path,
+            env=_cache_env(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        assert process.stderr is not None
+        assert process.stderr.readline() == WAITING
+    stdout, stderr = process.communicate(timeout=120)
+    assert (process.returncode, stderr) == (0, "")
+    assert stdout.startswith("Q27（第1章 協働を始める前に）")
+
+
+WRITER_STOPPED_MIDWAY = """
+import sys, time
+from pathlib import Path
+from kyodo_cli.corpus import load_corpus
+from kyodo_cli.indexer import write_index
+from kyodo_cli.store import build
+
+def stop_midway(connection):
+    connection.execute("CREATE TABLE half (x)")
+    connection.execute("INSERT INTO half VALUES (1)")
+    print("writing", flush=True)
+    time.sleep(600)
+
+write_index(build(load_corpus(Path(sys.argv[1]))), Path(sys.argv[2]), extra=stop_midway)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM", "SIGHUP"])
+def test_a_preparation_killed_midway_leaves_nothing_behind(
+    kyodo_executable: str, tmp_path: Path, signal_name: str
+) -> None:
+    corpus = _new_corpus(tmp_path)
+    cache = tmp_path / "cache" / "kyodo"
+    writer = subprocess.Popen(
+        [PYTHON, "-c", WRITER_STOPPED_MIDWAY, str(corpus), str(cache / "corpus-x.sqlite")],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout is not None
+    assert writer.stdout.readline() == "writing\n"  # in the middle of its transaction
+    writer.send_signal(getattr(signal, signal_name))
+    writer.wait(timeout=60)
+    writer.stdout.close()
+    left = _leftovers(cache)  # what the killed writer left: its file and SQLite's journal
+    assert len(left) == 2 and left[0].endswith(".tmp") and left[1] == f"{left[0]}-journal"
+    result = run(
+        [kyodo_executable, "show", "27", "--plain", "--corpus", str(corpus)],
+        tmp_path,
+        env=_cache_env(tmp_path),
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert _leftovers(cache) == []
+    assert sorted(p.suffix for p in cache.iterdir()) == [".lock", ".sqlite"]

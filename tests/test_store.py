@@ -6,6 +6,7 @@ import ast
 import json
 import logging
 import os
+import sqlite3
 import stat
 import sys
 from importlib import resources
@@ -15,7 +16,8 @@ import pytest
 
 from kyodo_cli import store
 from kyodo_cli.corpus import load_corpus, packaged_corpus
-from kyodo_cli.index import Index, IndexUnusable
+from kyodo_cli.errors import CacheDamaged
+from kyodo_cli.index import Index, IndexUnusable, read_only_uri
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli"
 
@@ -161,3 +163,121 @@ def test_only_analysis_imports_sudachipy() -> None:
         if "sudachipy" in path.read_text(encoding="utf-8"):
             users.append(path.name)
     assert users == ["analysis.py"]
+
+
+# -- file names with the characters of a URI ---------------------------------------------
+
+URI_NAMES = ["C# proj", "a?b=1", "100% done", "two  spaces", "all ?#% &=;~ of them"]
+
+
+@pytest.mark.parametrize("name", URI_NAMES)
+def test_a_cache_under_any_name_is_reused(
+    tmp_path: Path, user_corpus: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / name))
+    corpus = load_corpus(user_corpus)
+    store.open_index(corpus)
+    (path,) = (tmp_path / name / "kyodo").glob("*.sqlite")
+    built = path.stat().st_mtime_ns
+    store.forget()
+    assert store.open_index(corpus).numbers == list(range(1, 11))
+    assert path.stat().st_mtime_ns == built  # reused, not rebuilt
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "small.json"])
+
+
+@pytest.mark.parametrize("name", URI_NAMES)
+def test_an_index_under_any_name_opens_read_only(tmp_path: Path, name: str) -> None:
+    installed = tmp_path / name / "site-packages"  # a venv under "C# proj/"
+    installed.mkdir(parents=True)
+    path = installed / "qa.index.sqlite"
+    path.write_bytes((resources.files("kyodo_cli") / "data" / "qa.index.sqlite").read_bytes())
+    index = Index.open(path)
+    assert len(index.numbers) == 76
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        index.connection.execute("CREATE TABLE written (x)")
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert [p.name for p in installed.iterdir()] == ["qa.index.sqlite"]
+
+
+def test_read_only_uri_escapes_every_special_byte() -> None:
+    uri = read_only_uri(Path("/a b/C#/?x=%41/é"))
+    assert uri == "file:///a%20b/C%23/%3Fx%3D%2541/%C3%A9?mode=ro"
+
+
+# -- an index altered by hand -------------------------------------------------------------
+
+
+def _alter(path: Path, sql: str, *parameters: object) -> None:
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute(sql, parameters)
+    connection.close()
+
+
+def _vocab_with_first_term(path: Path, term: str) -> None:
+    connection = sqlite3.connect(path)
+    (raw,) = connection.execute("SELECT value FROM meta WHERE key = 'vocab'").fetchone()
+    connection.close()
+    vocab = json.loads(raw)
+    vocab["terms"][0] = term
+    _alter(path, "UPDATE meta SET value = ? WHERE key = 'vocab'", json.dumps(vocab))
+
+
+ALTERED = {
+    "numbers not a list": lambda p: _alter(p, "UPDATE meta SET value = '5' WHERE key = 'numbers'"),
+    "numbers not numbers": lambda p: _alter(
+        p, "UPDATE meta SET value = '[\"1\"]' WHERE key = 'numbers'"
+    ),
+    "vocab lists of other lengths": lambda p: _alter(
+        p,
+        'UPDATE meta SET value = \'{"terms":["a"],"readings":[],"df":[],"synonyms":{}}\''
+        " WHERE key = 'vocab'",
+    ),
+    "a term with an escape": lambda p: _vocab_with_first_term(p, "\x1b[2J補助金"),
+    "postings out of range": lambda p: _alter(
+        p, "UPDATE postings SET docs = x'ffffff7f', weights = x'0000803f'"
+    ),
+    "postings of other lengths": lambda p: _alter(p, "UPDATE postings SET weights = x''"),
+    "related not a list": lambda p: _alter(p, "UPDATE related SET numbers = '5'"),
+    "thesaurus not a list": lambda p: _alter(p, "UPDATE thesaurus SET terms = '5'"),
+    "questions out of range": lambda p: _alter(p, "UPDATE questions SET position = -position - 1"),
+}
+
+
+@pytest.mark.parametrize("alteration", list(ALTERED))
+def test_a_cached_index_altered_by_hand_is_found_damaged(
+    cache: Path, user_corpus: Path, alteration: str
+) -> None:
+    corpus = load_corpus(user_corpus)
+    store.open_index(corpus)
+    (path,) = cache.glob("*.sqlite")
+    ALTERED[alteration](path)
+    index = Index.open(path)
+
+    def use() -> None:
+        index.numbers  # noqa: B018
+        index.vocab.get("補助金")
+        list(index.vocab.readings())
+        for number in index.numbers:
+            index.related(number)
+        for field in ("question", "answer", "sentence"):
+            for term in list(index.vocab)[:50]:
+                index.postings(field, term)
+                index.thesaurus(term)
+        index.questions()
+
+    with pytest.raises(CacheDamaged):
+        use()
+
+
+def test_a_meta_row_that_is_no_object_makes_the_index_unusable(
+    cache: Path, user_corpus: Path
+) -> None:
+    corpus = load_corpus(user_corpus)
+    store.open_index(corpus)
+    (path,) = cache.glob("*.sqlite")
+    _alter(path, "UPDATE meta SET value = '[]' WHERE key = 'meta'")
+    with pytest.raises(IndexUnusable):
+        Index.open(path)
+    store.forget()
+    assert store.open_index(corpus).numbers == list(range(1, 11))  # rebuilt

@@ -36,7 +36,12 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
         query_text,
         resolve_chapter,
     )
-    from .typer_support import JapaneseCommand, JapaneseGroup, usage_error_message
+    from .typer_support import (
+        JapaneseCommand,
+        JapaneseGroup,
+        from_the_parser,
+        usage_error_message,
+    )
     from .views import ask_view, chapter_views, item_view
 except KeyboardInterrupt:
     raise SystemExit(ExitStatus.INTERRUPTED) from None
@@ -299,10 +304,11 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     env = env or Environment.from_system()
     args = list(sys.argv[1:] if argv is None else argv)
     _forget_earlier_calls()
-    stdout = cast(TextIO, PipeGuard(env.stdout))
+    guard = PipeGuard(env.stdout)
+    stdout = cast(TextIO, guard)
     try:
         with redirect_stdout(stdout), redirect_stderr(env.stderr):
-            return _invoke_with_sound_caches(args, env._replace(stdout=stdout))
+            return _invoke_with_sound_caches(args, env._replace(stdout=stdout), guard)
     except KyodoError as error:
         return _fail(env, error.message, error.status, _details(error))
     except StdoutClosed:
@@ -321,18 +327,46 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         return _fail(env, f"予期しないエラーが起きました（{unexpected}）", INTERNAL_ERROR)
 
 
-def _invoke_with_sound_caches(args: list[str], env: Environment) -> int:
-    """Run the command; if a cached index turns out damaged while it is read, remove it
-    and run the command once more (the cache is rebuilt; the user sees only the answer)."""
+def _invoke_with_sound_caches(args: list[str], env: Environment, stdout: PipeGuard) -> int:
+    """Run the command; if a file of the user's cache fails while the command uses it
+    (found damaged, or any unexpected error while it was open), remove it and run the
+    command once more: the cache is rebuilt and the user sees only the answer. Once at
+    most, and only if nothing was printed yet; otherwise the error is reported as usual,
+    and the next call finds the cache rebuilt."""
     try:
         return _invoke(args, env)
-    except CacheDamaged as damage:
-        from .store import discard
-
-        if not discard(damage.path):
+    except Exception as error:
+        if stdout.written and not isinstance(error, CacheDamaged):
+            raise  # with output begun, only a cache known to be damaged is removed
+        if not _discard_caches_behind(error):
             raise
-        _forget_earlier_calls()
+        if stdout.written:
+            raise KyodoError(CACHE_REMOVED, INTERNAL_ERROR) from None
+    _forget_earlier_calls()
+    try:
         return _invoke(args, env)
+    except CacheDamaged:
+        raise KyodoError(CACHE_STILL_DAMAGED, INTERNAL_ERROR) from None
+
+
+CACHE_REMOVED = "キャッシュのファイルが壊れていたので削除しました。もう一度実行してください"
+CACHE_STILL_DAMAGED = "キャッシュのファイルを作り直しても読めません"
+
+
+def _discard_caches_behind(error: Exception) -> bool:
+    """Remove the cache files that may have caused ``error``; whether there were any."""
+    if isinstance(error, CacheDamaged):
+        suspects = [error.path]
+    elif isinstance(error, KyodoError | StdoutClosed) or from_the_parser(error):
+        return False  # an answer for the user, not a failure
+    elif "kyodo_cli.store" in sys.modules:
+        suspects = list(sys.modules["kyodo_cli.store"].cached_files())
+    else:
+        return False
+    from .store import discard
+
+    removed = [path for path in suspects if discard(path)]
+    return bool(removed)
 
 
 def _forget_earlier_calls() -> None:

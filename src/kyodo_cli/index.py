@@ -12,6 +12,7 @@ is executable.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import CacheDamaged
+from .validation import unsafe_character
 
 if TYPE_CHECKING:
     from .analysis import Token
@@ -132,34 +134,59 @@ def word_terms(tokens: Iterable[Token]) -> list[str]:
 # -- building ----------------------------------------------------------------------------
 
 
+# Bytes that stand for themselves in the path of an SQLite URI: every other byte of the name
+# is percent-encoded ("?" would start the query, "#" a fragment, "%" an escape).
+_URI_PLAIN = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~:")
+
+
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that opens ``path`` read-only, whatever characters its name holds."""
+    name = os.fsencode(path.absolute().as_posix())
+    quoted = "".join(chr(b) if b in _URI_PLAIN else f"%{b:02X}" for b in name)
+    return f"file://{'' if quoted.startswith('/') else '/'}{quoted}?mode=ro"
+
+
 class IndexUnusable(Exception):
     """The index file is missing, corrupt or of another version: rebuild it."""
 
 
 class Index:
-    """Read access to an index file; posting lists are fetched per term and kept."""
+    """Read access to an index file; posting lists are fetched per term and kept.
 
-    def __init__(self, connection: sqlite3.Connection, path: Path | None = None) -> None:
+    An index from the user's cache is ``checked``: whatever it yields is checked to be of
+    the shape and within the bounds that an index built by kyodo has, and its text to be
+    as safe as a corpus's, so that a file altered by hand is found damaged (and rebuilt)
+    instead of failing later or reaching the terminal. The packaged index, built and
+    tested with kyodo, and one just built in memory are not checked again.
+    """
+
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path | None = None, checked: bool = False
+    ) -> None:
         self._db = connection
         self.path = path
+        self.checked = checked
         try:
-            self.meta: dict[str, Any] = json.loads(self._row("meta"))
+            meta = json.loads(self._row("meta"))
         except (sqlite3.Error, CacheDamaged, KeyError, ValueError) as error:
             raise IndexUnusable(str(error)) from None
+        if not isinstance(meta, dict):
+            raise IndexUnusable("meta")
+        self.meta: dict[str, Any] = meta
         if self.meta.get("index_version") != INDEX_VERSION:
             raise IndexUnusable("index version")
         self._cache: dict[tuple[str, str], tuple[array[int], array[float]]] = {}
         self._thesaurus: dict[str, list[str]] = {}
 
     @classmethod
-    def open(cls, path: Path) -> Index:
+    def open(cls, path: Path, checked: bool = True) -> Index:
         """Open an index file read-only; IndexUnusable if it is missing or not an index."""
         if not path.is_file():
             raise IndexUnusable("missing")
         try:
             # Read-only, so one connection may serve a user interface's worker threads too.
-            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-            return cls(connection, path)
+            connection = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+            return cls(connection, path, checked)
         except sqlite3.Error as error:
             raise IndexUnusable(str(error)) from None
 
@@ -184,17 +211,40 @@ class Index:
             raise KeyError(key)
         return str(found[0])
 
+    def _damaged(self, what: str) -> CacheDamaged:
+        return CacheDamaged(self.path, ValueError(what))
+
     @cached_property
     def numbers(self) -> list[int]:
-        return list(self._json("numbers"))
+        numbers = self._json("numbers")
+        if self.checked and not (_all(numbers, int) and len(set(numbers)) == len(numbers)):
+            raise self._damaged("numbers")
+        return list(numbers)
 
     @cached_property
     def vocab(self) -> Vocabulary:
         raw = self._json("vocab")
         try:
-            return Vocabulary(raw["terms"], raw["readings"], raw["df"], raw["synonyms"])
+            vocabulary = Vocabulary(raw["terms"], raw["readings"], raw["df"], raw["synonyms"])
         except (KeyError, TypeError) as error:
             raise CacheDamaged(self.path, error) from None
+        if self.checked and not self._sound_vocabulary(raw):
+            raise self._damaged("vocab")
+        return vocabulary
+
+    def _sound_vocabulary(self, raw: dict[str, Any]) -> bool:
+        terms, readings, dfs, synonyms = raw["terms"], raw["readings"], raw["df"], raw["synonyms"]
+        return (
+            _all(terms, str)
+            and _all(readings, str)
+            and _all(dfs, int)
+            and len(terms) == len(readings) == len(dfs)
+            and isinstance(synonyms, dict)
+            and all(_all(groups, int) for groups in synonyms.values())
+            and all(0 <= df <= len(self.numbers) for df in dfs)
+            # terms are shown (もしかして): as safe as the corpus they came from
+            and unsafe_character("\n".join(terms)) is None
+        )
 
     def thesaurus(self, term: str) -> list[str]:
         """The index terms the domain thesaurus gives for a word standing alone."""
@@ -203,29 +253,36 @@ class Index:
                 found = self._db.execute(
                     "SELECT terms FROM thesaurus WHERE term = ?", (term,)
                 ).fetchone()
-                self._thesaurus[term] = list(json.loads(found[0])) if found else []
+                terms = json.loads(found[0]) if found else []
             except (sqlite3.Error, ValueError) as error:
                 raise CacheDamaged(self.path, error) from None
+            if not _all(terms, str):
+                raise self._damaged("thesaurus")
+            self._thesaurus[term] = list(terms)
         return self._thesaurus[term]
 
     def questions(self, positions: Iterable[int] | None = None) -> dict[int, str]:
         """Normalised question texts by position: all of them, or those asked for."""
         try:
             if positions is None:
-                return dict(self._db.execute("SELECT position, text FROM questions"))
-            wanted = list(positions)
-            found: dict[int, str] = {}
-            for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                found.update(
-                    self._db.execute(
-                        f"SELECT position, text FROM questions WHERE position IN ({marks})", chunk
+                found = dict(self._db.execute("SELECT position, text FROM questions"))
+            else:
+                wanted = list(positions)
+                found = {}
+                for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+                    chunk = wanted[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    found.update(
+                        self._db.execute(
+                            f"SELECT position, text FROM questions WHERE position IN ({marks})",
+                            chunk,
+                        )
                     )
-                )
-            return found
         except sqlite3.Error as error:
             raise CacheDamaged(self.path, error) from None
+        if self.checked and not (_all(found, str) and all(self._position(p) for p in found)):
+            raise self._damaged("questions")
+        return found
 
     def related(self, number: int) -> list[int]:
         """The Q&As most related to ``number``, best first (one row: cheap on any corpus)."""
@@ -233,9 +290,12 @@ class Index:
             found = self._db.execute(
                 "SELECT numbers FROM related WHERE number = ?", (number,)
             ).fetchone()
-            return list(json.loads(found[0])) if found else []
+            numbers = json.loads(found[0]) if found else []
         except (sqlite3.Error, ValueError) as error:
             raise CacheDamaged(self.path, error) from None
+        if not _all(numbers, int):
+            raise self._damaged("related")
+        return list(numbers)
 
     def has_field(self, field: str) -> bool:
         """Whether any Q&A has a term in the field (a corpus may come without keywords)."""
@@ -266,5 +326,27 @@ class Index:
                     weights.frombytes(row[1])
             except (sqlite3.Error, ValueError, TypeError) as error:
                 raise CacheDamaged(self.path, error) from None
+            if self.checked and not self._sound_postings(field, docs, weights):
+                raise self._damaged("postings")
             self._cache[key] = (docs, weights)
         return self._cache[key]
+
+    def _sound_postings(self, field: str, docs: array[int], weights: array[float]) -> bool:
+        if len(docs) != len(weights):
+            return False
+        if not docs:
+            return True
+        low, high = min(docs), max(docs)
+        if field == "sentence":
+            low, high = sentence_owner(low)[0], sentence_owner(high)[0]
+        return self._position(low) and self._position(high)
+
+    def _position(self, position: int) -> bool:
+        return isinstance(position, int) and 0 <= position < len(self.numbers)
+
+
+def _all(values: Any, kind: type) -> bool:
+    """Whether ``values`` is a list (or a dict's values) of ``kind`` alone (no bool for int)."""
+    if isinstance(values, dict):
+        values = list(values.values())
+    return isinstance(values, list) and all(type(value) is kind for value in values)

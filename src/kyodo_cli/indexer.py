@@ -192,14 +192,15 @@ def write_index(
     data: IndexData, path: Path, extra: Callable[[sqlite3.Connection], None] | None = None
 ) -> None:
     """Write atomically: a temporary file in the same directory, renamed into place.
-    ``extra`` may add tables of its own to the same file before it is renamed."""
-    import tempfile
+    ``extra`` may add tables of its own to the same file before it is renamed. Temporary
+    files left by writers that were killed are removed first (see ``cachefiles``)."""
+    from .cachefiles import locked_temporary, sweep_temporaries
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".kyodo-", suffix=".tmp", dir=path.parent)
-    os.close(handle)
+    sweep_temporaries(path.parent)
+    handle, temporary = locked_temporary(path.parent)
     try:
-        connection = sqlite3.connect(temporary)
+        connection = sqlite3.connect(temporary.absolute())
         try:
             fill(connection, data)
             if extra is not None:
@@ -213,6 +214,9 @@ def write_index(
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+        # Closed last, after SQLite's own connection: closing a descriptor of a file drops
+        # the process's POSIX locks on it, SQLite's included.
+        os.close(handle)
 
 
 def _meta_rows(data: IndexData) -> Iterator[tuple[str, str]]:

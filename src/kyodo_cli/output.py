@@ -114,12 +114,15 @@ def _is_terminal(stream: TextIO) -> bool:
 
 
 class PipeGuard:
-    """A stdout stand-in that reports a closed pipe as StdoutClosed, whoever writes."""
+    """A stdout stand-in that reports a closed pipe as StdoutClosed, whoever writes, and
+    remembers whether anything was written (a command is run again only if not)."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self.written = False
 
     def write(self, text: str) -> int:
+        self.written = self.written or bool(text)
         try:
             return self._stream.write(text)
         except BrokenPipeError as error:

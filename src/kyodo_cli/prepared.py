@@ -2,10 +2,14 @@
 file in the cache.
 
 The first call validates the file, analyses it and writes the prepared file, named after
-the corpus file's path, size and modification time. Later calls find it by those alone —
-without reading, parsing or validating the corpus again — and read only the Q&As they
-show, so ``show`` on a corpus of 100,000 Q&As takes as long as on one of 76. A changed
-file, another dictionary or another version of kyodo gets a new prepared file.
+the corpus file's path, size, modification and change times and inode. Later calls find it
+by those alone — without reading, parsing or validating the corpus again — and read only
+the Q&As they show, so ``show`` on a corpus of 100,000 Q&As takes as long as on one of 76.
+A changed file, another dictionary or another version of kyodo gets a new prepared file.
+
+What a prepared file yields is checked as the corpus file was (a Q&A when it is read): one
+altered by hand, or holding what no corpus may, is found damaged and prepared again. One
+process prepares a corpus at a time; others started meanwhile wait for its file.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from .corpus import (
 )
 from .errors import CacheDamaged, os_reason
 from .index import Index
+from .validation import item_problems, unsafe_character
 
 ITEMS_SCHEMA = """
 CREATE TABLE items (
@@ -54,15 +59,27 @@ def open_user_corpus(path: Path) -> Corpus:
     prepared = cache_dir() / f"corpus-{key}.sqlite"
     if (corpus := _read_prepared(prepared, key)) is not None:
         return corpus
-    corpus = load_corpus(path)  # every problem of the file is reported from here
-    index = _prepare(corpus, prepared, key)
+    from .cachefiles import entry_lock
+
+    with entry_lock(prepared, _say_waiting):
+        # Another kyodo may have prepared it while this one waited.
+        if (corpus := _read_prepared(prepared, key)) is not None:
+            return corpus
+        corpus = load_corpus(path)  # every problem of the file is reported from here
+        index = _prepare(corpus, prepared, key)
     if index is not None:
         remember(corpus, index)
     return corpus
 
 
+def _say_waiting() -> None:
+    message = "kyodo: ほかの kyodo がこのコーパスを準備しています。終わるまで待ちます"
+    print(message, file=sys.stderr, flush=True)
+
+
 def _source_key(path: Path) -> str | None:
-    """'<path hash>-<version hash>': the file, and its size and modification time."""
+    """'<path hash>-<version hash>': the file, and its size, times and inode (a file written
+    anew with the same size and modification time still has another change time)."""
     try:
         stat = path.stat()
         resolved = str(path.resolve()).encode("utf-8", "surrogateescape")
@@ -70,7 +87,7 @@ def _source_key(path: Path) -> str | None:
         return None
     if not S_ISREG(stat.st_mode):
         return None  # a pipe or device may hold other content next time: not cached
-    version = f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+    version = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}".encode()
     return f"{_short(resolved)}-{_short(version)}"
 
 
@@ -79,7 +96,7 @@ def _short(data: bytes) -> str:
 
 
 def _read_prepared(prepared: Path, key: str) -> Corpus | None:
-    from .store import builder_digest, dictionary_fingerprint, remember, trusted
+    from .store import builder_digest, dictionary_fingerprint, note, remember, trusted
 
     meta = {"source": key, "dictionary": dictionary_fingerprint(), "builder": builder_digest()}
     index = trusted(prepared, meta)
@@ -87,7 +104,8 @@ def _read_prepared(prepared: Path, key: str) -> Corpus | None:
         return None
     try:
         corpus = _stored_corpus(index)
-    except (CacheDamaged, KeyError, ValueError):
+    except Exception as error:  # whatever a file altered by hand holds: prepare it again
+        note(f"準備したコーパス {prepared} は使えません（{type(error).__name__}）")
         return None
     remember(corpus, index)
     return corpus
@@ -116,12 +134,17 @@ def _prepare(corpus: Corpus, prepared: Path, key: str) -> Index | None:
 
 
 def _remove_earlier_versions(prepared: Path) -> None:
-    """Prepared files of the same corpus file before it changed are of no more use."""
+    """Prepared files of the same corpus file before it changed are of no more use, nor
+    are their locks."""
+    from .cachefiles import lock_file
+
     path_hash = prepared.name.split("-")[1]
-    for stale in prepared.parent.glob(f"corpus-{path_hash}-*.sqlite"):
-        if stale != prepared:
-            with contextlib.suppress(OSError):
-                stale.unlink()
+    current = (prepared, lock_file(prepared))
+    for pattern in (f"corpus-{path_hash}-*.sqlite", f"corpus-{path_hash}-*.lock"):
+        for stale in prepared.parent.glob(pattern):
+            if stale not in current:
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
 
 def _write_items(connection: sqlite3.Connection, corpus: Corpus) -> None:
@@ -153,30 +176,82 @@ def _write_items(connection: sqlite3.Connection, corpus: Corpus) -> None:
 
 
 def _stored_corpus(index: Index) -> Corpus:
-    rows = dict(_read(index, "SELECT key, value FROM corpus"))
-    document: list[Any] = [
-        tuple(v) if isinstance(v, list) else v for v in json.loads(rows["document"])
-    ]
-    chapters = tuple(
-        Chapter(number, title, tuple(numbers))
-        for number, title, numbers in json.loads(rows["chapters"])
-    )
-    errata = tuple(Erratum(*entry) for entry in json.loads(rows["errata"]))
-    count = sum(len(c.numbers) for c in chapters)
-    return Corpus(
-        Document(*document),
-        chapters,
-        StoredItems(index, count),
-        errata,
-        StoredByNumber(index, count),
-        json.loads(rows["digest"]),
+    """The corpus's header, checked as a corpus file's is; its Q&As are checked as read."""
+    header = dict(_read(index, "SELECT key, value FROM corpus"))
+    document = _document(json.loads(header["document"]))
+    chapters = tuple(_chapter(entry) for entry in _list(json.loads(header["chapters"])))
+    errata = tuple(_erratum(entry) for entry in _list(json.loads(header["errata"])))
+    digest = _text(json.loads(header["digest"]))
+    rows = _Rows(index, chapters)
+    if _read(index, "SELECT count(*) FROM items") != [(rows.count,)]:
+        raise ValueError("items")
+    return Corpus(document, chapters, StoredItems(rows), errata, StoredByNumber(rows), digest)
+
+
+def _document(stored: Any) -> Document:
+    *texts, contact, preface_title, preface = _list(stored)
+    if len(texts) != 5:
+        raise ValueError("document")
+    title, full_title, publisher, published, printed = (_text(t) for t in texts)
+    return Document(
+        title,
+        full_title,
+        publisher,
+        published,
+        printed,
+        _texts(contact),
+        _text(preface_title),
+        _texts(preface),
     )
 
 
-def _qa(row: tuple[Any, ...]) -> QA:
+def _chapter(stored: Any) -> Chapter:
+    number, title, numbers = _list(stored)
+    return Chapter(_integer(number), _text(title), tuple(_integer(n) for n in _list(numbers)))
+
+
+def _erratum(stored: Any) -> Erratum:
+    item, *texts = _list(stored)
+    if len(texts) != len(Erratum._fields) - 1 or not all(isinstance(t, str) for t in texts):
+        raise ValueError("erratum")  # a corpus's errata are strings, not checked further
+    return Erratum(_integer(item), *texts)
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError("list")
+    return value
+
+
+def _integer(value: Any) -> int:
+    if type(value) is not int:
+        raise ValueError("integer")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or unsafe_character(value) is not None:
+        raise ValueError("text")
+    return value
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    return tuple(_text(v) for v in _list(value))
+
+
+def _qa(row: tuple[Any, ...], chapters: set[int]) -> QA:
     number, chapter, question, answer, keywords = row
-    blocks = tuple(block_from_dict(b) for b in json.loads(answer))
-    return QA(number, chapter, question, blocks, tuple(json.loads(keywords)))
+    item = {
+        "number": number,
+        "chapter": chapter,
+        "question": question,
+        "answer": json.loads(answer),
+        "keywords": json.loads(keywords),
+    }
+    if problems := item_problems(item, chapters):
+        raise ValueError(problems[0])
+    blocks = tuple(block_from_dict(b) for b in item["answer"])
+    return QA(number, chapter, question, blocks, tuple(item["keywords"]))
 
 
 def _read(index: Index, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -186,22 +261,40 @@ def _read(index: Index, sql: str, parameters: tuple[Any, ...] = ()) -> list[tupl
         raise CacheDamaged(index.path, error) from None
 
 
-def _qa_or_damage(index: Index, row: tuple[Any, ...]) -> QA:
-    try:
-        return _qa(row)
-    except (ValueError, KeyError, TypeError) as error:
-        raise CacheDamaged(index.path, error) from None
+class _Rows:
+    """The Q&A rows of a prepared file, each checked as it is read against the corpus's
+    header (its chapters, and the numbers they list)."""
+
+    def __init__(self, index: Index, chapters: tuple[Chapter, ...]) -> None:
+        self.index = index
+        self.count = sum(len(c.numbers) for c in chapters)
+        self._chapters = {c.number for c in chapters}
+        self._numbers = {n for c in chapters for n in c.numbers}
+
+    def read(self, where: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        return _read(self.index, f"SELECT {COLUMNS} FROM items {where}", parameters)
+
+    def qa(self, row: tuple[Any, ...]) -> QA:
+        try:
+            return _qa(row, self._chapters)
+        except Exception as error:  # whatever a file altered by hand holds
+            raise CacheDamaged(self.index.path, error) from None
+
+    def listed(self, number: object) -> bool:
+        return number in self._numbers
+
+    def missing(self, what: object) -> CacheDamaged:
+        return CacheDamaged(self.index.path, LookupError(f"no row for {what}"))
 
 
 class StoredItems(Sequence[QA]):
     """The Q&As of a prepared corpus in order, read from its file when asked for."""
 
-    def __init__(self, index: Index, count: int) -> None:
-        self._index = index
-        self._count = count
+    def __init__(self, rows: _Rows) -> None:
+        self._rows = rows
 
     def __len__(self) -> int:
-        return self._count
+        return self._rows.count
 
     @overload
     def __getitem__(self, index: int) -> QA: ...
@@ -209,34 +302,37 @@ class StoredItems(Sequence[QA]):
     def __getitem__(self, index: slice) -> Sequence[QA]: ...
     def __getitem__(self, index: int | slice) -> QA | Sequence[QA]:
         if isinstance(index, slice):
-            return tuple(self[i] for i in range(*index.indices(self._count)))
-        position = index + self._count if index < 0 else index
-        rows = _read(self._index, f"SELECT {COLUMNS} FROM items WHERE position = ?", (position,))
-        if not rows:
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        position = index + len(self) if index < 0 else index
+        found = self._rows.read("WHERE position = ?", (position,))
+        if not found:
+            if 0 <= position < len(self):
+                raise self._rows.missing(position)
             raise IndexError(index)
-        return _qa_or_damage(self._index, rows[0])
+        return self._rows.qa(found[0])
 
     def __iter__(self) -> Iterator[QA]:
-        for row in _read(self._index, f"SELECT {COLUMNS} FROM items ORDER BY position"):
-            yield _qa_or_damage(self._index, row)
+        for row in self._rows.read("ORDER BY position"):
+            yield self._rows.qa(row)
 
 
 class StoredByNumber(Mapping[int, QA]):
     """The Q&As of a prepared corpus by number, read from its file when asked for."""
 
-    def __init__(self, index: Index, count: int) -> None:
-        self._index = index
-        self._count = count
+    def __init__(self, rows: _Rows) -> None:
+        self._rows = rows
 
     def __len__(self) -> int:
-        return self._count
+        return self._rows.count
 
     def __getitem__(self, number: int) -> QA:
-        rows = _read(self._index, f"SELECT {COLUMNS} FROM items WHERE number = ?", (number,))
-        if not rows:
+        found = self._rows.read("WHERE number = ?", (number,))
+        if not found:
+            if self._rows.listed(number):  # a chapter lists it
+                raise self._rows.missing(number)
             raise KeyError(number)
-        return _qa_or_damage(self._index, rows[0])
+        return self._rows.qa(found[0])
 
     def __iter__(self) -> Iterator[int]:
-        for (number,) in _read(self._index, "SELECT number FROM items ORDER BY position"):
+        for (number,) in _read(self._rows.index, "SELECT number FROM items ORDER BY position"):
             yield number

@@ -117,11 +117,13 @@ def build(corpus: Corpus) -> IndexData:
     )
 
 
-def trusted(path: Path, meta: dict[str, Any]) -> Index | None:
+def trusted(path: Path, meta: dict[str, Any], checked: bool = True) -> Index | None:
+    """The index in ``path`` if it was made from ``meta``; what a ``checked`` one yields is
+    checked as it is read (see ``Index``)."""
     from .index import Index, IndexUnusable
 
     try:
-        index = Index.open(path)
+        index = Index.open(path, checked)
     except IndexUnusable as error:
         note(f"索引 {path} は使えません（{error}）")
         return None
@@ -138,7 +140,7 @@ def packaged_index() -> Index | None:
     path = data_file(PACKAGED_INDEX)
     if path is None:
         return None
-    return trusted(path, {"dictionary": dictionary_fingerprint()})
+    return trusted(path, {"dictionary": dictionary_fingerprint()}, checked=False)
 
 
 def open_index(corpus: Corpus) -> Index:
@@ -193,11 +195,18 @@ def discard(path: Path | None) -> bool:
         return False
     note(f"壊れた索引を削除して作り直します: {path}")
     try:
-        path.unlink()
+        path.unlink(missing_ok=True)  # or another kyodo removed it first
     except OSError:
         return False
     forget()
     return True
+
+
+def cached_files() -> list[Path]:
+    """The files of the user's cache that indexes opened since ``forget`` come from."""
+    directory = cache_dir()
+    paths = (index.path for index in _OPEN.values())
+    return [path for path in paths if path is not None and directory in path.parents]
 
 
 def forget() -> None:

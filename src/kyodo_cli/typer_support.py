@@ -71,6 +71,13 @@ class JapaneseGroup(_JapaneseHelp, TyperGroup):
     pass
 
 
+def from_the_parser(error: BaseException) -> bool:
+    """Whether ``error`` is the command-line library's own (a usage error, an abort)."""
+    import typer
+
+    return isinstance(error, _click_exceptions().ClickException | typer.Abort | typer.Exit)
+
+
 def usage_error_message(error: BaseException, command_path: str = "kyodo") -> str | None:
     """One Japanese line for a command-line usage error; None if ``error`` is not one.
     ``command_path`` names the command for the help hint when the error does not (the

@@ -60,6 +60,12 @@ class Problem(NamedTuple):
     after_entries: bool = False
 
 
+def unsafe_character(text: str) -> str | None:
+    """The first character of ``text`` that corpus text may not hold, if any."""
+    found = _UNSAFE.search(text)
+    return found[0] if found else None
+
+
 def validate_corpus(data: Any) -> list[str]:
     """Every problem of a corpus (parsed JSON), each as a located message; [] if valid."""
     problems = list(_schema_problems(data))
@@ -291,3 +297,20 @@ def _order(data: Any, problem: Problem) -> tuple[int, ...]:
             ranks.append(0)
             value = None
     return (*ranks, _AFTER_ENTRIES) if problem.after_entries else tuple(ranks)
+
+
+def item_problems(item: Any, chapters: set[int]) -> list[str]:
+    """The problems of one Q&A read back from a prepared corpus, which was validated whole
+    when it was prepared: the shape the records need and text a terminal may show. (The
+    schema itself is not applied here: reading a Q&A must stay cheap.)"""
+    if not isinstance(item, dict):
+        return [f"項目: オブジェクトでなければなりません（{_kind(item)}です）"]
+    problems = []
+    for key, wanted in (("number", int), ("chapter", int), ("question", str), ("answer", list)):
+        if type(item.get(key)) is not wanted:
+            problems.append(f"項目の {key}: {_kind(item.get(key))}です")
+    chapter = item.get("chapter")
+    if _is_number(chapter) and chapter not in chapters:
+        problems.append(f"項目の chapter: 章 {chapter} は chapters にありません")
+    problems += [f"項目の {p.path}: {p.message}" for p in _unsafe_texts(item, set())]
+    return problems

@@ -1,0 +1,120 @@
+"""The files in the cache directory that are not caches: the lock a preparation holds, so
+that kyodos started together on a new corpus prepare it once, and the temporary files that
+caches are written in, each locked by its writer, so that those of a writer that was killed
+can be told from those being written, and removed.
+
+The locks are ``flock`` locks, which the system releases when their process ends, however
+it ends (SIGKILL too): none is ever left held. Where there are none (Windows) or a lock
+file cannot be made, kyodo goes on without: at worst two processes do the same work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+TEMPORARY_PREFIX = ".kyodo-"
+TEMPORARY_SUFFIX = ".tmp"
+SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")  # what SQLite may keep next to a database
+
+
+def lock_file(entry: Path) -> Path:
+    return entry.with_suffix(".lock")
+
+
+@contextlib.contextmanager
+def entry_lock(entry: Path, on_wait: Callable[[], None]) -> Iterator[None]:
+    """Hold the lock of a cache entry while the block runs; if another process holds it,
+    call ``on_wait`` and wait for it to let go."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock_file(entry), os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:  # an unwritable cache: nothing will be written to it either
+        yield
+        return
+    try:
+        _wait_for_lock(handle, on_wait)
+        yield
+    finally:
+        os.close(handle)  # lets go of the lock
+
+
+def _wait_for_lock(handle: int, on_wait: Callable[[], None]) -> None:
+    try:
+        import fcntl
+
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+    except (ImportError, OSError):
+        pass  # no locks here: go on without
+
+
+def locked_temporary(directory: Path) -> tuple[int, Path]:
+    """A new temporary file in ``directory`` and a descriptor holding its lock: the file is
+    the writer's for as long as the descriptor is open."""
+    import tempfile
+
+    for _ in range(10):
+        handle, name = tempfile.mkstemp(
+            prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=directory
+        )
+        if not _lock(handle, wait=True):
+            return handle, Path(name)  # no locks here: nothing to tell apart
+        with contextlib.suppress(OSError):
+            if os.path.samestat(os.fstat(handle), os.stat(name)):
+                return handle, Path(name)
+        os.close(handle)  # a sweep took it for a stale one between its making and its lock
+    raise OSError(f"{directory} に一時ファイルを作れません")
+
+
+def sweep_temporaries(directory: Path) -> None:
+    """Remove the temporary files whose writers are gone (killed, or the machine stopped),
+    with the journals SQLite kept of them: a file nobody holds the lock of is left over."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(TEMPORARY_PREFIX):
+            continue
+        path = directory / name
+        if name.endswith(TEMPORARY_SUFFIX):
+            _remove_if_unowned(path)
+        elif name.endswith(SQLITE_SIDE_FILES):
+            database = name[: name.rindex("-")]
+            if database.endswith(TEMPORARY_SUFFIX) and not (directory / database).exists():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
+def _remove_if_unowned(path: Path) -> None:
+    try:
+        handle = os.open(path, os.O_RDWR)
+    except OSError:
+        return  # gone already, or not ours to touch
+    try:
+        if _lock(handle, wait=False):
+            for each in (path, *(Path(f"{path}{side}") for side in SQLITE_SIDE_FILES)):
+                with contextlib.suppress(OSError):
+                    each.unlink()
+    finally:
+        os.close(handle)
+
+
+def _lock(handle: int, wait: bool) -> bool:
+    """Take the exclusive lock on an open file; False if another holds it (without
+    ``wait``) or the system has no such locks."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
