@@ -163,13 +163,13 @@ def _stored_corpus(index: Index) -> Corpus:
     )
     errata = tuple(Erratum(*entry) for entry in json.loads(rows["errata"]))
     count = sum(len(c.numbers) for c in chapters)
-    return Corpus(
+    return Corpus.of(
         Document(*document),
         chapters,
         StoredItems(index, count),
         errata,
-        StoredByNumber(index, count),
         json.loads(rows["digest"]),
+        by_number=StoredByNumber(index, count),
     )
 
 
