@@ -79,6 +79,11 @@ class SearchEngine:
 
         return QueryAnalyzer(self.analyzer, self.index)
 
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        """Each Q&A number's position in the index (--limit may ask for every Q&A)."""
+        return {number: position for position, number in enumerate(self.index.numbers)}
+
     def analyse(self, query: str) -> AnalysedQuery:
         return self.queries.analyse(query)
 
@@ -251,7 +256,7 @@ class SearchEngine:
         item = self.corpus.item(number)
         assert item is not None
         text = item.answer_text
-        position = self.index.numbers.index(number)
+        position = self._positions[number]
         offsets = [offset for offset, _ in sentences(text)] or [0]
         local = min(self._best_sentence.get(position, 0), len(offsets) - 1)
         start = offsets[local]
