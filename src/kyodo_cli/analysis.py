@@ -8,6 +8,8 @@ group ids. Particles, auxiliaries, symbols and content-free words are dropped.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
@@ -98,7 +100,10 @@ class Token:
 class TextAnalyzer(Protocol):
     """Anything that turns text into content tokens (Sudachi here, a fake in unit tests)."""
 
-    def tokens(self, text: str) -> list[Token]: ...
+    def tokens(self, text: str) -> list[Token]:
+        """The content tokens of the text, in the order they appear (the index builder
+        finds a sentence's tokens by their offsets)."""
+        ...
 
     def reading(self, text: str) -> str: ...
 
@@ -131,29 +136,82 @@ def _parts(morpheme: Morpheme) -> tuple[str, ...]:
     )
 
 
+# Sudachi refuses input over 49,149 bytes, and over 65,535 bytes once it has normalised it
+# (lower case, then NFKC, under which one character may become eighteen: ﷺ, ㌖). Text is
+# handed to it in chunks of at most CHUNK characters that stay under CHUNK_BYTES as Sudachi
+# will see them, half its limit.
+CHUNK = 4000
+CHUNK_BYTES = 32_000
+
+
+def _bytes_to_sudachi(text: str) -> int:
+    return len(unicodedata.normalize("NFKC", text.lower()).encode("utf-8", "surrogatepass"))
+
+
+def chunks(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, chunk) of the text, cut every CHUNK characters, or sooner where the
+    characters grow under normalisation. Linear in the text: a chunk is measured once,
+    and only one that is too large is searched for its cut."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK)
+        if _bytes_to_sudachi(text[start:end]) > CHUNK_BYTES:
+            end = _fitting_end(text, start, end)
+        yield start, text[start:end]
+        start = end
+
+
+def _fitting_end(text: str, start: int, end: int) -> int:
+    """The furthest cut before ``end`` that keeps text[start:cut] within CHUNK_BYTES (one
+    character always fits: it is at most 33 bytes once normalised)."""
+    fits, too_long = start + 1, end
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if _bytes_to_sudachi(text[start:middle]) <= CHUNK_BYTES:
+            fits = middle
+        else:
+            too_long = middle
+    return fits
+
+
+def _morphemes(text: str, offset: int = 0) -> Iterator[tuple[int, Morpheme]]:
+    """Every morpheme of the text with the offset of the chunk it was found in. A chunk
+    Sudachi still refuses is analysed in halves (the measure above is of Python's NFKC,
+    not of Sudachi's own rules)."""
+    from sudachipy.errors import SudachiError
+
+    for start, chunk in chunks(text):
+        try:
+            found = _tokenizer().tokenize(chunk)
+        except SudachiError:
+            if len(chunk) < 2:
+                raise
+            half = len(chunk) // 2
+            yield from _morphemes(chunk[:half], offset + start)
+            yield from _morphemes(chunk[half:], offset + start + half)
+            continue
+        for morpheme in found:
+            yield offset + start, morpheme
+
+
 class Analyzer:
     """Sudachi (core dictionary, split mode C) loaded on first use."""
 
-    # Sudachi refuses input over 49,149 bytes; analyse long text in pieces below that.
-    CHUNK = 4000
-
     def tokens(self, text: str) -> list[Token]:
-        found: list[Token] = []
-        for offset in range(0, len(text), self.CHUNK):
-            chunk = text[offset : offset + self.CHUNK]
-            for morpheme in _tokenizer().tokenize(chunk):
-                if _is_content(morpheme):
-                    found.append(self._token(morpheme, offset))
-        return found
+        """The content tokens of the text, in the order they appear."""
+        return [
+            self._token(morpheme, offset)
+            for offset, morpheme in _morphemes(text)
+            if _is_content(morpheme)
+        ]
 
     def reading(self, text: str) -> str:
         """The katakana reading of the whole text, symbols and spaces dropped."""
-        pieces = []
-        for offset in range(0, len(text), self.CHUNK):
-            for morpheme in _tokenizer().tokenize(text[offset : offset + self.CHUNK]):
-                if morpheme.part_of_speech()[0] not in ("補助記号", "空白"):
-                    pieces.append(morpheme.reading_form())
-        return "".join(pieces)
+        return "".join(
+            morpheme.reading_form()
+            for _, morpheme in _morphemes(text)
+            if morpheme.part_of_speech()[0] not in ("補助記号", "空白")
+        )
 
     @staticmethod
     def _token(morpheme: Morpheme, offset: int) -> Token:

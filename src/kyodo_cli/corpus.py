@@ -135,13 +135,15 @@ class Document(NamedTuple):
 
 
 class Corpus(NamedTuple):
-    """A corpus; build it with :meth:`of`, which also indexes the items by number."""
+    """A corpus; build it with :meth:`of`, which also indexes the items and the chapters
+    by number (a lookup must not cost a scan: a corpus may have 100,000 of each)."""
 
     document: Document
     chapters: tuple[Chapter, ...]
     items: Sequence[QA]  # a tuple, or rows read on demand from a prepared corpus
     errata: tuple[Erratum, ...]
     by_number: Mapping[int, QA]
+    by_chapter: Mapping[int, Chapter]
     digest: str = ""  # of the file's bytes: the cache key of its index
     packaged: bool = False  # shipped with kyodo, with its index
 
@@ -154,15 +156,20 @@ class Corpus(NamedTuple):
         errata: tuple[Erratum, ...] = (),
         digest: str = "",
         packaged: bool = False,
+        by_number: Mapping[int, QA] | None = None,
     ) -> Corpus:
-        by_number = MappingProxyType({item.number: item for item in items})
-        return cls(document, chapters, items, errata, by_number, digest, packaged)
+        """``by_number`` defaults to a table of ``items``; a prepared corpus, whose items
+        stay in their file, brings its own."""
+        if by_number is None:
+            by_number = MappingProxyType({item.number: item for item in items})
+        by_chapter = MappingProxyType({chapter.number: chapter for chapter in chapters})
+        return cls(document, chapters, items, errata, by_number, by_chapter, digest, packaged)
 
     def item(self, number: int) -> QA | None:
         return self.by_number.get(number)
 
     def chapter(self, number: int) -> Chapter | None:
-        return next((c for c in self.chapters if c.number == number), None)
+        return self.by_chapter.get(number)
 
     def in_chapter(self, number: int) -> tuple[QA, ...]:
         chapter = self.chapter(number)
@@ -235,13 +242,11 @@ def corpus_from_dict(data: dict[str, Any], digest: str = "", packaged: bool = Fa
         )
         for i in data["items"]
     )
+    numbers_in: dict[int, list[int]] = {c["number"]: [] for c in data["chapters"]}
+    for item in items:
+        numbers_in.setdefault(item.chapter, []).append(item.number)
     chapters = tuple(
-        Chapter(
-            c["number"],
-            c["title"],
-            tuple(item.number for item in items if item.chapter == c["number"]),
-        )
-        for c in data["chapters"]
+        Chapter(c["number"], c["title"], tuple(numbers_in[c["number"]])) for c in data["chapters"]
     )
     errata = tuple(
         Erratum(e["item"], e["field"], e["original"], e["corrected"], e["source"], e["reason"])

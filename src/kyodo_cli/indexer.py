@@ -9,6 +9,7 @@ import math
 import os
 import sqlite3
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -93,8 +94,12 @@ def build_index(
                 vocab_synonyms.setdefault(token.term, token.synonyms)
             fields[name].append(Counter(word_terms(tokens)))
             if name == "answer":
+                # Tokens come in text order: a sentence's are found by bisection, not by
+                # a scan of the whole answer for each sentence.
+                starts = [token.start for token in tokens]
                 for local, (offset, sentence) in enumerate(sentences(text)):
-                    inside = [t for t in tokens if offset <= t.start < offset + len(sentence)]
+                    first = bisect_left(starts, offset)
+                    inside = tokens[first : bisect_left(starts, offset + len(sentence), first)]
                     fields["sentence"].append(Counter(word_terms(inside)))
                     sentence_ids.append(sentence_id(position, local))
         fields["bigram"].append(Counter(bigrams(item.question + "\n" + item.answer_text)))

@@ -185,7 +185,9 @@ def _stored_corpus(index: Index) -> Corpus:
     rows = _Rows(index, chapters)
     if _read(index, "SELECT count(*) FROM items") != [(rows.count,)]:
         raise ValueError("items")
-    return Corpus(document, chapters, StoredItems(rows), errata, StoredByNumber(rows), digest)
+    return Corpus.of(
+        document, chapters, StoredItems(rows), errata, digest, by_number=StoredByNumber(rows)
+    )
 
 
 def _document(stored: Any) -> Document:

@@ -121,6 +121,11 @@ class SearchEngine:
 
         return QueryAnalyzer(self.analyzer, self.index)
 
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        """Each Q&A number's position in the index (--limit may ask for every Q&A)."""
+        return {number: position for position, number in enumerate(self.index.numbers)}
+
     def analyse(self, query: str) -> AnalysedQuery:
         return self.queries.analyse(query)
 
@@ -180,7 +185,7 @@ class SearchEngine:
         most: the IDF-weighted share of the query it has words for (a word the corpus lacks
         counts as missing, at the highest IDF), and the IDF of the most specific asked word
         it lacks, as a share of the highest IDF."""
-        doc = self.index.numbers.index(number)
+        doc = self._positions[number]
         most = self._idf("")  # of a term no Q&A has
         total = found = worst = 0.0
         for concept in analysed.concepts:

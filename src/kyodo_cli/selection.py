@@ -51,16 +51,34 @@ def number_bounds(corpus: Corpus) -> tuple[int, int]:
 
 def parse_numbers(tokens: Iterable[str], first: int, last: int) -> NumberSelection:
     """Read ``27``, ``Q27``, ``27-29`` (either way round) and their full-width forms."""
-    wanted: dict[int, None] = {}
+    wanted: list[int] = []
     invalid: list[str] = []
-    everything = last - first + 1
+    # Each wanted number points past itself, so that a range skips what earlier ranges took:
+    # `1-76` given a thousand times visits each number once, not a thousand times.
+    beyond: dict[int, int] = {}
     for token in tokens:
         span = _number_span(token, first, last)
         if span is None:
             invalid.append(token)
-        elif len(wanted) < everything:  # once all are wanted, ranges add nothing
-            wanted.update(dict.fromkeys(range(span[0], span[1] + 1)))
+            continue
+        number = _not_yet_wanted(beyond, span[0])
+        while number <= span[1]:
+            wanted.append(number)
+            beyond[number] = number + 1
+            number = _not_yet_wanted(beyond, number + 1)
     return NumberSelection(tuple(wanted), tuple(invalid))
+
+
+def _not_yet_wanted(beyond: dict[int, int], number: int) -> int:
+    """The first number from ``number`` on that is not wanted yet; the pointers followed
+    are shortened to it, so that no run of wanted numbers is walked twice."""
+    passed = []
+    while number in beyond:
+        passed.append(number)
+        number = beyond[number]
+    for wanted in passed:
+        beyond[wanted] = number
+    return number
 
 
 def _number_span(token: str, first: int, last: int) -> tuple[int, int] | None:

@@ -1,0 +1,196 @@
+"""Preparing a corpus, and every command on it, takes work in proportion to its size.
+
+Work is counted, not timed: the lines of kyodo's own code that run, seen by a trace
+function. A loop over the corpus inside another loop over it (every token checked against
+every sentence, every chapter looked up by scanning the chapters) makes the count grow four
+times when the corpus doubles; work in proportion to it, twice. Where a part of the work does
+not depend on the corpus (the thesaurus, opening files), growth is measured between the
+increments from s to 2s and from 2s to 4s, which that constant part does not reach.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import pytest
+
+import kyodo_cli
+from kyodo_cli import prepared, store
+from kyodo_cli.analysis import Token, chunks
+from kyodo_cli.cli import main
+from kyodo_cli.corpus import QA, Chapter, Corpus, Document, Paragraph
+from kyodo_cli.indexer import build_index
+from kyodo_cli.output import Environment
+from kyodo_cli.selection import parse_numbers
+
+SOURCE = str(Path(kyodo_cli.__file__).parent)
+LINEAR = 2.5  # at most this many times the work for twice the corpus
+
+
+class LineCounter:
+    """Counts the lines of kyodo's modules that run (not those of tests or libraries)."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+
+    def enter(self, frame: FrameType, event: str, arg: Any) -> Any:
+        return self.count if frame.f_code.co_filename.startswith(SOURCE) else None
+
+    def count(self, frame: FrameType, event: str, arg: Any) -> Any:
+        if event == "line":
+            self.lines += 1
+        return self.count
+
+
+@contextmanager
+def counted() -> Iterator[LineCounter]:
+    counter = LineCounter()
+    previous = sys.gettrace()
+    sys.settrace(counter.enter)
+    try:
+        yield counter
+    finally:
+        sys.settrace(previous)
+
+
+def work_of(action: Callable[[], object]) -> int:
+    with counted() as counter:
+        action()
+    return counter.lines
+
+
+def growth(work: Callable[[int], int], size: int) -> float:
+    """How much more work the step from 2s to 4s takes than the step from s to 2s."""
+    small, medium, large = work(size), work(2 * size), work(4 * size)
+    assert small < medium < large
+    return (large - medium) / (medium - small)
+
+
+# -- one long answer -----------------------------------------------------------------
+
+
+class KanjiAnalyzer:
+    """A token per run of kanji: enough for the index builder, and no dictionary to load."""
+
+    def tokens(self, text: str) -> list[Token]:
+        return [
+            Token(m.group(), m.group(), m.group(), m.start(), m.end())
+            for m in re.finditer(r"[\u4e00-\u9fff]+", text)
+        ]
+
+    def reading(self, text: str) -> str:
+        return text
+
+
+def long_answer_corpus(paragraphs: int) -> Corpus:
+    answer = tuple(Paragraph("補助金。" * 300) for _ in range(paragraphs))
+    items = (
+        QA(1, 1, "補助金はどうですか。", answer),
+        QA(2, 1, "委託はどうですか。", (Paragraph("委託です。"),)),
+    )
+    document = Document("t", "t", "", "", "", (), "", ())
+    return Corpus.of(document, (Chapter(1, "一", (1, 2)),), items)
+
+
+def test_indexing_a_long_answer_is_linear() -> None:
+    def work(paragraphs: int) -> int:
+        corpus = long_answer_corpus(paragraphs)
+        return work_of(lambda: build_index(corpus, KanjiAnalyzer(), str, [], {}))
+
+    assert work(10) / work(5) <= LINEAR
+
+
+def test_cutting_text_for_sudachi_is_linear() -> None:
+    def work(repeats: int) -> int:
+        text = ("\ufdfa㌖補助金。" * 100 + "a" * 3000) * repeats
+        return work_of(lambda: list(chunks(text)))
+
+    assert work(20) / work(10) <= LINEAR
+
+
+def test_a_range_given_many_times_is_read_once() -> None:
+    def work(last: int) -> int:
+        return work_of(lambda: parse_numbers([f"1-{last}"] * last, 1, last))
+
+    assert work(400) / work(200) <= LINEAR
+
+
+# -- many chapters, prepared and then used ---------------------------------------------
+
+
+def chapters_corpus(count: int) -> dict[str, Any]:
+    return {
+        "format": "kyodo-corpus",
+        "version": 1,
+        "document": {"title": "章の多いコーパス"},
+        "chapters": [{"number": n, "title": f"章{n}"} for n in range(1, count + 1)],
+        "items": [
+            {
+                "number": n,
+                "chapter": n,
+                "question": f"質問{n}はどうですか。",
+                "answer": [{"type": "paragraph", "text": f"回答{n}です。"}],
+            }
+            for n in range(1, count + 1)
+        ],
+    }
+
+
+@pytest.fixture
+def corpus_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[int], Path]:
+    monkeypatch.setattr(store, "_OPEN", {})
+
+    def write(count: int) -> Path:
+        path = tmp_path / f"chapters-{count}.json"
+        path.write_text(json.dumps(chapters_corpus(count), ensure_ascii=False), encoding="utf-8")
+        return path
+
+    return write
+
+
+def test_preparing_many_chapters_is_linear(corpus_of: Callable[[int], Path]) -> None:
+    def work(count: int) -> int:
+        path = corpus_of(count)
+        return work_of(lambda: prepared.open_user_corpus(path))
+
+    assert growth(work, 150) <= LINEAR
+
+
+def run(*argv: str) -> int:
+    env = Environment(io.StringIO(), io.StringIO(), stdout_is_terminal=False, width=80)
+    return main(list(argv), env)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["chapters"],
+        ["list"],
+        ["list", "--chapter", "{last}"],
+        ["show", "1-{last}"],
+        ["ask", "質問", "--limit", "{last}"],
+        ["ask", "質問", "--limit", "{last}", "--chapter", "{last}"],
+    ],
+    ids=" ".join,
+)
+def test_every_command_on_many_chapters_is_linear(
+    command: list[str], corpus_of: Callable[[int], Path]
+) -> None:
+    def work(count: int) -> int:
+        path = corpus_of(count)
+        assert run("chapters", "--corpus", str(path)) == 0  # prepared here, not counted
+        argv = [word.format(last=count) for word in command] + ["--corpus", str(path)]
+        with counted() as counter:
+            status = run(*argv)
+        assert status == 0
+        return counter.lines
+
+    assert growth(work, 60) <= LINEAR
