@@ -2,11 +2,13 @@
 
     python benchmarks/search_quality.py [--details] [QUERIES.jsonl ...]
 
-For each query set (default: tests/eval/*.jsonl) prints Hit@1, Hit@3 and MRR@10 per query
-kind and overall for three methods run in the same process on the packaged corpus:
-literal substring matching (what Ctrl+F finds), rapidfuzz WRatio over the question texts,
-and kyodo's search engine. Queries the document does not answer ("relevant": []) are not
-part of those figures; for them the share answered with no result is printed.
+For each query set (default: tests/eval/*.jsonl; ``--split heldout`` for the held-out half
+of each) prints Hit@1, Hit@3 and MRR@10 per query kind and overall for three methods run in
+the same process on the packaged corpus: literal substring matching (what Ctrl+F finds),
+rapidfuzz WRatio over the question texts, and kyodo's search engine. Queries the document
+does not answer ("relevant": []) are not part of those figures; for them the share flagged
+(no result, or kyodo's ``answered`` false) is printed as neg_flag, and for the others the
+share wrongly flagged as pos_flag.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from kyodo_cli.search import engine
 ROOT = Path(__file__).resolve().parent.parent
 TOP = 10
 
-Ranker = Callable[[str], list[int]]
+Ranker = Callable[[str], tuple[list[int], bool]]  # ranked numbers, and whether answered
 
 
 def load_queries(path: Path) -> list[dict[str, object]]:
@@ -35,12 +37,13 @@ def load_queries(path: Path) -> list[dict[str, object]]:
 
 
 def literal(corpus: Corpus) -> Ranker:
-    def rank(query: str) -> list[int]:
-        return [
+    def rank(query: str) -> tuple[list[int], bool]:
+        found = [
             item.number
             for item in corpus.items
             if query in item.question or query in item.answer_text
         ][:TOP]
+        return found, bool(found)
 
     return rank
 
@@ -48,9 +51,9 @@ def literal(corpus: Corpus) -> Ranker:
 def fuzzy_questions(corpus: Corpus) -> Ranker:
     questions = [item.question for item in corpus.items]
 
-    def rank(query: str) -> list[int]:
+    def rank(query: str) -> tuple[list[int], bool]:
         found = process.extract(query, questions, scorer=fuzz.WRatio, limit=TOP)
-        return [corpus.items[i].number for _, _, i in found]
+        return [corpus.items[i].number for _, _, i in found], bool(found)
 
     return rank
 
@@ -58,8 +61,9 @@ def fuzzy_questions(corpus: Corpus) -> Ranker:
 def kyodo(corpus: Corpus) -> Ranker:
     search_engine = engine(corpus)
 
-    def rank(query: str) -> list[int]:
-        return [hit.number for hit in search_engine.search(query, limit=TOP).hits]
+    def rank(query: str) -> tuple[list[int], bool]:
+        result = search_engine.search(query, limit=TOP)
+        return [hit.number for hit in result.hits], result.answered
 
     return rank
 
@@ -78,20 +82,22 @@ def metrics(ranks: list[int | None]) -> tuple[float, float, float]:
 
 class Evaluation(NamedTuple):
     by_kind: dict[str, list[int | None]]  # rank of the first relevant result, per query
-    unanswerable: list[bool]  # per query the document does not answer: nothing returned
+    unanswerable: list[bool]  # per query the document does not answer: said so (flagged)
+    disowned: list[bool]  # per query it answers: wrongly said to have no answer
     details: list[tuple[dict[str, object], list[int]]]
 
 
 def evaluate(queries: list[dict[str, object]], rank: Ranker) -> Evaluation:
-    found = Evaluation(defaultdict(list), [], [])
+    found = Evaluation(defaultdict(list), [], [], [])
     for query in queries:
-        ranked = rank(str(query["query"]))
+        ranked, answered = rank(str(query["query"]))
         relevant = [int(n) for n in query["relevant"]]  # type: ignore[attr-defined]
         if relevant:
             found.by_kind[str(query["kind"])].append(rank_of(ranked, relevant))
             found.details.append((query, ranked))
+            found.disowned.append(not answered)
         else:
-            found.unanswerable.append(not ranked)
+            found.unanswerable.append(not answered)
     return found
 
 
@@ -118,17 +124,25 @@ def print_table(name: str, evaluations: dict[str, Evaluation]) -> None:
             else len(results[methods[0]][kind])
         )
         print(f"{kind:<11}{n:>4}  " + "  ".join(cells))
-    unanswerable = next(iter(evaluations.values())).unanswerable
-    if unanswerable:
-        shares = [sum(found.unanswerable) / len(unanswerable) for found in evaluations.values()]
-        row = "  ".join(f"{share:22.2f}" for share in shares)
-        print(f"{'no answer':<11}{len(unanswerable):>4}  {row}  (share with no result)")
+    first = next(iter(evaluations.values()))
+    for label, name, note in (
+        ("neg_flag", "unanswerable", "share of unanswerable queries said to have no answer"),
+        ("pos_flag", "disowned", "share of answerable queries wrongly said so"),
+    ):
+        flags: list[bool] = getattr(first, name)
+        if flags:
+            shares = [sum(getattr(found, name)) / len(flags) for found in evaluations.values()]
+            row = "  ".join(f"{share:22.3f}" for share in shares)
+            print(f"{label:<11}{len(flags):>4}  {row}  ({note})")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--details", action="store_true", help="list kyodo's misses")
+    parser.add_argument(
+        "--split", choices=["calibration", "heldout"], help="only that half of each set"
+    )
     args = parser.parse_args(argv)
     files = args.files or sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
     corpus = packaged_corpus()
@@ -138,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         "kyodo": kyodo(corpus),
     }
     for path in files:
-        queries = load_queries(path)
+        queries = [q for q in load_queries(path) if args.split in (None, q.get("split"))]
         evaluations = {name: evaluate(queries, ranker) for name, ranker in rankers.items()}
         print_table(path.name, evaluations)
         if args.details:
