@@ -95,6 +95,7 @@ class Token:
     parts: tuple[str, ...] = ()
     synonyms: tuple[int, ...] = ()
     oov: bool = False
+    name: bool = False  # a proper noun: a place, a person, an organisation
 
 
 class TextAnalyzer(Protocol):
@@ -224,4 +225,5 @@ class Analyzer:
             parts=_parts(morpheme),
             synonyms=tuple(morpheme.synonym_group_ids()),
             oov=morpheme.is_oov(),
+            name=morpheme.part_of_speech()[1] == "固有名詞",
         )

@@ -43,6 +43,8 @@ class Evidence(NamedTuple):
     specific_coverage: float  # the coverage, each word weighing by its IDF
     missing: float  # how specific the most specific asked word the first lacks is
     aided: float  # 1 if the corpus has search aids (keywords) for its Q&As
+    value_miss: float  # 1 if the query asks for an amount, date, count or contact the first lacks
+    foreign_name: float  # 1 if the query names a place, person or body the corpus never does
 
     @classmethod
     def of(cls, analysed: AnalysedQuery, ranking: Ranking) -> Evidence | None:
@@ -63,6 +65,8 @@ class Evidence(NamedTuple):
             specific_coverage=ranking.specific_coverage,
             missing=ranking.missing,
             aided=1.0 if ranking.aided else 0.0,
+            value_miss=1.0 if ranking.value_given is False else 0.0,
+            foreign_name=1.0 if analysed.foreign_names else 0.0,
         )
 
 

@@ -29,15 +29,30 @@ class Frame(NamedTuple):
     name: str
     label: str
     pattern: re.Pattern[str]
+    values: re.Pattern[str] | None  # the shape of the value an answer gives, if it asks one
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> tuple[Frame, ...]:
     raw = json.loads(data_bytes("frames.json"))
     return tuple(
-        Frame(entry["name"], entry["label"], re.compile("|".join(map(_folded, entry["patterns"]))))
+        Frame(
+            entry["name"],
+            entry["label"],
+            re.compile("|".join(map(_folded, entry["patterns"]))),
+            re.compile("|".join(entry["values"])) if entry.get("values") else None,
+        )
         for entry in raw["frames"]
     )
+
+
+def gives_value(frames: frozenset[str], answer: str) -> bool | None:
+    """Whether an answer holds a value of the kind the query asks for (an amount, a date,
+    a count, a contact); None when the query asks for no such value."""
+    asked = [f.values for f in lexicon() if f.name in frames and f.values is not None]
+    if not asked:
+        return None
+    return any(pattern.search(answer) for pattern in asked)
 
 
 def _folded(text: str) -> str:

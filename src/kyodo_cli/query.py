@@ -73,6 +73,10 @@ MAX_CONTAINING_SINGLE = 4
 KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々〆ヶ]{2,}")
 _WORD = re.compile(r"[^\s、。，．,.!?！？・:;：；「」『』()（）\[\]]+")
 INTERROGATIVE = re.compile(r"幾ら$|何[月日年割円人件回時分歳度か所]+$")
+# Words that only hold a place in the sentence (事業協力ってどういう奴): not its topic.
+PLACEHOLDERS = frozenset(["奴", "感じ", "辺", "風"])
+# A run of kana made only of verb endings and particles (するの, しなきゃ): no word of its own.
+INFLECTION = re.compile(r"[しすさせされるたてっなのかよねだでまじゃいけきろうらりれやゃ]+")
 _SENTENCE = re.compile(r"[^。．.!?！？]+[。．.!?！？]*")
 # Where a sentence asks: a question mark, a question word, or a request for an answer.
 QUESTION_CUE = re.compile(
@@ -111,6 +115,8 @@ class AnalysedQuery:
     # a word read or meaning alike (a near spelling or a part of it counts half).
     unknown: float = 0.0
     strangers: tuple[str, ...] = ()  # the words it knows nothing of at all
+    foreign_names: tuple[str, ...] = ()  # proper nouns (places, people …) the corpus lacks
+    asked: str = ""  # the sentence that asks (the whole text when it is one sentence)
     frames: frozenset[str] = field(default_factory=frozenset)  # what the asking part asks for
 
     @property
@@ -151,6 +157,7 @@ class _Found:
     def __init__(self) -> None:
         self.concepts: list[Concept] = []
         self.known: dict[str, float] = {}
+        self.names: list[str] = []
 
     def add(
         self, word: str, concepts: list[Concept], *, counts: bool = True, focus: float = 1.0
@@ -159,13 +166,25 @@ class _Found:
         if counts:
             self.known[word] = _known(concepts)
 
-    def query(self, text: str, truncated: bool, frames: frozenset[str]) -> AnalysedQuery:
+    def query(
+        self, text: str, truncated: bool, frames: frozenset[str], asked: str
+    ) -> AnalysedQuery:
         known = self.known
         unknown = 1 - sum(known.values()) / len(known) if known else 0.0
         strangers = tuple(word for word, share in known.items() if not share)
         grams = tuple(dict.fromkeys(bigrams(text)))
         concepts = _distinct(self.concepts)
-        return AnalysedQuery(text, concepts, grams, truncated, unknown, strangers, frames)
+        return AnalysedQuery(
+            text,
+            concepts,
+            grams,
+            truncated,
+            unknown,
+            strangers,
+            frames=frames,
+            foreign_names=tuple(self.names),
+            asked=asked,
+        )
 
 
 class QueryAnalyzer:
@@ -230,9 +249,11 @@ class QueryAnalyzer:
                 start <= token.start < end for start, end in misread
             ):
                 continue  # a piece of a word the input method or Sudachi cut wrongly
-            if INTERROGATIVE.match(token.term):
+            if INTERROGATIVE.match(token.term) or token.term in PLACEHOLDERS:
                 continue  # 幾ら, 何月, 何割: how the question asks (its frame), not its topic
             concepts = self._token_concepts(token, joined[token.end : token.end + 4])
+            if token.name and token.term not in self.vocab and token.surface not in self.vocab:
+                found.names.append(token.surface)
             found.add(
                 token.surface,
                 concepts,
@@ -244,14 +265,15 @@ class QueryAnalyzer:
                 concepts = self._kana_concepts(word)
                 counts = bool(concepts) or self._says_something(word)
                 found.add(typed[word], concepts, counts=counts, focus=focus[word])
-        return found.query(text, truncated, frames_of(text[asking[0] : asking[1]]))
+        asked = text[asking[0] : asking[1]]
+        return found.query(text, truncated, frames_of(asked), asked)
 
     @staticmethod
     def _says_something(kana: str) -> bool:
         """Whether a run of kana the corpus has no word for is a word of its own: not a
-        particle between words (the short ones), nor the way the question is asked
-        (なに, どうちがうの)."""
-        return len(kana) > MAX_PARTICLE and not frames_of(kana)
+        particle between words (the short ones), a verb ending (するの), nor the way the
+        question is asked (なに, どうちがうの)."""
+        return len(kana) > MAX_PARTICLE and not frames_of(kana) and not INFLECTION.fullmatch(kana)
 
     def _misread_runs(self, text: str, tokens: list[Token]) -> dict[tuple[int, int], Concept]:
         """Runs of kanji the corpus lacks that read like a corpus word: an input-method slip

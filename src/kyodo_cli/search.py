@@ -49,6 +49,8 @@ SIMILARITY_CANDIDATES = 300
 FRAME_BOOST = 0.3  # a Q&A that answers the way the query asks scores up to this much more
 FRAME_ADD = 0.5  # and this much more, when the query's topic alone cannot tell them apart
 FRAME_CANDIDATES = 30
+ASKED_FOCUS = 1.0  # the concepts of the asking sentence, for matching a Q&A's question
+ASKED_WHOLE = 2.0  # added for a Q&A whose question's words the query all has (and frame)
 MISSING = 0.25  # a word matched below this share of a full match counts as missing
 
 
@@ -92,6 +94,7 @@ class Ranking(NamedTuple):
     specific_coverage: float = 0.0  # IDF-weighted share of the query the first has words for
     missing: float = 1.0  # IDF of the most specific asked word the first lacks (share of max)
     aided: bool = False  # the corpus has search aids (keywords) written for its Q&As
+    value_given: bool | None = None  # whether the first's answer has the value asked for
 
     @classmethod
     def empty(cls) -> Ranking:
@@ -106,6 +109,7 @@ class SearchEngine:
         self.index = index
         self._analyzer = analyzer
         self._frames: dict[int, dict[str, float]] = {}  # per Q&A number, read when needed
+        self._questions: dict[int, frozenset[str]] = {}  # each question's words, likewise
 
     @property
     def analyzer(self) -> TextAnalyzer:
@@ -178,7 +182,17 @@ class SearchEngine:
             key=lambda pair: (-pair[0], pair[1]),
         )[:limit]
         gaps = self._gaps(analysed, ranked[0][1]) if ranked else (0.0, 1.0)
-        return Ranking(ranked, scores, self._frame_fit(analysed, ranked), *gaps, self.aided)
+        value = self._gives_value(analysed, ranked[0][1]) if ranked else None
+        fit = self._frame_fit(analysed, ranked)
+        return Ranking(ranked, scores, fit, *gaps, self.aided, value)
+
+    def _gives_value(self, analysed: AnalysedQuery, number: int) -> bool | None:
+        """Whether the Q&A's answer holds a value of the kind the query asks for (an
+        amount, a date, a count, a contact), if it asks for one."""
+        from .frames import gives_value
+
+        item = self.corpus.item(number)
+        return gives_value(analysed.frames, item.answer_text) if item is not None else None
 
     def _gaps(self, analysed: AnalysedQuery, number: int) -> tuple[float, float]:
         """How much of the query one Q&A leaves out, the query's specific words weighing
@@ -209,14 +223,36 @@ class SearchEngine:
 
     def _framed(self, analysed: AnalysedQuery, totals: dict[int, float]) -> dict[int, float]:
         """Scores raised for the Q&As that answer the way the query asks (a definition, the
-        benefits, where to consult …); only the best candidates are looked at."""
-        if not analysed.frames:
-            return totals
+        benefits, where to consult …), and for those whose own question the query asks
+        whole; only the best candidates are looked at."""
         framed = dict(totals)
+        terms = {
+            alt.term
+            for concept in analysed.concepts
+            if concept.focus >= ASKED_FOCUS
+            for alt in concept.alternatives
+        }
         for number in sorted(totals, key=lambda n: -totals[n])[:FRAME_CANDIDATES]:
-            fit = self._fit(number, analysed.frames)
-            framed[number] = round(totals[number] * (1 + FRAME_BOOST * fit) + FRAME_ADD * fit, 3)
+            fit = self._fit(number, analysed.frames) if analysed.frames else 1.0
+            score = totals[number]
+            if analysed.frames:
+                score = score * (1 + FRAME_BOOST * fit) + FRAME_ADD * fit
+            score += ASKED_WHOLE * fit * self._question_covered(number, terms) ** 2
+            framed[number] = round(score, 3)
         return framed
+
+    def _question_covered(self, number: int, terms: set[str]) -> float:
+        """The share of a Q&A's question words that the query has (by any alternative): a
+        short question all of whose words the query uses is the question being asked."""
+        words = self._question_words(number)
+        return len(words & terms) / len(words) if words else 0.0
+
+    def _question_words(self, number: int) -> frozenset[str]:
+        if number not in self._questions:
+            item = self.corpus.item(number)
+            tokens = self.analyzer.tokens(item.question) if item is not None else []
+            self._questions[number] = frozenset(token.term for token in tokens)
+        return self._questions[number]
 
     def _frame_fit(self, analysed: AnalysedQuery, ranked: list[tuple[float, int]]) -> float | None:
         if not analysed.frames or not ranked:
@@ -275,7 +311,7 @@ class SearchEngine:
                     shared[doc] += 1
             # Without a word in common, most of the query's characters must be there.
             evidence |= {d for d, n in shared.items() if n > len(analysed.bigrams) * 0.5}
-        similarity = self._question_similarity(analysed.text, totals)
+        similarity = self._question_similarity(analysed.asked or analysed.text, totals)
         for doc, closeness in similarity.items():
             totals[doc] += closeness
             evidence.add(doc)
