@@ -30,6 +30,7 @@ class Frame(NamedTuple):
     label: str
     pattern: re.Pattern[str]
     values: re.Pattern[str] | None  # the shape of the value an answer gives, if it asks one
+    cues: re.Pattern[str] | None  # words that only say how one asks (意味, なぜ), not what
 
 
 @lru_cache(maxsize=1)
@@ -39,26 +40,27 @@ def lexicon() -> tuple[Frame, ...]:
         Frame(
             entry["name"],
             entry["label"],
-            re.compile("|".join(map(_folded, entry["patterns"]))),
+            _either_kana(entry["patterns"]),
             re.compile("|".join(entry["values"])) if entry.get("values") else None,
+            _either_kana(entry["cues"]) if entry.get("cues") else None,
         )
         for entry in raw["frames"]
     )
 
 
-def gives_value(frames: frozenset[str], answer: str) -> bool | None:
-    """Whether an answer holds a value of the kind the query asks for (an amount, a date,
-    a count, a contact); None when the query asks for no such value."""
-    asked = [f.values for f in lexicon() if f.name in frames and f.values is not None]
-    if not asked:
-        return None
-    return any(pattern.search(answer) for pattern in asked)
+def _either_kana(patterns: Iterable[str]) -> re.Pattern[str]:
+    """The patterns, each in hiragana and in katakana: メリット and めりっと are one pattern,
+    while とは does not match the ト of メリットは."""
+    forms = []
+    for pattern in patterns:
+        hiragana = str(jaconv.kata2hira(normalize_text(pattern)))
+        forms += [hiragana, str(jaconv.hira2kata(hiragana))]
+    return re.compile("|".join(f"(?:{form})" for form in dict.fromkeys(forms)))
 
 
 def _folded(text: str) -> str:
-    """Katakana as hiragana, after NFKC, without spaces: メリット, ﾒﾘｯﾄ and めりっと are
-    one pattern, and なに reads the same in 「きょうどう って なに」."""
-    return str(jaconv.kata2hira(normalize_text(text))).replace(" ", "")
+    """NFKC without spaces: なに reads the same in 「きょうどう って なに」."""
+    return normalize_text(text).replace(" ", "")
 
 
 def frames_of(text: str) -> frozenset[str]:
@@ -82,3 +84,23 @@ def answered_frames(question: str, keywords: Iterable[str]) -> dict[str, float]:
             share = ASKED_SHARE * min(1.0, 2 * count / len(asked))
             strength[name] = max(strength.get(name, 0.0), share)
     return strength
+
+
+def cue_spans(text: str) -> list[tuple[int, int]]:
+    """Where a text (already NFKC-normalised) says how it asks rather than what about: the
+    spans of the frames' cue words (「意味」 in 「協働の意味は」). Offsets are the text's own."""
+    return [
+        found.span()
+        for frame in lexicon()
+        if frame.cues is not None
+        for found in frame.cues.finditer(text)
+    ]
+
+
+def gives_value(frames: frozenset[str], answer: str) -> bool | None:
+    """Whether an answer holds a value of the kind the query asks for (an amount, a date,
+    a count, a contact); None when the query asks for no such value."""
+    asked = [f.values for f in lexicon() if f.name in frames and f.values is not None]
+    if not asked:
+        return None
+    return any(pattern.search(answer) for pattern in asked)

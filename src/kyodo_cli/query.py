@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
 from .analysis import TextAnalyzer, Token
-from .frames import frames_of
+from .frames import cue_spans, frames_of
 from .index import Index, VocabEntry, Vocabulary, bigrams
 from .textnorm import (
     is_kana,
@@ -33,6 +33,7 @@ MAX_QUERY_CHARS = 1000
 # In a query of several sentences, the words of the situation it describes weigh this much
 # beside the words of the sentence that asks (usually the last).
 SITUATION = 0.5
+CUE = 0.5  # a word that says how the question asks (意味, 理由, どこ) weighs this much
 
 WORD = 1.0
 PART = 0.5
@@ -187,6 +188,47 @@ class _Found:
         )
 
 
+class _Words:
+    """A query's words as typed, where each first stands in the text, and how much each is
+    asked: the words of the asking sentence weigh 1, those of the situation less. Words
+    other than runs of kana are joined with spaces for the analyser; offsets into that
+    joined text map back to the words."""
+
+    def __init__(self, text: str, asking: tuple[int, int], convert: Callable[[str], str]) -> None:
+        self.typed: dict[str, str] = {}
+        self.focus: dict[str, float] = {}
+        self.at: dict[str, int] = {}
+        for match in _WORD.finditer(text):
+            word = convert(match.group())
+            self.typed.setdefault(word, match.group())
+            self.at.setdefault(word, match.start())
+            weight = 1.0 if asking[0] <= match.start() < asking[1] else SITUATION
+            self.focus[word] = max(weight, self.focus.get(word, 0.0))
+        self.kana = [w for w in self.typed if is_kana(w)]
+        self.others = [w for w in self.typed if not is_kana(w)]
+        self.joined = " ".join(self.others)
+        self.starts = [0]
+        for word in self.others[:-1]:
+            self.starts.append(self.starts[-1] + len(word) + 1)
+        self.cues = cue_spans(text)
+
+    def _word_at(self, offset: int) -> tuple[str, int]:
+        """The word at an offset of the joined text, and the offset within it."""
+        place = bisect_right(self.starts, offset) - 1
+        return self.others[place], offset - self.starts[place]
+
+    def focus_at(self, offset: int) -> float:
+        return self.focus[self._word_at(offset)[0]] if self.others else 1.0
+
+    def says_how(self, start: int) -> bool:
+        """Whether the word at the joined text's offset begins in a cue of a question frame."""
+        if not self.others or not self.cues:
+            return False
+        word, inside = self._word_at(start)
+        begin = self.at[word] + inside
+        return any(low <= begin < high for low, high in self.cues)
+
+
 class QueryAnalyzer:
     def __init__(self, analyzer: TextAnalyzer, index: Index) -> None:
         self.analyzer = analyzer
@@ -221,29 +263,14 @@ class QueryAnalyzer:
         truncated = len(text) > MAX_QUERY_CHARS
         text = text[:MAX_QUERY_CHARS]
         asking = asking_part(text)
-        typed: dict[str, str] = {}
-        focus: dict[str, float] = {}
-        for match in _WORD.finditer(text):
-            word = self._romaji_as_kana(match.group())
-            typed.setdefault(word, match.group())
-            weight = 1.0 if asking[0] <= match.start() < asking[1] else SITUATION
-            focus[word] = max(weight, focus.get(word, 0.0))
-        words = list(typed)
+        words = _Words(text, asking, self._romaji_as_kana)
         # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
-        joined_words = [w for w in words if not is_kana(w)]
-        joined = " ".join(joined_words)
-        starts = [0]
-        for word in joined_words[:-1]:
-            starts.append(starts[-1] + len(word) + 1)
-
-        def focus_at(offset: int) -> float:
-            return focus[joined_words[bisect_right(starts, offset) - 1]] if joined_words else 1.0
-
+        joined = words.joined
         tokens = self.analyzer.tokens(joined)
         found = _Found()
         misread = self._misread_runs(joined, tokens)
         for (start, end), concept in misread.items():
-            found.add(joined[start:end], [concept], focus=focus_at(start))
+            found.add(joined[start:end], [concept], focus=words.focus_at(start))
         for token in tokens:
             if token.term not in self.vocab and any(
                 start <= token.start < end for start, end in misread
@@ -254,17 +281,18 @@ class QueryAnalyzer:
             concepts = self._token_concepts(token, joined[token.end : token.end + 4])
             if token.name and token.term not in self.vocab and token.surface not in self.vocab:
                 found.names.append(token.surface)
+            # 意味, 要するに, 理由: mostly how the question asks, a little what it is about.
+            cue = CUE if words.says_how(token.start) else 1.0
             found.add(
                 token.surface,
                 concepts,
                 counts=token.term not in REQUEST_WORDS,
-                focus=focus_at(token.start),
+                focus=words.focus_at(token.start) * cue,
             )
-        for word in words:
-            if is_kana(word):
-                concepts = self._kana_concepts(word)
-                counts = bool(concepts) or self._says_something(word)
-                found.add(typed[word], concepts, counts=counts, focus=focus[word])
+        for word in words.kana:
+            concepts = self._kana_concepts(word)
+            counts = bool(concepts) or self._says_something(word)
+            found.add(words.typed[word], concepts, counts=counts, focus=words.focus[word])
         asked = text[asking[0] : asking[1]]
         return found.query(text, truncated, frames_of(asked), asked)
 
