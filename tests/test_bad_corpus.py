@@ -354,7 +354,9 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "truncated": lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 3]),
     "header overwritten": lambda p: overwrite(p, 0, b"\xff" * 512),
     "older version": lambda p: set_meta(p, index_version=0),
-    "other builder": lambda p: set_meta(p, builder="0" * 16),
+    "other builder": lambda p: set_meta(p, builder="0"),
+    "other builder data": lambda p: set_meta(p, data="0" * 16),
+    "other prepared format": lambda p: set_meta(p, prepared="1"),
     "other dictionary": lambda p: set_meta(p, dictionary="00000000"),
 }
 

@@ -281,3 +281,10 @@ def test_a_meta_row_that_is_no_object_makes_the_index_unusable(
         Index.open(path)
     store.forget()
     assert store.open_index(corpus).numbers == list(range(1, 11))  # rebuilt
+
+
+def test_the_builder_is_identified_by_its_version_not_its_source() -> None:
+    """A comment edited in the analysis must not invalidate every user's cache."""
+    meta = store.expected_meta(packaged_corpus())
+    assert meta["builder"] == store.BUILDER_VERSION
+    assert set(meta) == {"corpus", "dictionary", "builder", "data"}

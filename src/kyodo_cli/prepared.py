@@ -46,6 +46,9 @@ CREATE TABLE items (
 CREATE TABLE corpus (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 COLUMNS = "number, chapter, question, answer, keywords"
+# The format of a prepared file (its tables, and the records in them by field name): bump it
+# when it changes, and prepared files of another format are prepared again.
+PREPARED_FORMAT = "2"
 ANNOUNCE_FROM = 2000  # Q&As; a corpus this large takes long enough to prepare to say so
 
 
@@ -96,9 +99,22 @@ def _short(data: bytes) -> str:
 
 
 def _read_prepared(prepared: Path, key: str) -> Corpus | None:
-    from .store import builder_digest, dictionary_fingerprint, note, remember, trusted
+    from .store import (
+        BUILDER_VERSION,
+        builder_data,
+        dictionary_fingerprint,
+        note,
+        remember,
+        trusted,
+    )
 
-    meta = {"source": key, "dictionary": dictionary_fingerprint(), "builder": builder_digest()}
+    meta = {
+        "source": key,
+        "dictionary": dictionary_fingerprint(),
+        "builder": BUILDER_VERSION,
+        "data": builder_data(),
+        "prepared": PREPARED_FORMAT,
+    }
     index = trusted(prepared, meta)
     if index is None:
         return None
@@ -123,6 +139,7 @@ def _prepare(corpus: Corpus, prepared: Path, key: str) -> Index | None:
         )
     data = build(corpus)
     data.meta["source"] = key
+    data.meta["prepared"] = PREPARED_FORMAT
     try:
         write_index(data, prepared, extra=lambda connection: _write_items(connection, corpus))
     except OSError as error:
@@ -164,9 +181,9 @@ def _write_items(connection: sqlite3.Connection, corpus: Corpus) -> None:
         ),
     )
     rows = {
-        "document": list(corpus.document),
-        "chapters": [[c.number, c.title, list(c.numbers)] for c in corpus.chapters],
-        "errata": [list(e) for e in corpus.errata],
+        "document": corpus.document._asdict(),
+        "chapters": [c._asdict() for c in corpus.chapters],
+        "errata": [e._asdict() for e in corpus.errata],
         "digest": corpus.digest,
     }
     connection.executemany(
@@ -190,33 +207,35 @@ def _stored_corpus(index: Index) -> Corpus:
     )
 
 
+def _fields(stored: Any, names: Sequence[str]) -> dict[str, Any]:
+    """A record stored as an object with exactly the fields ``names``."""
+    if not isinstance(stored, dict) or sorted(stored) != sorted(names):
+        raise ValueError("fields")
+    return stored
+
+
 def _document(stored: Any) -> Document:
-    *texts, contact, preface_title, preface = _list(stored)
-    if len(texts) != 5:
-        raise ValueError("document")
-    title, full_title, publisher, published, printed = (_text(t) for t in texts)
+    fields = _fields(stored, Document._fields)
     return Document(
-        title,
-        full_title,
-        publisher,
-        published,
-        printed,
-        _texts(contact),
-        _text(preface_title),
-        _texts(preface),
+        **{
+            name: _texts(value) if name in ("contact", "preface") else _text(value)
+            for name, value in fields.items()
+        }
     )
 
 
 def _chapter(stored: Any) -> Chapter:
-    number, title, numbers = _list(stored)
-    return Chapter(_integer(number), _text(title), tuple(_integer(n) for n in _list(numbers)))
+    fields = _fields(stored, Chapter._fields)
+    numbers = tuple(_integer(n) for n in _list(fields["numbers"]))
+    return Chapter(_integer(fields["number"]), _text(fields["title"]), numbers)
 
 
 def _erratum(stored: Any) -> Erratum:
-    item, *texts = _list(stored)
-    if len(texts) != len(Erratum._fields) - 1 or not all(isinstance(t, str) for t in texts):
+    fields = _fields(stored, Erratum._fields)
+    texts = {name: value for name, value in fields.items() if name != "item"}
+    if not all(isinstance(t, str) for t in texts.values()):
         raise ValueError("erratum")  # a corpus's errata are strings, not checked further
-    return Erratum(_integer(item), *texts)
+    return Erratum(item=_integer(fields["item"]), **texts)
 
 
 def _list(value: Any) -> list[Any]:
@@ -242,18 +261,13 @@ def _texts(value: Any) -> tuple[str, ...]:
 
 
 def _qa(row: tuple[Any, ...], chapters: set[int]) -> QA:
-    number, chapter, question, answer, keywords = row
-    item = {
-        "number": number,
-        "chapter": chapter,
-        "question": question,
-        "answer": json.loads(answer),
-        "keywords": json.loads(keywords),
-    }
+    item = dict(zip(COLUMNS.split(", "), row, strict=True))
+    item["answer"] = json.loads(item["answer"])
+    item["keywords"] = json.loads(item["keywords"])
     if problems := item_problems(item, chapters):
         raise ValueError(problems[0])
     blocks = tuple(block_from_dict(b) for b in item["answer"])
-    return QA(number, chapter, question, blocks, tuple(item["keywords"]))
+    return QA(item["number"], item["chapter"], item["question"], blocks, tuple(item["keywords"]))
 
 
 def _read(index: Index, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import pkgutil
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .corpus import Corpus, digest, packaged_bytes
 from .errors import os_reason
-from .packagedata import PACKAGE, data_bytes, data_file
+from .packagedata import data_bytes, data_file
 
 if TYPE_CHECKING:
     from .index import Index
@@ -28,7 +27,12 @@ if TYPE_CHECKING:
 
 PACKAGED_INDEX = "qa.index.sqlite"
 PACKAGED_RELATED = "qa.related.json"  # the packaged index's related lists, for show
-BUILDER_FILES = ("index.py", "indexer.py", "analysis.py", "textnorm.py")
+# The version of the index builder: bump it whenever a change to the analysis (textnorm,
+# analysis), the index builder or the index's format would make an index built before it
+# differ from one built after it. Indexes carrying another version are rebuilt; a comment or
+# a refactoring that changes nothing built leaves users' caches alone. (The data the builder
+# reads, the thesaurus and the old-kanji table, is identified by its content.)
+BUILDER_VERSION = "1"
 DATA_FILES = ("synonyms.json", "kyujitai.json")
 
 
@@ -59,30 +63,19 @@ def note(message: str) -> None:
         logging.getLogger("kyodo").info(message)
 
 
-def _source_bytes(module: str) -> bytes:
-    """The source of one of kyodo's modules (the index builder's code is part of what an
-    index was made from)."""
-    found = pkgutil.get_data(PACKAGE, module)
-    if found is None:
-        raise FileNotFoundError(module)
-    return found
-
-
 def corpus_digest(corpus: Corpus) -> str:
     return digest(packaged_bytes()) if corpus.packaged else corpus.digest
 
 
 @lru_cache(maxsize=1)
-def builder_digest() -> str:
-    """Identifies the code and data that build indexes (an index from others is rebuilt)."""
+def builder_data() -> str:
+    """Identifies the data files the builder reads (an index from other data is rebuilt)."""
     import hashlib
 
-    builder = hashlib.sha256()
-    for name in BUILDER_FILES:
-        builder.update(_source_bytes(name))
+    data = hashlib.sha256()
     for name in DATA_FILES:
-        builder.update(data_bytes(name))
-    return builder.hexdigest()[:16]
+        data.update(data_bytes(name))
+    return data.hexdigest()[:16]
 
 
 def expected_meta(corpus: Corpus) -> dict[str, Any]:
@@ -90,7 +83,8 @@ def expected_meta(corpus: Corpus) -> dict[str, Any]:
     return {
         "corpus": corpus_digest(corpus),
         "dictionary": dictionary_fingerprint(),
-        "builder": builder_digest(),
+        "builder": BUILDER_VERSION,
+        "data": builder_data(),
     }
 
 
