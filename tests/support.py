@@ -70,7 +70,13 @@ class FixedSearch:
     answered: bool = True  # the first hit answers the query
 
     def __call__(
-        self, corpus: Any, query: str, *, limit: int = 5, chapter: int | None = None
+        self,
+        corpus: Any,
+        query: str,
+        *,
+        limit: int = 5,
+        chapter: int | None = None,
+        snippets: bool = True,
     ) -> Any:
         from kyodo_cli import search
 

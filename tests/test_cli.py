@@ -370,12 +370,12 @@ def test_ask_unknown_chapter(kyodo: Runner, fixed_search: FixedSearch) -> None:
 def test_ask_error_from_the_engine_is_reported(
     kyodo: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kyodo_cli import search
+    from kyodo_cli.session import Session
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise UsageError("検索語が長すぎます（1000 文字まで）")
 
-    monkeypatch.setattr(search, "search", refuse)
+    monkeypatch.setattr(Session, "search", refuse)
     result = kyodo("ask", "あ" * 2000)
     assert result.status == 2
     assert_one_error_line(result.stderr, "検索語が長すぎます")
@@ -524,13 +524,14 @@ def test_verbose_shows_progress_on_stderr(
 ) -> None:
     import logging
 
-    from kyodo_cli import cli, corpus
+    from kyodo_cli import corpus
+    from kyodo_cli.session import Session
 
-    def logging_corpus() -> Any:
+    def logging_corpus(self: Session, path: Any) -> Any:
         logging.getLogger("kyodo").info("索引を作りました: テスト")
         return corpus.packaged_corpus()
 
-    monkeypatch.setattr(cli, "packaged_corpus", logging_corpus)
+    monkeypatch.setattr(Session, "corpus", logging_corpus)
     result = kyodo(*flags, "chapters")
     assert result.status == 0
     assert ("kyodo: 索引を作りました: テスト\n" in result.stderr) is logged

@@ -121,12 +121,12 @@ def test_help_into_a_closed_pipe(tmp_path: Path) -> None:
 def test_ctrl_c_exits_130_without_a_traceback(
     kyodo: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kyodo_cli import cli
+    from kyodo_cli.session import Session
 
-    def interrupted() -> None:
+    def interrupted(self: Session, path: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "packaged_corpus", interrupted)
+    monkeypatch.setattr(Session, "corpus", interrupted)
     result = kyodo("list")
     assert (result.status, result.stdout, result.stderr) == (130, "", "")
 
@@ -136,7 +136,8 @@ def test_sigint_in_a_real_process(tmp_path: Path) -> None:
     script = (
         "import os, signal, sys\n"
         "from kyodo_cli import cli\n"
-        "cli.packaged_corpus = lambda: os.kill(os.getpid(), signal.SIGINT) or time.sleep(5)\n"
+        "from kyodo_cli.session import Session\n"
+        "Session.corpus = lambda self, path: os.kill(os.getpid(), signal.SIGINT) or time.sleep(5)\n"
         "import time\n"
         "sys.exit(cli.main(['list']))\n"
     )
@@ -147,12 +148,12 @@ def test_sigint_in_a_real_process(tmp_path: Path) -> None:
 
 
 def test_an_unexpected_error_is_one_line(kyodo: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kyodo_cli import cli
+    from kyodo_cli.session import Session
 
-    def broken() -> None:
+    def broken(self: Session, path: object) -> None:
         raise RuntimeError("壊れた\x1b[2J")
 
-    monkeypatch.setattr(cli, "packaged_corpus", broken)
+    monkeypatch.setattr(Session, "corpus", broken)
     result = kyodo("chapters")
     assert result.status == 70
     assert (
@@ -162,12 +163,12 @@ def test_an_unexpected_error_is_one_line(kyodo: Runner, monkeypatch: pytest.Monk
 
 
 def test_kyodo_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kyodo_cli import cli
+    from kyodo_cli.session import Session
 
-    def broken() -> None:
+    def broken(self: Session, path: object) -> None:
         raise RuntimeError("壊れた")
 
-    monkeypatch.setattr(cli, "packaged_corpus", broken)
+    monkeypatch.setattr(Session, "corpus", broken)
     env = Environment(io.StringIO(), io.StringIO(), stdout_is_terminal=False, debug=True)
     with pytest.raises(RuntimeError):
         main(["chapters"], env)

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 import kyodo_cli
-from kyodo_cli import prepared, store
+from kyodo_cli import prepared
 from kyodo_cli.analysis import Token, chunks
 from kyodo_cli.cli import main
 from kyodo_cli.corpus import QA, Chapter, Corpus, Document, Paragraph
@@ -146,7 +146,6 @@ def chapters_corpus(count: int) -> dict[str, Any]:
 
 @pytest.fixture
 def corpus_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[int], Path]:
-    monkeypatch.setattr(store, "_OPEN", {})
 
     def write(count: int) -> Path:
         path = tmp_path / f"chapters-{count}.json"

@@ -179,7 +179,6 @@ def test_a_cache_under_any_name_is_reused(
     store.open_index(corpus)
     (path,) = (tmp_path / name / "kyodo").glob("*.sqlite")
     built = path.stat().st_mtime_ns
-    store.forget()
     assert store.open_index(corpus).numbers == list(range(1, 11))
     assert path.stat().st_mtime_ns == built  # reused, not rebuilt
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "small.json"])
@@ -279,7 +278,6 @@ def test_a_meta_row_that_is_no_object_makes_the_index_unusable(
     _alter(path, "UPDATE meta SET value = '[]' WHERE key = 'meta'")
     with pytest.raises(IndexUnusable):
         Index.open(path)
-    store.forget()
     assert store.open_index(corpus).numbers == list(range(1, 11))  # rebuilt
 
 

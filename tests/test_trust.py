@@ -17,7 +17,6 @@ from kyodo_cli.frames import answered_frames, frames_of, lexicon
 from kyodo_cli.index import Index
 from kyodo_cli.query import SITUATION, asking_part
 from kyodo_cli.search import SearchEngine, engine
-from kyodo_cli.store import index_for
 from kyodo_cli.views import line_marks
 
 EVAL = Path(__file__).resolve().parent / "eval"
@@ -165,7 +164,7 @@ def test_line_marks_place_a_span_in_the_lines() -> None:
 
 def test_a_search_keeps_nothing_from_the_query_before() -> None:
     pairs = ["協働", "補助金の申請", "監査", "パートナーの選び方", "評価"]
-    index: Index = index_for(corpus)
+    index: Index = search_engine.index
     shared = SearchEngine(corpus, index, Analyzer())
     for first in pairs:
         for second in pairs:

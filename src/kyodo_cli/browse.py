@@ -25,10 +25,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
-from . import search, store
 from .corpus import QA, Corpus
 from .errors import ExitStatus, KyodoError
+from .output import Environment
 from .render import HEADING, MUTED, NUMBER, show_items
+from .session import Session
 from .views import (
     ask_view,
     chapter_label,
@@ -45,12 +46,12 @@ ALL_CHAPTERS = "すべて"
 NO_MATCH = "該当なし"
 
 
-def browse(corpus: Corpus, chapter: int | None = None) -> ExitStatus:
+def browse(session: Session, corpus: Corpus, chapter: int | None = None) -> ExitStatus:
     """Run the app until the user quits; the exit status of the command."""
     # Opened (or built, for a new corpus) before the screen is taken over, so that what the
     # store reports about it is printed where it can be read.
-    store.index_for(corpus)
-    app = BrowseApp(corpus, chapter)
+    session.index(corpus)
+    app = BrowseApp(corpus, chapter, session=session)
     app.run()
     if app.return_code in (ExitStatus.OK, ExitStatus.INTERRUPTED):
         return ExitStatus(app.return_code)
@@ -102,9 +103,15 @@ class BrowseApp(App[None]):
     ]
 
     def __init__(
-        self, corpus: Corpus, chapter: int | None = None, *, debounce: float = DEBOUNCE_SECONDS
+        self,
+        corpus: Corpus,
+        chapter: int | None = None,
+        *,
+        debounce: float = DEBOUNCE_SECONDS,
+        session: Session | None = None,
     ) -> None:
         super().__init__()
+        self.session = session or Session(Environment.from_system())
         self.corpus = corpus
         self.chapter = chapter
         self.debounce = debounce
@@ -126,7 +133,7 @@ class BrowseApp(App[None]):
         self.call_after_refresh(self._load_dictionary)
 
     def _load_dictionary(self) -> None:
-        search.engine(self.corpus).analyse("協働")
+        self.session.engine(self.corpus).analyse("協働")
 
     # -- what is listed ----------------------------------------------------------------
 
@@ -148,8 +155,12 @@ class BrowseApp(App[None]):
 
     def _search(self, query: str) -> None:
         try:
-            found = search.search(
-                self.corpus, query, limit=len(self.corpus.items), chapter=self.chapter
+            found = self.session.search(
+                self.corpus,
+                query,
+                limit=len(self.corpus.items),
+                chapter=self.chapter,
+                snippets=False,  # the list shows questions only
             )
         except KyodoError as error:
             self._list((), "検索できません")
@@ -183,7 +194,7 @@ class BrowseApp(App[None]):
     def show_answer(self, number: int) -> None:
         qa = self.corpus.item(number)
         if qa is not None:
-            view = item_view(self.corpus, qa, store.related(self.corpus, number))
+            view = item_view(self.corpus, qa, self.session.related(self.corpus, number))
             self._show(show_items([view]))
 
     def _show_message(self, *lines: Text) -> None:

@@ -23,7 +23,7 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
 
     from . import __version__, completion
     from .completion import InstallCompletion, ShowCompletion
-    from .corpus import QA, Corpus, load_corpus, packaged_corpus
+    from .corpus import QA, Corpus, load_corpus
     from .layouts import ASK, CHAPTERS, LIST, SHOW
     from .output import Environment, Output, OutputMode, PipeGuard, StdoutClosed, discard_stdout
     from .selection import (
@@ -36,6 +36,7 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
         query_text,
         resolve_chapter,
     )
+    from .session import Session
     from .typer_support import (
         JapaneseCommand,
         JapaneseGroup,
@@ -107,9 +108,12 @@ Seed = Annotated[
 ]
 
 
+def session_of(ctx: typer.Context) -> Session:
+    return Session.of(ctx.find_root().obj)
+
+
 def environment_of(ctx: typer.Context) -> Environment:
-    env = ctx.find_root().obj
-    return env if isinstance(env, Environment) else Environment.from_system()
+    return session_of(ctx).env
 
 
 def output_for(ctx: typer.Context, plain: bool, as_json: bool) -> Output:
@@ -117,12 +121,8 @@ def output_for(ctx: typer.Context, plain: bool, as_json: bool) -> Output:
     return Output(env, env.mode(plain=plain, as_json=as_json))
 
 
-def corpus_at(path: Path | None) -> Corpus:
-    if path is None:
-        return packaged_corpus()
-    from .prepared import open_user_corpus
-
-    return open_user_corpus(path)
+def corpus_at(ctx: typer.Context, path: Path | None) -> Corpus:
+    return session_of(ctx).corpus(path)
 
 
 def text_output(ctx: typer.Context) -> Output:
@@ -193,12 +193,11 @@ def show(
     as_json: AsJson = False,
 ) -> None:
     """番号の質問と回答を表示する（例: 27、Q27、２７、27-29、1-76）"""
-    corpus = corpus_at(corpus_path)
+    corpus = corpus_at(ctx, corpus_path)
     first, last = number_bounds(corpus)
     selection = parse_numbers(numbers, first, last)
     if selection.numbers:
-        from .store import related
-
+        related = session_of(ctx).related
         views = [
             item_view(corpus, q, related(corpus, q.number))
             for q in _items(corpus, selection.numbers)
@@ -221,7 +220,7 @@ def list_questions(
     as_json: AsJson = False,
 ) -> None:
     """質問の一覧を章ごとに表示する"""
-    corpus = corpus_at(corpus_path)
+    corpus = corpus_at(ctx, corpus_path)
     output_for(ctx, plain, as_json).emit(chapter_views(corpus, chapters_of(corpus, chapter)), LIST)
 
 
@@ -233,7 +232,7 @@ def chapters(
     as_json: AsJson = False,
 ) -> None:
     """章の一覧（質問の番号の範囲と数）を表示する"""
-    corpus = corpus_at(corpus_path)
+    corpus = corpus_at(ctx, corpus_path)
     output_for(ctx, plain, as_json).emit(chapter_views(corpus, corpus.chapters), CHAPTERS)
 
 
@@ -254,14 +253,12 @@ def ask(
 ) -> None:
     """言葉で質問を探し、いちばん近いものの回答と、ほかの候補を表示する"""
     query = query_text(words)
-    corpus = corpus_at(corpus_path)
+    corpus = corpus_at(ctx, corpus_path)
     if _left_at_default(ctx, "limit"):  # a corpus of three Q&As is no reason to complain
         limit = min(limit, len(corpus.items))
     limit = checked_limit(limit, len(corpus.items))
     chapter_number = None if chapter is None else resolve_chapter(corpus, chapter).number
-    from .search import search
-
-    result = search(corpus, query, limit=limit, chapter=chapter_number)
+    result = session_of(ctx).search(corpus, query, limit=limit, chapter=chapter_number)
     out = output_for(ctx, plain, as_json)
     for notice in result.notices:
         out.notice(notice)
@@ -303,7 +300,6 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     """
     env = env or Environment.from_system()
     args = list(sys.argv[1:] if argv is None else argv)
-    _forget_earlier_calls()
     guard = PipeGuard(env.stdout)
     stdout = cast(TextIO, guard)
     try:
@@ -333,18 +329,18 @@ def _invoke_with_sound_caches(args: list[str], env: Environment, stdout: PipeGua
     command once more: the cache is rebuilt and the user sees only the answer. Once at
     most, and only if nothing was printed yet; otherwise the error is reported as usual,
     and the next call finds the cache rebuilt."""
+    session = Session(env)
     try:
-        return _invoke(args, env)
+        return _invoke(args, session)
     except Exception as error:
         if stdout.written and not isinstance(error, CacheDamaged):
             raise  # with output begun, only a cache known to be damaged is removed
-        if not _discard_caches_behind(error):
+        if not _discard_caches_behind(error, session):
             raise
         if stdout.written:
             raise KyodoError(CACHE_REMOVED, INTERNAL_ERROR) from None
-    _forget_earlier_calls()
     try:
-        return _invoke(args, env)
+        return _invoke(args, Session(env))  # everything opened anew
     except CacheDamaged:
         raise KyodoError(CACHE_STILL_DAMAGED, INTERNAL_ERROR) from None
 
@@ -353,15 +349,15 @@ CACHE_REMOVED = "キャッシュのファイルが壊れていたので削除し
 CACHE_STILL_DAMAGED = "キャッシュのファイルを作り直しても読めません"
 
 
-def _discard_caches_behind(error: Exception) -> bool:
+def _discard_caches_behind(error: Exception, session: Session) -> bool:
     """Remove the cache files that may have caused ``error``; whether there were any."""
     if isinstance(error, CacheDamaged):
         suspects = [error.path]
     elif isinstance(error, KyodoError | StdoutClosed) or from_the_parser(error):
         return False  # an answer for the user, not a failure
-    elif "kyodo_cli.store" in sys.modules:
-        suspects = list(sys.modules["kyodo_cli.store"].cached_files())
     else:
+        suspects = list(session.cached_files())
+    if not suspects:
         return False
     from .store import discard
 
@@ -369,17 +365,10 @@ def _discard_caches_behind(error: Exception) -> bool:
     return bool(removed)
 
 
-def _forget_earlier_calls() -> None:
-    # Only when an earlier call in this process loaded them: importing costs start-up time.
-    if "kyodo_cli.store" in sys.modules:
-        sys.modules["kyodo_cli.store"].forget()
-    if "kyodo_cli.search" in sys.modules:
-        sys.modules["kyodo_cli.search"].forget()
-
-
-def _invoke(args: list[str], env: Environment) -> int:
+def _invoke(args: list[str], session: Session) -> int:
+    env = session.env
     if not args and completion.requested():  # the shell's completion script calling back
-        return completion.complete(typer.main.get_command(app))
+        return completion.complete(typer.main.get_command(app), env)
     if not args:
         Output(env, OutputMode.PLAIN).line(HELP)
         return int(ExitStatus.OK)
@@ -388,7 +377,7 @@ def _invoke(args: list[str], env: Environment) -> int:
             f"引数「{printable(impossible)}」はコマンドラインでは渡せない文字を含みます"
         )
     command = typer.main.get_command(_only_the_command_asked_for(args))
-    status = command.main(args=args, prog_name="kyodo", standalone_mode=False, obj=env)
+    status = command.main(args=args, prog_name="kyodo", standalone_mode=False, obj=session)
     return int(status) if isinstance(status, int) else int(ExitStatus.OK)
 
 

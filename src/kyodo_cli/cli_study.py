@@ -1,7 +1,6 @@
 """The commands for study and for taking the text elsewhere: export, random, quiz and
 browse. ``cli`` registers them after its own; they use its shared options and helpers."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -48,7 +47,7 @@ def export(
     target = file_target(output)
     if target is not None:
         check_target(target, force=force)  # before the work, not after it
-    corpus = base.corpus_at(corpus_path)
+    corpus = base.corpus_at(ctx, corpus_path)
     selected = handbook(corpus, chapters_of(corpus, chapter))
     text = export_format.render(selected)
     out = base.text_output(ctx)
@@ -71,12 +70,12 @@ def random_question(
 ) -> None:
     """質問を一つ無作為に選んで表示する（show と同じ形で）"""
     from .quiz import pick, question_pool
-    from .store import related
 
-    corpus = base.corpus_at(corpus_path)
+    session = base.session_of(ctx)
+    corpus = base.corpus_at(ctx, corpus_path)
     (qa,) = pick(question_pool(corpus, chapters_of(corpus, chapter)), 1, seed)
     base.output_for(ctx, plain, as_json).emit(
-        [item_view(corpus, qa, related(corpus, qa.number))], SHOW
+        [item_view(corpus, qa, session.related(corpus, qa.number))], SHOW
     )
 
 
@@ -95,8 +94,8 @@ def quiz(
     from .quiz import checked_count, pick, question_pool, run_quiz
     from .quiz_terminal import TerminalQuiz, require_terminal
 
-    keyboard = require_terminal(sys.stdin)
-    corpus = base.corpus_at(corpus_path)
+    keyboard = require_terminal(base.session_of(ctx).env.stdin)
+    corpus = base.corpus_at(ctx, corpus_path)
     pool = question_pool(corpus, chapters_of(corpus, chapter))
     questions = pick(pool, checked_count(count, len(pool)), seed)
     terminal = TerminalQuiz(base.output_for(ctx, plain, as_json=False), keyboard)
@@ -109,24 +108,18 @@ def browse(
     corpus_path: CorpusPath = None,
 ) -> None:
     """入力しながら質問を探し、回答を読む全画面の表示を開く（端末でのみ）"""
-    corpus = base.corpus_at(corpus_path)
+    corpus = base.corpus_at(ctx, corpus_path)
     chapter_number = None if chapter is None else resolve_chapter(corpus, chapter).number
+    session = base.session_of(ctx)
     streams = {
-        "標準入力": stdin_is_terminal(),
-        "標準出力": base.environment_of(ctx).stdout_is_terminal,
+        "標準入力": session.env.stdin_is_terminal,
+        "標準出力": session.env.stdout_is_terminal,
     }
     if not all(streams.values()):
         names = "と".join(name for name, terminal in streams.items() if not terminal)
         raise UsageError(f"browse は端末で使う全画面のコマンドです（{names}が端末ではありません）")
     from .browse import browse as run_browser  # Textual is loaded by this command only
 
-    status = run_browser(corpus, chapter_number)
+    status = run_browser(session, corpus, chapter_number)
     if status != ExitStatus.OK:
         raise typer.Exit(status)
-
-
-def stdin_is_terminal() -> bool:
-    try:
-        return sys.stdin is not None and sys.stdin.isatty()
-    except (AttributeError, ValueError, OSError):
-        return False

@@ -11,16 +11,16 @@ Q&A numbers with their questions, chapter numbers with their titles, export form
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .corpus import Corpus, load_corpus, packaged_corpus
+from .corpus import Corpus
 from .errors import KyodoError, UsageError
 from .output import Environment, Output, OutputMode
 from .selection import number_bounds, parse_numbers
+from .session import Session
 
 if TYPE_CHECKING:
     from typer._click import Command
@@ -89,7 +89,7 @@ def complete_formats(incomplete: str) -> Candidates:
 def _corpus(ctx: typer.Context) -> Corpus | None:
     path = ctx.params.get("corpus_path")
     try:
-        return packaged_corpus() if path is None else load_corpus(Path(path))
+        return Session.of(ctx.find_root().obj).corpus(None if path is None else Path(path))
     except KyodoError:  # a broken --corpus: offer nothing rather than an error mid-line
         return None
 
@@ -101,7 +101,7 @@ def requested() -> bool:
     return bool(os.environ.get(COMPLETE_VAR))
 
 
-def complete(command: Command) -> int:
+def complete(command: Command, env: Environment) -> int:
     """Answer a completion request on stdout; return the exit status the script expects.
 
     typer reads the command line the shell sends and finds the candidates; kyodo writes
@@ -111,7 +111,7 @@ def complete(command: Command) -> int:
     if shell not in SHELLS:
         return 1
     if instruction == "source":
-        sys.stdout.write(script(shell) + "\n")
+        env.stdout.write(script(shell) + "\n")
         return 0
     if instruction != "complete":
         return 1
@@ -120,7 +120,7 @@ def complete(command: Command) -> int:
     answer = ANSWERS[shell](_candidates(shell, command))
     if shell == "fish" and os.environ.get(FISH_ACTION_VAR) == "is-args":
         return 0 if answer else 1  # fish asks first, to offer file names when kyodo has none
-    sys.stdout.write(answer + "\n")
+    env.stdout.write(answer + "\n")
     return 0
 
 
@@ -180,9 +180,7 @@ def _show(ctx: typer.Context, value: bool) -> None:
 
 
 def _say(ctx: typer.Context, text: str) -> None:
-    env: Any = ctx.find_root().obj
-    env = env if isinstance(env, Environment) else Environment.from_system()
-    Output(env, OutputMode.PLAIN).line(text)
+    Output(Session.of(ctx.find_root().obj).env, OutputMode.PLAIN).line(text)
 
 
 InstallCompletion = Annotated[

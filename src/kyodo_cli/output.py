@@ -65,6 +65,11 @@ class Environment(NamedTuple):
     width: int | None = None  # None: the terminal's own width
     colour: bool = True
     debug: bool = False  # KYODO_DEBUG: let unexpected errors show their traceback
+    stdin: TextIO | None = None  # None: closed (<&-), or not given
+
+    @property
+    def stdin_is_terminal(self) -> bool:
+        return self.stdin is not None and is_terminal(self.stdin)
 
     @classmethod
     def from_system(cls) -> Environment:
@@ -75,9 +80,10 @@ class Environment(NamedTuple):
         return cls(
             stdout=stdout,
             stderr=stderr,
-            stdout_is_terminal=_is_terminal(stdout),
+            stdout_is_terminal=is_terminal(stdout),
             colour=not os.environ.get("NO_COLOR"),
             debug=bool(os.environ.get("KYODO_DEBUG")),
+            stdin=sys.stdin,
         )
 
     def mode(self, *, plain: bool, as_json: bool) -> OutputMode:
@@ -106,7 +112,8 @@ class _NullStream(io.TextIOBase):
         return len(text)
 
 
-def _is_terminal(stream: TextIO) -> bool:
+def is_terminal(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal; a stream that cannot say is not one."""
     try:
         return stream.isatty()
     except (AttributeError, ValueError, OSError):

@@ -54,25 +54,27 @@ ANNOUNCE_FROM = 2000  # Q&As; a corpus this large takes long enough to prepare t
 
 def open_user_corpus(path: Path) -> Corpus:
     """The corpus in ``path``, from its prepared file when there is a current one."""
-    from .store import cache_dir, remember
+    return prepare_user_corpus(path)[0]
+
+
+def prepare_user_corpus(path: Path) -> tuple[Corpus, Index | None]:
+    """The corpus in ``path`` and, when it could be prepared, the index that comes with it."""
+    from .store import cache_dir
 
     key = _source_key(path)
     if key is None:
-        return load_corpus(path)  # it says what is wrong with the path
+        return load_corpus(path), None  # it says what is wrong with the path
     prepared = cache_dir() / f"corpus-{key}.sqlite"
-    if (corpus := _read_prepared(prepared, key)) is not None:
-        return corpus
+    if (found := _read_prepared(prepared, key)) is not None:
+        return found
     from .cachefiles import entry_lock
 
     with entry_lock(prepared, _say_waiting):
         # Another kyodo may have prepared it while this one waited.
-        if (corpus := _read_prepared(prepared, key)) is not None:
-            return corpus
+        if (found := _read_prepared(prepared, key)) is not None:
+            return found
         corpus = load_corpus(path)  # every problem of the file is reported from here
-        index = _prepare(corpus, prepared, key)
-    if index is not None:
-        remember(corpus, index)
-    return corpus
+        return corpus, _prepare(corpus, prepared, key)
 
 
 def _say_waiting() -> None:
@@ -98,13 +100,12 @@ def _short(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _read_prepared(prepared: Path, key: str) -> Corpus | None:
+def _read_prepared(prepared: Path, key: str) -> tuple[Corpus, Index] | None:
     from .store import (
         BUILDER_VERSION,
         builder_data,
         dictionary_fingerprint,
         note,
-        remember,
         trusted,
     )
 
@@ -123,8 +124,7 @@ def _read_prepared(prepared: Path, key: str) -> Corpus | None:
     except Exception as error:  # whatever a file altered by hand holds: prepare it again
         note(f"準備したコーパス {prepared} は使えません（{type(error).__name__}）")
         return None
-    remember(corpus, index)
-    return corpus
+    return corpus, index
 
 
 def _prepare(corpus: Corpus, prepared: Path, key: str) -> Index | None:
@@ -216,12 +216,11 @@ def _fields(stored: Any, names: Sequence[str]) -> dict[str, Any]:
 
 def _document(stored: Any) -> Document:
     fields = _fields(stored, Document._fields)
-    return Document(
-        **{
-            name: _texts(value) if name in ("contact", "preface") else _text(value)
-            for name, value in fields.items()
-        }
-    )
+    checked: dict[str, Any] = {
+        name: _texts(value) if name in ("contact", "preface") else _text(value)
+        for name, value in fields.items()
+    }
+    return Document(**checked)
 
 
 def _chapter(stored: Any) -> Chapter:

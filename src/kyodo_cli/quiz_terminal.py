@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from .errors import UsageError
-from .output import Output, OutputMode
+from .output import Output, OutputMode, is_terminal
 from .quiz import (
     AnswerCard,
     QuestionCard,
@@ -32,11 +32,8 @@ NOT_A_TERMINAL = (
 
 def require_terminal(stdin: TextIO | None) -> TextIO:
     """The keyboard, or a usage error when input comes from a pipe or a file."""
-    try:
-        if stdin is not None and stdin.isatty():
-            return stdin
-    except (AttributeError, ValueError, OSError):  # closed, or not a real stream
-        pass
+    if stdin is not None and is_terminal(stdin):
+        return stdin
     raise UsageError(NOT_A_TERMINAL)
 
 

@@ -1,7 +1,7 @@
 """Search over a corpus: ranking, the records it returns, and the entry points the CLI uses.
 
 ``search`` answers a free-text query. (A Q&A's related Q&As come from the index alone:
-``store.related``.)
+``Session.related``.)
 """
 
 from __future__ import annotations
@@ -135,7 +135,11 @@ class SearchEngine:
         Q&A's words, and the answer judgement expects more."""
         return self.index.has_field("keywords")
 
-    def search(self, query: str, *, limit: int = 5, chapter: int | None = None) -> SearchResult:
+    def search(
+        self, query: str, *, limit: int = 5, chapter: int | None = None, snippets: bool = True
+    ) -> SearchResult:
+        """The best ``limit`` Q&As for ``query``; with ``snippets`` false (a caller that
+        shows none, as browse's list) the hits come without them, and cost no analysis."""
         if not query.strip():
             raise UsageError("検索する語句を入力してください")
         analysed = self.analyse(query)
@@ -155,6 +159,8 @@ class SearchEngine:
         verdict = judge(analysed, ranking)
         hits = tuple(
             self._hit(number, score, analysed, ranking, match)
+            if snippets
+            else Hit(number, score, Snippet(""), match)
             for (score, number), match in zip(ranking.ranked, verdict.matches, strict=True)
         )
         suggestions = () if hits else self.suggest(analysed.text)
@@ -423,22 +429,12 @@ def _has_letters(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-_ENGINES: dict[str, SearchEngine] = {}
-
-
-def forget() -> None:
-    """Drop the engines of earlier calls (their indexes are closed by ``store.forget``)."""
-    _ENGINES.clear()
-
-
 def engine(corpus: Corpus) -> SearchEngine:
-    """The engine of a corpus, its index opened (or built and cached) on first use."""
-    from .store import index_for
+    """A new engine for a corpus, its index opened (or built and cached) now. The command
+    line keeps one per corpus in its session (``Session.engine``)."""
+    from .store import open_index
 
-    key = "packaged" if corpus.packaged else corpus.digest or str(id(corpus))
-    if key not in _ENGINES:
-        _ENGINES[key] = SearchEngine(corpus, index_for(corpus))
-    return _ENGINES[key]
+    return SearchEngine(corpus, open_index(corpus))
 
 
 def search(

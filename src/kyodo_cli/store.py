@@ -157,30 +157,13 @@ def open_index(corpus: Corpus) -> Index:
     return trusted(path, meta) or index_in_memory(data)
 
 
-def related(corpus: Corpus, number: int, k: int = 3) -> tuple[int, ...]:
-    """The k Q&As most related to ``number`` by content: read from the index, with no
-    Sudachi dictionary loaded, so ``show`` stays fast. (Related lists do not depend on the
-    dictionary installed now, so the packaged ones are read without checking it.)"""
-    if corpus.packaged and _key(corpus) not in _OPEN:
-        # show on the packaged corpus: a small JSON file written with the index, so that
-        # show needs neither SQLite nor the index (tools/build_index.py keeps them equal).
-        table = json.loads(data_bytes(PACKAGED_RELATED))["related"]
-        return tuple(table.get(str(number), [])[:k])
-    return tuple(index_for(corpus).related(number)[:k])
-
-
-_OPEN: dict[str, Index] = {}
-
-
-def _key(corpus: Corpus) -> str:
-    return "packaged" if corpus.packaged else corpus.digest or str(id(corpus))
-
-
-def index_for(corpus: Corpus) -> Index:
-    """The corpus's index, opened once per process."""
-    if _key(corpus) not in _OPEN:
-        _OPEN[_key(corpus)] = open_index(corpus)
-    return _OPEN[_key(corpus)]
+def packaged_related(number: int, k: int = 3) -> tuple[int, ...]:
+    """The k Q&As most related to ``number`` in the packaged corpus: a small JSON file
+    written with the index, so that show needs neither SQLite nor the index
+    (tools/build_index.py keeps them equal). Related lists do not depend on the dictionary
+    installed now, so they are read without checking it."""
+    table = json.loads(data_bytes(PACKAGED_RELATED))["related"]
+    return tuple(table.get(str(number), [])[:k])
 
 
 def discard(path: Path | None) -> bool:
@@ -192,23 +175,4 @@ def discard(path: Path | None) -> bool:
         path.unlink(missing_ok=True)  # or another kyodo removed it first
     except OSError:
         return False
-    forget()
     return True
-
-
-def cached_files() -> list[Path]:
-    """The files of the user's cache that indexes opened since ``forget`` come from."""
-    directory = cache_dir()
-    paths = (index.path for index in _OPEN.values())
-    return [path for path in paths if path is not None and directory in path.parents]
-
-
-def forget() -> None:
-    """Let go of what earlier calls opened (a new command in the same process sees the
-    files anew; whoever still holds an index keeps it)."""
-    _OPEN.clear()
-
-
-def remember(corpus: Corpus, index: Index) -> None:
-    """Use ``index`` for ``corpus`` from now on (a prepared corpus brings its own)."""
-    _OPEN[_key(corpus)] = index
