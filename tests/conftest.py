@@ -23,8 +23,8 @@ from support import (
     small_corpus_data,
 )
 
-from kyodo_cli.cli import main
-from kyodo_cli.output import Environment
+from kyodo_cli.cli.app import main
+from kyodo_cli.present.output import Environment
 
 GOLDEN = Path(__file__).parent / "golden"
 SCHEMAS = Path(__file__).parent.parent / "schemas"

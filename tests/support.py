@@ -61,7 +61,7 @@ def small_corpus_data() -> dict[str, Any]:
 
 @dataclass
 class FixedSearch:
-    """Stands in for ``kyodo_cli.search.search``: fixed hits, and a record of each call."""
+    """Stands in for ``kyodo_cli.search.engine.search``: fixed hits, and a record of each call."""
 
     hits: list[tuple[int, float, str, tuple[tuple[int, int], ...]]]
     suggestions: tuple[str, ...] = ()
@@ -78,7 +78,7 @@ class FixedSearch:
         chapter: int | None = None,
         snippets: bool = True,
     ) -> Any:
-        from kyodo_cli import search
+        from kyodo_cli.search import engine as search
 
         if self.calls is not None:
             self.calls.append({"query": query, "limit": limit, "chapter": chapter})

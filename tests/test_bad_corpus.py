@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from support import MARKUP_QUESTION, Runner, small_corpus_data
 
-from kyodo_cli.corpus import MAX_CORPUS_BYTES
+from kyodo_cli.corpus.records import MAX_CORPUS_BYTES
 
 SRC = Path(__file__).parent.parent / "src" / "kyodo_cli"
 PACKAGED = json.loads((SRC / "data" / "qa.json").read_text("utf-8"))
@@ -511,7 +511,7 @@ def test_kyodo_opens_only_the_files_it_is_told_to(tmp_path: Path) -> None:
         "    if event == 'open' and isinstance(args[0], str):\n"
         "        opened.append(args[0])\n"
         "sys.addaudithook(hook)\n"
-        "from kyodo_cli.cli import main\n"
+        "from kyodo_cli.cli.app import main\n"
         f"for args in (['ask', '補助金'], ['show', '1'], ['list'], ['validate', {str(path)!r}]):\n"
         f"    main([*args, '--corpus', {str(path)!r}] if args[0] != 'validate' else args)\n"
         "print('\\n'.join(opened), file=sys.stderr)\n"

@@ -20,8 +20,8 @@ import pytest
 from rich.cells import cell_len
 from support import FixedSearch, Runner
 
-from kyodo_cli.corpus import packaged_corpus
-from kyodo_cli.render_json import block_json
+from kyodo_cli.corpus.records import packaged_corpus
+from kyodo_cli.present.json import block_json
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NO_TEXT = "検索できる文字（漢字・かな・英数字）が含まれていません"
@@ -406,7 +406,7 @@ def test_ctrl_c_while_the_cli_module_is_imported(tmp_path: Path) -> None:
         "        if name == 'typer':\n"
         "            raise KeyboardInterrupt\n"
         "sys.meta_path.insert(0, Interrupt())\n"
-        "from kyodo_cli.cli import main\n"
+        "from kyodo_cli.cli.app import main\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=60

@@ -19,14 +19,14 @@ from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Static, Tabs
 
-from kyodo_cli.browse import BrowseApp, ResultList, SearchBox
-from kyodo_cli.corpus import Corpus, load_corpus, packaged_corpus
+from kyodo_cli.corpus.records import Corpus, load_corpus, packaged_corpus
 from kyodo_cli.errors import ExitStatus
-from kyodo_cli.output import Environment
-from kyodo_cli.render import show_items
-from kyodo_cli.search import engine
+from kyodo_cli.present.output import Environment
+from kyodo_cli.present.rich import show_items
+from kyodo_cli.present.views import item_view
+from kyodo_cli.search.engine import engine
 from kyodo_cli.session import Session
-from kyodo_cli.views import item_view
+from kyodo_cli.study.browse import BrowseApp, ResultList, SearchBox
 
 SESSION = Session(Environment.from_system())
 
@@ -383,7 +383,7 @@ def test_browse_checks_its_options_first(kyodo: Runner) -> None:
 def test_browse_runs_the_app_on_a_terminal(
     kyodo: Runner, monkeypatch: pytest.MonkeyPatch, status: ExitStatus
 ) -> None:
-    from kyodo_cli import browse
+    from kyodo_cli.study import browse
 
     calls: list[tuple[Corpus, int | None]] = []
 
@@ -399,7 +399,8 @@ def test_browse_runs_the_app_on_a_terminal(
 
 def test_other_commands_never_load_textual(tmp_path: Path) -> None:
     code = (
-        "import io, sys\nfrom kyodo_cli.cli import main\nfrom kyodo_cli.output import Environment\n"
+        "import io, sys\nfrom kyodo_cli.cli.app import main\n"
+        "from kyodo_cli.present.output import Environment\n"
         "for args in (['show', '27'], ['ask', '補助金']):\n"
         "    main(args, Environment(io.StringIO(), io.StringIO(), False))\n"
         "print('textual' in sys.modules)"

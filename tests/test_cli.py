@@ -524,7 +524,7 @@ def test_verbose_shows_progress_on_stderr(
 ) -> None:
     import logging
 
-    from kyodo_cli import corpus
+    from kyodo_cli.corpus import records as corpus
     from kyodo_cli.session import Session
 
     def logging_corpus(self: Session, path: Any) -> Any:

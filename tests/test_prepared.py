@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from support import Runner
 
-from kyodo_cli import prepared
-from kyodo_cli.cli import CACHE_REMOVED, CACHE_STILL_DAMAGED, main
-from kyodo_cli.corpus import Corpus, load_corpus
+from kyodo_cli.cli.app import CACHE_REMOVED, CACHE_STILL_DAMAGED, main
+from kyodo_cli.corpus.records import Corpus, load_corpus
 from kyodo_cli.errors import CacheDamaged, CorpusError
-from kyodo_cli.index import Index
-from kyodo_cli.output import Output
-from kyodo_cli.packagedata import data_bytes
+from kyodo_cli.present.output import Output
+from kyodo_cli.resources import data_bytes
+from kyodo_cli.search import prepared
+from kyodo_cli.search.index import Index
 
 
 @pytest.fixture
@@ -258,7 +258,7 @@ def test_an_unexpected_error_after_output_began_is_not_blamed_on_the_cache(
 def test_an_unexpected_error_while_a_cache_is_open_runs_the_command_again(
     cache: Path, corpus_file: Path, kyodo: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kyodo_cli import search
+    from kyodo_cli.search import engine as search
 
     expected = kyodo("ask", "補助金", "--json", "--corpus", str(corpus_file))
     failures = [IndexError("from a file altered in a way no check knows")]

@@ -21,9 +21,9 @@ import jsonschema
 import pytest
 from support import Runner, small_corpus_data
 
-from kyodo_cli.corpus import QA, packaged_corpus
+from kyodo_cli.corpus.records import QA, packaged_corpus
 from kyodo_cli.errors import UsageError
-from kyodo_cli.quiz import (
+from kyodo_cli.study.quiz import (
     MARK_AGAIN,
     MARK_PROMPT,
     REVEAL_PROMPT,
@@ -38,7 +38,7 @@ from kyodo_cli.quiz import (
     question_pool,
     run_quiz,
 )
-from kyodo_cli.quiz_terminal import NOT_A_TERMINAL, plain_summary
+from kyodo_cli.study.terminal import NOT_A_TERMINAL, plain_summary
 
 CORPUS = packaged_corpus()
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from kyodo_cli.analysis import Analyzer
-from kyodo_cli.corpus import packaged_corpus
+from kyodo_cli.corpus.records import packaged_corpus
 from kyodo_cli.errors import UsageError
-from kyodo_cli.output import Environment
-from kyodo_cli.search import engine
+from kyodo_cli.present.output import Environment
+from kyodo_cli.search.engine import engine
+from kyodo_cli.search.snippets import SNIPPET_MAX
 from kyodo_cli.session import Session
-from kyodo_cli.snippets import SNIPPET_MAX
+from kyodo_cli.text.sudachi import Analyzer
 
 SESSION = Session(Environment.from_system())
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kyodo_cli.linebreak import (
+from kyodo_cli.present.linebreak import (
     NO_LINE_END,
     NO_LINE_START,
     display_width,
@@ -17,8 +17,8 @@ from kyodo_cli.linebreak import (
     may_break_before,
     unbreakable_width,
 )
-from kyodo_cli.render_plain import highlighted, table_lines
-from kyodo_cli.views import merge_spans, segments
+from kyodo_cli.present.plain import highlighted, table_lines
+from kyodo_cli.present.views import merge_spans, segments
 
 japanese = st.text(
     alphabet=st.sampled_from("協働の市役所がパートナーと事業を、。「」（）ー…っAB12 ab"),

@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .output import Environment
+from kyodo_cli.present.output import Environment
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
-    from .index import Index
-    from .search import SearchEngine, SearchResult
+    from kyodo_cli.corpus.records import Corpus
+    from kyodo_cli.search.engine import SearchEngine, SearchResult
+    from kyodo_cli.search.index import Index
 
 
 class Session:
@@ -32,11 +32,11 @@ class Session:
 
     def corpus(self, path: Path | None) -> Corpus:
         """The packaged corpus, or the user's in ``path`` (prepared in the cache)."""
-        from .corpus import packaged_corpus
+        from kyodo_cli.corpus.records import packaged_corpus
 
         if path is None:
             return packaged_corpus()
-        from .prepared import prepare_user_corpus
+        from kyodo_cli.search.prepared import prepare_user_corpus
 
         corpus, index = prepare_user_corpus(path)
         if index is not None:
@@ -46,14 +46,14 @@ class Session:
     def index(self, corpus: Corpus) -> Index:
         """The corpus's index, from the package, the cache or a new build."""
         if _key(corpus) not in self._indexes:
-            from .store import open_index
+            from kyodo_cli.search.indexes import open_index
 
             self._indexes[_key(corpus)] = open_index(corpus)
         return self._indexes[_key(corpus)]
 
     def engine(self, corpus: Corpus) -> SearchEngine:
         if _key(corpus) not in self._engines:
-            from .search import SearchEngine
+            from kyodo_cli.search.engine import SearchEngine
 
             self._engines[_key(corpus)] = SearchEngine(corpus, self.index(corpus))
         return self._engines[_key(corpus)]
@@ -75,14 +75,14 @@ class Session:
         loaded, so ``show`` stays fast: for the packaged corpus, from a small file shipped
         with its index, unless the index is open anyway."""
         if corpus.packaged and _key(corpus) not in self._indexes:
-            from .store import packaged_related
+            from kyodo_cli.search.indexes import packaged_related
 
             return packaged_related(number, k)
         return tuple(self.index(corpus).related(number)[:k])
 
     def cached_files(self) -> list[Path]:
         """The files of the user's cache that this session's indexes come from."""
-        from .store import cache_dir
+        from kyodo_cli.search.indexes import cache_dir
 
         directory = cache_dir()
         paths = (index.path for index in self._indexes.values())

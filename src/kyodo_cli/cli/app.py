@@ -14,19 +14,23 @@ from contextlib import redirect_stderr, redirect_stdout, suppress
 from pathlib import Path
 from typing import Annotated, TextIO, cast
 
-from .echo import one_line, printable, shown_path
-from .errors import CacheDamaged, CorpusError, ExitStatus, KyodoError, UsageError, os_reason
+from kyodo_cli.errors import (
+    CacheDamaged,
+    CorpusError,
+    ExitStatus,
+    KyodoError,
+    UsageError,
+    os_reason,
+)
+from kyodo_cli.escape import one_line, printable, shown_path
 
 try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (see main)
     import typer
     from typer.models import CommandInfo
 
-    from . import __version__, completion
-    from .completion import InstallCompletion, ShowCompletion
-    from .corpus import QA, Corpus, load_corpus
-    from .layouts import ASK, CHAPTERS, LIST, SHOW
-    from .output import Environment, Output, OutputMode, PipeGuard, StdoutClosed, discard_stdout
-    from .selection import (
+    from kyodo_cli import __version__
+    from kyodo_cli.cli import completion
+    from kyodo_cli.cli.arguments import (
         ChoiceError,
         chapters_of,
         checked_limit,
@@ -36,14 +40,25 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
         query_text,
         resolve_chapter,
     )
-    from .session import Session
-    from .typer_support import (
+    from kyodo_cli.cli.completion import InstallCompletion, ShowCompletion
+    from kyodo_cli.cli.japanese import (
         JapaneseCommand,
         JapaneseGroup,
         from_the_parser,
         usage_error_message,
     )
-    from .views import ask_view, chapter_views, item_view
+    from kyodo_cli.corpus.records import QA, Corpus, load_corpus
+    from kyodo_cli.present.output import (
+        Environment,
+        Output,
+        OutputMode,
+        PipeGuard,
+        StdoutClosed,
+        discard_stdout,
+    )
+    from kyodo_cli.present.renderers import ASK, CHAPTERS, LIST, SHOW
+    from kyodo_cli.present.views import ask_view, chapter_views, item_view
+    from kyodo_cli.session import Session
 except KeyboardInterrupt:
     raise SystemExit(ExitStatus.INTERRUPTED) from None
 
@@ -359,7 +374,7 @@ def _discard_caches_behind(error: Exception, session: Session) -> bool:
         suspects = list(session.cached_files())
     if not suspects:
         return False
-    from .store import discard
+    from kyodo_cli.search.indexes import discard
 
     removed = [path for path in suspects if discard(path)]
     return bool(removed)
@@ -436,7 +451,7 @@ def _fail(env: Environment, message: str, status: int, details: Sequence[str] = 
 def _register_study_commands() -> None:
     """export, random, quiz and browse live in ``cli_study``, which uses this module's
     options and helpers; they are registered after the commands above, in this order."""
-    from . import cli_study
+    from kyodo_cli.cli import study as cli_study
 
     app.command(cls=JapaneseCommand)(cli_study.export)
     app.command("random", cls=JapaneseCommand)(cli_study.random_question)

@@ -13,9 +13,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from .corpus import Chapter, Corpus
-from .echo import printable as printable  # used from here by the CLI modules
-from .errors import UsageError
+from kyodo_cli.corpus.records import Chapter, Corpus
+from kyodo_cli.errors import UsageError
+from kyodo_cli.escape import printable as printable  # used from here by the CLI modules
 
 # Kept short so that int() never meets a number long enough to be slow or refused.
 _NUMBER = r"(?:[Qq]\s*)?(\d{1,6})"

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .corpus import Corpus
-from .errors import KyodoError, UsageError
-from .output import Environment, Output, OutputMode
-from .selection import number_bounds, parse_numbers
-from .session import Session
+from kyodo_cli.cli.arguments import number_bounds, parse_numbers
+from kyodo_cli.corpus.records import Corpus
+from kyodo_cli.errors import KyodoError, UsageError
+from kyodo_cli.present.output import Environment, Output, OutputMode
+from kyodo_cli.session import Session
 
 if TYPE_CHECKING:
     from typer._click import Command
@@ -81,7 +81,7 @@ def complete_chapters(ctx: typer.Context, incomplete: str) -> Candidates:
 
 
 def complete_formats(incomplete: str) -> Candidates:
-    from .export import FORMATS
+    from kyodo_cli.export.handbook import FORMATS
 
     return [(f.name, f.description) for f in FORMATS if f.name.startswith(incomplete)]
 
@@ -115,7 +115,7 @@ def complete(command: Command, env: Environment) -> int:
         return 0
     if instruction != "complete":
         return 1
-    from .completion_shells import ANSWERS
+    from kyodo_cli.cli.shells import ANSWERS
 
     answer = ANSWERS[shell](_candidates(shell, command))
     if shell == "fish" and os.environ.get(FISH_ACTION_VAR) == "is-args":

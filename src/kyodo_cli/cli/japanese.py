@@ -15,7 +15,7 @@ from typing import Any
 
 from typer.core import TyperCommand, TyperGroup
 
-from .selection import printable
+from kyodo_cli.cli.arguments import printable
 
 HELP_OPTION_TEXT = "このヘルプを表示して終了します。"
 _HELP_STRINGS = {

@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from . import cli as base
-from . import completion
-from .cli import AsJson, ChapterSpec, CorpusPath, Plain, Seed
-from .echo import shown_path
-from .errors import ExitStatus, UsageError
-from .layouts import SHOW
-from .selection import chapters_of, resolve_chapter
-from .views import item_view
+from kyodo_cli.cli import app as base
+from kyodo_cli.cli import completion
+from kyodo_cli.cli.app import AsJson, ChapterSpec, CorpusPath, Plain, Seed
+from kyodo_cli.cli.arguments import chapters_of, resolve_chapter
+from kyodo_cli.errors import ExitStatus, UsageError
+from kyodo_cli.escape import shown_path
+from kyodo_cli.present.renderers import SHOW
+from kyodo_cli.present.views import item_view
 
 
 def export(
@@ -41,7 +41,13 @@ def export(
     corpus_path: CorpusPath = None,
 ) -> None:
     """質問と回答を Markdown、HTML、CSV、JSON Lines で書き出す"""
-    from .export import check_target, choose_format, file_target, handbook, write_file
+    from kyodo_cli.export.handbook import (
+        check_target,
+        choose_format,
+        file_target,
+        handbook,
+        write_file,
+    )
 
     export_format = choose_format(format_name, output)
     target = file_target(output)
@@ -69,7 +75,7 @@ def random_question(
     as_json: AsJson = False,
 ) -> None:
     """質問を一つ無作為に選んで表示する（show と同じ形で）"""
-    from .quiz import pick, question_pool
+    from kyodo_cli.study.quiz import pick, question_pool
 
     session = base.session_of(ctx)
     corpus = base.corpus_at(ctx, corpus_path)
@@ -91,8 +97,8 @@ def quiz(
     plain: Plain = False,
 ) -> None:
     """無作為に選んだ質問で自習する（答えを見て、わかったかどうかを記録する）"""
-    from .quiz import checked_count, pick, question_pool, run_quiz
-    from .quiz_terminal import TerminalQuiz, require_terminal
+    from kyodo_cli.study.quiz import checked_count, pick, question_pool, run_quiz
+    from kyodo_cli.study.terminal import TerminalQuiz, require_terminal
 
     keyboard = require_terminal(base.session_of(ctx).env.stdin)
     corpus = base.corpus_at(ctx, corpus_path)
@@ -118,7 +124,9 @@ def browse(
     if not all(streams.values()):
         names = "と".join(name for name, terminal in streams.items() if not terminal)
         raise UsageError(f"browse は端末で使う全画面のコマンドです（{names}が端末ではありません）")
-    from .browse import browse as run_browser  # Textual is loaded by this command only
+    from kyodo_cli.study.browse import (
+        browse as run_browser,  # Textual is loaded by this command only
+    )
 
     status = run_browser(session, corpus, chapter_number)
     if status != ExitStatus.OK:

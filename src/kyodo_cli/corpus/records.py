@@ -16,11 +16,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from .echo import SHOWN_PATH_CHARS as SHOWN_PATH_CHARS
-from .echo import shown_path
-from .errors import CorpusError, os_reason
-from .packagedata import data_bytes
-from .validation import validate_corpus
+from kyodo_cli.corpus.validation import validate_corpus
+from kyodo_cli.errors import CorpusError, os_reason
+from kyodo_cli.escape import SHOWN_PATH_CHARS as SHOWN_PATH_CHARS
+from kyodo_cli.escape import shown_path
+from kyodo_cli.resources import data_bytes
 
 PACKAGED_NAME = "qa.json"
 MAX_CORPUS_BYTES = 200 * 1024 * 1024

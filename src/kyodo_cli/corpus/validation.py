@@ -18,8 +18,8 @@ from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
-from .echo import printable
-from .packagedata import data_bytes
+from kyodo_cli.escape import printable
+from kyodo_cli.resources import data_bytes
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError

@@ -16,11 +16,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from .corpus import QA, Chapter, Corpus, Document
-from .echo import printable, shown_path
-from .errors import ExitStatus, KyodoError, UsageError, os_reason
-from .selection import ChoiceError
-from .views import ChapterView, chapter_views
+from kyodo_cli.cli.arguments import ChoiceError
+from kyodo_cli.corpus.records import QA, Chapter, Corpus, Document
+from kyodo_cli.errors import ExitStatus, KyodoError, UsageError, os_reason
+from kyodo_cli.escape import printable, shown_path
+from kyodo_cli.present.views import ChapterView, chapter_views
 
 STDOUT = "-"
 
@@ -51,25 +51,25 @@ class ExportFormat(NamedTuple):
 
 
 def _markdown(handbook: Handbook) -> str:
-    from .export_markdown import markdown
+    from kyodo_cli.export.markdown import markdown
 
     return markdown(handbook)
 
 
 def _html(handbook: Handbook) -> str:
-    from .export_html import html_document
+    from kyodo_cli.export.html import html_document
 
     return html_document(handbook)
 
 
 def _csv(handbook: Handbook) -> str:
-    from .export_records import csv_text
+    from kyodo_cli.export.tables import csv_text
 
     return csv_text(handbook)
 
 
 def _jsonl(handbook: Handbook) -> str:
-    from .export_records import jsonl_text
+    from kyodo_cli.export.tables import jsonl_text
 
     return jsonl_text(handbook)
 

@@ -12,8 +12,8 @@ import html
 import unicodedata
 from collections.abc import Iterable
 
-from .corpus import QA, Block, Document, Paragraph, Schedule, Steps
-from .export import (
+from kyodo_cli.corpus.records import QA, Block, Document, Paragraph, Schedule, Steps
+from kyodo_cli.export.handbook import (
     CONTACT_HEADING,
     PREFACE_ID,
     TOC_HEADING,
@@ -21,7 +21,7 @@ from .export import (
     chapter_id,
     item_id,
 )
-from .views import ChapterView, chapter_label, number_label, range_label
+from kyodo_cli.present.views import ChapterView, chapter_label, number_label, range_label
 
 TOC_ID = "toc"
 

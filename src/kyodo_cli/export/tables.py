@@ -12,8 +12,8 @@ import csv
 import io
 import json
 
-from .export import Handbook
-from .render_json import block_json
+from kyodo_cli.export.handbook import Handbook
+from kyodo_cli.present.json import block_json
 
 BOM = "\ufeff"
 CSV_HEADER = ("番号", "章", "章のタイトル", "質問", "回答")

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .corpus import Block, Chapter, block_to_dict
-from .views import AskView, ChapterView, HitView, ItemView
+from kyodo_cli.corpus.records import Block, Chapter, block_to_dict
+from kyodo_cli.present.views import AskView, ChapterView, HitView, ItemView
 
 JsonObject = dict[str, Any]
 

@@ -18,8 +18,8 @@ from enum import Enum
 from io import TextIOWrapper
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TextIO, TypeVar, cast
 
-from .echo import one_line
-from .errors import ExitStatus, KyodoError, os_reason
+from kyodo_cli.errors import ExitStatus, KyodoError, os_reason
+from kyodo_cli.escape import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .corpus import Block, Paragraph, Schedule, Steps
-from .linebreak import display_width
-from .views import (
+from kyodo_cli.corpus.records import Block, Paragraph, Schedule, Steps
+from kyodo_cli.present.linebreak import display_width
+from kyodo_cli.present.views import (
     NOT_ANSWERED,
     AskView,
     ChapterView,

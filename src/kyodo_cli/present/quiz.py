@@ -9,7 +9,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .quiz import (
+from kyodo_cli.present.rich import HEADING, MUTED, NUMBER, QUESTION, answer, wrapped
+from kyodo_cli.present.views import chapter_label, number_label
+from kyodo_cli.study.quiz import (
     AnswerCard,
     QuestionCard,
     QuizResult,
@@ -19,8 +21,6 @@ from .quiz import (
     result_line,
     review_heading,
 )
-from .render import HEADING, MUTED, NUMBER, QUESTION, answer, wrapped
-from .views import chapter_label, number_label
 
 
 def rich_screen(screen: QuizScreen) -> RenderableType:

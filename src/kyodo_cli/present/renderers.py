@@ -9,34 +9,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import render_json, render_plain
-from .output import Renderers
-from .views import AskView, ChapterView, ItemView
+from kyodo_cli.present import json as render_json
+from kyodo_cli.present import plain as render_plain
+from kyodo_cli.present.output import Renderers
+from kyodo_cli.present.views import AskView, ChapterView, ItemView
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
 
 def _rich_show(views: Sequence[ItemView]) -> RenderableType:
-    from .render import show_items
+    from kyodo_cli.present.rich import show_items
 
     return show_items(views)
 
 
 def _rich_list(views: Sequence[ChapterView]) -> RenderableType:
-    from .render import question_list
+    from kyodo_cli.present.rich import question_list
 
     return question_list(views)
 
 
 def _rich_chapters(views: Sequence[ChapterView]) -> RenderableType:
-    from .render import chapter_table
+    from kyodo_cli.present.rich import chapter_table
 
     return chapter_table(views)
 
 
 def _rich_ask(view: AskView) -> RenderableType:
-    from .render import ask_results
+    from kyodo_cli.present.rich import ask_results
 
     return ask_results(view)
 

@@ -18,9 +18,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .corpus import QA, Block, Chapter, Paragraph, Schedule, Steps
-from .linebreak import display_width, line_breaks, unbreakable_width
-from .views import (
+from kyodo_cli.corpus.records import QA, Block, Chapter, Paragraph, Schedule, Steps
+from kyodo_cli.present.linebreak import display_width, line_breaks, unbreakable_width
+from kyodo_cli.present.views import (
     NOT_ANSWERED,
     AskView,
     ChapterView,

@@ -11,11 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
-from .corpus import QA, Chapter, Corpus
-from .selection import printable
+from kyodo_cli.cli.arguments import printable
+from kyodo_cli.corpus.records import QA, Chapter, Corpus
 
 if TYPE_CHECKING:
-    from .search import SearchResult
+    from kyodo_cli.search.engine import SearchResult
 
 Span = tuple[int, int]
 

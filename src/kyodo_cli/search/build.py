@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .index import (
+from kyodo_cli.search.index import (
     FIELDS,
     INDEX_VERSION,
     Index,
@@ -28,8 +28,8 @@ from .index import (
 )
 
 if TYPE_CHECKING:
-    from .analysis import TextAnalyzer
-    from .corpus import QA, Corpus
+    from kyodo_cli.corpus.records import QA, Corpus
+    from kyodo_cli.text.sudachi import TextAnalyzer
 
 K1 = 1.2
 B = 0.75
@@ -80,7 +80,7 @@ def build_index(
     meta: dict[str, Any],
 ) -> IndexData:
     """Analyse every Q&A once. ``loose`` maps a katakana reading to its reading key."""
-    from .textnorm import fold_chars, normalize_text, sentences
+    from kyodo_cli.text.normalize import fold_chars, normalize_text, sentences
 
     fields: dict[str, list[Counter[str]]] = {f: [] for f in FIELDS}
     vocab_readings: dict[str, str] = {}
@@ -199,7 +199,7 @@ def write_index(
     """Write atomically: a temporary file in the same directory, renamed into place.
     ``extra`` may add tables of its own to the same file before it is renamed. Temporary
     files left by writers that were killed are removed first (see ``cachefiles``)."""
-    from .cachefiles import locked_temporary, sweep_temporaries
+    from kyodo_cli.files import locked_temporary, sweep_temporaries
 
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep_temporaries(path.parent)

@@ -16,11 +16,11 @@ import math
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from .packagedata import data_bytes
+from kyodo_cli.resources import data_bytes
 
 if TYPE_CHECKING:
-    from .query import AnalysedQuery
-    from .search import Ranking
+    from kyodo_cli.search.engine import Ranking
+    from kyodo_cli.search.query import AnalysedQuery
 
 ANSWER = "answer"  # the first result, judged to answer the query
 NEAR = "near"  # close behind an answer: worth reading too

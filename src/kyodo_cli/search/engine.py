@@ -13,15 +13,15 @@ from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
-from .confidence import ANSWER, NEAR, RELATED, judge
-from .corpus import Corpus
-from .errors import UsageError
-from .index import sentence_owner
+from kyodo_cli.corpus.records import Corpus
+from kyodo_cli.errors import UsageError
+from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, judge
+from kyodo_cli.search.index import sentence_owner
 
 if TYPE_CHECKING:
-    from .analysis import TextAnalyzer
-    from .index import Index
-    from .query import AnalysedQuery, Concept, QueryAnalyzer
+    from kyodo_cli.search.index import Index
+    from kyodo_cli.search.query import AnalysedQuery, Concept, QueryAnalyzer
+    from kyodo_cli.text.sudachi import TextAnalyzer
 
 __all__ = [
     "ANSWER",
@@ -110,14 +110,14 @@ class SearchEngine:
     @property
     def analyzer(self) -> TextAnalyzer:
         if self._analyzer is None:
-            from .analysis import Analyzer
+            from kyodo_cli.text.sudachi import Analyzer
 
             self._analyzer = Analyzer()
         return self._analyzer
 
     @cached_property
     def queries(self) -> QueryAnalyzer:
-        from .query import QueryAnalyzer
+        from kyodo_cli.search.query import QueryAnalyzer
 
         return QueryAnalyzer(self.analyzer, self.index)
 
@@ -236,7 +236,7 @@ class SearchEngine:
     def _answered_frames(self, number: int) -> dict[str, float]:
         """What a Q&A answers, per frame (a fact of the corpus, kept per engine)."""
         if number not in self._frames:
-            from .frames import answered_frames
+            from kyodo_cli.search.frames import answered_frames
 
             item = self.corpus.item(number)
             self._frames[number] = (
@@ -383,8 +383,8 @@ class SearchEngine:
     ) -> Hit:
         """The hit with its answering sentence, and a snippet that begins there; only that
         stretch of the answer is analysed again, for the highlights."""
-        from .snippets import SNIPPET_CHARS, answering_sentence, make_snippet
-        from .textnorm import fold_chars
+        from kyodo_cli.search.snippets import SNIPPET_CHARS, answering_sentence, make_snippet
+        from kyodo_cli.text.normalize import fold_chars
 
         item = self.corpus.item(number)
         assert item is not None
@@ -404,7 +404,7 @@ class SearchEngine:
         """Corpus words closest to the query by spelling and by reading (もしかして)."""
         from rapidfuzz import fuzz, process
 
-        from .textnorm import loose_reading, romaji_to_kana, to_katakana
+        from kyodo_cli.text.normalize import loose_reading, romaji_to_kana, to_katakana
 
         read = dict(self.index.vocab.readings())
         words = [t for t in read if len(t) >= 2 and not all(_is_hiragana(ch) for ch in t)]
@@ -432,7 +432,7 @@ def _has_letters(text: str) -> bool:
 def engine(corpus: Corpus) -> SearchEngine:
     """A new engine for a corpus, its index opened (or built and cached) now. The command
     line keeps one per corpus in its session (``Session.engine``)."""
-    from .store import open_index
+    from kyodo_cli.search.indexes import open_index
 
     return SearchEngine(corpus, open_index(corpus))
 

@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 import jaconv
 
-from .packagedata import data_bytes
-from .textnorm import normalize_text
+from kyodo_cli.resources import data_bytes
+from kyodo_cli.text.normalize import normalize_text
 
 ASKED_QUESTION_CHARS = 8  # a keyword this long and ending like a question is an asked question
 QUESTION_ENDINGS = ("?", "？", "か", "の", "たい", "いい", "ない")

@@ -20,11 +20,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .errors import CacheDamaged
-from .validation import unsafe_character
+from kyodo_cli.corpus.validation import unsafe_character
+from kyodo_cli.errors import CacheDamaged
 
 if TYPE_CHECKING:
-    from .analysis import Token
+    from kyodo_cli.text.sudachi import Token
 
 INDEX_VERSION = 5
 MAX_POSTINGS = 2000

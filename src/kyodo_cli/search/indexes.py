@@ -17,13 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .corpus import Corpus, digest, packaged_bytes
-from .errors import os_reason
-from .packagedata import data_bytes, data_file
+from kyodo_cli.corpus.records import Corpus, digest, packaged_bytes
+from kyodo_cli.errors import os_reason
+from kyodo_cli.resources import data_bytes, data_file
 
 if TYPE_CHECKING:
-    from .index import Index
-    from .indexer import IndexData
+    from kyodo_cli.search.build import IndexData
+    from kyodo_cli.search.index import Index
 
 PACKAGED_INDEX = "qa.index.sqlite"
 PACKAGED_RELATED = "qa.related.json"  # the packaged index's related lists, for show
@@ -97,9 +97,9 @@ def cache_dir() -> Path:
 
 
 def build(corpus: Corpus) -> IndexData:
-    from .analysis import Analyzer
-    from .indexer import build_index
-    from .textnorm import loose_reading
+    from kyodo_cli.search.build import build_index
+    from kyodo_cli.text.normalize import loose_reading
+    from kyodo_cli.text.sudachi import Analyzer
 
     groups = json.loads(data_bytes("synonyms.json"))["groups"]
     return build_index(
@@ -114,7 +114,7 @@ def build(corpus: Corpus) -> IndexData:
 def trusted(path: Path, meta: dict[str, Any], checked: bool = True) -> Index | None:
     """The index in ``path`` if it was made from ``meta``; what a ``checked`` one yields is
     checked as it is read (see ``Index``)."""
-    from .index import Index, IndexUnusable
+    from kyodo_cli.search.index import Index, IndexUnusable
 
     try:
         index = Index.open(path, checked)
@@ -146,7 +146,7 @@ def open_index(corpus: Corpus) -> Index:
     if index := trusted(path, meta):
         return index
     data = build(corpus)
-    from .indexer import index_in_memory, write_index
+    from kyodo_cli.search.build import index_in_memory, write_index
 
     try:
         write_index(data, path)

@@ -24,7 +24,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any, overload
 
-from .corpus import (
+from kyodo_cli.corpus.records import (
     QA,
     Chapter,
     Corpus,
@@ -34,9 +34,9 @@ from .corpus import (
     block_to_dict,
     load_corpus,
 )
-from .errors import CacheDamaged, os_reason
-from .index import Index
-from .validation import item_problems, unsafe_character
+from kyodo_cli.corpus.validation import item_problems, unsafe_character
+from kyodo_cli.errors import CacheDamaged, os_reason
+from kyodo_cli.search.index import Index
 
 ITEMS_SCHEMA = """
 CREATE TABLE items (
@@ -59,7 +59,7 @@ def open_user_corpus(path: Path) -> Corpus:
 
 def prepare_user_corpus(path: Path) -> tuple[Corpus, Index | None]:
     """The corpus in ``path`` and, when it could be prepared, the index that comes with it."""
-    from .store import cache_dir
+    from kyodo_cli.search.indexes import cache_dir
 
     key = _source_key(path)
     if key is None:
@@ -67,7 +67,7 @@ def prepare_user_corpus(path: Path) -> tuple[Corpus, Index | None]:
     prepared = cache_dir() / f"corpus-{key}.sqlite"
     if (found := _read_prepared(prepared, key)) is not None:
         return found
-    from .cachefiles import entry_lock
+    from kyodo_cli.files import entry_lock
 
     with entry_lock(prepared, _say_waiting):
         # Another kyodo may have prepared it while this one waited.
@@ -101,7 +101,7 @@ def _short(data: bytes) -> str:
 
 
 def _read_prepared(prepared: Path, key: str) -> tuple[Corpus, Index] | None:
-    from .store import (
+    from kyodo_cli.search.indexes import (
         BUILDER_VERSION,
         builder_data,
         dictionary_fingerprint,
@@ -128,8 +128,8 @@ def _read_prepared(prepared: Path, key: str) -> tuple[Corpus, Index] | None:
 
 
 def _prepare(corpus: Corpus, prepared: Path, key: str) -> Index | None:
-    from .indexer import write_index
-    from .store import build, note, trusted
+    from kyodo_cli.search.build import write_index
+    from kyodo_cli.search.indexes import build, note, trusted
 
     if len(corpus.items) >= ANNOUNCE_FROM:  # minutes of work: say why the wait
         print(
@@ -153,7 +153,7 @@ def _prepare(corpus: Corpus, prepared: Path, key: str) -> Index | None:
 def _remove_earlier_versions(prepared: Path) -> None:
     """Prepared files of the same corpus file before it changed are of no more use, nor
     are their locks."""
-    from .cachefiles import lock_file
+    from kyodo_cli.files import lock_file
 
     path_hash = prepared.name.split("-")[1]
     current = (prepared, lock_file(prepared))

@@ -17,10 +17,9 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from .analysis import TextAnalyzer, Token
-from .frames import frames_of
-from .index import Index, VocabEntry, Vocabulary, bigrams
-from .textnorm import (
+from kyodo_cli.search.frames import frames_of
+from kyodo_cli.search.index import Index, VocabEntry, Vocabulary, bigrams
+from kyodo_cli.text.normalize import (
     is_kana,
     is_romaji,
     loose_reading,
@@ -28,6 +27,7 @@ from .textnorm import (
     romaji_to_kana,
     to_katakana,
 )
+from kyodo_cli.text.sudachi import TextAnalyzer, Token
 
 MAX_QUERY_CHARS = 1000
 # In a query of several sentences, the words of the situation it describes weigh this much

@@ -7,12 +7,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from .index import bigrams, word_terms
-from .search import Snippet
-from .textnorm import sentences
+from kyodo_cli.search.engine import Snippet
+from kyodo_cli.search.index import bigrams, word_terms
+from kyodo_cli.text.normalize import sentences
 
 if TYPE_CHECKING:
-    from .analysis import Token
+    from kyodo_cli.text.sudachi import Token
 
 SNIPPET_CHARS = 80
 SNIPPET_MAX = 100  # a sentence up to this long is shown whole rather than cut

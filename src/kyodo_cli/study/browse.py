@@ -25,12 +25,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
-from .corpus import QA, Corpus
-from .errors import ExitStatus, KyodoError
-from .output import Environment
-from .render import HEADING, MUTED, NUMBER, show_items
-from .session import Session
-from .views import (
+from kyodo_cli.corpus.records import QA, Corpus
+from kyodo_cli.errors import ExitStatus, KyodoError
+from kyodo_cli.present.output import Environment
+from kyodo_cli.present.rich import HEADING, MUTED, NUMBER, show_items
+from kyodo_cli.present.views import (
     ask_view,
     chapter_label,
     item_view,
@@ -39,6 +38,7 @@ from .views import (
     query_label,
     results_heading,
 )
+from kyodo_cli.session import Session
 
 DEBOUNCE_SECONDS = 0.15
 WIDE_COLUMNS = 120  # from here on the answer sits beside the list

@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import NamedTuple
 
-from .corpus import QA, Chapter, Corpus
-from .errors import UsageError
-from .selection import chapter_name
-from .views import chapter_of
+from kyodo_cli.cli.arguments import chapter_name
+from kyodo_cli.corpus.records import QA, Chapter, Corpus
+from kyodo_cli.errors import UsageError
+from kyodo_cli.present.views import chapter_of
 
 DEFAULT_COUNT = 5
 

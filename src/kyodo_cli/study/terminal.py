@@ -1,7 +1,7 @@
 """The quiz on a terminal: the keyboard it reads, and the cards it shows.
 
 :class:`TerminalQuiz` supplies the ``read`` and ``show`` functions that
-:func:`kyodo_cli.quiz.run_quiz` takes. Cards go out as rich renderables on a terminal and as
+:func:`kyodo_cli.study.quiz.run_quiz` takes. Cards go out as rich renderables on a terminal and as
 plain text otherwise (``--plain``); rich is imported only in the first case.
 """
 
@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from .errors import UsageError
-from .output import Output, OutputMode, is_terminal
-from .quiz import (
+from kyodo_cli.errors import UsageError
+from kyodo_cli.present.output import Output, OutputMode, is_terminal
+from kyodo_cli.present.plain import answer_lines
+from kyodo_cli.present.views import chapter_label, number_label
+from kyodo_cli.study.quiz import (
     AnswerCard,
     QuestionCard,
     QuizResult,
@@ -21,8 +23,6 @@ from .quiz import (
     result_line,
     review_heading,
 )
-from .render_plain import answer_lines
-from .views import chapter_label, number_label
 
 NOT_A_TERMINAL = (
     "quiz は端末で対話しながら使うコマンドです（標準入力が端末ではありません）。"
@@ -56,7 +56,7 @@ class TerminalQuiz:
 
     def show(self, screen: QuizScreen) -> None:
         if self._out.mode is OutputMode.RICH:
-            from .render_quiz import rich_screen
+            from kyodo_cli.present.quiz import rich_screen
 
             self._out.console().print(rich_screen(screen))
         else:
@@ -64,7 +64,7 @@ class TerminalQuiz:
 
     def summary(self, result: QuizResult) -> None:
         if self._out.mode is OutputMode.RICH:
-            from .render_quiz import rich_summary
+            from kyodo_cli.present.quiz import rich_summary
 
             self._out.console().print(rich_summary(result))
         else:

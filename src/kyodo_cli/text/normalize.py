@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import jaconv
 
-from .packagedata import data_bytes
+from kyodo_cli.resources import data_bytes
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
