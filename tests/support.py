@@ -112,3 +112,13 @@ RELATED = {27: (51, 28, 49), 51: (52, 49, 31), 52: (51, 31, 50)}
 def installed_kyodo() -> str | None:
     beside = Path(sys.executable).with_name("kyodo")
     return str(beside) if beside.exists() else shutil.which("kyodo")
+
+
+def one_error_line(stderr: str, *fragments: str) -> str:
+    """The one line an error prints on stderr, checked: kyodo's prefix, the fragments, and
+    nothing of a traceback or of the command-line library's own messages."""
+    lines = stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kyodo: エラー: "), stderr
+    assert all(fragment in lines[0] for fragment in fragments), stderr
+    assert "Traceback" not in stderr and "Usage:" not in stderr and "Error:" not in stderr
+    return lines[0]

@@ -22,19 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import MARKUP_QUESTION, Runner, small_corpus_data
+from support import MARKUP_QUESTION, Runner, one_error_line, small_corpus_data
 
 from kyodo_cli.corpus.records import MAX_CORPUS_BYTES
 
 SRC = Path(__file__).parent.parent / "src" / "kyodo_cli"
 PACKAGED = json.loads((SRC / "data" / "qa.json").read_text("utf-8"))
-
-
-def one_error_line(stderr: str, *fragments: str) -> str:
-    lines = stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kyodo: エラー: "), stderr
-    assert all(fragment in lines[0] for fragment in fragments), stderr
-    return lines[0]
 
 
 def write(path: Path, data: Any) -> Path:
@@ -441,10 +434,10 @@ FORBIDDEN_ATTRIBUTES = {
 
 
 def source_files() -> list[Path]:
-    return sorted(SRC.glob("*.py"))
+    return sorted(SRC.rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", source_files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", source_files(), ids=lambda p: str(p.relative_to(SRC)))
 def test_no_code_executes_or_interprets_data(path: Path) -> None:
     tree = ast.parse(path.read_text("utf-8"))
     found = []

@@ -23,12 +23,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import Runner
 
+import kyodo_cli
 from kyodo_cli.corpus.records import MAX_JSON_VALUES
 from kyodo_cli.escape import one_line, printable
 from kyodo_cli.export import handbook as export
 from kyodo_cli.present.output import MAX_RICH_WIDTH, Environment, Output, OutputMode
 
-PACKAGED = json.loads((Path(export.__file__).parent / "data" / "qa.json").read_text("utf-8"))
+PACKAGED = json.loads((Path(kyodo_cli.__file__).parent / "data" / "qa.json").read_text("utf-8"))
 # Everything a terminal may act on: C0 and C1 controls, DEL, and the bidirectional marks,
 # embeddings, overrides and isolates.
 HOSTILE = (

@@ -104,7 +104,15 @@ def test_table_columns_line_up_by_display_width() -> None:
 # -- layers ------------------------------------------------------------------------------
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli"
-PURE = ["selection", "views", "linebreak", "render_plain", "render_json", "corpus", "errors"]
+PURE = [
+    "cli/arguments",
+    "present/views",
+    "present/linebreak",
+    "present/plain",
+    "present/json",
+    "corpus/records",
+    "errors",
+]
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -123,7 +131,7 @@ def test_the_core_and_the_plain_renderers_import_neither_typer_nor_rich() -> Non
 
 
 def test_renderers_print_nothing() -> None:
-    for module in ("render", "render_plain", "render_json", "views"):
+    for module in ("present/rich", "present/plain", "present/json", "present/views"):
         tree = ast.parse((SOURCE / f"{module}.py").read_text("utf-8"))
         calls = {
             node.func.id
