@@ -31,7 +31,6 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
     from kyodo_cli import __version__
     from kyodo_cli.cli import completion
     from kyodo_cli.cli.arguments import (
-        ChoiceError,
         chapters_of,
         checked_limit,
         invalid_numbers_error,
@@ -321,7 +320,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         with redirect_stdout(stdout), redirect_stderr(env.stderr):
             return _invoke_with_sound_caches(args, env._replace(stdout=stdout), guard)
     except KyodoError as error:
-        return _fail(env, error.message, error.status, _details(error))
+        return _fail(env, error.message, error.status, error.details)
     except StdoutClosed:
         discard_stdout(env.stdout)
         return BROKEN_PIPE
@@ -434,10 +433,6 @@ def _command_path(args: list[str]) -> str:
 def _command_name(info: CommandInfo) -> str:
     callback = info.callback.__name__ if info.callback else ""
     return info.name or callback.replace("_", "-")
-
-
-def _details(error: KyodoError) -> tuple[str, ...]:
-    return error.choices if isinstance(error, ChoiceError) else ()
 
 
 def _fail(env: Environment, message: str, status: int, details: Sequence[str] = ()) -> int:

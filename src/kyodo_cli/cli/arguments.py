@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from kyodo_cli.corpus.records import Chapter, Corpus
+from kyodo_cli.errors import ChoiceError as ChoiceError
 from kyodo_cli.errors import UsageError
 from kyodo_cli.escape import printable as printable  # used from here by the CLI modules
 
@@ -26,14 +27,6 @@ _TOKEN = re.compile(rf"{_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?", re.ASCII)
 _CHAPTER_NUMBER = re.compile(r"第?\s*(\d{1,6})\s*章?", re.ASCII)
 
 SHOWN_INVALID = 5
-
-
-class ChoiceError(UsageError):
-    """A usage error that also lists, one per line, the values that would have been accepted."""
-
-    def __init__(self, message: str, choices: Sequence[str]) -> None:
-        super().__init__(message)
-        self.choices = tuple(choices)
 
 
 class NumberSelection(NamedTuple):

@@ -16,9 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from kyodo_cli.cli.arguments import ChoiceError
 from kyodo_cli.corpus.records import QA, Chapter, Corpus, Document
-from kyodo_cli.errors import ExitStatus, KyodoError, UsageError, os_reason
+from kyodo_cli.errors import ChoiceError, ExitStatus, KyodoError, UsageError, os_reason
 from kyodo_cli.escape import printable, shown_path
 from kyodo_cli.present.views import ChapterView, chapter_views
 
