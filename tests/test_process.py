@@ -135,7 +135,7 @@ def test_ctrl_c_exits_130_without_a_traceback(
 def test_sigint_in_a_real_process(tmp_path: Path) -> None:
     script = (
         "import os, signal, sys\n"
-        "from kyodo_cli import cli\n"
+        "from kyodo_cli.cli import app as cli\n"
         "from kyodo_cli.session import Session\n"
         "Session.corpus = lambda self, path: os.kill(os.getpid(), signal.SIGINT) or time.sleep(5)\n"
         "import time\n"
