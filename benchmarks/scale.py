@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kyodo_cli.corpus import packaged_corpus, validate_corpus
-from kyodo_cli.textnorm import sentences
+from kyodo_cli.corpus.records import packaged_corpus, validate_corpus
+from kyodo_cli.text.normalize import sentences
 
 QUERIES = ["補助金", "協働のパートナーはどう選べばいいですか", "監査"]
 

@@ -23,8 +23,8 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from kyodo_cli.corpus import Corpus, packaged_corpus
-from kyodo_cli.search import engine
+from kyodo_cli.corpus.records import Corpus, packaged_corpus
+from kyodo_cli.search.engine import engine
 
 ROOT = Path(__file__).resolve().parent.parent
 TOP = 10

@@ -10,7 +10,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pytest
 from support import (
@@ -23,8 +23,8 @@ from support import (
     small_corpus_data,
 )
 
-from kyodo_cli.cli import main
-from kyodo_cli.output import Environment
+from kyodo_cli.cli.app import main
+from kyodo_cli.present.output import Environment
 
 GOLDEN = Path(__file__).parent / "golden"
 SCHEMAS = Path(__file__).parent.parent / "schemas"
@@ -53,9 +53,17 @@ def pinned_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: Any) -
 def kyodo() -> Runner:
     """Run kyodo in-process; by default stdout is a pipe, ``terminal=True`` simulates a tty."""
 
-    def run(*args: str, terminal: bool = False, colour: bool = False, width: int = 80) -> Result:
+    def run(
+        *args: str,
+        terminal: bool = False,
+        colour: bool = False,
+        width: int = 80,
+        stdin: TextIO | None = None,
+    ) -> Result:
         out, err = io.StringIO(), io.StringIO()
-        env = Environment(out, err, stdout_is_terminal=terminal, width=width, colour=colour)
+        env = Environment(
+            out, err, stdout_is_terminal=terminal, width=width, colour=colour, stdin=stdin
+        )
         status = main(list(args), env)
         return Result(status, out.getvalue(), err.getvalue())
 
@@ -102,21 +110,23 @@ def small_corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fixed_search(monkeypatch: pytest.MonkeyPatch) -> FixedSearch:
-    from kyodo_cli import search
+    from kyodo_cli.session import Session
 
     stand_in = FixedSearch(list(HOJOKIN_HITS), calls=[])
-    monkeypatch.setattr(search, "search", stand_in)
+    monkeypatch.setattr(
+        Session, "search", lambda self, corpus, query, **options: stand_in(corpus, query, **options)
+    )
     return stand_in
 
 
 @pytest.fixture
 def fixed_related(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kyodo_cli import store
+    from kyodo_cli.session import Session
 
-    def related(corpus: Any, number: int, k: int = 3) -> tuple[int, ...]:
+    def related(self: Session, corpus: Any, number: int, k: int = 3) -> tuple[int, ...]:
         return RELATED.get(number, ())[:k]
 
-    monkeypatch.setattr(store, "related", related)
+    monkeypatch.setattr(Session, "related", related)
 
 
 # -- the installed program -------------------------------------------------------------

@@ -61,7 +61,7 @@ def small_corpus_data() -> dict[str, Any]:
 
 @dataclass
 class FixedSearch:
-    """Stands in for ``kyodo_cli.search.search``: fixed hits, and a record of each call."""
+    """Stands in for ``kyodo_cli.search.engine.search``: fixed hits, and a record of each call."""
 
     hits: list[tuple[int, float, str, tuple[tuple[int, int], ...]]]
     suggestions: tuple[str, ...] = ()
@@ -70,9 +70,15 @@ class FixedSearch:
     answered: bool = True  # the first hit answers the query
 
     def __call__(
-        self, corpus: Any, query: str, *, limit: int = 5, chapter: int | None = None
+        self,
+        corpus: Any,
+        query: str,
+        *,
+        limit: int = 5,
+        chapter: int | None = None,
+        snippets: bool = True,
     ) -> Any:
-        from kyodo_cli import search
+        from kyodo_cli.search import engine as search
 
         if self.calls is not None:
             self.calls.append({"query": query, "limit": limit, "chapter": chapter})
@@ -106,3 +112,13 @@ RELATED = {27: (51, 28, 49), 51: (52, 49, 31), 52: (51, 31, 50)}
 def installed_kyodo() -> str | None:
     beside = Path(sys.executable).with_name("kyodo")
     return str(beside) if beside.exists() else shutil.which("kyodo")
+
+
+def one_error_line(stderr: str, *fragments: str) -> str:
+    """The one line an error prints on stderr, checked: kyodo's prefix, the fragments, and
+    nothing of a traceback or of the command-line library's own messages."""
+    lines = stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kyodo: エラー: "), stderr
+    assert all(fragment in lines[0] for fragment in fragments), stderr
+    assert "Traceback" not in stderr and "Usage:" not in stderr and "Error:" not in stderr
+    return lines[0]

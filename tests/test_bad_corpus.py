@@ -22,19 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import MARKUP_QUESTION, Runner, small_corpus_data
+from support import MARKUP_QUESTION, Runner, one_error_line, small_corpus_data
 
-from kyodo_cli.corpus import MAX_CORPUS_BYTES
+from kyodo_cli.corpus.records import MAX_CORPUS_BYTES
 
 SRC = Path(__file__).parent.parent / "src" / "kyodo_cli"
 PACKAGED = json.loads((SRC / "data" / "qa.json").read_text("utf-8"))
-
-
-def one_error_line(stderr: str, *fragments: str) -> str:
-    lines = stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kyodo: エラー: "), stderr
-    assert all(fragment in lines[0] for fragment in fragments), stderr
-    return lines[0]
 
 
 def write(path: Path, data: Any) -> Path:
@@ -354,7 +347,9 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "truncated": lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 3]),
     "header overwritten": lambda p: overwrite(p, 0, b"\xff" * 512),
     "older version": lambda p: set_meta(p, index_version=0),
-    "other builder": lambda p: set_meta(p, builder="0" * 16),
+    "other builder": lambda p: set_meta(p, builder="0"),
+    "other builder data": lambda p: set_meta(p, data="0" * 16),
+    "other prepared format": lambda p: set_meta(p, prepared="1"),
     "other dictionary": lambda p: set_meta(p, dictionary="00000000"),
 }
 
@@ -439,10 +434,10 @@ FORBIDDEN_ATTRIBUTES = {
 
 
 def source_files() -> list[Path]:
-    return sorted(SRC.glob("*.py"))
+    return sorted(SRC.rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", source_files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", source_files(), ids=lambda p: str(p.relative_to(SRC)))
 def test_no_code_executes_or_interprets_data(path: Path) -> None:
     tree = ast.parse(path.read_text("utf-8"))
     found = []
@@ -509,7 +504,7 @@ def test_kyodo_opens_only_the_files_it_is_told_to(tmp_path: Path) -> None:
         "    if event == 'open' and isinstance(args[0], str):\n"
         "        opened.append(args[0])\n"
         "sys.addaudithook(hook)\n"
-        "from kyodo_cli.cli import main\n"
+        "from kyodo_cli.cli.app import main\n"
         f"for args in (['ask', '補助金'], ['show', '1'], ['list'], ['validate', {str(path)!r}]):\n"
         f"    main([*args, '--corpus', {str(path)!r}] if args[0] != 'validate' else args)\n"
         "print('\\n'.join(opened), file=sys.stderr)\n"

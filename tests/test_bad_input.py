@@ -18,22 +18,15 @@ from typing import Any
 
 import pytest
 from rich.cells import cell_len
-from support import FixedSearch, Runner
+from support import FixedSearch, Runner, one_error_line
 
-from kyodo_cli.corpus import packaged_corpus
-from kyodo_cli.render_json import block_json
+from kyodo_cli.corpus.records import packaged_corpus
+from kyodo_cli.present.json import block_json
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NO_TEXT = "検索できる文字（漢字・かな・英数字）が含まれていません"
 PREFIX_NOTICE = "kyodo: 検索語が長いため、先頭の 1000 文字で検索しました"
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes and terminals")
-
-
-def one_error_line(stderr: str, *fragments: str) -> None:
-    lines = stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kyodo: エラー: "), stderr
-    assert all(fragment in lines[0] for fragment in fragments), stderr
-    assert "Traceback" not in stderr
 
 
 def run(executable: str, *args: str | bytes, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
@@ -406,7 +399,7 @@ def test_ctrl_c_while_the_cli_module_is_imported(tmp_path: Path) -> None:
         "        if name == 'typer':\n"
         "            raise KeyboardInterrupt\n"
         "sys.meta_path.insert(0, Interrupt())\n"
-        "from kyodo_cli.cli import main\n"
+        "from kyodo_cli.cli.app import main\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=60

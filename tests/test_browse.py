@@ -19,13 +19,16 @@ from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Static, Tabs
 
-from kyodo_cli.browse import BrowseApp, ResultList, SearchBox
-from kyodo_cli.corpus import Corpus, load_corpus, packaged_corpus
+from kyodo_cli.corpus.records import Corpus, load_corpus, packaged_corpus
 from kyodo_cli.errors import ExitStatus
-from kyodo_cli.render import show_items
-from kyodo_cli.search import engine
-from kyodo_cli.store import related
-from kyodo_cli.views import item_view
+from kyodo_cli.present.output import Environment
+from kyodo_cli.present.rich import show_items
+from kyodo_cli.present.views import item_view
+from kyodo_cli.search.engine import engine
+from kyodo_cli.session import Session
+from kyodo_cli.study.browse import BrowseApp, ResultList, SearchBox
+
+SESSION = Session(Environment.from_system())
 
 SIZE = (80, 24)
 TYPED = 0.3  # long enough for the search box's debounce (0.15 s) to have fired
@@ -64,7 +67,7 @@ def answer_text(app: BrowseApp, width: int = 76) -> str:
 def as_show_renders(corpus: Corpus, number: int) -> str:
     qa = corpus.item(number)
     assert qa is not None
-    return plain(show_items([item_view(corpus, qa, related(corpus, number))]))
+    return plain(show_items([item_view(corpus, qa, SESSION.related(corpus, number))]))
 
 
 def screen_text(app: BrowseApp) -> str:
@@ -362,8 +365,8 @@ def test_browse_needs_a_terminal(
     stdout_terminal: bool,
     named: str,
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", Terminal() if stdin_terminal else io.StringIO())
-    result = kyodo("browse", terminal=stdout_terminal)
+    stdin = Terminal() if stdin_terminal else io.StringIO()
+    result = kyodo("browse", terminal=stdout_terminal, stdin=stdin)
     assert result.status == ExitStatus.USAGE and result.stdout == ""
     assert result.stderr == (
         f"kyodo: エラー: browse は端末で使う全画面のコマンドです（{named}が端末ではありません）\n"
@@ -380,24 +383,24 @@ def test_browse_checks_its_options_first(kyodo: Runner) -> None:
 def test_browse_runs_the_app_on_a_terminal(
     kyodo: Runner, monkeypatch: pytest.MonkeyPatch, status: ExitStatus
 ) -> None:
-    from kyodo_cli import browse
+    from kyodo_cli.study import browse
 
     calls: list[tuple[Corpus, int | None]] = []
 
-    def run(corpus: Corpus, chapter: int | None) -> ExitStatus:
+    def run(session: object, corpus: Corpus, chapter: int | None) -> ExitStatus:
         calls.append((corpus, chapter))
         return status
 
     monkeypatch.setattr(browse, "browse", run)
-    monkeypatch.setattr(sys, "stdin", Terminal())
-    result = kyodo("browse", "-c", "協働の効果", terminal=True)
+    result = kyodo("browse", "-c", "協働の効果", terminal=True, stdin=Terminal())
     assert (result.status, result.stderr) == (status, "")
     assert [(len(corpus.items), chapter) for corpus, chapter in calls] == [(76, 5)]
 
 
 def test_other_commands_never_load_textual(tmp_path: Path) -> None:
     code = (
-        "import io, sys\nfrom kyodo_cli.cli import main\nfrom kyodo_cli.output import Environment\n"
+        "import io, sys\nfrom kyodo_cli.cli.app import main\n"
+        "from kyodo_cli.present.output import Environment\n"
         "for args in (['show', '27'], ['ask', '補助金']):\n"
         "    main(args, Environment(io.StringIO(), io.StringIO(), False))\n"
         "print('textual' in sys.modules)"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import MARKUP_QUESTION, FixedSearch, Runner, small_corpus_data
+from support import MARKUP_QUESTION, FixedSearch, Runner, one_error_line, small_corpus_data
 
 from kyodo_cli.errors import UsageError
 
@@ -20,15 +20,6 @@ PACKAGED = json.loads(resources.files("kyodo_cli").joinpath("data", "qa.json").r
 
 def shown_numbers(stdout: str) -> list[int]:
     return [int(n) for n in HEADER.findall(stdout)]
-
-
-def assert_one_error_line(stderr: str, *fragments: str) -> None:
-    lines = stderr.splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("kyodo: エラー: ")
-    for fragment in fragments:
-        assert fragment in lines[0]
-    assert "Traceback" not in stderr and "Usage:" not in stderr and "Error:" not in stderr
 
 
 # -- no arguments, --version, --help -------------------------------------------------
@@ -142,14 +133,14 @@ def test_show_rejects_what_is_not_a_number_in_range(kyodo: Runner, token: str) -
     result = kyodo("show", token)
     assert result.status == 2
     assert result.stdout == ""
-    assert_one_error_line(result.stderr, f"「{token}」", "1〜76 の番号を指定してください")
+    one_error_line(result.stderr, f"「{token}」", "1〜76 の番号を指定してください")
 
 
 def test_show_mixed_valid_and_invalid(kyodo: Runner) -> None:
     result = kyodo("show", "27", "abc", "0", "28")
     assert result.status == 2
     assert shown_numbers(result.stdout) == [27, 28]
-    assert_one_error_line(result.stderr, "「abc」「0」", "1〜76")
+    one_error_line(result.stderr, "「abc」「0」", "1〜76")
 
 
 def test_show_many_invalid_arguments_are_summarised(kyodo: Runner) -> None:
@@ -159,7 +150,7 @@ def test_show_many_invalid_arguments_are_summarised(kyodo: Runner) -> None:
     assert time.perf_counter() - started < 20
     assert result.status == 2
     assert shown_numbers(result.stdout) == [27]
-    assert_one_error_line(result.stderr, "「x0」「x1」「x2」「x3」「x4」ほか 99995 件")
+    one_error_line(result.stderr, "「x0」「x1」「x2」「x3」「x4」ほか 99995 件")
 
 
 def test_show_many_valid_arguments_show_each_once(kyodo: Runner) -> None:
@@ -171,14 +162,14 @@ def test_show_many_valid_arguments_show_each_once(kyodo: Runner) -> None:
 def test_show_without_numbers_is_a_usage_error(kyodo: Runner) -> None:
     result = kyodo("show")
     assert result.status == 2
-    assert_one_error_line(result.stderr, "番号を指定してください", "kyodo show --help")
+    one_error_line(result.stderr, "番号を指定してください", "kyodo show --help")
 
 
 def test_show_echoes_control_characters_escaped(kyodo: Runner) -> None:
     result = kyodo("show", "\x1b[31mred", "\udcff")
     assert result.status == 2
     assert "\x1b" not in result.stderr
-    assert_one_error_line(result.stderr, "\\x1b[31mred", "\\udcff")
+    one_error_line(result.stderr, "\\x1b[31mred", "\\udcff")
 
 
 def test_show_json_answer_is_the_corpus_block_list(kyodo: Runner) -> None:
@@ -243,7 +234,7 @@ def test_list_unknown_chapter_lists_the_chapters_on_stderr(kyodo: Runner, spec: 
 def test_list_ambiguous_chapter_names_the_matches(kyodo: Runner) -> None:
     result = kyodo("list", "-c", "ためには")
     assert result.status == 2
-    assert_one_error_line(
+    one_error_line(
         result.stderr, "「ためには」に当てはまる章が 5 つあります", "第2章 協働を始めるためには"
     )
     assert "その他の疑問" not in result.stderr
@@ -347,7 +338,7 @@ def test_ask_blank_query_is_a_usage_error(
 ) -> None:
     result = kyodo("ask", *words)
     assert result.status == 2
-    assert_one_error_line(result.stderr, "検索する言葉を指定してください")
+    one_error_line(result.stderr, "検索する言葉を指定してください")
     assert fixed_search.calls == []
 
 
@@ -357,7 +348,7 @@ def test_ask_limit_out_of_range(
 ) -> None:
     result = kyodo("ask", "補助金", "--limit", value)
     assert result.status == 2
-    assert_one_error_line(result.stderr, "--limit", fragment)
+    one_error_line(result.stderr, "--limit", fragment)
     assert fixed_search.calls == []
 
 
@@ -370,15 +361,15 @@ def test_ask_unknown_chapter(kyodo: Runner, fixed_search: FixedSearch) -> None:
 def test_ask_error_from_the_engine_is_reported(
     kyodo: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kyodo_cli import search
+    from kyodo_cli.session import Session
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise UsageError("検索語が長すぎます（1000 文字まで）")
 
-    monkeypatch.setattr(search, "search", refuse)
+    monkeypatch.setattr(Session, "search", refuse)
     result = kyodo("ask", "あ" * 2000)
     assert result.status == 2
-    assert_one_error_line(result.stderr, "検索語が長すぎます")
+    one_error_line(result.stderr, "検索語が長すぎます")
 
 
 def test_ask_with_the_real_engine_finds_subsidies(kyodo: Runner) -> None:
@@ -419,7 +410,7 @@ def test_validate_lists_every_problem(kyodo: Runner, tmp_path: Path) -> None:
         f"{path}: 項目 2 の chapter: 章 9 は chapters にありません",
         f"{path}: 項目 3: 「answer」がありません",
     ]
-    assert_one_error_line(result.stderr, f"{path}: 問題が 3 件あります")
+    one_error_line(result.stderr, f"{path}: 問題が 3 件あります")
 
 
 @pytest.mark.parametrize(
@@ -438,7 +429,7 @@ def test_validate_an_unreadable_file(
         path.write_bytes(content)
     result = kyodo("validate", str(path))
     assert (result.status, result.stdout) == (3, "")
-    assert_one_error_line(result.stderr, fragment)
+    one_error_line(result.stderr, fragment)
 
 
 # -- --corpus and KYODO_CORPUS ---------------------------------------------------------
@@ -469,7 +460,7 @@ def test_invalid_corpus_exits_3(kyodo: Runner, tmp_path: Path) -> None:
     for command in (["show", "1"], ["list"], ["chapters"], ["ask", "x"]):
         result = kyodo(*command, "--corpus", str(path))
         assert result.status == 3
-        assert_one_error_line(result.stderr, "項目 1 の question: 空です", "ほか 1 件")
+        one_error_line(result.stderr, "項目 1 の question: 空です", "ほか 1 件")
 
 
 def test_chapter_without_questions(kyodo: Runner, small_corpus: Path) -> None:
@@ -515,7 +506,7 @@ def test_usage_errors_are_one_japanese_line(
     result = kyodo(*args)
     assert result.status == 2
     assert result.stdout == ""
-    assert_one_error_line(result.stderr, *fragments)
+    one_error_line(result.stderr, *fragments)
 
 
 @pytest.mark.parametrize(("flags", "logged"), [(["--verbose"], True), (["-v"], True), ([], False)])
@@ -524,13 +515,14 @@ def test_verbose_shows_progress_on_stderr(
 ) -> None:
     import logging
 
-    from kyodo_cli import cli, corpus
+    from kyodo_cli.corpus import records as corpus
+    from kyodo_cli.session import Session
 
-    def logging_corpus() -> Any:
+    def logging_corpus(self: Session, path: Any) -> Any:
         logging.getLogger("kyodo").info("索引を作りました: テスト")
         return corpus.packaged_corpus()
 
-    monkeypatch.setattr(cli, "packaged_corpus", logging_corpus)
+    monkeypatch.setattr(Session, "corpus", logging_corpus)
     result = kyodo(*flags, "chapters")
     assert result.status == 0
     assert ("kyodo: 索引を作りました: テスト\n" in result.stderr) is logged

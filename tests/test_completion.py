@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from support import Result, Runner
 
-from kyodo_cli import completion
-from kyodo_cli.completion import (
+from kyodo_cli.cli import completion
+from kyodo_cli.cli.completion import (
     chapter_candidates,
     complete_formats,
     description,
     number_candidates,
 )
-from kyodo_cli.corpus import packaged_corpus
+from kyodo_cli.corpus.records import packaged_corpus
 
 CORPUS = packaged_corpus()
 

@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 from shells import Offered, available, bash_completes, fish_completes, zsh_completes
 
-from kyodo_cli import completion
-from kyodo_cli.completion import description
-from kyodo_cli.completion_shells import bash_answer, fish_answer, one_line, zsh_answer
+from kyodo_cli.cli import completion
+from kyodo_cli.cli.completion import description
+from kyodo_cli.cli.shells import bash_answer, fish_answer, one_line, zsh_answer
 
 # In typer's answer for zsh, the backslash that ends the first question escapes its closing
 # quote, and zsh runs what the second question's text then leaves outside the quotes.

@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from kyodo_cli.corpus import (
+from kyodo_cli.corpus.records import (
     Paragraph,
     Schedule,
     Steps,
@@ -255,7 +255,9 @@ def test_built_files_are_fresh(tool: str) -> None:
 
 
 def test_corpus_loads_from_any_directory(tmp_path: Path) -> None:
-    code = "from kyodo_cli.corpus import packaged_corpus; print(len(packaged_corpus().items))"
+    code = (
+        "from kyodo_cli.corpus.records import packaged_corpus; print(len(packaged_corpus().items))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kyodo_cli.cli import app
+from kyodo_cli.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

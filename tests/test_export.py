@@ -26,8 +26,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from support import Runner, small_corpus_data
 
-from kyodo_cli import export
-from kyodo_cli.corpus import (
+from kyodo_cli.corpus.records import (
     QA,
     Paragraph,
     Schedule,
@@ -37,8 +36,9 @@ from kyodo_cli.corpus import (
     validate_corpus,
 )
 from kyodo_cli.errors import ExitStatus
-from kyodo_cli.export_html import text as html_text
-from kyodo_cli.export_markdown import escape
+from kyodo_cli.export import handbook as export
+from kyodo_cli.export.html import text as html_text
+from kyodo_cli.export.markdown import escape
 
 PACKAGED = json.loads(resources.files("kyodo_cli").joinpath("data", "qa.json").read_bytes())
 CORPUS_SCHEMA = json.loads(
@@ -515,7 +515,8 @@ def test_export_never_loads_the_search_engine_nor_rich(tmp_path: Path) -> None:
     import sys
 
     code = (
-        "import io, sys\nfrom kyodo_cli.cli import main\nfrom kyodo_cli.output import Environment\n"
+        "import io, sys\nfrom kyodo_cli.cli.app import main\n"
+        "from kyodo_cli.present.output import Environment\n"
         "for f in ('md', 'html', 'csv', 'jsonl'):\n"
         "    main(['export', '-f', f], Environment(io.StringIO(), io.StringIO(), False))\n"
         "print(' '.join(sorted(sys.modules)))"
@@ -524,8 +525,8 @@ def test_export_never_loads_the_search_engine_nor_rich(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     modules = set(result.stdout.split())
-    assert "kyodo_cli.export_html" in modules
-    assert not {"kyodo_cli.search", "sudachipy", "rich"} & modules
+    assert "kyodo_cli.export.html" in modules
+    assert not {"kyodo_cli.search.engine", "sudachipy", "rich"} & modules
 
 
 def test_html_title_names_the_chapter() -> None:

@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from support import small_corpus_data
 
-from kyodo_cli.cli import main
-from kyodo_cli.output import Environment
+from kyodo_cli.cli.app import main
+from kyodo_cli.present.output import Environment
 
 settings.register_profile(
     "kyodo-short",

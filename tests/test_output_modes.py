@@ -15,10 +15,10 @@ from rich.cells import cell_len
 from rich.console import Console
 from support import MARKUP_QUESTION, FixedSearch, Runner
 
-from kyodo_cli import render
-from kyodo_cli.corpus import load_corpus
-from kyodo_cli.output import Environment
-from kyodo_cli.views import item_view
+from kyodo_cli.corpus.records import load_corpus
+from kyodo_cli.present import rich as render
+from kyodo_cli.present.output import Environment
+from kyodo_cli.present.views import item_view
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Foreground/background colour parameters of an SGR sequence (30–49, 90–107, 38;…/48;…).

@@ -11,19 +11,18 @@ from typing import Any
 import pytest
 from support import Runner
 
-from kyodo_cli import prepared, store
-from kyodo_cli.cli import CACHE_REMOVED, CACHE_STILL_DAMAGED, main
-from kyodo_cli.corpus import Corpus, load_corpus
+from kyodo_cli.cli.app import CACHE_REMOVED, CACHE_STILL_DAMAGED, main
+from kyodo_cli.corpus.records import Corpus, load_corpus
 from kyodo_cli.errors import CacheDamaged, CorpusError
-from kyodo_cli.index import Index
-from kyodo_cli.output import Output
-from kyodo_cli.packagedata import data_bytes
+from kyodo_cli.present.output import Output
+from kyodo_cli.resources import data_bytes
+from kyodo_cli.search import prepared
+from kyodo_cli.search.index import Index
 
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(store, "_OPEN", {})
     return tmp_path / "cache" / "kyodo"
 
 
@@ -70,7 +69,6 @@ def test_a_changed_file_is_prepared_again(cache: Path, corpus_file: Path) -> Non
     data["items"][0]["question"] = "変更した質問です。"
     corpus_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.utime(corpus_file, ns=(1, 1))
-    store._OPEN.clear()
     corpus = prepared.open_user_corpus(corpus_file)
     assert corpus.item(1) is not None and corpus.item(1).question == "変更した質問です。"
     assert len(list(cache.glob("corpus-*.sqlite"))) == 1  # the earlier version is gone
@@ -111,7 +109,6 @@ def test_a_file_written_anew_with_the_same_size_and_time_is_prepared_again(
     os.utime(corpus_file, ns=(before.st_atime_ns, before.st_mtime_ns))
     after = corpus_file.stat()
     assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
-    store._OPEN.clear()
     corpus = prepared.open_user_corpus(corpus_file)
     assert corpus.item(27) is not None and "協働を試行した結果" in corpus.item(27).question
 
@@ -155,7 +152,6 @@ def prepared_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
     corpus_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(base / "cache"))
-        patch.setattr(store, "_OPEN", {})
         prepared.open_user_corpus(corpus_file)
     (made,) = (base / "cache" / "kyodo").glob("corpus-*.sqlite")
     return corpus_file, base / "cache", made.read_bytes()
@@ -172,7 +168,6 @@ def test_a_prepared_file_altered_by_hand_is_prepared_again(
 ) -> None:
     corpus_file, cache_home, sound = prepared_once
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
-    monkeypatch.setattr(store, "_OPEN", {})
     (path,) = (cache_home / "kyodo").glob("corpus-*.sqlite")
     path.write_bytes(sound)
     expected = kyodo(*command.split(), "--plain", "--corpus", str(corpus_file))
@@ -263,7 +258,7 @@ def test_an_unexpected_error_after_output_began_is_not_blamed_on_the_cache(
 def test_an_unexpected_error_while_a_cache_is_open_runs_the_command_again(
     cache: Path, corpus_file: Path, kyodo: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kyodo_cli import search
+    from kyodo_cli.search import engine as search
 
     expected = kyodo("ask", "補助金", "--json", "--corpus", str(corpus_file))
     failures = [IndexError("from a file altered in a way no check knows")]

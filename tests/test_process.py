@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from support import Runner
 
-from kyodo_cli import prepared
-from kyodo_cli.cachefiles import lock_file
-from kyodo_cli.cli import BROKEN_PIPE, main
-from kyodo_cli.output import Environment
-from kyodo_cli.packagedata import data_bytes
+from kyodo_cli.cli.app import BROKEN_PIPE, main
+from kyodo_cli.files import lock_file
+from kyodo_cli.present.output import Environment
+from kyodo_cli.resources import data_bytes
+from kyodo_cli.search import prepared
 
 PYTHON = sys.executable
 
@@ -64,7 +64,7 @@ def test_a_reader_that_stops_early_ends_kyodo_quietly(tmp_path: Path) -> None:
     # gone, so keep running until the closed pipe is noticed.
     script = (
         "import sys\n"
-        "from kyodo_cli.cli import main\n"
+        "from kyodo_cli.cli.app import main\n"
         "status = 0\n"
         "for _ in range(3000):\n"
         "    status = status or main(['chapters'])\n"
@@ -121,12 +121,12 @@ def test_help_into_a_closed_pipe(tmp_path: Path) -> None:
 def test_ctrl_c_exits_130_without_a_traceback(
     kyodo: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kyodo_cli import cli
+    from kyodo_cli.session import Session
 
-    def interrupted() -> None:
+    def interrupted(self: Session, path: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "packaged_corpus", interrupted)
+    monkeypatch.setattr(Session, "corpus", interrupted)
     result = kyodo("list")
     assert (result.status, result.stdout, result.stderr) == (130, "", "")
 
@@ -135,8 +135,9 @@ def test_ctrl_c_exits_130_without_a_traceback(
 def test_sigint_in_a_real_process(tmp_path: Path) -> None:
     script = (
         "import os, signal, sys\n"
-        "from kyodo_cli import cli\n"
-        "cli.packaged_corpus = lambda: os.kill(os.getpid(), signal.SIGINT) or time.sleep(5)\n"
+        "from kyodo_cli.cli import app as cli\n"
+        "from kyodo_cli.session import Session\n"
+        "Session.corpus = lambda self, path: os.kill(os.getpid(), signal.SIGINT) or time.sleep(5)\n"
         "import time\n"
         "sys.exit(cli.main(['list']))\n"
     )
@@ -147,12 +148,12 @@ def test_sigint_in_a_real_process(tmp_path: Path) -> None:
 
 
 def test_an_unexpected_error_is_one_line(kyodo: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kyodo_cli import cli
+    from kyodo_cli.session import Session
 
-    def broken() -> None:
+    def broken(self: Session, path: object) -> None:
         raise RuntimeError("壊れた\x1b[2J")
 
-    monkeypatch.setattr(cli, "packaged_corpus", broken)
+    monkeypatch.setattr(Session, "corpus", broken)
     result = kyodo("chapters")
     assert result.status == 70
     assert (
@@ -162,12 +163,12 @@ def test_an_unexpected_error_is_one_line(kyodo: Runner, monkeypatch: pytest.Monk
 
 
 def test_kyodo_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kyodo_cli import cli
+    from kyodo_cli.session import Session
 
-    def broken() -> None:
+    def broken(self: Session, path: object) -> None:
         raise RuntimeError("壊れた")
 
-    monkeypatch.setattr(cli, "packaged_corpus", broken)
+    monkeypatch.setattr(Session, "corpus", broken)
     env = Environment(io.StringIO(), io.StringIO(), stdout_is_terminal=False, debug=True)
     with pytest.raises(RuntimeError):
         main(["chapters"], env)
@@ -181,20 +182,21 @@ def _modules_after(code: str, tmp_path: Path) -> set[str]:
 
 
 def test_importing_the_cli_loads_neither_search_nor_rich(tmp_path: Path) -> None:
-    modules = _modules_after("import kyodo_cli.cli", tmp_path)
-    assert "kyodo_cli.search" not in modules
+    modules = _modules_after("import kyodo_cli.cli.app", tmp_path)
+    assert "kyodo_cli.search.engine" not in modules
     assert not any(name == "rich" or name.startswith("rich.") for name in modules)
 
 
 @pytest.mark.parametrize("command", [["list"], ["chapters"], ["list", "-c", "3", "--json"]])
 def test_list_and_chapters_never_load_the_search_engine(tmp_path: Path, command: list[str]) -> None:
     code = (
-        "import io\nfrom kyodo_cli.cli import main\nfrom kyodo_cli.output import Environment\n"
+        "import io\nfrom kyodo_cli.cli.app import main\n"
+        "from kyodo_cli.present.output import Environment\n"
         f"main({command!r}, Environment(io.StringIO(), io.StringIO(), False))"
     )
     modules = _modules_after(code, tmp_path)
-    assert "kyodo_cli.cli" in modules
-    assert not {"kyodo_cli.search", "kyodo_cli.analysis", "sudachipy"} & modules
+    assert "kyodo_cli.cli.app" in modules
+    assert not {"kyodo_cli.search.engine", "kyodo_cli.text.sudachi", "sudachipy"} & modules
 
 
 # -- several kyodos on one cache ----------------------------------------------------------
@@ -275,9 +277,9 @@ def test_a_kyodo_waits_for_the_one_preparing_and_says_so(
 WRITER_STOPPED_MIDWAY = """
 import sys, time
 from pathlib import Path
-from kyodo_cli.corpus import load_corpus
-from kyodo_cli.indexer import write_index
-from kyodo_cli.store import build
+from kyodo_cli.corpus.records import load_corpus
+from kyodo_cli.search.build import write_index
+from kyodo_cli.search.indexes import build
 
 def stop_midway(connection):
     connection.execute("CREATE TABLE half (x)")

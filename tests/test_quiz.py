@@ -21,9 +21,9 @@ import jsonschema
 import pytest
 from support import Runner, small_corpus_data
 
-from kyodo_cli.corpus import QA, packaged_corpus
+from kyodo_cli.corpus.records import QA, packaged_corpus
 from kyodo_cli.errors import UsageError
-from kyodo_cli.quiz import (
+from kyodo_cli.study.quiz import (
     MARK_AGAIN,
     MARK_PROMPT,
     REVEAL_PROMPT,
@@ -38,7 +38,7 @@ from kyodo_cli.quiz import (
     question_pool,
     run_quiz,
 )
-from kyodo_cli.quiz_terminal import NOT_A_TERMINAL, plain_summary
+from kyodo_cli.study.terminal import NOT_A_TERMINAL, plain_summary
 
 CORPUS = packaged_corpus()
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -203,8 +203,9 @@ def test_the_summary(result: QuizResult, lines: list[str]) -> None:
 
 
 def test_quiz_on_a_terminal(kyodo: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdin", Keyboard("\ny\n\nn\n"))
-    result = kyodo("quiz", "--chapter", "7", "--count", "2", "--seed", "5")
+    result = kyodo(
+        "quiz", "--chapter", "7", "--count", "2", "--seed", "5", stdin=Keyboard("\ny\n\nn\n")
+    )
     assert (result.status, result.stderr) == (0, "")
     asked = [
         int(n) for n in re.findall(r"^\[\d/2\] Q(\d+)（第7章 その他の疑問）$", result.stdout, re.M)
@@ -219,15 +220,13 @@ def test_quiz_on_a_terminal(kyodo: Runner, monkeypatch: pytest.MonkeyPatch) -> N
 def test_quiz_is_reproducible_with_a_seed(kyodo: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     runs = []
     for _ in range(2):
-        monkeypatch.setattr(sys, "stdin", Keyboard("q\n"))
-        runs.append(kyodo("quiz", "--seed", "12").stdout)
+        runs.append(kyodo("quiz", "--seed", "12", stdin=Keyboard("q\n")).stdout)
     assert runs[0] == runs[1] and "[1/5] Q" in runs[0]
     assert "答えた問題はありません。" in runs[0]
 
 
 def test_quiz_with_rich_output(kyodo: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdin", Keyboard("\n2\n"))
-    result = kyodo("quiz", "-c", "4", terminal=True, width=60)
+    result = kyodo("quiz", "-c", "4", terminal=True, width=60, stdin=Keyboard("\n2\n"))
     shown = ANSI.sub("", result.stdout)
     assert result.status == 0
     assert "1/1  Q" in shown and "╭" in shown and "もう一度見ておきたい質問（1 問）" in shown
@@ -238,8 +237,7 @@ def test_quiz_with_rich_output(kyodo: Runner, monkeypatch: pytest.MonkeyPatch) -
 def test_quiz_refuses_input_that_is_not_a_terminal(
     kyodo: Runner, monkeypatch: pytest.MonkeyPatch, stdin: io.StringIO | None
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", stdin)
-    result = kyodo("quiz")
+    result = kyodo("quiz", stdin=stdin)
     assert (result.status, result.stdout) == (2, "")
     assert result.stderr == f"kyodo: エラー: {NOT_A_TERMINAL}\n"
 
@@ -287,8 +285,7 @@ def test_quiz_in_a_real_terminal(kyodo_executable: str) -> None:
 
 
 def test_quiz_count_out_of_range(kyodo: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdin", Keyboard(""))
-    result = kyodo("quiz", "-c", "6", "-n", "3")
+    result = kyodo("quiz", "-c", "6", "-n", "3", stdin=Keyboard(""))
     assert result.status == 2
     assert result.stderr == "kyodo: エラー: --count には 1〜2 の数を指定してください（指定: 3）\n"
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kyodo_cli.analysis import Token
-from kyodo_cli.corpus import QA, Chapter, Corpus, Document, Paragraph
+from kyodo_cli.corpus.records import QA, Chapter, Corpus, Document, Paragraph
 from kyodo_cli.errors import UsageError
-from kyodo_cli.indexer import build_index, index_in_memory
-from kyodo_cli.search import SearchEngine
+from kyodo_cli.search.build import build_index, index_in_memory
+from kyodo_cli.search.engine import SearchEngine
+from kyodo_cli.text.sudachi import Token
 
 
 class SpaceAnalyzer:

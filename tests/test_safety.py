@@ -23,12 +23,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import Runner
 
-from kyodo_cli import export
-from kyodo_cli.corpus import MAX_JSON_VALUES
-from kyodo_cli.echo import one_line, printable
-from kyodo_cli.output import MAX_RICH_WIDTH, Environment, Output, OutputMode
+import kyodo_cli
+from kyodo_cli.corpus.records import MAX_JSON_VALUES
+from kyodo_cli.escape import one_line, printable
+from kyodo_cli.export import handbook as export
+from kyodo_cli.present.output import MAX_RICH_WIDTH, Environment, Output, OutputMode
 
-PACKAGED = json.loads((Path(export.__file__).parent / "data" / "qa.json").read_text("utf-8"))
+PACKAGED = json.loads((Path(kyodo_cli.__file__).parent / "data" / "qa.json").read_text("utf-8"))
 # Everything a terminal may act on: C0 and C1 controls, DEL, and the bidirectional marks,
 # embeddings, overrides and isolates.
 HOSTILE = (
@@ -192,10 +193,11 @@ def test_a_huge_terminal_width_is_capped(kyodo: Runner) -> None:
 # starts as root, imports what the command needs, then drops to nobody before running it.
 _AS_NOBODY = """
 import os, sys
-import kyodo_cli.cli, kyodo_cli.prepared, kyodo_cli.store, kyodo_cli.validation
+import kyodo_cli.cli.app, kyodo_cli.search.prepared
+import kyodo_cli.search.indexes, kyodo_cli.corpus.validation
 if os.geteuid() == 0:
     os.setgroups([]); os.setgid(65534); os.setuid(65534)
-sys.exit(kyodo_cli.cli.main(sys.argv[1:]))
+sys.exit(kyodo_cli.cli.app.main(sys.argv[1:]))
 """
 
 

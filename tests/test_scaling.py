@@ -23,13 +23,13 @@ from typing import Any
 import pytest
 
 import kyodo_cli
-from kyodo_cli import prepared, store
-from kyodo_cli.analysis import Token, chunks
-from kyodo_cli.cli import main
-from kyodo_cli.corpus import QA, Chapter, Corpus, Document, Paragraph
-from kyodo_cli.indexer import build_index
-from kyodo_cli.output import Environment
-from kyodo_cli.selection import parse_numbers
+from kyodo_cli.cli.app import main
+from kyodo_cli.cli.arguments import parse_numbers
+from kyodo_cli.corpus.records import QA, Chapter, Corpus, Document, Paragraph
+from kyodo_cli.present.output import Environment
+from kyodo_cli.search import prepared
+from kyodo_cli.search.build import build_index
+from kyodo_cli.text.sudachi import Token, chunks
 
 SOURCE = str(Path(kyodo_cli.__file__).parent)
 LINEAR = 2.5  # at most this many times the work for twice the corpus
@@ -146,7 +146,6 @@ def chapters_corpus(count: int) -> dict[str, Any]:
 
 @pytest.fixture
 def corpus_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[int], Path]:
-    monkeypatch.setattr(store, "_OPEN", {})
 
     def write(count: int) -> Path:
         path = tmp_path / f"chapters-{count}.json"

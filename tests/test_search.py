@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from kyodo_cli.analysis import Analyzer
-from kyodo_cli.corpus import packaged_corpus
+from kyodo_cli.corpus.records import packaged_corpus
 from kyodo_cli.errors import UsageError
-from kyodo_cli.search import engine
-from kyodo_cli.snippets import SNIPPET_MAX
-from kyodo_cli.store import related
+from kyodo_cli.present.output import Environment
+from kyodo_cli.search.engine import engine
+from kyodo_cli.search.snippets import SNIPPET_MAX
+from kyodo_cli.session import Session
+from kyodo_cli.text.sudachi import Analyzer
+
+SESSION = Session(Environment.from_system())
 
 EVAL = Path(__file__).resolve().parent / "eval"
 corpus = packaged_corpus()
@@ -200,7 +203,7 @@ def test_scores_descend_and_chapter_filter_holds() -> None:
 
 
 def test_related_questions() -> None:
-    found = related(corpus, 27)
+    found = SESSION.related(corpus, 27)
     assert len(found) == 3
     assert 27 not in found
     assert 28 in found  # both about the profit a collaboration makes

@@ -10,10 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import Runner
 
-from kyodo_cli.corpus import packaged_corpus
-from kyodo_cli.errors import KyodoError, UsageError
-from kyodo_cli.output import Environment
-from kyodo_cli.selection import (
+from kyodo_cli.cli.arguments import (
     ChoiceError,
     checked_limit,
     invalid_numbers_error,
@@ -22,6 +19,9 @@ from kyodo_cli.selection import (
     query_text,
     resolve_chapter,
 )
+from kyodo_cli.corpus.records import packaged_corpus
+from kyodo_cli.errors import KyodoError, UsageError
+from kyodo_cli.present.output import Environment
 
 FIRST, LAST = 1, 76
 FULL_WIDTH = str.maketrans("0123456789Qq-", "０１２３４５６７８９Ｑｑ－")

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from kyodo_cli import store
-from kyodo_cli.corpus import load_corpus, packaged_corpus
+from kyodo_cli.corpus.records import load_corpus, packaged_corpus
 from kyodo_cli.errors import CacheDamaged
-from kyodo_cli.index import Index, IndexUnusable, read_only_uri
+from kyodo_cli.search import indexes as store
+from kyodo_cli.search.index import Index, IndexUnusable, read_only_uri
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli"
 
@@ -142,7 +142,17 @@ def test_cache_files_follow_the_umask(
     assert stat.S_IMODE(path.stat().st_mode) == mode
 
 
-CORE = ["corpus", "errors", "textnorm", "analysis", "index", "query", "search", "snippets", "store"]
+CORE = [
+    "corpus/records",
+    "errors",
+    "text/normalize",
+    "text/sudachi",
+    "search/index",
+    "search/query",
+    "search/engine",
+    "search/snippets",
+    "search/indexes",
+]
 
 
 @pytest.mark.parametrize("module", CORE)
@@ -159,10 +169,10 @@ def test_core_imports_neither_typer_nor_rich(module: str) -> None:
 
 def test_only_analysis_imports_sudachipy() -> None:
     users = []
-    for path in SRC.glob("*.py"):
+    for path in SRC.rglob("*.py"):
         if "sudachipy" in path.read_text(encoding="utf-8"):
-            users.append(path.name)
-    assert users == ["analysis.py"]
+            users.append(str(path.relative_to(SRC)))
+    assert users == ["text/sudachi.py"]
 
 
 # -- file names with the characters of a URI ---------------------------------------------
@@ -179,7 +189,6 @@ def test_a_cache_under_any_name_is_reused(
     store.open_index(corpus)
     (path,) = (tmp_path / name / "kyodo").glob("*.sqlite")
     built = path.stat().st_mtime_ns
-    store.forget()
     assert store.open_index(corpus).numbers == list(range(1, 11))
     assert path.stat().st_mtime_ns == built  # reused, not rebuilt
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "small.json"])
@@ -279,5 +288,11 @@ def test_a_meta_row_that_is_no_object_makes_the_index_unusable(
     _alter(path, "UPDATE meta SET value = '[]' WHERE key = 'meta'")
     with pytest.raises(IndexUnusable):
         Index.open(path)
-    store.forget()
     assert store.open_index(corpus).numbers == list(range(1, 11))  # rebuilt
+
+
+def test_the_builder_is_identified_by_its_version_not_its_source() -> None:
+    """A comment edited in the analysis must not invalidate every user's cache."""
+    meta = store.expected_meta(packaged_corpus())
+    assert meta["builder"] == store.BUILDER_VERSION
+    assert set(meta) == {"corpus", "dictionary", "builder", "data"}

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kyodo_cli.linebreak import (
+from kyodo_cli.present.linebreak import (
     NO_LINE_END,
     NO_LINE_START,
     display_width,
@@ -17,8 +17,8 @@ from kyodo_cli.linebreak import (
     may_break_before,
     unbreakable_width,
 )
-from kyodo_cli.render_plain import highlighted, table_lines
-from kyodo_cli.views import merge_spans, segments
+from kyodo_cli.present.plain import highlighted, table_lines
+from kyodo_cli.present.views import merge_spans, segments
 
 japanese = st.text(
     alphabet=st.sampled_from("協働の市役所がパートナーと事業を、。「」（）ー…っAB12 ab"),
@@ -104,7 +104,15 @@ def test_table_columns_line_up_by_display_width() -> None:
 # -- layers ------------------------------------------------------------------------------
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli"
-PURE = ["selection", "views", "linebreak", "render_plain", "render_json", "corpus", "errors"]
+PURE = [
+    "cli/arguments",
+    "present/views",
+    "present/linebreak",
+    "present/plain",
+    "present/json",
+    "corpus/records",
+    "errors",
+]
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -123,7 +131,7 @@ def test_the_core_and_the_plain_renderers_import_neither_typer_nor_rich() -> Non
 
 
 def test_renderers_print_nothing() -> None:
-    for module in ("render", "render_plain", "render_json", "views"):
+    for module in ("present/rich", "present/plain", "present/json", "present/views"):
         tree = ast.parse((SOURCE / f"{module}.py").read_text("utf-8"))
         calls = {
             node.func.id

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kyodo_cli.textnorm import (
+from kyodo_cli.text.normalize import (
     fold_chars,
     is_kana,
     is_romaji,

@@ -10,15 +10,14 @@ from typing import Any
 import pytest
 from support import Runner
 
-from kyodo_cli.analysis import Analyzer
-from kyodo_cli.confidence import ANSWER, NEAR, RELATED, Evidence, Model, probability
-from kyodo_cli.corpus import packaged_corpus
-from kyodo_cli.frames import answered_frames, frames_of, lexicon
-from kyodo_cli.index import Index
-from kyodo_cli.query import SITUATION, asking_part
-from kyodo_cli.search import SearchEngine, engine
-from kyodo_cli.store import index_for
-from kyodo_cli.views import line_marks
+from kyodo_cli.corpus.records import packaged_corpus
+from kyodo_cli.present.views import line_marks
+from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, Evidence, Model, probability
+from kyodo_cli.search.engine import SearchEngine, engine
+from kyodo_cli.search.frames import answered_frames, frames_of, lexicon
+from kyodo_cli.search.index import Index
+from kyodo_cli.search.query import SITUATION, asking_part
+from kyodo_cli.text.sudachi import Analyzer
 
 EVAL = Path(__file__).resolve().parent / "eval"
 corpus = packaged_corpus()
@@ -110,7 +109,7 @@ def test_probability_follows_the_weights() -> None:
 
 
 def test_the_shipped_model_is_calibrated_for_every_feature() -> None:
-    from kyodo_cli.confidence import model
+    from kyodo_cli.search.confidence import model
 
     fitted = model()
     assert set(fitted.weights) == set(Evidence._fields)
@@ -165,7 +164,7 @@ def test_line_marks_place_a_span_in_the_lines() -> None:
 
 def test_a_search_keeps_nothing_from_the_query_before() -> None:
     pairs = ["協働", "補助金の申請", "監査", "パートナーの選び方", "評価"]
-    index: Index = index_for(corpus)
+    index: Index = search_engine.index
     shared = SearchEngine(corpus, index, Analyzer())
     for first in pairs:
         for second in pairs:

@@ -22,9 +22,9 @@ from typing import Any
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from kyodo_cli.cli import main
-from kyodo_cli.output import Environment
-from kyodo_cli.validation import MAX_TEXT_CHARS
+from kyodo_cli.cli.app import main
+from kyodo_cli.corpus.validation import MAX_TEXT_CHARS
+from kyodo_cli.present.output import Environment
 
 EXAMPLES = settings(
     max_examples=300 if os.environ.get("KYODO_FUZZ") else 6,

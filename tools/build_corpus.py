@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     errata = json.loads(ERRATA.read_text(encoding="utf-8"))["errata"]
     text = render(build(SOURCE.read_text(encoding="utf-8"), errata, search_aids()))
 
-    from kyodo_cli.corpus import validate_corpus
+    from kyodo_cli.corpus.records import validate_corpus
 
     problems = validate_corpus(json.loads(text))
     if problems:

@@ -14,10 +14,10 @@ import json
 import sys
 from pathlib import Path
 
-from kyodo_cli.corpus import packaged_corpus
-from kyodo_cli.index import Index, IndexUnusable
-from kyodo_cli.indexer import write_index
-from kyodo_cli.store import PACKAGED_INDEX, PACKAGED_RELATED, build, expected_meta
+from kyodo_cli.corpus.records import packaged_corpus
+from kyodo_cli.search.build import write_index
+from kyodo_cli.search.index import Index, IndexUnusable
+from kyodo_cli.search.indexes import PACKAGED_INDEX, PACKAGED_RELATED, build, expected_meta
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli" / "data"
 OUTPUT = DATA / PACKAGED_INDEX

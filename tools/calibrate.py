@@ -8,7 +8,7 @@ Every query set in tests/eval/ is split into a calibration half and a held-out h
 on the packaged corpus and on the same corpus with every Q&A's keywords taken away (a
 corpus without hand-written search aids, like most users' own), so that it holds for both.
 A query is a positive when the document answers it (``relevant`` is not empty). The model
-is a logistic regression over :class:`kyodo_cli.confidence.Evidence`; its threshold is the
+is a logistic regression over :class:`kyodo_cli.search.confidence.Evidence`; its threshold is the
 highest one that wrongly disowns at most ``--max-disowned`` of the answerable calibration
 queries. The held-out figures printed at the end are the ones to report.
 """
@@ -22,12 +22,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kyodo_cli.confidence import Evidence, Model, probability
-from kyodo_cli.corpus import corpus_from_dict, packaged_bytes, packaged_corpus
+from kyodo_cli.corpus.records import corpus_from_dict, packaged_bytes, packaged_corpus
 from kyodo_cli.errors import KyodoError
-from kyodo_cli.indexer import index_in_memory
-from kyodo_cli.search import SearchEngine, engine
-from kyodo_cli.store import build
+from kyodo_cli.search.build import index_in_memory
+from kyodo_cli.search.confidence import Evidence, Model, probability
+from kyodo_cli.search.engine import SearchEngine, engine
+from kyodo_cli.search.indexes import build
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "eval"
@@ -133,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     found = {name: samples(search) for name, search in engines().items()}
     if args.check:
-        from kyodo_cli.confidence import model
+        from kyodo_cli.search.confidence import model
 
         fitted = model()
     else:

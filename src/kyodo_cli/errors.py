@@ -8,7 +8,7 @@ in kyodo decides an exit code.
 from __future__ import annotations
 
 import errno
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import IntEnum
 from pathlib import Path
 
@@ -27,19 +27,31 @@ class ExitStatus(IntEnum):
 
 
 class KyodoError(Exception):
-    """An error with a message for the user and the exit status it ends the command with."""
+    """An error with a message for the user, the lines that follow it (``details``, such as
+    the values that would have been accepted) and the exit status it ends the command with."""
 
     status: ExitStatus = ExitStatus.USAGE
 
-    def __init__(self, message: str, status: ExitStatus | None = None) -> None:
+    def __init__(
+        self, message: str, status: ExitStatus | None = None, details: Sequence[str] = ()
+    ) -> None:
         super().__init__(message)
         self.message = message
+        self.details = tuple(details)
         if status is not None:
             self.status = status
 
 
 class UsageError(KyodoError):
     status = ExitStatus.USAGE
+
+
+class ChoiceError(UsageError):
+    """A usage error that also lists, one per line, the values that would have been accepted."""
+
+    def __init__(self, message: str, choices: Sequence[str]) -> None:
+        super().__init__(message, details=choices)
+        self.choices = self.details
 
 
 class CorpusError(KyodoError):

@@ -1,0 +1,457 @@
+"""The kyodo command line.
+
+Each command parses its arguments, asks the core, and hands a view to the writer. ``main``
+is the one place where errors become a line on stderr and an exit status. The search
+engine is imported only by the commands that use it, so ``list`` and ``chapters`` never
+load it.
+"""
+
+import copy
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout, suppress
+from pathlib import Path
+from typing import Annotated, TextIO, cast
+
+from kyodo_cli.errors import (
+    CacheDamaged,
+    CorpusError,
+    ExitStatus,
+    KyodoError,
+    UsageError,
+    os_reason,
+)
+from kyodo_cli.escape import one_line, printable, shown_path
+
+try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (see main)
+    import typer
+    from typer.models import CommandInfo
+
+    from kyodo_cli import __version__
+    from kyodo_cli.cli import completion
+    from kyodo_cli.cli.arguments import (
+        chapters_of,
+        checked_limit,
+        invalid_numbers_error,
+        number_bounds,
+        parse_numbers,
+        query_text,
+        resolve_chapter,
+    )
+    from kyodo_cli.cli.completion import InstallCompletion, ShowCompletion
+    from kyodo_cli.cli.japanese import (
+        JapaneseCommand,
+        JapaneseGroup,
+        from_the_parser,
+        usage_error_message,
+    )
+    from kyodo_cli.corpus.records import QA, Corpus, load_corpus
+    from kyodo_cli.present.output import (
+        Environment,
+        Output,
+        OutputMode,
+        PipeGuard,
+        StdoutClosed,
+        discard_stdout,
+    )
+    from kyodo_cli.present.renderers import ASK, CHAPTERS, LIST, SHOW
+    from kyodo_cli.present.views import ask_view, chapter_views, item_view
+    from kyodo_cli.session import Session
+except KeyboardInterrupt:
+    raise SystemExit(ExitStatus.INTERRUPTED) from None
+
+BROKEN_PIPE = ExitStatus.BROKEN_PIPE
+INTERNAL_ERROR = ExitStatus.INTERNAL
+LOG_HANDLER = "kyodo-cli"
+
+HELP = """\
+旭川市「協働に関する76の疑問」をオフラインで引くためのコマンドです。
+
+使い方の例:
+  kyodo show 27          Q27 の質問と回答を表示する（27-29、Q27 なども可）
+  kyodo ask 補助金       言葉で質問を探す
+  kyodo browse           入力しながら探して読む全画面の表示
+  kyodo list -c 3        第3章の質問の一覧
+  kyodo chapters         章の一覧
+  kyodo validate F.json  コーパスのファイルを検査する
+  kyodo random           質問を一つ無作為に表示する
+  kyodo quiz -c 2        第2章の質問で自習する
+  kyodo export -o a.md   手引きに書き出す（.html、.csv、.jsonl も）
+
+コマンドごとの説明は kyodo コマンド --help で表示します。"""
+
+app = typer.Typer(
+    cls=JapaneseGroup,
+    help=HELP,
+    add_completion=False,
+    options_metavar="[オプション]",
+    subcommand_metavar="コマンド [引数]...",
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+CorpusPath = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpus",
+        envvar="KYODO_CORPUS",
+        metavar="ファイル",
+        help="同梱のものの代わりに使うコーパスの JSON ファイル",
+        readable=False,  # kyodo reads it itself, and says why it cannot (status 3)
+    ),
+]
+Plain = Annotated[
+    bool,
+    typer.Option("--plain", metavar="", help="装飾のないテキストで出力する（端末以外では常に）"),
+]
+AsJson = Annotated[bool, typer.Option("--json", metavar="", help="JSON で出力する")]
+ChapterSpec = Annotated[
+    str | None,
+    typer.Option(
+        "--chapter",
+        "-c",
+        metavar="章",
+        help="章の番号（1〜7）かタイトルの一部",
+        autocompletion=completion.complete_chapters,
+    ),
+]
+Seed = Annotated[
+    int | None,
+    typer.Option("--seed", metavar="数", help="乱数の種（同じ種なら同じ問題を同じ順に選ぶ）"),
+]
+
+
+def session_of(ctx: typer.Context) -> Session:
+    return Session.of(ctx.find_root().obj)
+
+
+def environment_of(ctx: typer.Context) -> Environment:
+    return session_of(ctx).env
+
+
+def output_for(ctx: typer.Context, plain: bool, as_json: bool) -> Output:
+    env = environment_of(ctx)
+    return Output(env, env.mode(plain=plain, as_json=as_json))
+
+
+def corpus_at(ctx: typer.Context, path: Path | None) -> Corpus:
+    return session_of(ctx).corpus(path)
+
+
+def text_output(ctx: typer.Context) -> Output:
+    return Output(environment_of(ctx), OutputMode.PLAIN)
+
+
+def _show_version(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:  # not while the shell asks for completions
+        text_output(ctx).line(f"kyodo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            metavar="",
+            is_eager=True,
+            callback=_show_version,
+            help="版を表示して終了する",
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", metavar="", help="索引の作成などの経過も表示する"),
+    ] = False,
+    install_completion: InstallCompletion = False,
+    show_completion: ShowCompletion = False,
+) -> None:
+    """旭川市「協働に関する76の疑問」を引く"""
+    _log_progress_to(environment_of(ctx).stderr if verbose else None)
+
+
+def _log_progress_to(stream: TextIO | None) -> None:
+    if stream is None and "logging" not in sys.modules:
+        return  # no handler was ever attached, and importing logging costs start-up time
+    import logging
+
+    class _OneLineFormatter(logging.Formatter):  # progress may name paths: escape them
+        def format(self, record: logging.LogRecord) -> str:
+            return one_line(super().format(record))
+
+    log = logging.getLogger("kyodo")
+    for old in [h for h in log.handlers if h.get_name() == LOG_HANDLER]:
+        log.removeHandler(old)  # left by an earlier run in the same process
+    if stream is not None:
+        handler = logging.StreamHandler(stream)
+        handler.set_name(LOG_HANDLER)
+        handler.setFormatter(_OneLineFormatter("kyodo: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
+@app.command(cls=JapaneseCommand, context_settings={"ignore_unknown_options": True})
+def show(
+    ctx: typer.Context,
+    numbers: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="番号", show_default=False, autocompletion=completion.complete_numbers
+        ),
+    ],
+    corpus_path: CorpusPath = None,
+    plain: Plain = False,
+    as_json: AsJson = False,
+) -> None:
+    """番号の質問と回答を表示する（例: 27、Q27、２７、27-29、1-76）"""
+    corpus = corpus_at(ctx, corpus_path)
+    first, last = number_bounds(corpus)
+    selection = parse_numbers(numbers, first, last)
+    if selection.numbers:
+        related = session_of(ctx).related
+        views = [
+            item_view(corpus, q, related(corpus, q.number))
+            for q in _items(corpus, selection.numbers)
+        ]
+        output_for(ctx, plain, as_json).emit(views, SHOW)
+    if selection.invalid:
+        raise invalid_numbers_error(selection.invalid, first, last)
+
+
+def _items(corpus: Corpus, numbers: Sequence[int]) -> list[QA]:
+    return [qa for qa in (corpus.item(n) for n in numbers) if qa is not None]
+
+
+@app.command("list", cls=JapaneseCommand)
+def list_questions(
+    ctx: typer.Context,
+    chapter: ChapterSpec = None,
+    corpus_path: CorpusPath = None,
+    plain: Plain = False,
+    as_json: AsJson = False,
+) -> None:
+    """質問の一覧を章ごとに表示する"""
+    corpus = corpus_at(ctx, corpus_path)
+    output_for(ctx, plain, as_json).emit(chapter_views(corpus, chapters_of(corpus, chapter)), LIST)
+
+
+@app.command(cls=JapaneseCommand)
+def chapters(
+    ctx: typer.Context,
+    corpus_path: CorpusPath = None,
+    plain: Plain = False,
+    as_json: AsJson = False,
+) -> None:
+    """章の一覧（質問の番号の範囲と数）を表示する"""
+    corpus = corpus_at(ctx, corpus_path)
+    output_for(ctx, plain, as_json).emit(chapter_views(corpus, corpus.chapters), CHAPTERS)
+
+
+@app.command(cls=JapaneseCommand)
+def ask(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(metavar="言葉", show_default=False)],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", metavar="件数", help="表示する件数（1〜76）")
+    ] = 5,
+    chapter: ChapterSpec = None,
+    full: Annotated[
+        bool, typer.Option("--full", metavar="", help="すべての候補の回答を全文で表示する")
+    ] = False,
+    corpus_path: CorpusPath = None,
+    plain: Plain = False,
+    as_json: AsJson = False,
+) -> None:
+    """言葉で質問を探し、いちばん近いものの回答と、ほかの候補を表示する"""
+    query = query_text(words)
+    corpus = corpus_at(ctx, corpus_path)
+    if _left_at_default(ctx, "limit"):  # a corpus of three Q&As is no reason to complain
+        limit = min(limit, len(corpus.items))
+    limit = checked_limit(limit, len(corpus.items))
+    chapter_number = None if chapter is None else resolve_chapter(corpus, chapter).number
+    result = session_of(ctx).search(corpus, query, limit=limit, chapter=chapter_number)
+    out = output_for(ctx, plain, as_json)
+    for notice in result.notices:
+        out.notice(notice)
+    view = ask_view(corpus, result, full=full)
+    out.emit(view, ASK)
+    if not view.answered:  # nothing found, or nothing that answers: exit 1, as grep does
+        raise typer.Exit(ExitStatus.NO_MATCH)
+
+
+def _left_at_default(ctx: typer.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is None or source.name == "DEFAULT"
+
+
+@app.command(cls=JapaneseCommand)
+def validate(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="ファイル", show_default=False, readable=False)],
+) -> None:
+    """コーパスの JSON ファイルを検査し、問題をすべて一行ずつ表示する"""
+    out = text_output(ctx)
+    name = shown_path(path)
+    try:
+        corpus = load_corpus(path)
+    except CorpusError as error:
+        if error.problems == (error.message,):  # unreadable: one message says it all
+            raise
+        for problem in error.problems:
+            out.line(one_line(f"{name}: {problem}"))
+        raise CorpusError(f"{name}: 問題が {len(error.problems)} 件あります") from None
+    out.line(f"{name}: 問題ありません（{len(corpus.items)} 問、{len(corpus.chapters)} 章）")
+
+
+def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
+    """Run kyodo on ``argv`` (default: the process's arguments); return the exit status.
+
+    Every outcome ends here: an error as one line on stderr with its status, a closed
+    pipe quietly, Ctrl-C as 130. Never a traceback (unless KYODO_DEBUG asks for one).
+    """
+    env = env or Environment.from_system()
+    args = list(sys.argv[1:] if argv is None else argv)
+    guard = PipeGuard(env.stdout)
+    stdout = cast(TextIO, guard)
+    try:
+        with redirect_stdout(stdout), redirect_stderr(env.stderr):
+            return _invoke_with_sound_caches(args, env._replace(stdout=stdout), guard)
+    except KyodoError as error:
+        return _fail(env, error.message, error.status, error.details)
+    except StdoutClosed:
+        discard_stdout(env.stdout)
+        return BROKEN_PIPE
+    except (KeyboardInterrupt, typer.Abort):
+        return int(ExitStatus.INTERRUPTED)
+    except Exception as error:
+        message = usage_error_message(error, _command_path(args))
+        if message is not None:
+            return _fail(env, message, ExitStatus.USAGE)
+        if env.debug:
+            raise
+        reason = os_reason(error) if isinstance(error, OSError) else str(error)
+        unexpected = printable(f"{type(error).__name__}: {reason}", 200)
+        return _fail(env, f"予期しないエラーが起きました（{unexpected}）", INTERNAL_ERROR)
+
+
+def _invoke_with_sound_caches(args: list[str], env: Environment, stdout: PipeGuard) -> int:
+    """Run the command; if a file of the user's cache fails while the command uses it
+    (found damaged, or any unexpected error while it was open), remove it and run the
+    command once more: the cache is rebuilt and the user sees only the answer. Once at
+    most, and only if nothing was printed yet; otherwise the error is reported as usual,
+    and the next call finds the cache rebuilt."""
+    session = Session(env)
+    try:
+        return _invoke(args, session)
+    except Exception as error:
+        if stdout.written and not isinstance(error, CacheDamaged):
+            raise  # with output begun, only a cache known to be damaged is removed
+        if not _discard_caches_behind(error, session):
+            raise
+        if stdout.written:
+            raise KyodoError(CACHE_REMOVED, INTERNAL_ERROR) from None
+    try:
+        return _invoke(args, Session(env))  # everything opened anew
+    except CacheDamaged:
+        raise KyodoError(CACHE_STILL_DAMAGED, INTERNAL_ERROR) from None
+
+
+CACHE_REMOVED = "キャッシュのファイルが壊れていたので削除しました。もう一度実行してください"
+CACHE_STILL_DAMAGED = "キャッシュのファイルを作り直しても読めません"
+
+
+def _discard_caches_behind(error: Exception, session: Session) -> bool:
+    """Remove the cache files that may have caused ``error``; whether there were any."""
+    if isinstance(error, CacheDamaged):
+        suspects = [error.path]
+    elif isinstance(error, KyodoError | StdoutClosed) or from_the_parser(error):
+        return False  # an answer for the user, not a failure
+    else:
+        suspects = list(session.cached_files())
+    if not suspects:
+        return False
+    from kyodo_cli.search.indexes import discard
+
+    removed = [path for path in suspects if discard(path)]
+    return bool(removed)
+
+
+def _invoke(args: list[str], session: Session) -> int:
+    env = session.env
+    if not args and completion.requested():  # the shell's completion script calling back
+        return completion.complete(typer.main.get_command(app), env)
+    if not args:
+        Output(env, OutputMode.PLAIN).line(HELP)
+        return int(ExitStatus.OK)
+    if impossible := next((arg for arg in args if not _from_a_command_line(arg)), None):
+        raise UsageError(
+            f"引数「{printable(impossible)}」はコマンドラインでは渡せない文字を含みます"
+        )
+    command = typer.main.get_command(_only_the_command_asked_for(args))
+    status = command.main(args=args, prog_name="kyodo", standalone_mode=False, obj=session)
+    return int(status) if isinstance(status, int) else int(ExitStatus.OK)
+
+
+def _from_a_command_line(arg: str) -> bool:
+    """Whether a process could have been given ``arg``: only a caller in Python can pass a
+    NUL or a surrogate that no bytes decode to, and no file can be named with them."""
+    try:
+        return b"\0" not in os.fsencode(arg)
+    except UnicodeError:
+        return False
+
+
+def _only_the_command_asked_for(args: list[str]) -> typer.Typer:
+    """The app with just the command named in ``args``.
+
+    Typer builds the parameters of every command on each run; a reference tool started
+    dozens of times a day should pay only for the one it runs. The global options are
+    flags, so the first argument that is not an option names the command; without a known
+    name there (``kyodo --help``, a typo) the whole app answers.
+    """
+    chosen = _command_named_in(args)
+    if chosen is None:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands = [chosen]
+    return lean
+
+
+def _command_named_in(args: list[str]) -> CommandInfo | None:
+    first = next((arg for arg in args if not arg.startswith("-")), None)
+    return next((i for i in app.registered_commands if _command_name(i) == first), None)
+
+
+def _command_path(args: list[str]) -> str:
+    chosen = _command_named_in(args)
+    return "kyodo" if chosen is None else f"kyodo {_command_name(chosen)}"
+
+
+def _command_name(info: CommandInfo) -> str:
+    callback = info.callback.__name__ if info.callback else ""
+    return info.name or callback.replace("_", "-")
+
+
+def _fail(env: Environment, message: str, status: int, details: Sequence[str] = ()) -> int:
+    lines = [one_line(f"kyodo: エラー: {message}"), *(one_line(f"  {line}") for line in details)]
+    with suppress(OSError):  # stderr itself unwritable: the status still tells
+        env.stderr.write("\n".join(lines) + "\n")
+        env.stderr.flush()
+    return int(status)
+
+
+def _register_study_commands() -> None:
+    """export, random, quiz and browse live in ``cli_study``, which uses this module's
+    options and helpers; they are registered after the commands above, in this order."""
+    from kyodo_cli.cli import study as cli_study
+
+    app.command(cls=JapaneseCommand)(cli_study.export)
+    app.command("random", cls=JapaneseCommand)(cli_study.random_question)
+    app.command(cls=JapaneseCommand)(cli_study.quiz)
+    app.command(cls=JapaneseCommand)(cli_study.browse)
+
+
+_register_study_commands()

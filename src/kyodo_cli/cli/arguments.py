@@ -1,0 +1,149 @@
+"""What the user picked on the command line: Q&A numbers, a chapter, a result count, a query.
+
+Pure functions over the corpus records (no typer, no rich). Input is NFKC-normalised first,
+so full-width ``２７`` and ``Ｑ２７`` mean what they look like. Every refusal is a
+:class:`~kyodo_cli.errors.UsageError` whose message names the offending input and what
+would have been accepted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from kyodo_cli.corpus.records import Chapter, Corpus
+from kyodo_cli.errors import ChoiceError as ChoiceError
+from kyodo_cli.errors import UsageError
+from kyodo_cli.escape import printable as printable  # used from here by the CLI modules
+
+# Kept short so that int() never meets a number long enough to be slow or refused.
+_NUMBER = r"(?:[Qq]\s*)?(\d{1,6})"
+# Hyphens, tildes and the wave dash all write a range in Japanese text; an IME in
+# full-width mode turns "-" into the long-vowel mark "ー".
+_DASH = r"[-~〜‐‑–—−ー]"
+_TOKEN = re.compile(rf"{_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?", re.ASCII)
+_CHAPTER_NUMBER = re.compile(r"第?\s*(\d{1,6})\s*章?", re.ASCII)
+
+SHOWN_INVALID = 5
+
+
+class NumberSelection(NamedTuple):
+    """Q&A numbers in the order first asked for, each once, and the tokens that were not numbers."""
+
+    numbers: tuple[int, ...]
+    invalid: tuple[str, ...]
+
+
+def number_bounds(corpus: Corpus) -> tuple[int, int]:
+    """The lowest and highest Q&A number (a valid corpus numbers its items without gaps)."""
+    numbers = [n for chapter in corpus.chapters for n in chapter.numbers]
+    return min(numbers), max(numbers)
+
+
+def parse_numbers(tokens: Iterable[str], first: int, last: int) -> NumberSelection:
+    """Read ``27``, ``Q27``, ``27-29`` (either way round) and their full-width forms."""
+    wanted: list[int] = []
+    invalid: list[str] = []
+    # Each wanted number points past itself, so that a range skips what earlier ranges took:
+    # `1-76` given a thousand times visits each number once, not a thousand times.
+    beyond: dict[int, int] = {}
+    for token in tokens:
+        span = _number_span(token, first, last)
+        if span is None:
+            invalid.append(token)
+            continue
+        number = _not_yet_wanted(beyond, span[0])
+        while number <= span[1]:
+            wanted.append(number)
+            beyond[number] = number + 1
+            number = _not_yet_wanted(beyond, number + 1)
+    return NumberSelection(tuple(wanted), tuple(invalid))
+
+
+def _not_yet_wanted(beyond: dict[int, int], number: int) -> int:
+    """The first number from ``number`` on that is not wanted yet; the pointers followed
+    are shortened to it, so that no run of wanted numbers is walked twice."""
+    passed = []
+    while number in beyond:
+        passed.append(number)
+        number = beyond[number]
+    for wanted in passed:
+        beyond[wanted] = number
+    return number
+
+
+def _number_span(token: str, first: int, last: int) -> tuple[int, int] | None:
+    match = _TOKEN.fullmatch(unicodedata.normalize("NFKC", token).strip())
+    if match is None:
+        return None
+    low, high = sorted((int(match[1]), int(match[2] or match[1])))
+    if low < first or high > last:
+        return None
+    return low, high
+
+
+def invalid_numbers_error(invalid: Sequence[str], first: int, last: int) -> UsageError:
+    """One line naming the first few bad tokens, how many more there were, and the valid range."""
+    named = "".join(f"「{printable(token)}」" for token in invalid[:SHOWN_INVALID])
+    more = f"ほか {len(invalid) - SHOWN_INVALID} 件" if len(invalid) > SHOWN_INVALID else ""
+    return UsageError(
+        f"{named}{more}は番号として使えません。"
+        f"{first}〜{last} の番号を指定してください（例: 27、Q27、27-29）"
+    )
+
+
+def chapters_of(corpus: Corpus, spec: str | None) -> tuple[Chapter, ...]:
+    """All chapters, or the one ``spec`` names (see :func:`resolve_chapter`)."""
+    return corpus.chapters if spec is None else (resolve_chapter(corpus, spec),)
+
+
+def resolve_chapter(corpus: Corpus, spec: str) -> Chapter:
+    """The chapter named by its number (``3``, ``第3章``) or by a fragment of its title."""
+    text = unicodedata.normalize("NFKC", spec).strip()
+    by_number = _CHAPTER_NUMBER.fullmatch(text)
+    if by_number:
+        chapter = corpus.chapter(int(by_number[1]))
+        if chapter is not None:
+            return chapter
+    elif text:
+        wanted = text.casefold()
+        matches = [c for c in corpus.chapters if wanted in _folded(c.title)]
+        exact = [c for c in matches if _folded(c.title) == wanted]
+        if len(exact) == 1 or len(matches) == 1:
+            return (exact or matches)[0]
+        if matches:
+            names = "、".join(chapter_name(c) for c in matches)
+            raise UsageError(
+                f"「{printable(spec)}」に当てはまる章が {len(matches)} つあります: {names}"
+            )
+    numbers = [c.number for c in corpus.chapters]
+    raise ChoiceError(
+        f"章「{printable(spec)}」が見つかりません。"
+        f"章の番号（{min(numbers)}〜{max(numbers)}）かタイトルの一部を指定してください:",
+        [chapter_name(c) for c in corpus.chapters],
+    )
+
+
+def _folded(title: str) -> str:
+    return unicodedata.normalize("NFKC", title).casefold()
+
+
+def chapter_name(chapter: Chapter) -> str:
+    return f"第{chapter.number}章 {chapter.title}"
+
+
+def checked_limit(limit: int, maximum: int) -> int:
+    if not 1 <= limit <= maximum:
+        raise UsageError(f"--limit には 1〜{maximum} の数を指定してください（指定: {limit}）")
+    return limit
+
+
+def query_text(words: Sequence[str]) -> str:
+    """Several words on the command line are one query."""
+    # Bytes that were not UTF-8 arrive as lone surrogates, which no stream can print.
+    query = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in " ".join(words))
+    if not query.strip():
+        raise UsageError("検索する言葉を指定してください（例: kyodo ask 補助金）")
+    return query

@@ -1,0 +1,216 @@
+"""Where output goes: the environment a run writes to, and the writer every command uses.
+
+The environment (streams, whether stdout is a terminal, width, colour) is injected, so tests
+can simulate a terminal or a pipe. The writer picks rich, plain or JSON output and renders a
+view with the matching renderer; rich is imported only when a terminal gets rich output.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from io import TextIOWrapper
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TextIO, TypeVar, cast
+
+from kyodo_cli.errors import ExitStatus, KyodoError, os_reason
+from kyodo_cli.escape import one_line
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+V = TypeVar("V")
+
+# Boxes and tables need room: in a narrower terminal (or COLUMNS=0) rich would cut text
+# off, so plain text goes out instead and the terminal wraps it.
+MIN_RICH_WIDTH = 30
+# Panels and tables are drawn across the whole width: a terminal claiming millions of
+# columns (COLUMNS=10000000) would get hundreds of megabytes of padding. Wider than this,
+# lines are no easier to read anyway.
+MAX_RICH_WIDTH = 200
+
+
+class StdoutClosed(Exception):
+    """The reader of stdout went away (``kyodo list | head``).
+
+    Deliberately not an OSError: the command-line library handles broken pipes itself by
+    exiting, and this must reach ``main`` instead.
+    """
+
+
+class StdoutUnwritable(KyodoError):
+    """Stdout cannot be written: the disk is full, or stdout was closed (``>&-``)."""
+
+    status = ExitStatus.OUTPUT
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(f"標準出力に書き込めません（{os_reason(error)}）")
+
+
+class OutputMode(Enum):
+    RICH = "rich"
+    PLAIN = "plain"
+    JSON = "json"
+
+
+class Environment(NamedTuple):
+    stdout: TextIO
+    stderr: TextIO
+    stdout_is_terminal: bool
+    width: int | None = None  # None: the terminal's own width
+    colour: bool = True
+    debug: bool = False  # KYODO_DEBUG: let unexpected errors show their traceback
+    stdin: TextIO | None = None  # None: closed (<&-), or not given
+
+    @property
+    def stdin_is_terminal(self) -> bool:
+        return self.stdin is not None and is_terminal(self.stdin)
+
+    @classmethod
+    def from_system(cls) -> Environment:
+        # A stream the shell closed (>&-, 2>&-) is None: writes to stdout then fail with
+        # a message, and whatever would go to stderr goes nowhere.
+        stdout = _utf8(sys.stdout) if sys.stdout else cast(TextIO, _ClosedStream())
+        stderr = _utf8(sys.stderr) if sys.stderr else cast(TextIO, _NullStream())
+        return cls(
+            stdout=stdout,
+            stderr=stderr,
+            stdout_is_terminal=is_terminal(stdout),
+            colour=not os.environ.get("NO_COLOR"),
+            debug=bool(os.environ.get("KYODO_DEBUG")),
+            stdin=sys.stdin,
+        )
+
+    def mode(self, *, plain: bool, as_json: bool) -> OutputMode:
+        if as_json:
+            return OutputMode.JSON
+        if plain or not self.stdout_is_terminal:
+            return OutputMode.PLAIN
+        return OutputMode.RICH
+
+
+def _utf8(stream: TextIO) -> TextIO:
+    # Japanese text and JSON go out as UTF-8 whatever the locale says; text that cannot be
+    # encoded (undecodable file names) is escaped rather than failing the command.
+    if isinstance(stream, TextIOWrapper):
+        stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    return stream
+
+
+class _ClosedStream(io.TextIOBase):
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+class _NullStream(io.TextIOBase):
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal; a stream that cannot say is not one."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+class PipeGuard:
+    """A stdout stand-in that reports a closed pipe as StdoutClosed, whoever writes, and
+    remembers whether anything was written (a command is run again only if not)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.written = False
+
+    def write(self, text: str) -> int:
+        self.written = self.written or bool(text)
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError as error:
+            raise StdoutClosed from error
+        except OSError as error:
+            raise self._unwritable(error) from error
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError as error:
+            raise StdoutClosed from error
+        except OSError as error:
+            raise self._unwritable(error) from error
+
+    def _unwritable(self, error: OSError) -> StdoutUnwritable:
+        discard_stdout(self._stream)  # what could not be written must not fail again at exit
+        return StdoutUnwritable(error)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def discard_stdout(stream: TextIO) -> None:
+    """Point stdout at the null device, so that flushing it at exit cannot fail again.
+
+    This is what the Python documentation recommends after a BrokenPipeError.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError):  # not a real file (tests): nothing left to flush
+        pass
+
+
+@dataclass(frozen=True)
+class Renderers(Generic[V]):
+    """The three ways of laying out one kind of view."""
+
+    rich: Callable[[V], RenderableType]
+    plain: Callable[[V], str]
+    json: Callable[[V], dict[str, Any]]
+
+
+class Output:
+    def __init__(self, env: Environment, mode: OutputMode) -> None:
+        self.env = env
+        self.mode = mode
+
+    def emit(self, view: V, renderers: Renderers[V]) -> None:
+        if self.mode is OutputMode.JSON:
+            self.line(json.dumps(renderers.json(view), ensure_ascii=False, indent=2))
+        elif self.mode is OutputMode.PLAIN:
+            self.line(renderers.plain(view))
+        else:
+            console = self.console()
+            if console.width < MIN_RICH_WIDTH:
+                self.line(renderers.plain(view))
+                return
+            console.print(renderers.rich(view))
+            self.env.stdout.flush()
+
+    def line(self, text: str) -> None:
+        self.env.stdout.write(text + "\n")
+        self.env.stdout.flush()
+
+    def notice(self, text: str) -> None:
+        self.env.stderr.write(one_line(f"kyodo: {text}") + "\n")
+        self.env.stderr.flush()
+
+    def console(self) -> Console:
+        from rich.console import Console
+
+        console = Console(
+            file=self.env.stdout,
+            force_terminal=True,
+            width=self.env.width,
+            no_color=not self.env.colour,
+            markup=False,
+            emoji=False,
+            highlight=False,
+        )
+        console.width = min(console.width, MAX_RICH_WIDTH)
+        return console

@@ -1,0 +1,202 @@
+"""What each command shows, as records the renderers receive; and the labels they share.
+
+Building a view is the only place where corpus records and search results meet; the rich,
+plain and JSON renderers then only lay the view out. Nothing here imports typer or rich,
+nor the search engine (its records are read, never constructed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
+
+from kyodo_cli.cli.arguments import printable
+from kyodo_cli.corpus.records import QA, Chapter, Corpus
+
+if TYPE_CHECKING:
+    from kyodo_cli.search.engine import SearchResult
+
+Span = tuple[int, int]
+
+
+class ItemView(NamedTuple):
+    """One Q&A as ``show`` presents it."""
+
+    qa: QA
+    chapter: Chapter
+    related: tuple[QA, ...]
+    previous: int | None
+    next: int | None
+
+
+class ChapterView(NamedTuple):
+    """A chapter with its Q&As, for ``list`` and ``chapters``."""
+
+    chapter: Chapter
+    items: tuple[QA, ...]
+
+    @property
+    def first(self) -> int | None:
+        return min((qa.number for qa in self.items), default=None)
+
+    @property
+    def last(self) -> int | None:
+        return max((qa.number for qa in self.items), default=None)
+
+
+class HitView(NamedTuple):
+    """One search hit with the Q&A it points to; ``highlights`` are sorted and disjoint;
+    ``marks`` place the answering sentence in the lines of the answer (line → span)."""
+
+    qa: QA
+    chapter: Chapter
+    score: float
+    snippet: str
+    highlights: tuple[Span, ...]
+    match: str = "related"
+    marks: Mapping[int, Span] = MappingProxyType({})
+
+
+class AskView(NamedTuple):
+    query: str
+    hits: tuple[HitView, ...]
+    suggestions: tuple[str, ...]
+    full: bool = False
+    answered: bool = True  # whether the first hit answers the query
+
+
+def chapter_of(corpus: Corpus, qa: QA) -> Chapter:
+    # A validated corpus has a chapter for every item; a placeholder keeps the views total.
+    return corpus.chapter(qa.chapter) or Chapter(qa.chapter, "", ())
+
+
+def item_view(corpus: Corpus, qa: QA, related: Iterable[int]) -> ItemView:
+    related_items = tuple(r for r in (corpus.item(n) for n in related) if r is not None)
+    previous, following = qa.number - 1, qa.number + 1
+    return ItemView(
+        qa=qa,
+        chapter=chapter_of(corpus, qa),
+        related=related_items,
+        previous=previous if corpus.item(previous) else None,
+        next=following if corpus.item(following) else None,
+    )
+
+
+def chapter_views(corpus: Corpus, chapters: Iterable[Chapter]) -> tuple[ChapterView, ...]:
+    return tuple(ChapterView(c, corpus.in_chapter(c.number)) for c in chapters)
+
+
+def ask_view(corpus: Corpus, result: SearchResult, *, full: bool = False) -> AskView:
+    hits = []
+    for hit in result.hits:
+        qa = corpus.item(hit.number)
+        if qa is None:  # an engine built from another corpus; nothing to show for it
+            continue
+        text = hit.snippet.text
+        spans = merge_spans(hit.snippet.highlights, len(text))
+        marks = line_marks(qa.answer_lines, hit.sentence)
+        hits.append(HitView(qa, chapter_of(corpus, qa), hit.score, text, spans, hit.match, marks))
+    answered = result.answered and bool(hits)
+    return AskView(result.query, tuple(hits), tuple(result.suggestions), full, answered)
+
+
+def line_marks(lines: Sequence[str], span: Sequence[int]) -> Mapping[int, Span]:
+    """A span of the answer text (its lines joined by newlines) as spans within lines."""
+    marks: dict[int, Span] = {}
+    offset = 0
+    for number, line in enumerate(lines):
+        start, end = max(span[0], offset), min(span[1], offset + len(line))
+        if start < end:
+            marks[number] = (start - offset, end - offset)
+        offset += len(line) + 1
+    return MappingProxyType(marks)
+
+
+def merge_spans(spans: Iterable[Sequence[int]], length: int) -> tuple[Span, ...]:
+    """Highlight spans clipped to the text, sorted, with overlapping or touching ones joined."""
+    clipped = sorted((max(0, span[0]), min(length, span[1])) for span in spans if len(span) == 2)
+    merged: list[Span] = []
+    for start, end in clipped:
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def segments(text: str, spans: Iterable[Span]) -> list[tuple[str, bool]]:
+    """The text cut at the highlight spans: (piece, highlighted) in order, no empty pieces."""
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for start, end in spans:
+        pieces.append((text[position:start], False))
+        pieces.append((text[start:end], True))
+        position = end
+    pieces.append((text[position:], False))
+    return [(piece, marked) for piece, marked in pieces if piece]
+
+
+# -- labels shared by the renderers ---------------------------------------------------
+
+
+def number_label(number: int) -> str:
+    return f"Q{number}"
+
+
+def chapter_label(chapter: Chapter) -> str:
+    return f"第{chapter.number}章 {chapter.title}".rstrip()
+
+
+def range_label(view: ChapterView) -> str:
+    if view.first is None or view.last is None:
+        return "なし"
+    if view.first == view.last:
+        return number_label(view.first)
+    return f"{number_label(view.first)}〜{number_label(view.last)}"
+
+
+def count_label(count: int) -> str:
+    return f"{count} 問"
+
+
+MATCH_LABELS = {"answer": "答え", "near": "近い", "related": "関連"}
+
+
+def match_label(match: str) -> str:
+    """How well a hit answers the query, in words a person reads (no raw scores)."""
+    return MATCH_LABELS.get(match, MATCH_LABELS["related"])
+
+
+def neighbours_label(view: ItemView) -> str:
+    def label(number: int | None) -> str:
+        return number_label(number) if number is not None else "なし"
+
+    return f"前: {label(view.previous)} / 次: {label(view.next)}"
+
+
+QUERY_ECHO_CHARS = 100
+
+
+def query_label(view: AskView) -> str:
+    return f"「{printable(view.query, QUERY_ECHO_CHARS)}」"
+
+
+def results_heading(view: AskView) -> str:
+    return f"{query_label(view)}の検索結果（{len(view.hits)} 件）"
+
+
+NOT_ANSWERED = "この文書には、この問いへのはっきりした答えが見つかりませんでした。"
+
+
+def unanswered_heading(view: AskView) -> str:
+    return f"{query_label(view)}に関連する質問（{len(view.hits)} 件）"
+
+
+def no_match_lines(view: AskView) -> list[str]:
+    lines = [f"{query_label(view)}に該当する質問が見つかりませんでした。"]
+    if view.suggestions:
+        lines.append(f"もしかして: {'、'.join(view.suggestions)}")
+    return lines

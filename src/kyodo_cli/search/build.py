@@ -1,0 +1,268 @@
+"""Building the search index of a corpus: analyse every Q&A once, compute the BM25 weights,
+the vocabulary, the thesaurus in index terms and each Q&A's related Q&As, and write it all
+to an SQLite file atomically (a temporary file renamed into place)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sqlite3
+from array import array
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kyodo_cli.search.index import (
+    FIELDS,
+    INDEX_VERSION,
+    Index,
+    VocabEntry,
+    Vocabulary,
+    bigrams,
+    sentence_id,
+    word_terms,
+)
+
+if TYPE_CHECKING:
+    from kyodo_cli.corpus.records import QA, Corpus
+    from kyodo_cli.text.sudachi import TextAnalyzer
+
+K1 = 1.2
+B = 0.75
+RELATED = 3
+RELATED_TERMS = 16  # a Q&A's strongest terms, over which similarity is summed
+RELATED_POSTINGS = 150  # for each such term, the Q&As where it weighs most
+
+
+@dataclass
+class IndexData:
+    numbers: list[int]
+    postings: dict[str, dict[str, list[tuple[int, float]]]]
+    vocab: dict[str, VocabEntry]
+    thesaurus: list[list[list[str]]]
+    related: dict[int, list[int]]
+    meta: dict[str, Any]
+    questions: list[str]  # normalised, for the whole-question similarity
+
+
+def _field_texts(item: QA) -> dict[str, str]:
+    return {
+        "question": item.question,
+        "answer": item.answer_text,
+        "keywords": "\n".join(item.keywords),
+    }
+
+
+def _bm25(counts: list[Counter[str]]) -> dict[str, list[tuple[int, float]]]:
+    """Per term, (document position, BM25 weight) for every document containing it."""
+    n = len(counts)
+    lengths = [sum(c.values()) for c in counts]
+    average = (sum(lengths) / n) or 1.0
+    df: Counter[str] = Counter(term for c in counts for term in c)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for doc, counter in enumerate(counts):
+        norm = K1 * (1 - B + B * lengths[doc] / average)
+        for term, tf in counter.items():
+            idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
+            postings[term].append((doc, round(idf * tf * (K1 + 1) / (tf + norm), 5)))
+    return dict(postings)
+
+
+def build_index(
+    corpus: Corpus,
+    analyzer: TextAnalyzer,
+    loose: Any,
+    thesaurus: list[list[str]],
+    meta: dict[str, Any],
+) -> IndexData:
+    """Analyse every Q&A once. ``loose`` maps a katakana reading to its reading key."""
+    from kyodo_cli.text.normalize import fold_chars, normalize_text, sentences
+
+    fields: dict[str, list[Counter[str]]] = {f: [] for f in FIELDS}
+    vocab_readings: dict[str, str] = {}
+    vocab_synonyms: dict[str, tuple[int, ...]] = {}
+    sentence_ids: list[int] = []
+    for position, item in enumerate(corpus.items):
+        for name, text in _field_texts(item).items():
+            tokens = list(analyzer.tokens(fold_chars(text)))
+            for token in tokens:
+                vocab_readings.setdefault(token.term, loose(token.reading))
+                vocab_synonyms.setdefault(token.term, token.synonyms)
+            fields[name].append(Counter(word_terms(tokens)))
+            if name == "answer":
+                # Tokens come in text order: a sentence's are found by bisection, not by
+                # a scan of the whole answer for each sentence.
+                starts = [token.start for token in tokens]
+                for local, (offset, sentence) in enumerate(sentences(text)):
+                    first = bisect_left(starts, offset)
+                    inside = tokens[first : bisect_left(starts, offset + len(sentence), first)]
+                    fields["sentence"].append(Counter(word_terms(inside)))
+                    sentence_ids.append(sentence_id(position, local))
+        fields["bigram"].append(Counter(bigrams(item.question + "\n" + item.answer_text)))
+    postings = {name: _bm25(counts) for name, counts in fields.items()}
+    postings["sentence"] = {  # sentences are numbered by Q&A and place, not in sequence
+        term: [(sentence_ids[s], w) for s, w in entries]
+        for term, entries in postings["sentence"].items()
+    }
+    df: Counter[str] = Counter()
+    for doc in range(len(corpus.items)):  # the sentence field repeats the answer
+        df.update({t for f in ("question", "answer", "keywords") for t in fields[f][doc]})
+    for term in df.keys() - vocab_readings.keys():  # short-unit parts: read them alone
+        vocab_readings[term] = loose("".join(t.reading for t in analyzer.tokens(term)))
+    vocab = {
+        term: VocabEntry(vocab_readings[term], vocab_synonyms.get(term, ()), df[term])
+        for term in df
+    }
+    # A thesaurus entry is the words it analyses to; a compound's own parts (補助金 → 補助)
+    # are not separate words of the entry.
+    resolved = [
+        [[token.term for token in analyzer.tokens(phrase)] for phrase in group]
+        for group in thesaurus
+    ]
+    resolved = [[p for p in group if p] for group in resolved]
+    numbers = [item.number for item in corpus.items]
+    related = _related(numbers, fields)
+    thesaurus_groups = [g for g in resolved if len(g) > 1]
+    questions = [normalize_text(item.question) for item in corpus.items]
+    return IndexData(numbers, postings, vocab, thesaurus_groups, related, meta, questions)
+
+
+def _related(numbers: list[int], fields: dict[str, list[Counter[str]]]) -> dict[int, list[int]]:
+    """Each Q&A's nearest neighbours by cosine similarity of TF-IDF vectors of what it
+    says (question and answer; the keywords are how people ask, shared by Q&As on
+    different subjects).
+
+    The dot product runs over each Q&A's strongest terms and, for each, over the Q&As where
+    the term weighs most, so the work grows linearly with the corpus.
+    """
+    n = len(numbers)
+    docs = [fields["question"][i] + fields["answer"][i] for i in range(n)]
+    df: Counter[str] = Counter(term for d in docs for term in d)
+    vectors = [_tfidf(doc, df, n) for doc in docs]
+    by_term: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for i, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            by_term[term].append((weight, i))
+    strongest = {
+        term: sorted(entries, reverse=True)[:RELATED_POSTINGS] for term, entries in by_term.items()
+    }
+    related: dict[int, list[int]] = {}
+    for i, vector in enumerate(vectors):
+        scores: dict[int, float] = defaultdict(float)
+        for term in sorted(vector, key=lambda t: -vector[t])[:RELATED_TERMS]:
+            for other, j in strongest[term]:
+                if j != i:
+                    scores[j] += vector[term] * other
+        best = sorted(scores, key=lambda j: (-scores[j], numbers[j]))[:RELATED]
+        related[numbers[i]] = [numbers[j] for j in best]
+    return related
+
+
+def _tfidf(doc: Counter[str], df: Counter[str], n: int) -> dict[str, float]:
+    weights = {t: (1 + math.log(tf)) * math.log(n / df[t]) for t, tf in doc.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items() if w > 0}
+
+
+# -- storage -----------------------------------------------------------------------------
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE postings (field TEXT, term TEXT, docs BLOB, weights BLOB, PRIMARY KEY (field, term))
+    WITHOUT ROWID;
+CREATE TABLE related (number INTEGER PRIMARY KEY, numbers TEXT NOT NULL);
+CREATE TABLE questions (position INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE thesaurus (term TEXT PRIMARY KEY, terms TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+
+def fill(connection: sqlite3.Connection, data: IndexData) -> None:
+    with connection:
+        connection.executescript(SCHEMA)
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta_rows(data))
+        connection.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", _posting_rows(data))
+        connection.executemany("INSERT INTO questions VALUES (?, ?)", enumerate(data.questions))
+        connection.executemany("INSERT INTO thesaurus VALUES (?, ?)", _thesaurus_rows(data))
+        connection.executemany(
+            "INSERT INTO related VALUES (?, ?)",
+            ((number, json.dumps(others)) for number, others in data.related.items()),
+        )
+
+
+def write_index(
+    data: IndexData, path: Path, extra: Callable[[sqlite3.Connection], None] | None = None
+) -> None:
+    """Write atomically: a temporary file in the same directory, renamed into place.
+    ``extra`` may add tables of its own to the same file before it is renamed. Temporary
+    files left by writers that were killed are removed first (see ``cachefiles``)."""
+    from kyodo_cli.files import locked_temporary, sweep_temporaries
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sweep_temporaries(path.parent)
+    handle, temporary = locked_temporary(path.parent)
+    try:
+        connection = sqlite3.connect(temporary.absolute())
+        try:
+            fill(connection, data)
+            if extra is not None:
+                with connection:
+                    extra(connection)
+            connection.execute("VACUUM")
+        finally:
+            connection.close()
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; follow the umask
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        # Closed last, after SQLite's own connection: closing a descriptor of a file drops
+        # the process's POSIX locks on it, SQLite's included.
+        os.close(handle)
+
+
+def _meta_rows(data: IndexData) -> Iterator[tuple[str, str]]:
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    yield "meta", dump({**data.meta, "index_version": INDEX_VERSION})
+    yield "numbers", dump(data.numbers)
+    yield "vocab", dump(Vocabulary.of(data.vocab).stored())
+
+
+def _thesaurus_rows(data: IndexData) -> Iterator[tuple[str, str]]:
+    """Per word, the words of the groups it stands in alone: 市民 in the phrase 市民協働 does
+    not stand for the phrase's group, and a phrase of several words is no synonym of any
+    one of them."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for group in data.thesaurus:
+        words = [phrase[0] for phrase in group if len(phrase) == 1]
+        for word in words:
+            found[word].extend(w for w in words if w not in found[word])
+    for word, words in found.items():
+        yield word, json.dumps(words, ensure_ascii=False)
+
+
+def _posting_rows(data: IndexData) -> Iterator[tuple[str, str, bytes, bytes]]:
+    for field, terms in data.postings.items():
+        for term, entries in terms.items():
+            entries = sorted(entries, key=lambda entry: -entry[1])  # heaviest first
+            docs = array("i", (d for d, _ in entries))
+            weights = array("f", (w for _, w in entries))
+            yield field, term, docs.tobytes(), weights.tobytes()
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def index_in_memory(data: IndexData) -> Index:
+    """An index that lives only as long as this process (when it cannot be cached)."""
+    connection = sqlite3.connect(":memory:")
+    fill(connection, data)
+    return Index(connection)

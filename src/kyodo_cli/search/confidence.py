@@ -1,0 +1,114 @@
+"""Whether the best result answers the query: a judgement calibrated on data.
+
+A search always finds something that shares a word with the query; the question is whether
+the document answers what was asked. The judgement reads a few facts of the ranking (how
+much of the asked part the first Q&A covers, how much of the query the corpus knows at all,
+whether the first Q&A answers the way the query asks, how close the query is to its
+question, how far it stands ahead of the second) and weighs them by a logistic model whose
+weights and threshold ``tools/calibrate.py`` fits on the calibration halves of the query
+sets (``data/confidence.json``). Nothing here names a query or a Q&A.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from kyodo_cli.resources import data_bytes
+
+if TYPE_CHECKING:
+    from kyodo_cli.search.engine import Ranking
+    from kyodo_cli.search.query import AnalysedQuery
+
+ANSWER = "answer"  # the first result, judged to answer the query
+NEAR = "near"  # close behind an answer: worth reading too
+RELATED = "related"  # shares the topic, not the answer
+NEAR_SHARE = 0.75  # of the answer's score, to count as near it
+SIMILARITY_SCALE = 2.0  # the ranking's largest question-similarity bonus
+
+
+class Evidence(NamedTuple):
+    """What the judgement weighs, each in [0, 1] (or a small count)."""
+
+    coverage: float  # share of the query (the asked part weighing most) the first Q&A covers
+    known: float  # share of the query's words the corpus knows
+    frame_miss: float  # 1 if the query asks in a way (how much, when …) the first never does
+    frame_fit: float  # how well the first answers the way the query asks (0 if it asks no way)
+    similarity: float  # closeness of the whole query to the first Q&A's question
+    margin: float  # the first's lead over the second, as a share of its score
+    strength: float  # log of the first's score
+    words: float  # log of the number of the query's concepts
+    specific_coverage: float  # the coverage, each word weighing by its IDF
+    missing: float  # how specific the most specific asked word the first lacks is
+    aided: float  # 1 if the corpus has search aids (keywords) for its Q&As
+    value_miss: float  # 1 if the query asks for an amount, date, count or contact the first lacks
+    foreign_name: float  # 1 if the query names a place, person or body the corpus never does
+
+    @classmethod
+    def of(cls, analysed: AnalysedQuery, ranking: Ranking) -> Evidence | None:
+        if not ranking.ranked:
+            return None
+        first_score, first = ranking.ranked[0]
+        second_score = ranking.ranked[1][0] if len(ranking.ranked) > 1 else 0.0
+        fit = ranking.frame_fit
+        return cls(
+            coverage=ranking.scores.coverage.get(first, 0.0),
+            known=1.0 - analysed.unknown,
+            frame_miss=1.0 if fit == 0.0 else 0.0,
+            frame_fit=fit or 0.0,
+            similarity=min(1.0, ranking.scores.similarity.get(first, 0.0) / SIMILARITY_SCALE),
+            margin=(first_score - second_score) / first_score if first_score > 0 else 0.0,
+            strength=math.log1p(max(0.0, first_score)),
+            words=math.log1p(len(analysed.concepts)),
+            specific_coverage=ranking.specific_coverage,
+            missing=ranking.missing,
+            aided=1.0 if ranking.aided else 0.0,
+            value_miss=1.0 if ranking.value_given is False else 0.0,
+            foreign_name=1.0 if analysed.foreign_names else 0.0,
+        )
+
+
+class Model(NamedTuple):
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    raw = json.loads(data_bytes("confidence.json"))
+    return Model(dict(raw["weights"]), float(raw["bias"]), float(raw["threshold"]))
+
+
+def probability(evidence: Evidence, fitted: Model | None = None) -> float:
+    """The model's belief that the first result answers the query."""
+    fitted = fitted or model()
+    z = fitted.bias + sum(
+        fitted.weights.get(name, 0.0) * value for name, value in evidence._asdict().items()
+    )
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+class Verdict(NamedTuple):
+    answered: bool
+    matches: tuple[str, ...]  # per ranked result: ANSWER, NEAR or RELATED
+
+
+def judge(analysed: AnalysedQuery, ranking: Ranking) -> Verdict:
+    evidence = Evidence.of(analysed, ranking)
+    if evidence is None:
+        return Verdict(False, ())
+    fitted = model()
+    answered = probability(evidence, fitted) >= fitted.threshold
+    first = ranking.ranked[0][0]
+    matches = tuple(
+        ANSWER
+        if answered and rank == 0
+        else NEAR
+        if answered and score >= NEAR_SHARE * first
+        else RELATED
+        for rank, (score, _) in enumerate(ranking.ranked)
+    )
+    return Verdict(answered, matches)

@@ -1,0 +1,106 @@
+"""Question frames: what a question asks for (a definition, the benefits, where to consult,
+how to choose, who pays, whether it is allowed, why, the steps, when …), read from a small
+lexicon of patterns (``data/frames.json``).
+
+The same lexicon reads the user's query and what each Q&A answers (its question and the
+questions people ask of it), so a definition question can reach the Q&A that gives the
+definition even when every word it shares with the others is the topic itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import NamedTuple
+
+import jaconv
+
+from kyodo_cli.resources import data_bytes
+from kyodo_cli.text.normalize import normalize_text
+
+ASKED_QUESTION_CHARS = 8  # a keyword this long and ending like a question is an asked question
+QUESTION_ENDINGS = ("?", "？", "か", "の", "たい", "いい", "ない")
+ASKED_SHARE = 0.5  # how much a frame of the asked questions counts beside the question's own
+
+
+class Frame(NamedTuple):
+    name: str
+    label: str
+    pattern: re.Pattern[str]
+    values: re.Pattern[str] | None  # the shape of the value an answer gives, if it asks one
+    cues: re.Pattern[str] | None  # words that only say how one asks (意味, なぜ), not what
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[Frame, ...]:
+    raw = json.loads(data_bytes("frames.json"))
+    return tuple(
+        Frame(
+            entry["name"],
+            entry["label"],
+            _either_kana(entry["patterns"]),
+            re.compile("|".join(entry["values"])) if entry.get("values") else None,
+            _either_kana(entry["cues"]) if entry.get("cues") else None,
+        )
+        for entry in raw["frames"]
+    )
+
+
+def _either_kana(patterns: Iterable[str]) -> re.Pattern[str]:
+    """The patterns, each in hiragana and in katakana: メリット and めりっと are one pattern,
+    while とは does not match the ト of メリットは."""
+    forms = []
+    for pattern in patterns:
+        hiragana = str(jaconv.kata2hira(normalize_text(pattern)))
+        forms += [hiragana, str(jaconv.hira2kata(hiragana))]
+    return re.compile("|".join(f"(?:{form})" for form in dict.fromkeys(forms)))
+
+
+def _folded(text: str) -> str:
+    """NFKC without spaces: なに reads the same in 「きょうどう って なに」."""
+    return normalize_text(text).replace(" ", "")
+
+
+def frames_of(text: str) -> frozenset[str]:
+    """The names of the frames a text asks in."""
+    folded = _folded(text)
+    return frozenset(frame.name for frame in lexicon() if frame.pattern.search(folded))
+
+
+def answered_frames(question: str, keywords: Iterable[str]) -> dict[str, float]:
+    """What a Q&A answers, per frame: 1 for its own question's frames; for the frames of
+    the questions people ask of it (the longer, question-like keywords), a share that grows
+    with how many of them ask that way."""
+    strength = dict.fromkeys(frames_of(question), 1.0)
+    asked = [k for k in keywords if len(k) >= ASKED_QUESTION_CHARS and k.endswith(QUESTION_ENDINGS)]
+    if asked:
+        counts: dict[str, int] = {}
+        for text in asked:
+            for name in frames_of(text):
+                counts[name] = counts.get(name, 0) + 1
+        for name, count in counts.items():
+            share = ASKED_SHARE * min(1.0, 2 * count / len(asked))
+            strength[name] = max(strength.get(name, 0.0), share)
+    return strength
+
+
+def cue_spans(text: str) -> list[tuple[int, int]]:
+    """Where a text (already NFKC-normalised) says how it asks rather than what about: the
+    spans of the frames' cue words (「意味」 in 「協働の意味は」). Offsets are the text's own."""
+    return [
+        found.span()
+        for frame in lexicon()
+        if frame.cues is not None
+        for found in frame.cues.finditer(text)
+    ]
+
+
+def gives_value(frames: frozenset[str], answer: str) -> bool | None:
+    """Whether an answer holds a value of the kind the query asks for (an amount, a date,
+    a count, a contact); None when the query asks for no such value."""
+    asked = [f.values for f in lexicon() if f.name in frames and f.values is not None]
+    if not asked:
+        return None
+    return any(pattern.search(answer) for pattern in asked)

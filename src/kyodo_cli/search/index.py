@@ -1,0 +1,352 @@
+"""The search index of a corpus, read side: what analysis learned once, stored so that no
+call repeats it (``indexer`` builds and writes it).
+
+The index holds, per field (question, answer, keywords, character bigrams), a posting list
+per term with each document's BM25 weight already computed; the vocabulary with reading
+keys and synonym groups; the domain thesaurus resolved to index terms, per term; and each
+Q&A's most related Q&As. It is an SQLite file: posting lists and thesaurus entries load one
+term at a time, writes are atomic (a temporary file renamed into place), and nothing in it
+is executable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from kyodo_cli.corpus.validation import unsafe_character
+from kyodo_cli.errors import CacheDamaged
+
+if TYPE_CHECKING:
+    from kyodo_cli.text.sudachi import Token
+
+INDEX_VERSION = 5
+MAX_POSTINGS = 2000
+SENTENCE_BITS = 6  # an answer's sentences past the 63rd share the 63rd's number
+
+
+def sentence_id(position: int, local: int) -> int:
+    """A sentence's number: its Q&A's position and its place in the answer."""
+    return (position << SENTENCE_BITS) | min(local, (1 << SENTENCE_BITS) - 1)
+
+
+def sentence_owner(sentence: int) -> tuple[int, int]:
+    """(Q&A position, place in the answer) of a sentence number."""
+    return sentence >> SENTENCE_BITS, sentence & ((1 << SENTENCE_BITS) - 1)
+
+
+FIELDS = ("question", "answer", "keywords", "bigram", "sentence")
+
+
+class VocabEntry(NamedTuple):
+    reading: str  # loose reading key (see textnorm.loose_reading)
+    synonyms: tuple[int, ...]
+    df: int  # documents containing the term in any word field
+
+
+class Vocabulary(Mapping[str, VocabEntry]):
+    """The index terms, stored as parallel lists: an entry is made only when looked up, so
+    opening the index costs little more than reading the terms."""
+
+    def __init__(
+        self,
+        terms: list[str],
+        readings: list[str],
+        dfs: list[int],
+        synonyms: dict[str, list[int]],
+    ) -> None:
+        self._at = {term: i for i, term in enumerate(terms)}
+        self._terms, self._readings, self._dfs, self._synonyms = terms, readings, dfs, synonyms
+
+    @classmethod
+    def of(cls, entries: Mapping[str, VocabEntry]) -> Vocabulary:
+        terms = list(entries)
+        return cls(
+            terms,
+            [entries[t].reading for t in terms],
+            [entries[t].df for t in terms],
+            {t: list(entries[t].synonyms) for t in terms if entries[t].synonyms},
+        )
+
+    def __getitem__(self, term: str) -> VocabEntry:
+        i = self._at[term]
+        return VocabEntry(self._readings[i], tuple(self._synonyms.get(term, ())), self._dfs[i])
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._terms)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def readings(self) -> Iterator[tuple[str, str]]:
+        """(term, reading key) of every term."""
+        return zip(self._terms, self._readings, strict=True)
+
+    def synonym_groups(self) -> Iterator[tuple[str, list[int]]]:
+        """(term, Sudachi synonym groups) of the terms that have any."""
+        return iter(self._synonyms.items())
+
+    def stored(self) -> dict[str, Any]:
+        return {
+            "terms": self._terms,
+            "readings": self._readings,
+            "df": self._dfs,
+            "synonyms": self._synonyms,
+        }
+
+
+def is_bigram_char(ch: str) -> bool:
+    """Kanji, katakana and letters carry meaning in a character bigram; kana particles don't."""
+    return (
+        "\u4e00" <= ch <= "\u9fff"
+        or "\u3400" <= ch <= "\u4dbf"
+        or ("\u30a1" <= ch <= "\u30ff" and ch != "・")
+        or (ch.isalnum() and ch.isascii())
+    )
+
+
+def bigrams(text: str) -> list[str]:
+    return [
+        text[i : i + 2]
+        for i in range(len(text) - 1)
+        if is_bigram_char(text[i]) and is_bigram_char(text[i + 1])
+    ]
+
+
+def word_terms(tokens: Iterable[Token]) -> list[str]:
+    """Each token's normalised form plus the forms of its short-unit parts."""
+    terms: list[str] = []
+    for token in tokens:
+        terms.append(token.term)
+        terms.extend(part for part in token.parts if part != token.term)
+    return terms
+
+
+# -- building ----------------------------------------------------------------------------
+
+
+# Bytes that stand for themselves in the path of an SQLite URI: every other byte of the name
+# is percent-encoded ("?" would start the query, "#" a fragment, "%" an escape).
+_URI_PLAIN = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~:")
+
+
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that opens ``path`` read-only, whatever characters its name holds."""
+    name = os.fsencode(path.absolute().as_posix())
+    quoted = "".join(chr(b) if b in _URI_PLAIN else f"%{b:02X}" for b in name)
+    return f"file://{'' if quoted.startswith('/') else '/'}{quoted}?mode=ro"
+
+
+class IndexUnusable(Exception):
+    """The index file is missing, corrupt or of another version: rebuild it."""
+
+
+class Index:
+    """Read access to an index file; posting lists are fetched per term and kept.
+
+    An index from the user's cache is ``checked``: whatever it yields is checked to be of
+    the shape and within the bounds that an index built by kyodo has, and its text to be
+    as safe as a corpus's, so that a file altered by hand is found damaged (and rebuilt)
+    instead of failing later or reaching the terminal. The packaged index, built and
+    tested with kyodo, and one just built in memory are not checked again.
+    """
+
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path | None = None, checked: bool = False
+    ) -> None:
+        self._db = connection
+        self.path = path
+        self.checked = checked
+        try:
+            meta = json.loads(self._row("meta"))
+        except (sqlite3.Error, CacheDamaged, KeyError, ValueError) as error:
+            raise IndexUnusable(str(error)) from None
+        if not isinstance(meta, dict):
+            raise IndexUnusable("meta")
+        self.meta: dict[str, Any] = meta
+        if self.meta.get("index_version") != INDEX_VERSION:
+            raise IndexUnusable("index version")
+        self._cache: dict[tuple[str, str], tuple[array[int], array[float]]] = {}
+        self._thesaurus: dict[str, list[str]] = {}
+
+    @classmethod
+    def open(cls, path: Path, checked: bool = True) -> Index:
+        """Open an index file read-only; IndexUnusable if it is missing or not an index."""
+        if not path.is_file():
+            raise IndexUnusable("missing")
+        try:
+            # Read-only, so one connection may serve a user interface's worker threads too.
+            connection = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+            return cls(connection, path, checked)
+        except sqlite3.Error as error:
+            raise IndexUnusable(str(error)) from None
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open database (a prepared corpus keeps its Q&As in the same file)."""
+        return self._db
+
+    def _json(self, key: str) -> Any:
+        try:
+            return json.loads(self._row(key))
+        except (KeyError, ValueError) as error:
+            raise CacheDamaged(self.path, error) from None
+
+    def _row(self, key: str) -> str:
+        """One meta row, read when first needed (show reads two small ones, not the vocabulary)."""
+        try:
+            found = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as error:
+            raise CacheDamaged(self.path, error) from None
+        if found is None:
+            raise KeyError(key)
+        return str(found[0])
+
+    def _damaged(self, what: str) -> CacheDamaged:
+        return CacheDamaged(self.path, ValueError(what))
+
+    @cached_property
+    def numbers(self) -> list[int]:
+        numbers = self._json("numbers")
+        if self.checked and not (_all(numbers, int) and len(set(numbers)) == len(numbers)):
+            raise self._damaged("numbers")
+        return list(numbers)
+
+    @cached_property
+    def vocab(self) -> Vocabulary:
+        raw = self._json("vocab")
+        try:
+            vocabulary = Vocabulary(raw["terms"], raw["readings"], raw["df"], raw["synonyms"])
+        except (KeyError, TypeError) as error:
+            raise CacheDamaged(self.path, error) from None
+        if self.checked and not self._sound_vocabulary(raw):
+            raise self._damaged("vocab")
+        return vocabulary
+
+    def _sound_vocabulary(self, raw: dict[str, Any]) -> bool:
+        terms, readings, dfs, synonyms = raw["terms"], raw["readings"], raw["df"], raw["synonyms"]
+        return (
+            _all(terms, str)
+            and _all(readings, str)
+            and _all(dfs, int)
+            and len(terms) == len(readings) == len(dfs)
+            and isinstance(synonyms, dict)
+            and all(_all(groups, int) for groups in synonyms.values())
+            and all(0 <= df <= len(self.numbers) for df in dfs)
+            # terms are shown (もしかして): as safe as the corpus they came from
+            and unsafe_character("\n".join(terms)) is None
+        )
+
+    def thesaurus(self, term: str) -> list[str]:
+        """The index terms the domain thesaurus gives for a word standing alone."""
+        if term not in self._thesaurus:
+            try:
+                found = self._db.execute(
+                    "SELECT terms FROM thesaurus WHERE term = ?", (term,)
+                ).fetchone()
+                terms = json.loads(found[0]) if found else []
+            except (sqlite3.Error, ValueError) as error:
+                raise CacheDamaged(self.path, error) from None
+            if not _all(terms, str):
+                raise self._damaged("thesaurus")
+            self._thesaurus[term] = list(terms)
+        return self._thesaurus[term]
+
+    def questions(self, positions: Iterable[int] | None = None) -> dict[int, str]:
+        """Normalised question texts by position: all of them, or those asked for."""
+        try:
+            if positions is None:
+                found = dict(self._db.execute("SELECT position, text FROM questions"))
+            else:
+                wanted = list(positions)
+                found = {}
+                for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+                    chunk = wanted[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    found.update(
+                        self._db.execute(
+                            f"SELECT position, text FROM questions WHERE position IN ({marks})",
+                            chunk,
+                        )
+                    )
+        except sqlite3.Error as error:
+            raise CacheDamaged(self.path, error) from None
+        if self.checked and not (_all(found, str) and all(self._position(p) for p in found)):
+            raise self._damaged("questions")
+        return found
+
+    def related(self, number: int) -> list[int]:
+        """The Q&As most related to ``number``, best first (one row: cheap on any corpus)."""
+        try:
+            found = self._db.execute(
+                "SELECT numbers FROM related WHERE number = ?", (number,)
+            ).fetchone()
+            numbers = json.loads(found[0]) if found else []
+        except (sqlite3.Error, ValueError) as error:
+            raise CacheDamaged(self.path, error) from None
+        if not _all(numbers, int):
+            raise self._damaged("related")
+        return list(numbers)
+
+    def has_field(self, field: str) -> bool:
+        """Whether any Q&A has a term in the field (a corpus may come without keywords)."""
+        try:
+            found = self._db.execute(
+                "SELECT 1 FROM postings WHERE field = ? LIMIT 1", (field,)
+            ).fetchone()
+        except sqlite3.Error as error:
+            raise CacheDamaged(self.path, error) from None
+        return found is not None
+
+    def postings(self, field: str, term: str) -> tuple[array[int], array[float]]:
+        """The Q&As (positions) containing the term in the field, with their BM25 weights,
+        heaviest first; at most MAX_POSTINGS of them, so a word found in nearly every Q&A of
+        a large corpus costs no more than a rare one."""
+        key = (field, term)
+        if key not in self._cache:
+            size = MAX_POSTINGS * 4
+            try:
+                row = self._db.execute(
+                    "SELECT substr(docs, 1, ?), substr(weights, 1, ?) FROM postings"
+                    " WHERE field = ? AND term = ?",
+                    (size, size, field, term),
+                ).fetchone()
+                docs, weights = array("i"), array("f")
+                if row:
+                    docs.frombytes(row[0])
+                    weights.frombytes(row[1])
+            except (sqlite3.Error, ValueError, TypeError) as error:
+                raise CacheDamaged(self.path, error) from None
+            if self.checked and not self._sound_postings(field, docs, weights):
+                raise self._damaged("postings")
+            self._cache[key] = (docs, weights)
+        return self._cache[key]
+
+    def _sound_postings(self, field: str, docs: array[int], weights: array[float]) -> bool:
+        if len(docs) != len(weights):
+            return False
+        if not docs:
+            return True
+        low, high = min(docs), max(docs)
+        if field == "sentence":
+            low, high = sentence_owner(low)[0], sentence_owner(high)[0]
+        return self._position(low) and self._position(high)
+
+    def _position(self, position: int) -> bool:
+        return isinstance(position, int) and 0 <= position < len(self.numbers)
+
+
+def _all(values: Any, kind: type) -> bool:
+    """Whether ``values`` is a list (or a dict's values) of ``kind`` alone (no bool for int)."""
+    if isinstance(values, dict):
+        values = list(values.values())
+    return isinstance(values, list) and all(type(value) is kind for value in values)

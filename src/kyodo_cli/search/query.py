@@ -1,0 +1,503 @@
+"""From what a user typed to weighted index terms.
+
+The user's own words weigh most. Around them: short-unit parts of compounds, corpus words
+with the same reading (kana, romaji, and homophone typos such as 鑑査 for 監査), corpus
+words spelled almost the same (rapidfuzz), and synonyms from Sudachi's synonym groups and
+the domain thesaurus, each weighing less.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
+
+from kyodo_cli.search.frames import cue_spans, frames_of
+from kyodo_cli.search.index import Index, VocabEntry, Vocabulary, bigrams
+from kyodo_cli.text.normalize import (
+    is_kana,
+    is_romaji,
+    loose_reading,
+    normalize_text,
+    romaji_to_kana,
+    to_katakana,
+)
+from kyodo_cli.text.sudachi import TextAnalyzer, Token
+
+MAX_QUERY_CHARS = 1000
+# In a query of several sentences, the words of the situation it describes weigh this much
+# beside the words of the sentence that asks (usually the last).
+SITUATION = 0.5
+CUE = 0.5  # a word that says how the question asks (意味, 理由, どこ) weighs this much
+
+WORD = 1.0
+PART = 0.5
+REQUEST = 0.3
+# How people phrase a request (知りたい, 教えて, わかりやすく) rather than what it is about.
+REQUEST_WORDS = frozenset(
+    [
+        "知る",
+        "分かる",
+        "教える",
+        "聞く",
+        "調べる",
+        "知れる",
+        "説明",
+        "具体",
+        "簡単",
+        "詳しい",
+    ]
+)
+UNKNOWN_PART = 0.8
+READING = 0.8
+KANA = 0.9
+FUZZY = 0.6
+SYNONYM = 0.45
+THESAURUS = 0.45
+MIN_READING_LEN = 2
+FUZZY_CUTOFF = 75
+CONTAINED = 0.6
+KNOWN_HOMOPHONE = 0.4
+NEAR_READING = 0.5
+NEAR_CUTOFF = 80
+MIN_HOMOPHONE_LEN = 3
+MIN_NEAR_LEN = 4
+MAX_COVER_GAP = 4
+MAX_PARTICLE = 2
+MAX_CONTAINING_SINGLE = 4
+
+KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々〆ヶ]{2,}")
+_WORD = re.compile(r"[^\s、。，．,.!?！？・:;：；「」『』()（）\[\]]+")
+INTERROGATIVE = re.compile(r"幾ら$|何[月日年割円人件回時分歳度か所]+$")
+# Words that only hold a place in the sentence (事業協力ってどういう奴): not its topic.
+PLACEHOLDERS = frozenset(["奴", "感じ", "辺", "風"])
+# A run of kana made only of verb endings and particles (するの, しなきゃ): no word of its own.
+INFLECTION = re.compile(r"[しすさせされるたてっなのかよねだでまじゃいけきろうらりれやゃ]+")
+_SENTENCE = re.compile(r"[^。．.!?！？]+[。．.!?！？]*")
+# Where a sentence asks: a question mark, a question word, or a request for an answer.
+QUESTION_CUE = re.compile(
+    r"[?？]|か[。．.]?$|どこ|どちら|だれ|誰|いつ|いくら|どう|なぜ|なんで|何|なに|どれ|どの|どんな"
+    r"|とは|って|教え|知りたい|ほしい|べき|(いい|よい|良い)(の|です|でしょう)?[かね。]?$"
+)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """An index term that can stand for what the user typed, and how much it counts."""
+
+    term: str
+    weight: float
+    origin: str
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the user asked about (a word, or a run of kana), with its alternatives.
+    A Q&A scores by the best alternative it contains, so a word with many synonyms does
+    not outweigh a word with none."""
+
+    source: str
+    alternatives: tuple[Alternative, ...]
+    focus: float = 1.0  # 1 in the part of the query that asks; less in the situation
+
+
+@dataclass(frozen=True)
+class AnalysedQuery:
+    text: str
+    concepts: tuple[Concept, ...]
+    bigrams: tuple[str, ...]
+    truncated: bool
+    # Share of the query's words of which the corpus knows nothing: neither the word nor
+    # a word read or meaning alike (a near spelling or a part of it counts half).
+    unknown: float = 0.0
+    strangers: tuple[str, ...] = ()  # the words it knows nothing of at all
+    foreign_names: tuple[str, ...] = ()  # proper nouns (places, people …) the corpus lacks
+    asked: str = ""  # the sentence that asks (the whole text when it is one sentence)
+    frames: frozenset[str] = field(default_factory=frozenset)  # what the asking part asks for
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The query's words as typed (between spaces and punctuation)."""
+        return tuple(_WORD.findall(self.text))
+
+    @property
+    def term_weights(self) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        for concept in self.concepts:
+            for alt in concept.alternatives:
+                weights[alt.term] = max(alt.weight, weights.get(alt.term, 0.0))
+        return weights
+
+
+class _Alternatives:
+    """Collects alternatives for one concept, keeping the highest weight per term."""
+
+    def __init__(self, vocab: Mapping[str, VocabEntry]) -> None:
+        self.vocab = vocab
+        self.found: dict[str, Alternative] = {}
+
+    def add(self, term: str, weight: float, origin: str) -> None:
+        if term in self.vocab and weight > (self.found[term].weight if term in self.found else 0):
+            self.found[term] = Alternative(term, round(weight, 3), origin)
+
+    def concept(self, source: str) -> Concept | None:
+        if not self.found:
+            return None
+        ordered = sorted(self.found.values(), key=lambda a: (-a.weight, a.term))
+        return Concept(source, tuple(ordered))
+
+
+class _Found:
+    """The concepts of a query's words, and how much of each word the corpus knows."""
+
+    def __init__(self) -> None:
+        self.concepts: list[Concept] = []
+        self.known: dict[str, float] = {}
+        self.names: list[str] = []
+
+    def add(
+        self, word: str, concepts: list[Concept], *, counts: bool = True, focus: float = 1.0
+    ) -> None:
+        self.concepts.extend(c if focus == c.focus else replace(c, focus=focus) for c in concepts)
+        if counts:
+            self.known[word] = _known(concepts)
+
+    def query(
+        self, text: str, truncated: bool, frames: frozenset[str], asked: str
+    ) -> AnalysedQuery:
+        known = self.known
+        unknown = 1 - sum(known.values()) / len(known) if known else 0.0
+        strangers = tuple(word for word, share in known.items() if not share)
+        grams = tuple(dict.fromkeys(bigrams(text)))
+        concepts = _distinct(self.concepts)
+        return AnalysedQuery(
+            text,
+            concepts,
+            grams,
+            truncated,
+            unknown,
+            strangers,
+            frames=frames,
+            foreign_names=tuple(self.names),
+            asked=asked,
+        )
+
+
+class _Words:
+    """A query's words as typed, where each first stands in the text, and how much each is
+    asked: the words of the asking sentence weigh 1, those of the situation less. Words
+    other than runs of kana are joined with spaces for the analyser; offsets into that
+    joined text map back to the words."""
+
+    def __init__(self, text: str, asking: tuple[int, int], convert: Callable[[str], str]) -> None:
+        self.typed: dict[str, str] = {}
+        self.focus: dict[str, float] = {}
+        self.at: dict[str, int] = {}
+        for match in _WORD.finditer(text):
+            word = convert(match.group())
+            self.typed.setdefault(word, match.group())
+            self.at.setdefault(word, match.start())
+            weight = 1.0 if asking[0] <= match.start() < asking[1] else SITUATION
+            self.focus[word] = max(weight, self.focus.get(word, 0.0))
+        self.kana = [w for w in self.typed if is_kana(w)]
+        self.others = [w for w in self.typed if not is_kana(w)]
+        self.joined = " ".join(self.others)
+        self.starts = [0]
+        for word in self.others[:-1]:
+            self.starts.append(self.starts[-1] + len(word) + 1)
+        self.cues = cue_spans(text)
+
+    def _word_at(self, offset: int) -> tuple[str, int]:
+        """The word at an offset of the joined text, and the offset within it."""
+        place = bisect_right(self.starts, offset) - 1
+        return self.others[place], offset - self.starts[place]
+
+    def focus_at(self, offset: int) -> float:
+        return self.focus[self._word_at(offset)[0]] if self.others else 1.0
+
+    def says_how(self, start: int) -> bool:
+        """Whether the word at the joined text's offset begins in a cue of a question frame."""
+        if not self.others or not self.cues:
+            return False
+        word, inside = self._word_at(start)
+        begin = self.at[word] + inside
+        return any(low <= begin < high for low, high in self.cues)
+
+
+class QueryAnalyzer:
+    def __init__(self, analyzer: TextAnalyzer, index: Index) -> None:
+        self.analyzer = analyzer
+        self.index = index
+
+    @property
+    def vocab(self) -> Vocabulary:
+        return self.index.vocab
+
+    @cached_property
+    def by_reading(self) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = defaultdict(list)
+        for term, reading in self.vocab.readings():
+            if len(reading) >= MIN_READING_LEN:
+                table[reading].append(term)
+        return dict(table)
+
+    @cached_property
+    def by_synonym(self) -> dict[int, list[str]]:
+        table: dict[int, list[str]] = defaultdict(list)
+        for term, groups in self.vocab.synonym_groups():
+            for group in groups:
+                table[group].append(term)
+        return dict(table)
+
+    @cached_property
+    def vocab_terms(self) -> list[str]:
+        return sorted(self.vocab)
+
+    def analyse(self, query: str) -> AnalysedQuery:
+        text = normalize_text(query)
+        truncated = len(text) > MAX_QUERY_CHARS
+        text = text[:MAX_QUERY_CHARS]
+        asking = asking_part(text)
+        words = _Words(text, asking, self._romaji_as_kana)
+        # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
+        joined = words.joined
+        tokens = self.analyzer.tokens(joined)
+        found = _Found()
+        misread = self._misread_runs(joined, tokens)
+        for (start, end), concept in misread.items():
+            found.add(joined[start:end], [concept], focus=words.focus_at(start))
+        for token in tokens:
+            if token.term not in self.vocab and any(
+                start <= token.start < end for start, end in misread
+            ):
+                continue  # a piece of a word the input method or Sudachi cut wrongly
+            if INTERROGATIVE.match(token.term) or token.term in PLACEHOLDERS:
+                continue  # 幾ら, 何月, 何割: how the question asks (its frame), not its topic
+            concepts = self._token_concepts(token, joined[token.end : token.end + 4])
+            if token.name and token.term not in self.vocab and token.surface not in self.vocab:
+                found.names.append(token.surface)
+            # 意味, 要するに, 理由: mostly how the question asks, a little what it is about.
+            cue = CUE if words.says_how(token.start) else 1.0
+            found.add(
+                token.surface,
+                concepts,
+                counts=token.term not in REQUEST_WORDS,
+                focus=words.focus_at(token.start) * cue,
+            )
+        for word in words.kana:
+            concepts = self._kana_concepts(word)
+            counts = bool(concepts) or self._says_something(word)
+            found.add(words.typed[word], concepts, counts=counts, focus=words.focus[word])
+        asked = text[asking[0] : asking[1]]
+        return found.query(text, truncated, frames_of(asked), asked)
+
+    @staticmethod
+    def _says_something(kana: str) -> bool:
+        """Whether a run of kana the corpus has no word for is a word of its own: not a
+        particle between words (the short ones), a verb ending (するの), nor the way the
+        question is asked (なに, どうちがうの)."""
+        return len(kana) > MAX_PARTICLE and not frames_of(kana) and not INFLECTION.fullmatch(kana)
+
+    def _misread_runs(self, text: str, tokens: list[Token]) -> dict[tuple[int, int], Concept]:
+        """Runs of kanji the corpus lacks that read like a corpus word: an input-method slip
+        that Sudachi cuts into pieces (協動 for 協働, 積参 for 積算, 契約所 for 契約書)."""
+        found: dict[tuple[int, int], Concept] = {}
+        for match in KANJI_RUN.finditer(text):
+            run = match.group()
+            inside = [t for t in tokens if match.start() <= t.start < match.end()]
+            whole = sum(len(t.surface) for t in inside) == len(run)
+            if run in self.vocab or (whole and all(t.term in self.vocab for t in inside)):
+                continue
+            key = loose_reading(self.analyzer.reading(run))
+            if len(key) < MIN_HOMOPHONE_LEN:
+                continue
+            alts = _Alternatives(self.vocab)
+            self._add_homophones(key, READING, alts, "reading")
+            if concept := alts.concept(run):
+                found[match.span()] = concept
+        return found
+
+    def _romaji_as_kana(self, word: str) -> str:
+        """A Latin word the corpus lacks is read as romaji, if it converts to kana whole."""
+        if is_romaji(word) and not {word, word.lower(), word.upper()} & self.vocab.keys():
+            return romaji_to_kana(word)
+        return word
+
+    def _token_concepts(self, token: Token, after: str) -> list[Concept]:
+        alts = _Alternatives(self.vocab)
+        if token.term in REQUEST_WORDS and not _others_should(token.term, after):
+            alts.add(token.term, REQUEST, "request")
+            return [c] if (c := alts.concept(token.surface)) else []
+        alts.add(token.term, WORD, "word")
+        for group in token.synonyms:
+            for term in self.by_synonym.get(group, ()):
+                alts.add(term, SYNONYM, "synonym")
+        self._add_thesaurus(token.term, alts)
+        parts = [part for part in token.parts if part != token.term]
+        key = loose_reading(token.reading)
+        if token.term in self.vocab:
+            for part in parts:
+                alts.add(part, PART, "part")
+            if len(key) >= MIN_HOMOPHONE_LEN:  # 意向 typed for 移行
+                self._add_homophones(key, KNOWN_HOMOPHONE, alts, "reading")
+            return [c] if (c := alts.concept(token.surface)) else []
+        # A word the corpus lacks: perhaps a homophone or a slip of the input method, or a
+        # compound whose parts the corpus has.
+        self._add_homophones(key, READING, alts, "reading")
+        self._add_near_readings(key, alts)
+        self._add_fuzzy(token.term, alts)
+        self._add_containing(token.term, alts)
+        concepts = [c] if (c := alts.concept(token.surface)) else []
+        for part in parts:
+            part_alts = _Alternatives(self.vocab)
+            part_alts.add(part, UNKNOWN_PART, "part")
+            self._add_thesaurus(part, part_alts)
+            if c := part_alts.concept(part):
+                concepts.append(c)
+        return concepts
+
+    def _add_homophones(self, key: str, weight: float, alts: _Alternatives, origin: str) -> None:
+        """Corpus words read like ``key``; the commoner a homophone, the more it counts."""
+        terms = self.by_reading.get(key, ())
+        if not terms:
+            return
+        most = max(self.vocab[t].df for t in terms)
+        for term in terms:
+            if term not in alts.found:  # a homophone of itself is no alternative
+                alts.add(term, weight * self.vocab[term].df / most, origin)
+
+    def _add_near_readings(self, key: str, alts: _Alternatives) -> None:
+        """Corpus words read almost alike (供与 キョウヨ for 給与 キュウヨ)."""
+        if len(key) < MIN_NEAR_LEN:
+            return
+        for reading, score, _ in process.extract(
+            key, list(self.by_reading), scorer=fuzz.ratio, limit=3, score_cutoff=NEAR_CUTOFF
+        ):
+            if reading != key:
+                self._add_homophones(reading, NEAR_READING * score / 100, alts, "near-reading")
+
+    def _add_fuzzy(self, term: str, alts: _Alternatives) -> None:
+        # Input-method slips are wrong kanji in a compound; short or kana words only find
+        # unrelated neighbours (知る ~ 知れる).
+        if sum(1 for ch in term if not is_kana(ch)) < 2:
+            return
+        for found, score, _ in process.extract(
+            term, self.vocab_terms, scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_CUTOFF
+        ):
+            alts.add(found, FUZZY * score / 100, "fuzzy")
+
+    def _add_containing(self, term: str, alts: _Alternatives) -> None:
+        """Corpus words that contain the word (扱い in 取り扱い, 只 in 只働き)."""
+        if is_kana(term):
+            return
+        containing = [t for t in self.vocab_terms if term in t and t != term]
+        if len(term) >= 2 or len(containing) <= MAX_CONTAINING_SINGLE:
+            for found in containing:
+                alts.add(found, CONTAINED, "contained")
+
+    def _add_thesaurus(self, term: str, alts: _Alternatives) -> None:
+        for found in self.index.thesaurus(term):
+            alts.add(found, THESAURUS, "thesaurus")
+
+    def _kana_concepts(self, word: str) -> list[Concept]:
+        """Corpus words whose readings, laid end to end, best cover a run of kana."""
+        key = loose_reading(to_katakana(word))
+        spans: list[tuple[int, int, str]] = []
+        for reading in self.by_reading:
+            start = key.find(reading)
+            while start >= 0:
+                spans.append((start, start + len(reading), reading))
+                start = key.find(reading, start + 1)
+        cover = _best_cover(len(key), spans)
+        if not _plausible_cover(key, cover):
+            return []
+        concepts = []
+        for reading in cover:
+            alts = _Alternatives(self.vocab)
+            self._add_homophones(reading, KANA, alts, "kana")
+            if c := alts.concept(reading):
+                concepts.append(c)
+        return concepts
+
+
+# 知ってもらう, 分かってほしい: not the asker's request to know, but what the asker wants
+# others to know (広報, 周知, 理解).
+OTHERS_SHOULD = re.compile(r"っ?て(もら|貰|ほし|欲し)")
+
+
+def _others_should(term: str, after: str) -> bool:
+    return term in ("知る", "分かる") and bool(OTHERS_SHOULD.match(after))
+
+
+KNOWN_ORIGINS = frozenset({"word", "reading", "kana", "synonym", "thesaurus"})
+
+
+def _known(concepts: list[Concept]) -> float:
+    """1 if a word's concepts stand for it by itself, its reading or its meaning; 0.5 if
+    only by a near spelling or a part; 0 if the corpus has nothing for it."""
+    if not concepts:
+        return 0.0
+    origins = {alt.origin for concept in concepts for alt in concept.alternatives}
+    return 1.0 if origins & KNOWN_ORIGINS else 0.5
+
+
+def asking_part(text: str) -> tuple[int, int]:
+    """The span of the sentence that asks: in a query of several sentences, the last one
+    with a question cue (or the last one); a query of one sentence asks with all of it.
+    People describe their situation first and ask last."""
+    spans = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    if len(spans) < 2:
+        return 0, len(text)
+    asking = [span for span in spans if QUESTION_CUE.search(text[span[0] : span[1]].strip())]
+    return (asking or spans)[-1]
+
+
+def _distinct(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
+    """Each concept once: a long query that names 団体 three times while describing its
+    situation is not asking three times as much about 団体. It weighs as its most asked
+    mention."""
+    found: dict[str, Concept] = {}
+    for concept in concepts:
+        key = concept.alternatives[0].term
+        if key not in found:
+            found[key] = concept
+        elif concept.focus > found[key].focus:
+            found[key] = replace(found[key], focus=concept.focus)
+    return tuple(found.values())
+
+
+def _plausible_cover(key: str, cover: list[str]) -> bool:
+    """A run of kana is read as corpus words only when they explain it: no unexplained
+    start (particles follow words) and no unexplained stretch longer than a particle."""
+    if not cover:
+        return False
+    position = 0
+    for reading in cover:
+        start = key.find(reading, position)
+        gap = start - position
+        if (position == 0 and gap > 0) or gap > MAX_COVER_GAP:
+            return False
+        position = start + len(reading)
+    return True
+
+
+def _best_cover(length: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    """The non-overlapping spans that cover most of the string, longer spans preferred
+    (weighted interval scheduling, weight = squared length)."""
+    ordered = sorted(spans, key=lambda s: s[1])
+    best: list[tuple[float, list[str]]] = [(0.0, [])] * (length + 1)
+    position = 0
+    for end in range(1, length + 1):
+        best[end] = best[end - 1]
+        while position < len(ordered) and ordered[position][1] == end:
+            start, _, reading = ordered[position]
+            score = best[start][0] + (end - start) ** 2
+            if score > best[end][0]:
+                best[end] = (score, [*best[start][1], reading])
+            position += 1
+    return best[length][1]

@@ -1,0 +1,274 @@
+"""``kyodo browse``: a full-screen terminal app that searches as you type.
+
+A search box, a row of chapter tabs, the results (number and question) and the selected
+Q&A rendered as ``show`` renders it: below the list in a narrow terminal, beside it in a
+wide one. An empty box lists the questions of the chosen chapter in order. Only this
+command imports Textual.
+
+Everything that touches the search index runs on the app's own thread: the index is an
+SQLite connection, which refuses (and the engine would quietly read nothing from) any
+other thread. A search takes milliseconds; the one slow step, loading the Sudachi
+dictionary, is done once just after the first screen is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Footer, Input, OptionList, Static, Tab, Tabs
+from textual.widgets.option_list import Option
+
+from kyodo_cli.corpus.records import QA, Corpus
+from kyodo_cli.errors import ExitStatus, KyodoError
+from kyodo_cli.present.output import Environment
+from kyodo_cli.present.rich import HEADING, MUTED, NUMBER, show_items
+from kyodo_cli.present.views import (
+    ask_view,
+    chapter_label,
+    item_view,
+    no_match_lines,
+    number_label,
+    query_label,
+    results_heading,
+)
+from kyodo_cli.session import Session
+
+DEBOUNCE_SECONDS = 0.15
+WIDE_COLUMNS = 120  # from here on the answer sits beside the list
+ALL_CHAPTERS = "すべて"
+NO_MATCH = "該当なし"
+
+
+def browse(session: Session, corpus: Corpus, chapter: int | None = None) -> ExitStatus:
+    """Run the app until the user quits; the exit status of the command."""
+    # Opened (or built, for a new corpus) before the screen is taken over, so that what the
+    # store reports about it is printed where it can be read.
+    session.index(corpus)
+    app = BrowseApp(corpus, chapter, session=session)
+    app.run()
+    if app.return_code in (ExitStatus.OK, ExitStatus.INTERRUPTED):
+        return ExitStatus(app.return_code)
+    return ExitStatus.INTERNAL  # Textual has already shown what went wrong
+
+
+class SearchBox(Input):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "app.open_answer", "回答を読む"),
+        Binding("escape", "clear_query", "消去"),
+        Binding("ctrl+t", "app.next_chapter", "章を切替"),
+        Binding("ctrl+c", "app.interrupt", "終了"),  # shown here, where q is a letter
+    ]
+
+    def action_clear_query(self) -> None:
+        self.value = ""
+
+
+class ResultList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "app.open_answer", "回答を読む"),
+    ]
+
+
+class BrowseApp(App[None]):
+    """Search box, chapter tabs, result list and answer; ``chapter`` is the first tab shown."""
+
+    CSS = """
+    #body { height: 1fr; }
+    #results { height: 8; text-wrap: nowrap; text-overflow: ellipsis; }
+    #answer { height: 1fr; padding-left: 1; }
+    #answer:focus { padding-left: 0; border-left: thick $accent; }
+    Screen.-wide #body { layout: horizontal; }
+    Screen.-wide #results { height: 1fr; width: 2fr; }
+    Screen.-wide #answer { width: 3fr; }
+    """
+    # Textual types this as an instance variable, so it cannot be annotated ClassVar here.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]  # noqa: RUF012
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "focus_search", "検索欄へ"),
+        Binding("ctrl+t", "next_chapter", "章を切替"),
+        Binding("q", "quit", "終了"),
+        Binding("ctrl+c", "interrupt", "終了", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("pagedown", "page_answer(1)", show=False),
+        Binding("pageup", "page_answer(-1)", show=False),
+    ]
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        chapter: int | None = None,
+        *,
+        debounce: float = DEBOUNCE_SECONDS,
+        session: Session | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session or Session(Environment.from_system())
+        self.corpus = corpus
+        self.chapter = chapter
+        self.debounce = debounce
+        self._pending: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield SearchBox(placeholder="言葉を入力して検索（例: 補助金）", id="query")
+        tabs = [Tab(f"第{c.number}章", id=_tab_id(c.number)) for c in self.corpus.chapters]
+        yield Tabs(Tab(ALL_CHAPTERS, id=_tab_id(None)), *tabs, active=_tab_id(self.chapter))
+        with Container(id="body"):
+            yield ResultList(id="results")
+            with VerticalScroll(id="answer"):
+                yield Static(id="answer-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SearchBox).focus()
+        self.update_results()
+        self.call_after_refresh(self._load_dictionary)
+
+    def _load_dictionary(self) -> None:
+        self.session.engine(self.corpus).analyse("協働")
+
+    # -- what is listed ----------------------------------------------------------------
+
+    def update_results(self) -> None:
+        """List what the box and the chapter tab ask for, now."""
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        query = self.query_one(SearchBox).value
+        if query.strip():
+            self._search(query)
+            return
+        chapter = None if self.chapter is None else self.corpus.chapter(self.chapter)
+        if chapter is None:
+            self._list(self.corpus.items, f"全 {len(self.corpus.items)} 問")
+        else:
+            items = self.corpus.in_chapter(chapter.number)
+            self._list(items, f"{chapter_label(chapter)}・{len(items)} 問")
+
+    def _search(self, query: str) -> None:
+        try:
+            found = self.session.search(
+                self.corpus,
+                query,
+                limit=len(self.corpus.items),
+                chapter=self.chapter,
+                snippets=False,  # the list shows questions only
+            )
+        except KyodoError as error:
+            self._list((), "検索できません")
+            self._show_message(Text(error.message))
+            return
+        view = ask_view(self.corpus, found)
+        if view.hits:
+            self._list(tuple(hit.qa for hit in view.hits), results_heading(view))
+        else:
+            self._list((), f"{query_label(view)}: {NO_MATCH}")
+            first, *suggestions = no_match_lines(view)
+            self._show_message(
+                Text(NO_MATCH, style=HEADING), Text(first), *(Text(s) for s in suggestions)
+            )
+        for notice in found.notices:
+            self.notify(notice, title="お知らせ", markup=False)
+
+    def _list(self, items: Sequence[QA], title: str) -> None:
+        results = self.query_one(ResultList)
+        results.border_title = Text(title)  # a Text, so that no query is read as markup
+        results.clear_options()
+        if not items:
+            results.add_option(Option(Text(NO_MATCH, style=MUTED), disabled=True))
+            self._show_message()
+            return
+        results.add_options(Option(_prompt(qa), id=str(qa.number)) for qa in items)
+        results.highlighted = 0  # posts OptionHighlighted, which shows the answer
+
+    # -- what is shown -----------------------------------------------------------------
+
+    def show_answer(self, number: int) -> None:
+        qa = self.corpus.item(number)
+        if qa is not None:
+            view = item_view(self.corpus, qa, self.session.related(self.corpus, number))
+            self._show(show_items([view]))
+
+    def _show_message(self, *lines: Text) -> None:
+        self._show(Group(*lines))
+
+    def _show(self, renderable: RenderableType) -> None:
+        self.query_one("#answer-body", Static).update(renderable)
+        self.query_one("#answer", VerticalScroll).scroll_home(animate=False)
+
+    # -- events and actions ------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if not event.value.strip():
+            self.update_results()
+            return
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(self.debounce, self.update_results)
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        self.chapter = _chapter_of(event.tab.id)
+        self.update_results()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:
+            self.show_answer(int(event.option.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the box has the focus, q is a letter of the query, not a way out.
+        return not (action == "quit" and isinstance(self.focused, Input))
+
+    def _catch_up(self) -> None:
+        # A key pressed before the debounce has run acts on the results of what was typed.
+        if self._pending is not None:
+            self.update_results()
+
+    def action_open_answer(self) -> None:
+        self._catch_up()
+        if self.query_one(ResultList).highlighted is not None:
+            self.query_one("#answer", VerticalScroll).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBox).focus()
+
+    def action_next_chapter(self) -> None:
+        self.query_one(Tabs).action_next_tab()
+
+    def action_move(self, step: int) -> None:
+        self._catch_up()
+        results = self.query_one(ResultList)
+        if step > 0:
+            results.action_cursor_down()
+        else:
+            results.action_cursor_up()
+
+    def action_page_answer(self, step: int) -> None:
+        answer = self.query_one("#answer", VerticalScroll)
+        if step > 0:
+            answer.scroll_page_down()
+        else:
+            answer.scroll_page_up()
+
+    def action_interrupt(self) -> None:
+        self.exit(return_code=ExitStatus.INTERRUPTED)
+
+
+def _tab_id(chapter: int | None) -> str:
+    return "all" if chapter is None else f"chapter-{chapter}"
+
+
+def _chapter_of(tab_id: str | None) -> int | None:
+    prefix = "chapter-"
+    return int(tab_id[len(prefix) :]) if tab_id and tab_id.startswith(prefix) else None
+
+
+def _prompt(qa: QA) -> Text:
+    return Text.assemble((f"{number_label(qa.number):>3}", NUMBER), " ", qa.question)

@@ -1,0 +1,132 @@
+"""Character-level normalisation of Japanese text: widths, old kanji forms, kana and romaji.
+
+Pure functions, no dictionary: what the query and the corpus both go through before the
+morphological analysis, and the reading keys that let kana, romaji and homophones meet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+
+import jaconv
+
+from kyodo_cli.resources import data_bytes
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SENTENCE = re.compile(r"[^。！？\n]*(?:[。！？]+|\n|$)")
+_ROMAJI_WORD = re.compile(
+    r"(?:([bcdfghjkmprstvwz])(?=\1)|tch|(?:sh|ch|ts|[bcdfghjkmnprstvwxyz]y?)?[aiueo]|n'?|-)+"
+)
+
+
+@lru_cache(maxsize=1)
+def _kyujitai() -> dict[int, str]:
+    raw = data_bytes("kyujitai.json")
+    return {ord(old): new for old, new in json.loads(raw)["map"].items()}
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full/half width, half-width katakana), old kanji forms to new, no control
+    characters or lone surrogates, runs of white space as one space."""
+    text = _SURROGATE.sub("", text)
+    text = unicodedata.normalize("NFKC", text).translate(_kyujitai())
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
+
+
+def fold_chars(text: str) -> str:
+    """Width and old-kanji folding that keeps every character at its offset, so that token
+    offsets in the folded text are offsets in the original (for highlighting)."""
+    return text.translate(_FOLD)
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate table filled on first sight of each character: its NFKC form when
+    that is one character, then old kanji to new."""
+
+    def __missing__(self, code: int) -> str:
+        nfkc = unicodedata.normalize("NFKC", chr(code))
+        folded = nfkc.translate(_kyujitai()) if len(nfkc) == 1 else chr(code)
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def to_katakana(text: str) -> str:
+    return jaconv.hira2kata(text)
+
+
+def is_kana(text: str) -> bool:
+    """True when the text is only hiragana/katakana (and the prolonged sound mark)."""
+    return bool(text) and all(
+        "\u3041" <= ch <= "\u30ff" or ch == "ー" for ch in text if not ch.isspace()
+    )
+
+
+def is_romaji(text: str) -> bool:
+    """True when every word is made of romaji syllables (so 'kansa', not 'pdca')."""
+    words = text.lower().split()
+    return bool(words) and all(_ROMAJI_WORD.fullmatch(word) for word in words)
+
+
+def romaji_to_kana(text: str) -> str:
+    """Romaji typed without an input method ('shuhigimu', 'kyodo') as hiragana.
+
+    A double n before a vowel is Hepburn's n + na/ni/…, as in tannendo (単年度), not the
+    input-method ん + vowel that a plain converter reads."""
+    text = re.sub(r"nn(?=[aiueoy])", "n'n", text.lower())
+    return jaconv.alphabet2kana(text)
+
+
+_VOWEL_OF = {
+    **dict.fromkeys("アカガサザタダナハバパマヤラワャァ", "a"),
+    **dict.fromkeys("イキギシジチヂニヒビピミリィ", "i"),
+    **dict.fromkeys("ウクグスズツヅヌフブプムユルュゥヴ", "u"),
+    **dict.fromkeys("エケゲセゼテデネヘベペメレェ", "e"),
+    **dict.fromkeys("オコゴソゾトドノホボポモヨロヲョォ", "o"),
+}
+_SMALL = frozenset("ャュョァィゥェォ")
+_LENGTHENERS = {"a": "ア", "i": "イ", "u": "ウ", "e": "イエ", "o": "ウオ"}
+_SAME_SOUND = str.maketrans({"ヲ": "オ", "ヂ": "ジ", "ヅ": "ズ", "ー": None, "ッ": None})
+
+
+def _kana_units(katakana: str) -> list[str]:
+    """Split katakana into sound units: a kana with the small kana that follows it."""
+    units: list[str] = []
+    for ch in katakana:
+        if ch in _SMALL and units:
+            units[-1] += ch
+        else:
+            units.append(ch)
+    return units
+
+
+@lru_cache(maxsize=8192)
+def loose_reading(reading: str) -> str:
+    """A katakana key that ignores what people leave out when they type a reading: long
+    vowels (キョウドウ = キョドウ = キョド), the small tsu (シッパイ = シパイ) and
+    the prolonged sound mark. Romaji converted with :func:`romaji_to_kana` meets it too."""
+    units = _kana_units(to_katakana(reading).translate(_SAME_SOUND))
+    kept: list[str] = []
+    for unit in units:
+        vowel = _VOWEL_OF.get(kept[-1][-1]) if kept else None
+        if vowel and unit in _LENGTHENERS[vowel]:
+            continue
+        kept.append(unit)
+    return "".join(kept)
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) for every non-empty sentence of the text."""
+    found = []
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group(0).rstrip("\n")
+        if sentence.strip():
+            found.append((match.start(), sentence))
+    return found
