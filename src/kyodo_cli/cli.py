@@ -63,6 +63,7 @@ HELP = """\
   kyodo random           質問を一つ無作為に表示する
   kyodo quiz -c 2        第2章の質問で自習する
   kyodo export -o a.md   手引きに書き出す（.html、.csv、.jsonl も）
+  kyodo mcp              AI アシスタント向けの MCP サーバーとして動く
 
 コマンドごとの説明は kyodo コマンド --help で表示します。"""
 
@@ -453,6 +454,9 @@ def _register_study_commands() -> None:
     app.command("random", cls=JapaneseCommand)(cli_study.random_question)
     app.command(cls=JapaneseCommand)(cli_study.quiz)
     app.command(cls=JapaneseCommand)(cli_study.browse)
+    from . import cli_mcp
+
+    app.command(cls=JapaneseCommand)(cli_mcp.mcp)
 
 
 _register_study_commands()
