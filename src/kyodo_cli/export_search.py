@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+from array import array
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .corpus import QA, Corpus
+from .errors import CacheDamaged
 from .packagedata import data_bytes
 
 if TYPE_CHECKING:
     from .export import Handbook
+    from .index import Index
 
 TERM_FIELDS = ("question", "keywords", "answer")
 MAX_ALIASES = 40  # per Q&A: the thesaurus may tie a common word to dozens of others
@@ -44,7 +48,7 @@ def search_data(corpus: Corpus, items: Sequence[QA]) -> dict[str, Any]:
     from .store import index_for
 
     index = index_for(corpus)
-    by_position = index.document_terms(TERM_FIELDS)
+    by_position = _document_terms(index, TERM_FIELDS)
     terms_of = {
         number: by_position.get(position, set()) for position, number in enumerate(index.numbers)
     }
@@ -70,6 +74,29 @@ def search_data(corpus: Corpus, items: Sequence[QA]) -> dict[str, Any]:
         "items": records,
         "old_forms": json.loads(data_bytes("kyujitai.json"))["map"],
     }
+
+
+def _document_terms(index: Index, fields: Sequence[str]) -> dict[int, set[str]]:
+    """Every term of the given fields, by Q&A position, in one pass over the postings.
+    (Read here rather than in ``index``: a change to the index's code would make every
+    user rebuild a cache whose format has not changed.)"""
+    marks = ",".join("?" * len(fields))
+    terms: dict[int, set[str]] = {}
+    try:
+        rows = index.connection.execute(
+            f"SELECT term, docs FROM postings WHERE field IN ({marks})", list(fields)
+        )
+        for term, raw in rows:
+            docs = array("i")
+            docs.frombytes(raw)
+            for position in docs:
+                terms.setdefault(position, set()).add(str(term))
+    except (sqlite3.Error, ValueError, TypeError) as error:
+        raise CacheDamaged(index.path, error) from None
+    known = range(len(index.numbers))
+    if not all(position in known for position in terms):
+        raise CacheDamaged(index.path, ValueError("postings"))
+    return terms
 
 
 def _thesaurus() -> list[list[str]]:

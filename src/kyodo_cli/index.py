@@ -297,27 +297,6 @@ class Index:
             raise self._damaged("related")
         return list(numbers)
 
-    def document_terms(self, fields: Iterable[str]) -> dict[int, set[str]]:
-        """Every term of the given fields, by Q&A position (one pass over the table: the
-        HTML handbook's search box carries them)."""
-        wanted = list(fields)
-        marks = ",".join("?" * len(wanted))
-        terms: dict[int, set[str]] = {}
-        try:
-            rows = self._db.execute(
-                f"SELECT term, docs FROM postings WHERE field IN ({marks})", wanted
-            )
-            for term, raw in rows:
-                docs = array("i")
-                docs.frombytes(raw)
-                for position in docs:
-                    terms.setdefault(position, set()).add(str(term))
-        except (sqlite3.Error, ValueError, TypeError) as error:
-            raise CacheDamaged(self.path, error) from None
-        if self.checked and not all(self._position(p) for p in terms):
-            raise self._damaged("postings")
-        return terms
-
     def has_field(self, field: str) -> bool:
         """Whether any Q&A has a term in the field (a corpus may come without keywords)."""
         try:
