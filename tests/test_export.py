@@ -241,7 +241,9 @@ def test_html_is_one_valid_self_contained_file(kyodo: Runner) -> None:
     assert page.problems == []
     assert page.doctype == "DOCTYPE html"
     assert '<html lang="ja">' in source and '<meta charset="utf-8" />' in source
-    assert not {"script", "link", "img", "iframe", "object"} & set(page.tags)
+    assert not {"link", "img", "iframe", "object"} & set(page.tags)
+    assert page.tags["script"] == 2  # the search data (JSON) and the search box's code
+    assert '<script type="application/json" id="search-data">' in source
     assert all(link.startswith("#") for link in page.links), "no external resources"
     assert "url(" not in source and "@import" not in source
     assert "@media print" in source and "break-before: page" in source
@@ -256,7 +258,7 @@ def test_html_has_every_qa_and_chapter_navigation(kyodo: Runner) -> None:
     assert len(page.ids) == len(set(page.ids))
     assert {link.removeprefix("#") for link in page.links} <= set(page.ids)
     assert {"toc", "chapter-1", "chapter-7", "q1", "q76"} <= set(page.ids)
-    assert page.tags["section"] == 1 + 7 and page.tags["article"] == 76
+    assert page.tags["section"] == 1 + 7 + 1 and page.tags["article"] == 76  # + search results
     assert page.tags["nav"] == 1 + 7  # contents, and previous/next under each chapter
 
 
@@ -277,7 +279,7 @@ def test_html_escapes_corpus_text(kyodo: Runner, tmp_path: Path) -> None:
     source = kyodo("export", "-f", "html", "--corpus", str(path)).stdout
     ElementTree.fromstring(source)
     page = Page(source)
-    assert page.problems == [] and "script" not in page.tags
+    assert page.problems == [] and page.tags["script"] == 2  # the page's own, no more
     assert TRICKY in page.text
     assert '"引用符" と\tタブ\n二行目' in page.text
 

@@ -46,6 +46,17 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
         from_the_parser,
         usage_error_message,
     )
+    from kyodo_cli.cli.options import (
+        AsJson,
+        ChapterSpec,
+        CorpusPath,
+        Plain,
+        corpus_at,
+        environment_of,
+        output_for,
+        session_of,
+        text_output,
+    )
     from kyodo_cli.corpus.records import QA, Corpus, load_corpus
     from kyodo_cli.present.output import (
         Environment,
@@ -78,6 +89,7 @@ HELP = """\
   kyodo random           質問を一つ無作為に表示する
   kyodo quiz -c 2        第2章の質問で自習する
   kyodo export -o a.md   手引きに書き出す（.html、.csv、.jsonl も）
+  kyodo mcp              AI アシスタント向けの MCP サーバーとして動く
 
 コマンドごとの説明は kyodo コマンド --help で表示します。"""
 
@@ -90,57 +102,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-CorpusPath = Annotated[
-    Path | None,
-    typer.Option(
-        "--corpus",
-        envvar="KYODO_CORPUS",
-        metavar="ファイル",
-        help="同梱のものの代わりに使うコーパスの JSON ファイル",
-        readable=False,  # kyodo reads it itself, and says why it cannot (status 3)
-    ),
-]
-Plain = Annotated[
-    bool,
-    typer.Option("--plain", metavar="", help="装飾のないテキストで出力する（端末以外では常に）"),
-]
-AsJson = Annotated[bool, typer.Option("--json", metavar="", help="JSON で出力する")]
-ChapterSpec = Annotated[
-    str | None,
-    typer.Option(
-        "--chapter",
-        "-c",
-        metavar="章",
-        help="章の番号（1〜7）かタイトルの一部",
-        autocompletion=completion.complete_chapters,
-    ),
-]
-Seed = Annotated[
-    int | None,
-    typer.Option("--seed", metavar="数", help="乱数の種（同じ種なら同じ問題を同じ順に選ぶ）"),
-]
-
-
-def session_of(ctx: typer.Context) -> Session:
-    return Session.of(ctx.find_root().obj)
-
-
-def environment_of(ctx: typer.Context) -> Environment:
-    return session_of(ctx).env
-
-
-def output_for(ctx: typer.Context, plain: bool, as_json: bool) -> Output:
-    env = environment_of(ctx)
-    return Output(env, env.mode(plain=plain, as_json=as_json))
-
-
-def corpus_at(ctx: typer.Context, path: Path | None) -> Corpus:
-    return session_of(ctx).corpus(path)
-
-
-def text_output(ctx: typer.Context) -> Output:
-    return Output(environment_of(ctx), OutputMode.PLAIN)
 
 
 def _show_version(ctx: typer.Context, value: bool) -> None:
@@ -452,6 +413,9 @@ def _register_study_commands() -> None:
     app.command("random", cls=JapaneseCommand)(cli_study.random_question)
     app.command(cls=JapaneseCommand)(cli_study.quiz)
     app.command(cls=JapaneseCommand)(cli_study.browse)
+    from kyodo_cli.cli import mcp as cli_mcp
+
+    app.command(cls=JapaneseCommand)(cli_mcp.mcp)
 
 
 _register_study_commands()

@@ -2,22 +2,41 @@
 browse. ``cli`` registers them after its own; they use its shared options and helpers."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kyodo_cli.cli import app as base
 from kyodo_cli.cli import completion
-from kyodo_cli.cli.app import AsJson, ChapterSpec, CorpusPath, Plain, Seed
-from kyodo_cli.cli.arguments import chapters_of, resolve_chapter
+from kyodo_cli.cli import options as base
+from kyodo_cli.cli.arguments import (
+    chapters_of,
+    invalid_numbers_error,
+    number_bounds,
+    parse_numbers,
+    resolve_chapter,
+)
+from kyodo_cli.cli.options import AsJson, ChapterSpec, CorpusPath, Plain, Seed
 from kyodo_cli.errors import ExitStatus, UsageError
 from kyodo_cli.escape import shown_path
 from kyodo_cli.present.renderers import SHOW
 from kyodo_cli.present.views import item_view
 
+if TYPE_CHECKING:
+    from kyodo_cli.corpus.records import Corpus
+    from kyodo_cli.export.handbook import Handbook
+
 
 def export(
     ctx: typer.Context,
+    numbers: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[番号]...",
+            show_default=False,
+            help="書き出す質問の番号（27、27-29 など。既定: すべて）",
+            autocompletion=completion.complete_numbers,
+        ),
+    ] = None,
     format_name: Annotated[
         str | None,
         typer.Option(
@@ -40,7 +59,7 @@ def export(
     ] = False,
     corpus_path: CorpusPath = None,
 ) -> None:
-    """質問と回答を Markdown、HTML、CSV、JSON Lines で書き出す"""
+    """質問と回答を Markdown、HTML、CSV、JSON Lines で書き出す（番号を付ければその質問だけ）"""
     from kyodo_cli.export.handbook import (
         check_target,
         choose_format,
@@ -54,7 +73,12 @@ def export(
     if target is not None:
         check_target(target, force=force)  # before the work, not after it
     corpus = base.corpus_at(ctx, corpus_path)
-    selected = handbook(corpus, chapters_of(corpus, chapter))
+    if numbers:
+        if chapter is not None:
+            raise UsageError("番号と --chapter は一緒に指定できません。どちらか一方にしてください")
+        selected = _handbook_of_numbers(corpus, numbers)
+    else:
+        selected = handbook(corpus, chapters_of(corpus, chapter))
     text = export_format.render(selected)
     out = base.text_output(ctx)
     if target is None:
@@ -64,6 +88,16 @@ def export(
         write_file(target, text, force=force)
         count = selected.question_count
         out.notice(f"{shown_path(target)} に書き出しました（{export_format.name}、{count} 問）")
+
+
+def _handbook_of_numbers(corpus: "Corpus", numbers: list[str]) -> "Handbook":
+    from kyodo_cli.export.handbook import handbook_of_items
+
+    first, last = number_bounds(corpus)
+    selection = parse_numbers(numbers, first, last)
+    if selection.invalid:
+        raise invalid_numbers_error(selection.invalid, first, last)
+    return handbook_of_items(corpus, selection.numbers)
 
 
 def random_question(

@@ -36,6 +36,8 @@ class Handbook(NamedTuple):
     document: Document
     chapters: tuple[ChapterView, ...]
     complete: bool
+    corpus: Corpus | None = None  # for what the index knows: related Q&As, search terms
+    label: str = ""  # names a selection of Q&As (Q27、Q28) in titles
 
     @property
     def question_count(self) -> int:
@@ -92,7 +94,18 @@ def item_id(qa: QA) -> str:
 
 def handbook(corpus: Corpus, chapters: Sequence[Chapter]) -> Handbook:
     complete = len(chapters) == len(corpus.chapters)
-    return Handbook(corpus.document, chapter_views(corpus, chapters), complete)
+    return Handbook(corpus.document, chapter_views(corpus, chapters), complete, corpus)
+
+
+def handbook_of_items(corpus: Corpus, numbers: Sequence[int]) -> Handbook:
+    """A handbook of some Q&As (``export 27 28``), under their chapters, in corpus order."""
+    wanted = set(numbers)
+    views = tuple(
+        ChapterView(view.chapter, tuple(qa for qa in view.items if qa.number in wanted))
+        for view in chapter_views(corpus, corpus.chapters)
+    )
+    label = "、".join(f"Q{n}" for n in sorted(wanted))
+    return Handbook(corpus.document, tuple(v for v in views if v.items), False, corpus, label)
 
 
 def choose_format(name: str | None, output: Path | None) -> ExportFormat:
