@@ -3,12 +3,16 @@
     python benchmarks/search_quality.py [--details] [QUERIES.jsonl ...]
 
 For each query set (default: tests/eval/*.jsonl; ``--split heldout`` for the held-out half
-of each) prints Hit@1, Hit@3 and MRR@10 per query kind and overall for three methods run in
-the same process on the packaged corpus: literal substring matching (what Ctrl+F finds),
-rapidfuzz WRatio over the question texts, and kyodo's search engine. Queries the document
-does not answer ("relevant": []) are not part of those figures; for them the share flagged
-(no result, or kyodo's ``answered`` false) is printed as neg_flag, and for the others the
-share wrongly flagged as pos_flag.
+of each) prints Hit@1, Hit@3 and MRR@10 per query kind and overall for methods run in the
+same process on the packaged corpus: literal substring matching (what Ctrl+F finds),
+rapidfuzz WRatio over the question texts, and kyodo's search engine; then kyodo on the same
+corpus with every Q&A's keywords taken away (``bare``: a corpus without hand-written search
+aids, like most users' own), and both without the domain thesaurus (``-thes``: an ablation).
+``--methods`` picks some of them; ``--summary`` prints one line per set and method.
+
+Queries the document does not answer ("relevant": []) are not part of those figures; for
+them the share flagged (no result, or kyodo's ``answered`` false) is printed as neg_flag,
+and for the others the share wrongly flagged as pos_flag.
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from kyodo_cli.corpus.records import Corpus, packaged_corpus
-from kyodo_cli.search.engine import engine
+from kyodo_cli.corpus.records import Corpus, corpus_from_dict, packaged_bytes, packaged_corpus
+from kyodo_cli.search.engine import SearchEngine, engine
 
 ROOT = Path(__file__).resolve().parent.parent
 TOP = 10
@@ -58,14 +62,53 @@ def fuzzy_questions(corpus: Corpus) -> Ranker:
     return rank
 
 
-def kyodo(corpus: Corpus) -> Ranker:
-    search_engine = engine(corpus)
+def kyodo(corpus: Corpus, search_engine: SearchEngine | None = None) -> Ranker:
+    search_engine = search_engine or engine(corpus)
 
     def rank(query: str) -> tuple[list[int], bool]:
         result = search_engine.search(query, limit=TOP)
         return [hit.number for hit in result.hits], result.answered
 
     return rank
+
+
+def bare_corpus() -> Corpus:
+    """The packaged corpus with every Q&A's keywords taken away."""
+    raw = json.loads(packaged_bytes())
+    for item in raw["items"]:
+        item.pop("keywords", None)
+    return corpus_from_dict(raw, digest="bare")
+
+
+def built_engine(corpus: Corpus, *, thesaurus: bool = True) -> SearchEngine:
+    """An engine over an index built in this process (with or without the thesaurus)."""
+    from kyodo_cli.search.build import build_index, index_in_memory
+    from kyodo_cli.search.indexes import build, expected_meta
+    from kyodo_cli.text.normalize import loose_reading
+    from kyodo_cli.text.sudachi import Analyzer
+
+    if thesaurus:
+        data = build(corpus)
+    else:
+        data = build_index(corpus, Analyzer(), loose_reading, [], expected_meta(corpus))
+    return SearchEngine(corpus, index_in_memory(data))
+
+
+def rankers(names: Sequence[str]) -> dict[str, Ranker]:
+    corpus = packaged_corpus()
+    bare = bare_corpus() if any(name.startswith("bare") for name in names) else corpus
+    makers: dict[str, Callable[[], Ranker]] = {
+        "literal": lambda: literal(corpus),
+        "rapidfuzz": lambda: fuzzy_questions(corpus),
+        "kyodo": lambda: kyodo(corpus),
+        "kyodo-thes": lambda: kyodo(corpus, built_engine(corpus, thesaurus=False)),
+        "bare": lambda: kyodo(bare, built_engine(bare)),
+        "bare-thes": lambda: kyodo(bare, built_engine(bare, thesaurus=False)),
+    }
+    return {name: makers[name]() for name in names}
+
+
+METHODS = ["literal", "rapidfuzz", "kyodo", "kyodo-thes", "bare", "bare-thes"]
 
 
 def rank_of(ranked: Sequence[int], relevant: Sequence[int]) -> int | None:
@@ -136,6 +179,16 @@ def print_table(name: str, evaluations: dict[str, Evaluation]) -> None:
             print(f"{label:<11}{len(flags):>4}  {row}  ({note})")
 
 
+def print_summary(name: str, evaluations: dict[str, Evaluation]) -> None:
+    for method, found in evaluations.items():
+        ranks = [r for rs in found.by_kind.values() for r in rs]
+        if not ranks:
+            continue
+        hit1, hit3, mrr = metrics(ranks)
+        figures = f"H@1 {hit1:.3f}  H@3 {hit3:.3f}  MRR {mrr:.3f}"
+        print(f"{name:<24}{method:<12}{len(ranks):>4}  {figures}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
@@ -143,20 +196,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--split", choices=["calibration", "heldout"], help="only that half of each set"
     )
+    parser.add_argument(
+        "--methods", default=",".join(METHODS), help=f"comma-separated, of {', '.join(METHODS)}"
+    )
+    parser.add_argument("--summary", action="store_true", help="one line per set and method")
     args = parser.parse_args(argv)
     files = args.files or sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
-    corpus = packaged_corpus()
-    rankers = {
-        "literal": literal(corpus),
-        "rapidfuzz": fuzzy_questions(corpus),
-        "kyodo": kyodo(corpus),
-    }
+    chosen = rankers([name for name in args.methods.split(",") if name])
     for path in files:
         queries = [q for q in load_queries(path) if args.split in (None, q.get("split"))]
-        evaluations = {name: evaluate(queries, ranker) for name, ranker in rankers.items()}
-        print_table(path.name, evaluations)
+        evaluations = {name: evaluate(queries, ranker) for name, ranker in chosen.items()}
+        if args.summary:
+            print_summary(path.stem, evaluations)
+        else:
+            print_table(path.name, evaluations)
         if args.details:
-            for query, ranked in evaluations["kyodo"].details:
+            method = next((m for m in ("kyodo", "bare") if m in evaluations), "")
+            for query, ranked in evaluations[method].details if method else ():
                 relevant = [int(n) for n in query["relevant"]]  # type: ignore[attr-defined]
                 r = rank_of(ranked, relevant)
                 if r != 1:
