@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -54,3 +58,118 @@ def test_exit_codes_are_documented() -> None:
     table = README.split("### 終了コード", 1)[1].split("\n### ", 1)[0]
     for status in ExitStatus:
         assert re.search(rf"^\| {int(status)} \|", table, re.M), status
+
+
+# -- the README's console examples are what kyodo prints ------------------------------
+#
+# In a ```console block, a line ``$ kyodo …`` is run through a shell (so pipes work) with the
+# installed kyodo first on PATH, in an empty directory, stdout and stderr being pipes. The
+# lines after it are what it prints: a line beginning ``kyodo:`` is expected on stderr, any
+# other on stdout. Within each stream, the shown lines must appear in order and together;
+# a line ``…`` stands for lines left out, and a line ending in ``…`` for one whose end is
+# left out. A byte order mark at the start of the output is not compared.
+
+ELLIPSIS = "…"
+BOM = "\ufeff"  # CSV for Excel begins with one; the README cannot show it
+
+
+class Example(NamedTuple):
+    command: str
+    stdout: tuple[str, ...]
+    stderr: tuple[str, ...]
+
+
+def console_examples(readme: str = README) -> list[Example]:
+    examples: list[Example] = []
+    for block in re.findall(r"^```console\n(.*?)^```$", readme, re.M | re.S):
+        command: str | None = None
+        shown: list[str] = []
+        for line in [*block.splitlines(), "$ "]:
+            if line.startswith("$ "):
+                if command:
+                    out = tuple(x for x in shown if not x.startswith("kyodo:"))
+                    err = tuple(x for x in shown if x.startswith("kyodo:"))
+                    examples.append(Example(command, out, err))
+                command, shown = line[2:].strip(), []
+            else:
+                shown.append(line)
+    return examples
+
+
+def shows(expected: Sequence[str], printed: str) -> bool:
+    """Whether ``printed`` shows ``expected`` as the README means it (see above)."""
+    lines = printed.removeprefix(BOM).splitlines()
+    pieces: list[list[str]] = [[]]
+    for line in expected:
+        if line.strip() == ELLIPSIS:
+            pieces.append([])
+        else:
+            pieces[-1].append(line)
+    anchored_start = bool(expected) and expected[0].strip() != ELLIPSIS
+    anchored_end = bool(expected) and expected[-1].strip() != ELLIPSIS
+    position = 0
+    for index, piece in enumerate(pieces):
+        if not piece:
+            continue
+        last = index == len(pieces) - 1
+        starts = [position] if index == 0 and anchored_start else range(position, len(lines))
+        found = next((s for s in starts if _matches_at(piece, lines, s)), None)
+        if found is None:
+            return False
+        position = found + len(piece)
+        if last and anchored_end and position != len(lines):
+            return False
+    return True
+
+
+def _matches_at(piece: Sequence[str], lines: Sequence[str], start: int) -> bool:
+    if start + len(piece) > len(lines):
+        return False
+    return all(_line_matches(want, got) for want, got in zip(piece, lines[start:], strict=False))
+
+
+def _line_matches(want: str, got: str) -> bool:
+    if want == got:
+        return True
+    return want.endswith(ELLIPSIS) and got.startswith(want[: -len(ELLIPSIS)])
+
+
+def test_the_readme_has_console_examples() -> None:
+    examples = console_examples()
+    assert len(examples) >= 10
+    assert all(e.command.startswith("kyodo ") for e in examples)
+
+
+def test_shows_reads_ellipses_as_left_out_lines() -> None:
+    assert shows(["a", "…", "d"], "a\nb\nc\nd\n")
+    assert not shows(["a", "d"], "a\nb\nc\nd\n")
+    assert shows(["…", "c", "…"], "a\nb\nc\nd\n")
+    assert not shows(["b"], "a\nb\n")
+    assert shows(["ab…"], "abc\n")
+    assert not shows(["c", "…", "a"], "a\nb\nc\n")
+    assert shows([], "")
+
+
+@pytest.mark.parametrize("example", console_examples(), ids=lambda e: e.command)
+def test_readme_console_example(example: Example, kyodo_executable: str, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PATH": f"{Path(kyodo_executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "LANG": "C.UTF-8",
+    }
+    done = subprocess.run(
+        ["sh", "-c", example.command],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+    for stream, expected, printed in (
+        ("stdout", example.stdout, done.stdout),
+        ("stderr", example.stderr, done.stderr),
+    ):
+        if not shows(expected, printed):
+            pytest.fail(f"README の例と{stream}が違います: $ {example.command}\n{printed}")
