@@ -89,7 +89,8 @@ class FixedSearch:
             for (number, score, text, spans), match in zip(self.hits[:limit], matches, strict=False)
         )
         answered = self.answered and bool(hits)
-        return search.SearchResult(query, hits, self.suggestions, self.notices, answered)
+        total = len(self.hits)
+        return search.SearchResult(query, hits, self.suggestions, self.notices, answered, total)
 
 
 # (number, score, snippet, highlights): spans deliberately unsorted in the third hit.

@@ -273,7 +273,7 @@ def test_ask_shows_the_best_answer_in_full_then_the_others(
     result = kyodo("ask", "補助金")
     assert result.status == 0 and result.stderr == ""
     parts = result.stdout.split("\n\n")
-    assert parts[0] == "「補助金」の検索結果（4 件）"
+    assert parts[0] == "「補助金」の検索結果（全 4 件）"
     assert parts[1].startswith("1. Q26（第1章 協働を始める前に）［答え］\n問: 地域の総意として")
     assert "答:\n交付した補助金を活用して、地域全体のためになることを" in parts[1]
     assert parts[2].splitlines() == [
@@ -526,3 +526,33 @@ def test_verbose_shows_progress_on_stderr(
     result = kyodo(*flags, "chapters")
     assert result.status == 0
     assert ("kyodo: 索引を作りました: テスト\n" in result.stderr) is logged
+
+
+def test_ask_heading_says_what_it_counts(kyodo: Runner, fixed_search: FixedSearch) -> None:
+    assert kyodo("ask", "補助金", "-n", "2").stdout.startswith(
+        "「補助金」の検索結果（上位 2 件、全 4 件中）"
+    )
+    assert kyodo("ask", "補助金", "-n", "9").stdout.startswith("「補助金」の検索結果（全 4 件）")
+
+
+def test_ask_ends_with_the_next_step(kyodo: Runner, fixed_search: FixedSearch) -> None:
+    last = kyodo("ask", "補助金").stdout.rstrip("\n").splitlines()[-1]
+    assert last == "全文を読む: kyodo show 20　入力しながら探す: kyodo browse"
+    full = kyodo("ask", "補助金", "--full").stdout.rstrip("\n").splitlines()[-1]
+    assert full == "入力しながら探す: kyodo browse"
+    fixed_search.answered = False
+    unanswered = kyodo("ask", "補助金").stdout.rstrip("\n").splitlines()[-1]
+    assert unanswered.startswith("全文を読む: kyodo show 26")
+    fixed_search.answered = True
+    rich = kyodo("ask", "補助金", terminal=True).stdout
+    assert "全文を読む: kyodo show 20" in rich
+
+
+def test_ask_in_a_chapter_without_matches_says_where_they_are(kyodo: Runner) -> None:
+    result = kyodo("ask", "補助金", "-c", "3")
+    assert result.status == 1
+    assert result.stdout.splitlines() == [
+        "「補助金」に該当する質問は第3章にはありません。",
+        "第1章・第2章・第7章にあります（--chapter を外すと、すべての章から探します）。",
+    ]
+    assert "もしかして" not in result.stdout

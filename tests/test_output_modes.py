@@ -173,7 +173,13 @@ def test_ask_json_without_hits(kyodo: Runner, fixed_search: FixedSearch, schema:
     result = kyodo("ask", "ほじょ", "--json")
     assert result.status == 1
     data = validated(schema, "ask", result.stdout)
-    assert data == {"query": "ほじょ", "answered": False, "results": [], "suggestions": ["補助金"]}
+    assert data == {
+        "query": "ほじょ",
+        "answered": False,
+        "total": 0,
+        "results": [],
+        "suggestions": ["補助金"],
+    }
 
 
 def test_json_wins_over_plain_and_terminal(kyodo: Runner) -> None:

@@ -222,3 +222,20 @@ def test_search_quality_does_not_regress(name: str) -> None:
     queries = [q for q in queries if q["relevant"]]  # the rest are out of the document's scope
     mrr = sum(reciprocal_rank(q) for q in queries) / len(queries)
     assert mrr >= MRR_FLOORS[name], f"MRR@10 {mrr:.3f} on {name}"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("プログラミンク", ("プログラム",)),
+        ("さぽーと", ("サポート",)),
+        ("ぼらんちあ", ("ボランティア",)),
+        ("パートナシップ", ("パートナーシップ",)),
+        ("ペットの犬の登録", ()),  # not ネット, カット, セット: sound alone is no guess
+        ("a", ()),  # one or two characters say too little
+        ("nda", ()),
+        ("ネコ", ()),
+    ],
+)
+def test_suggestions_are_words_plausibly_meant(query: str, expected: tuple[str, ...]) -> None:
+    assert engine(packaged_corpus()).suggest(query) == expected

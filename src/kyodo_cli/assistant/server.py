@@ -94,11 +94,12 @@ def _searched(
     if len(query) > MAX_QUERY:
         raise UsageError(f"検索語は {MAX_QUERY} 文字までにしてください")
     limit = checked_limit(limit, len(corpus.items))
-    wanted = None if chapter is None else resolve_chapter(corpus, str(chapter)).number
+    within = None if chapter is None else resolve_chapter(corpus, str(chapter))
+    wanted = None if within is None else within.number
     result = session.search(corpus, query, limit=limit, chapter=wanted)
-    view = ask_view(corpus, result)
+    view = ask_view(corpus, result, chapter=within)
     structured = {**render_json.ask_results(view), "notices": list(result.notices)}
-    text = "\n".join([*result.notices, render_plain.ask_results(view)])
+    text = "\n".join([*result.notices, render_plain.ask_results(view, next_step=False)])
     return _result(text, structured)
 
 

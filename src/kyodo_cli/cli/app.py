@@ -232,12 +232,13 @@ def ask(
     if _left_at_default(ctx, "limit"):  # a corpus of three Q&As is no reason to complain
         limit = min(limit, len(corpus.items))
     limit = checked_limit(limit, len(corpus.items))
-    chapter_number = None if chapter is None else resolve_chapter(corpus, chapter).number
+    within = None if chapter is None else resolve_chapter(corpus, chapter)
+    chapter_number = None if within is None else within.number
     result = session_of(ctx).search(corpus, query, limit=limit, chapter=chapter_number)
     out = output_for(ctx, plain, as_json)
     for notice in result.notices:
         out.notice(notice)
-    view = ask_view(corpus, result, full=full)
+    view = ask_view(corpus, result, full=full, chapter=within)
     out.emit(view, ASK)
     if not view.answered:  # nothing found, or nothing that answers: exit 1, as grep does
         raise typer.Exit(ExitStatus.NO_MATCH)

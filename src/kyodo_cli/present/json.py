@@ -65,6 +65,7 @@ def ask_results(view: AskView) -> JsonObject:
     return {
         "query": view.query,
         "answered": view.answered,
+        "total": view.total,
         "results": [_hit(hit, view.full) for hit in view.hits],
         "suggestions": list(view.suggestions),
     }

@@ -18,6 +18,7 @@ from kyodo_cli.present.views import (
     count_label,
     match_label,
     neighbours_label,
+    next_steps,
     no_match_lines,
     number_label,
     range_label,
@@ -149,7 +150,8 @@ def chapter_table(views: Sequence[ChapterView]) -> str:
     return "\n".join(table_lines(rows))
 
 
-def ask_results(view: AskView) -> str:
+def ask_results(view: AskView, *, next_step: bool = True) -> str:
+    """The results; ``next_step``: end with how to read on (for a person at a shell)."""
     if not view.hits:
         return "\n".join(no_match_lines(view))
     if view.answered:
@@ -160,6 +162,8 @@ def ask_results(view: AskView) -> str:
         _hit(rank, hit, view.full or (rank == 1 and view.answered))
         for rank, hit in enumerate(view.hits, 1)
     ]
+    if next_step:
+        parts.append(next_steps(view))
     return "\n\n".join(parts)
 
 

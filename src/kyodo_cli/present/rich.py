@@ -31,6 +31,7 @@ from kyodo_cli.present.views import (
     count_label,
     match_label,
     neighbours_label,
+    next_steps,
     no_match_lines,
     number_label,
     range_label,
@@ -242,6 +243,7 @@ def ask_results(view: AskView) -> RenderableType:
     for rank, hit in enumerate(view.hits, 1):
         full = view.full or (rank == 1 and view.answered)
         parts.append(_full_hit(rank, hit) if full else _short_hit(rank, hit))
+    parts += [Text(), Text(next_steps(view), style=MUTED)]
     return Group(*parts)
 
 

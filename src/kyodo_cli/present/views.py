@@ -64,6 +64,9 @@ class AskView(NamedTuple):
     suggestions: tuple[str, ...]
     full: bool = False
     answered: bool = True  # whether the first hit answers the query
+    total: int = 0  # how many Q&As matched; ``hits`` are the best of them
+    chapter: Chapter | None = None  # the chapter searched, if one was asked for
+    elsewhere: tuple[Chapter, ...] = ()  # with no hit in that chapter: where the matches are
 
 
 def chapter_of(corpus: Corpus, qa: QA) -> Chapter:
@@ -87,7 +90,9 @@ def chapter_views(corpus: Corpus, chapters: Iterable[Chapter]) -> tuple[ChapterV
     return tuple(ChapterView(c, corpus.in_chapter(c.number)) for c in chapters)
 
 
-def ask_view(corpus: Corpus, result: SearchResult, *, full: bool = False) -> AskView:
+def ask_view(
+    corpus: Corpus, result: SearchResult, *, full: bool = False, chapter: Chapter | None = None
+) -> AskView:
     hits = []
     for hit in result.hits:
         qa = corpus.item(hit.number)
@@ -98,7 +103,12 @@ def ask_view(corpus: Corpus, result: SearchResult, *, full: bool = False) -> Ask
         marks = line_marks(qa.answer_lines, hit.sentence)
         hits.append(HitView(qa, chapter_of(corpus, qa), hit.score, text, spans, hit.match, marks))
     answered = result.answered and bool(hits)
-    return AskView(result.query, tuple(hits), tuple(result.suggestions), full, answered)
+    elsewhere = tuple(c for c in (corpus.chapter(n) for n in result.elsewhere) if c is not None)
+    total = max(result.total, len(hits))
+    suggestions = tuple(result.suggestions)
+    return AskView(
+        result.query, tuple(hits), suggestions, full, answered, total, chapter, elsewhere
+    )
 
 
 def line_marks(lines: Sequence[str], span: Sequence[int]) -> Mapping[int, Span]:
@@ -185,17 +195,42 @@ def query_label(view: AskView) -> str:
 
 
 def results_heading(view: AskView) -> str:
-    return f"{query_label(view)}の検索結果（{len(view.hits)} 件）"
+    return f"{query_label(view)}の検索結果（{shown_count(view)}）"
+
+
+def shown_count(view: AskView) -> str:
+    """What the count in a heading counts: all that matched, or the best of how many."""
+    shown = len(view.hits)
+    if view.total > shown:
+        return f"上位 {shown} 件、全 {view.total} 件中"
+    return f"全 {shown} 件"
 
 
 NOT_ANSWERED = "この文書には、この問いへのはっきりした答えが見つかりませんでした。"
 
 
 def unanswered_heading(view: AskView) -> str:
-    return f"{query_label(view)}に関連する質問（{len(view.hits)} 件）"
+    return f"{query_label(view)}に関連する質問（{shown_count(view)}）"
+
+
+def next_steps(view: AskView) -> str:
+    """After the results: how to read a candidate in full, and that browse exists."""
+    full = view.full or view.answered
+    unread = [hit for rank, hit in enumerate(view.hits) if not (view.full or (full and rank == 0))]
+    steps = []
+    if unread:
+        steps.append(f"全文を読む: kyodo show {unread[0].qa.number}")
+    steps.append("入力しながら探す: kyodo browse")
+    return "　".join(steps)
 
 
 def no_match_lines(view: AskView) -> list[str]:
+    if view.chapter is not None and view.elsewhere:
+        where = "・".join(f"第{c.number}章" for c in view.elsewhere)
+        return [
+            f"{query_label(view)}に該当する質問は第{view.chapter.number}章にはありません。",
+            f"{where}にあります（--chapter を外すと、すべての章から探します）。",
+        ]
     lines = [f"{query_label(view)}に該当する質問が見つかりませんでした。"]
     if view.suggestions:
         lines.append(f"もしかして: {'、'.join(view.suggestions)}")

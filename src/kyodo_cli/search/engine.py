@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
@@ -75,6 +75,8 @@ class SearchResult(NamedTuple):
     suggestions: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()  # one line each, for the user
     answered: bool = False  # whether the first hit answers the query
+    total: int = 0  # how many Q&As matched, of which ``hits`` are the best
+    elsewhere: tuple[int, ...] = ()  # with a chapter and no hit there: chapters with matches
 
 
 class Scores(NamedTuple):
@@ -95,6 +97,8 @@ class Ranking(NamedTuple):
     missing: float = 1.0  # IDF of the most specific asked word the first lacks (share of max)
     aided: bool = False  # the corpus has search aids (keywords) written for its Q&As
     value_given: bool | None = None  # whether the first's answer has the value asked for
+    total: int = 0  # how many Q&As matched (in the chapter asked for), before the limit
+    elsewhere: tuple[int, ...] = ()  # chapters with matches, when the one asked for has none
 
     @classmethod
     def empty(cls) -> Ranking:
@@ -167,8 +171,16 @@ class SearchEngine:
             else Hit(number, score, Snippet(""), match)
             for (score, number), match in zip(ranking.ranked, verdict.matches, strict=True)
         )
-        suggestions = () if hits else self.suggest(analysed.text)
-        return SearchResult(query, hits, suggestions, tuple(notices), verdict.answered)
+        suggestions = () if hits or ranking.elsewhere else self.suggest(analysed.text)
+        return SearchResult(
+            query,
+            hits,
+            suggestions,
+            tuple(notices),
+            verdict.answered,
+            max(ranking.total, len(hits)),
+            ranking.elsewhere,
+        )
 
     def rank(self, analysed: AnalysedQuery, limit: int, chapter: int | None) -> Ranking:
         """The best ``limit`` Q&As, with what the answer judgement weighs of the first."""
@@ -179,18 +191,21 @@ class SearchEngine:
         # have them, however common the words (協働 is in every Q&A); the floor cuts what
         # rests on near spellings, pieces and shared characters.
         lenient = scores.worded if not analysed.unknown else set()
-        ranked = sorted(
-            (
-                (s, n)
-                for n, s in totals.items()
-                if (allowed is None or n in allowed) and (s >= MIN_SCORE or n in lenient)
-            ),
+        matched = [(s, n) for n, s in totals.items() if s >= MIN_SCORE or n in lenient]
+        eligible = sorted(
+            ((s, n) for s, n in matched if allowed is None or n in allowed),
             key=lambda pair: (-pair[0], pair[1]),
-        )[:limit]
+        )
+        ranked = eligible[:limit]
+        elsewhere = () if eligible else self._chapters_of(n for _, n in matched)
         gaps = self._gaps(analysed, ranked[0][1]) if ranked else (0.0, 1.0)
         value = self._gives_value(analysed, ranked[0][1]) if ranked else None
         fit = self._frame_fit(analysed, ranked)
-        return Ranking(ranked, scores, fit, *gaps, self.aided, value)
+        return Ranking(ranked, scores, fit, *gaps, self.aided, value, len(eligible), elsewhere)
+
+    def _chapters_of(self, numbers: Iterable[int]) -> tuple[int, ...]:
+        items = (self.corpus.item(n) for n in numbers)
+        return tuple(sorted({item.chapter for item in items if item is not None}))
 
     def _gives_value(self, analysed: AnalysedQuery, number: int) -> bool | None:
         """Whether the Q&A's answer holds a value of the kind the query asks for (an
@@ -437,24 +452,54 @@ class SearchEngine:
         return Hit(number, score, snippet, match, (start, end))
 
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
-        """Corpus words closest to the query by spelling and by reading (もしかして)."""
+        """Corpus words the query plausibly meant (もしかして): close in spelling or in
+        reading over their whole length, of about the query's length, and read with the
+        same first sound. One or two characters say too little to guess from."""
         from rapidfuzz import fuzz, process
 
         from kyodo_cli.text.normalize import loose_reading, romaji_to_kana, to_katakana
 
+        text = "".join(text.split())
+        if len(text) < MIN_SUGGESTED_FROM:
+            return ()
         read = dict(self.index.vocab.readings())
-        words = [t for t in read if len(t) >= 2 and not all(_is_hiragana(ch) for ch in t)]
-        by_surface = process.extract(text, words, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
         key = loose_reading(to_katakana(romaji_to_kana(text) if text.isascii() else text))
+        words = [
+            word
+            for word, reading in read.items()
+            if len(word) >= 2
+            and not all(_is_hiragana(ch) for ch in word)
+            and word != text
+            and reading[:1] == key[:1]
+            and _similar_length(word, text)
+        ]
+        by_surface = process.extract(
+            text, words, scorer=fuzz.ratio, limit=limit, score_cutoff=SUGGEST_SURFACE
+        )
         readings = [read[w] for w in words]
-        by_reading = process.extract(key, readings, scorer=fuzz.ratio, limit=limit, score_cutoff=75)
-        by_reading = [found for found in by_reading if len(key) >= 3]
+        by_reading = process.extract(
+            key, readings, scorer=fuzz.ratio, limit=limit, score_cutoff=SUGGEST_READING
+        )
         ranked = sorted(
             [(score, words[i]) for _, score, i in by_surface]
-            + [(score, words[i]) for _, score, i in by_reading],
+            + [(score, words[i]) for _, score, i in by_reading if len(key) >= 3],
             key=lambda pair: -pair[0],
         )
-        return tuple(dict.fromkeys(word for _, word in ranked))[:limit]
+        close = [word for score, word in ranked if score >= ranked[0][0] - SUGGEST_SPREAD]
+        return tuple(dict.fromkeys(close))[:limit]
+
+
+# もしかして: a word is suggested only if it resembles the whole query (rapidfuzz ratio,
+# 0–100) and is at most half as long again or half as short: ネット is no guess for
+# ペットの犬の登録, nor nda for a.
+MIN_SUGGESTED_FROM = 3
+SUGGEST_SURFACE = 65
+SUGGEST_READING = 65
+SUGGEST_SPREAD = 10  # and the others not much worse than the best guess
+
+
+def _similar_length(word: str, text: str) -> bool:
+    return 2 * len(word) >= len(text) and 2 * len(text) >= len(word)
 
 
 def _is_hiragana(ch: str) -> bool:
