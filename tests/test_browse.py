@@ -117,7 +117,7 @@ async def test_typing_lists_the_engine_ranking_and_renders_the_best_answer() -> 
         assert expected and listed(app) == expected
         assert selected(app) == expected[0]
         assert answer_text(app) == as_show_renders(CORPUS, expected[0])
-        assert f"「補助金」の検索結果（{len(expected)} 件）" in screen_text(app)
+        assert f"「補助金」の検索結果（全 {len(expected)} 件）" in screen_text(app)
 
 
 @pytest.mark.asyncio

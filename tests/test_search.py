@@ -239,3 +239,33 @@ def test_search_quality_does_not_regress(name: str) -> None:
 )
 def test_suggestions_are_words_plausibly_meant(query: str, expected: tuple[str, ...]) -> None:
     assert engine(packaged_corpus()).suggest(query) == expected
+
+
+@pytest.mark.parametrize(
+    "query", ["補助金", "予算の執行", "監査", "利益", "町内会", "評価", "研修"]
+)
+def test_snippets_end_at_a_clause_and_join_paragraphs_without_a_space(query: str) -> None:
+    from kyodo_cli.search.snippets import _one_line
+
+    corpus = packaged_corpus()
+    for hit in engine(corpus).search(query, limit=10).hits:
+        text = hit.snippet.text
+        body = text.removeprefix("…").removesuffix("…")
+        answer = corpus.item(hit.number).answer_text  # type: ignore[union-attr]
+        if text.endswith("…"):
+            assert body[-1] in "、。？！」）" or f"{body[-5:]}\n" in answer, text
+        if text.startswith("…"):
+            flat = _one_line(answer)[0]
+            assert flat[flat.index(body) - 1] in "、。？！」）\u3000", text
+        assert not any(
+            not a.isascii() and b == " " and not c.isascii()
+            for a, b, c in zip(body, body[1:], body[2:], strict=False)
+        ), text
+
+
+def test_a_highlight_still_marks_its_word_after_paragraphs_are_joined() -> None:
+    from kyodo_cli.search.snippets import _one_line
+
+    joined, place = _one_line("段落。\n補助金とABC\nDEF\n表の行\n次の行")
+    assert joined == "段落。補助金とABC DEF\u3000表の行\u3000次の行"
+    assert joined[place(4) : place(7)] == "補助金"

@@ -4,7 +4,7 @@ with the matched words marked by their offsets."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from kyodo_cli.search.engine import Snippet
@@ -72,27 +72,84 @@ def make_snippet(
     )
     end = next((o + len(s) for o, s in sentences(text) if o == start), len(text))
     begin, finish = _window(text, start, end, matched)
-    excerpt = text[begin:finish].replace("\n", " ")
+    excerpt, place = _one_line(text[begin:finish])
     prefix = "…" if begin > 0 else ""
     suffix = "…" if finish < len(text) else ""
     spans = tuple(
-        (s - begin + len(prefix), e - begin + len(prefix))
+        (place(s - begin) + len(prefix), place(e - begin) + len(prefix))
         for s, e in matched
         if begin <= s and e <= finish
     )
     return Snippet(prefix + excerpt + suffix, _merge(spans))
 
 
+def _one_line(text: str) -> tuple[str, Callable[[int], int]]:
+    """The lines of ``text`` run together, as Japanese is written (see ``_joint``), and
+    where each offset of ``text`` went."""
+    pieces: list[str] = []
+    moved = [0] * (len(text) + 1)
+    length = 0
+    for i, ch in enumerate(text):
+        moved[i] = length
+        if ch == "\n":
+            ch = _joint(text[i - 1 : i], text[i + 1 : i + 2])
+            if not ch:
+                continue
+        pieces.append(ch)
+        length += 1
+    moved[len(text)] = length
+    return "".join(pieces), moved.__getitem__
+
+
+def _joint(before: str, after: str) -> str:
+    """What joins two lines: nothing after a sentence, a space between Latin letters, a
+    full-width space after a line that does not end a sentence (a table row, a heading)."""
+    if not before or not after or before in SENTENCE_ENDS:
+        return ""
+    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+        return " "
+    return "\u3000"
+
+
+SENTENCE_ENDS = "。！？」）"
+
+
 def _window(text: str, start: int, end: int, matched: list[tuple[int, int]]) -> tuple[int, int]:
     """Fit the sentence [start, end) to about SNIPPET_CHARS: run a short one on into the
-    next, or centre a long one on its first match."""
+    next, or centre a long one on its first match; cut only after a 、 or 。 (or at the
+    end of a paragraph), never inside a word."""
     if end - start < SNIPPET_CHARS // 2:
-        end = min(len(text), start + SNIPPET_CHARS)
+        end = _cut_before(text, start + SNIPPET_CHARS // 2, min(len(text), start + SNIPPET_CHARS))
     if end - start <= SNIPPET_MAX:
         return start, end
     first = next((s for s, _ in matched if start <= s < end), start)
     begin = max(start, min(first - SNIPPET_CHARS // 4, end - SNIPPET_CHARS))
-    return begin, min(end, begin + SNIPPET_CHARS)
+    begin = _cut_after(text, start, begin)
+    return begin, _cut_before(text, begin + SNIPPET_CHARS // 2, min(end, begin + SNIPPET_CHARS))
+
+
+BREAKS = "、。？！」）\n"
+
+
+def _cut_before(text: str, low: int, high: int) -> int:
+    """The last place in [low, high] just after a break; failing that, the first a little
+    further on (up to SNIPPET_MAX); ``high`` if there is none."""
+    if high >= len(text):
+        return len(text)
+    for place in range(high, low - 1, -1):
+        if text[place - 1] in BREAKS:
+            return place
+    further = min(len(text), low + SNIPPET_MAX - SNIPPET_CHARS // 2)
+    return next((p for p in range(high + 1, further + 1) if text[p - 1] in BREAKS), high)
+
+
+def _cut_after(text: str, low: int, high: int) -> int:
+    """The last place in [low, high] just after a break (the start of a clause); ``low``,
+    the sentence's start, if there is none."""
+    for place in range(high, low, -1):
+        if text[place - 1] in BREAKS:
+            return place
+    return low
 
 
 def _merge(spans: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
