@@ -46,6 +46,15 @@ def test_a_terminal_gets_rich_output_that_fits_its_width(
         assert "[" not in shown, "no markup string may reach the console unparsed"
 
 
+@pytest.mark.parametrize("args", [["show", "27", "52"], ["list"], ["ask", "補助金", "--full"]])
+def test_rich_text_keeps_a_readable_line_length_in_a_wide_terminal(
+    kyodo: Runner, args: list[str]
+) -> None:
+    shown = visible(kyodo(*args, terminal=True, width=200).stdout)
+    widest = max(cell_len(line.rstrip()) for line in shown.splitlines())
+    assert 70 <= widest <= render.READING_WIDTH + render.PANEL_FRAME
+
+
 def test_rich_show_contains_the_question_and_answer(kyodo: Runner) -> None:
     text = visible(kyodo("show", "27", terminal=True, width=200).stdout)
     assert "協働を実施した結果、利益が生じた場合は、どのような取り扱いになりますか。" in text

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from rich import box
 from rich.cells import get_character_cell_size
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.constrain import Constrain
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
@@ -49,6 +50,10 @@ SENTENCE_MARK = "▶"
 MUTED = "dim"
 INDENT = (0, 0, 0, 3)
 LABEL_STYLES = {"answer": "bold green", "near": "green"}
+# Lines of text much longer than about 40 full-width characters are hard to follow back
+# to the next line's start; a panel adds 2 cells of border and 4 of padding.
+READING_WIDTH = 80
+PANEL_FRAME = 6
 
 
 class Wrapped:
@@ -75,8 +80,13 @@ def wrapped(text: str, style: str = "") -> Wrapped:
     return Wrapped(Text(text, style=style))
 
 
+def readable(renderable: RenderableType) -> RenderableType:
+    """No wider than a comfortable line of text, however wide the terminal."""
+    return Constrain(renderable, READING_WIDTH + PANEL_FRAME)
+
+
 def show_items(views: Sequence[ItemView]) -> RenderableType:
-    return Group(*(_item(view) for view in views))
+    return readable(Group(*(_item(view) for view in views)))
 
 
 def _item(view: ItemView) -> RenderableType:
@@ -111,7 +121,16 @@ class TitledPanel:
         if not fits:
             yield Wrapped(self.title)
         title = self.title if fits else None
-        yield Panel(self.body, title=title, title_align="left", box=box.ROUNDED, padding=(1, 2))
+        needed = Measurement.get(console, options, self.body).maximum + PANEL_FRAME
+        width = min(options.max_width, max(needed, self.title.cell_len + self.BORDER))
+        yield Panel(
+            self.body,
+            title=title,
+            title_align="left",
+            box=box.ROUNDED,
+            padding=(1, 2),
+            width=width,
+        )
 
 
 def answer(blocks: Sequence[Block], marks: Mapping[int, Span] | None = None) -> RenderableType:
@@ -210,7 +229,7 @@ def question_list(views: Sequence[ChapterView]) -> RenderableType:
             (f"（{range_label(view)}、{count_label(len(view.items))}）", MUTED),
         )
         parts += [heading, Padding(_question_rows(view.items), (0, 0, 1, 2))]
-    return Group(*parts)
+    return readable(Group(*parts))
 
 
 def chapter_table(views: Sequence[ChapterView]) -> RenderableType:
@@ -232,7 +251,8 @@ def chapter_table(views: Sequence[ChapterView]) -> RenderableType:
 def ask_results(view: AskView) -> RenderableType:
     if not view.hits:
         first, *rest = no_match_lines(view)
-        return Group(Text(first, style=HEADING), *(Text(line, style="yellow") for line in rest))
+        lines = (Text(line, style="yellow") for line in rest)
+        return readable(Group(Text(first, style=HEADING), *lines))
     if view.answered:
         parts: list[RenderableType] = [Text(results_heading(view), style=HEADING)]
     else:
@@ -244,7 +264,7 @@ def ask_results(view: AskView) -> RenderableType:
         full = view.full or (rank == 1 and view.answered)
         parts.append(_full_hit(rank, hit) if full else _short_hit(rank, hit))
     parts += [Text(), Text(next_steps(view), style=MUTED)]
-    return Group(*parts)
+    return readable(Group(*parts))
 
 
 def _label(hit: HitView) -> Text:
