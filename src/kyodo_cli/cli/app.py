@@ -49,7 +49,9 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
     from kyodo_cli.cli.options import (
         AsJson,
         ChapterSpec,
+        Colour,
         CorpusPath,
+        NoPager,
         Plain,
         corpus_at,
         environment_of,
@@ -59,6 +61,7 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
     )
     from kyodo_cli.corpus.records import QA, Corpus, load_corpus
     from kyodo_cli.present.output import (
+        ColourChoice,
         Environment,
         Output,
         OutputMode,
@@ -166,6 +169,8 @@ def show(
     corpus_path: CorpusPath = None,
     plain: Plain = False,
     as_json: AsJson = False,
+    colour: Colour = ColourChoice.AUTO,
+    no_pager: NoPager = False,
 ) -> None:
     """番号の質問と回答を表示する（例: 27、Q27、２７、27-29、1-76）"""
     corpus = corpus_at(ctx, corpus_path)
@@ -193,6 +198,8 @@ def list_questions(
     corpus_path: CorpusPath = None,
     plain: Plain = False,
     as_json: AsJson = False,
+    colour: Colour = ColourChoice.AUTO,
+    no_pager: NoPager = False,
 ) -> None:
     """質問の一覧を章ごとに表示する"""
     corpus = corpus_at(ctx, corpus_path)
@@ -205,6 +212,8 @@ def chapters(
     corpus_path: CorpusPath = None,
     plain: Plain = False,
     as_json: AsJson = False,
+    colour: Colour = ColourChoice.AUTO,
+    no_pager: NoPager = False,
 ) -> None:
     """章の一覧（質問の番号の範囲と数）を表示する"""
     corpus = corpus_at(ctx, corpus_path)
@@ -225,6 +234,8 @@ def ask(
     corpus_path: CorpusPath = None,
     plain: Plain = False,
     as_json: AsJson = False,
+    colour: Colour = ColourChoice.AUTO,
+    no_pager: NoPager = False,
 ) -> None:
     """言葉で質問を探し、いちばん近いものの回答と、ほかの候補を表示する"""
     query = query_text(words)

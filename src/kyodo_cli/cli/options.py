@@ -8,7 +8,7 @@ import typer
 
 from kyodo_cli.cli import completion
 from kyodo_cli.corpus.records import Corpus
-from kyodo_cli.present.output import Environment, Output, OutputMode
+from kyodo_cli.present.output import ColourChoice, Environment, Output, OutputMode
 from kyodo_cli.session import Session
 
 CorpusPath = Annotated[
@@ -26,6 +26,24 @@ Plain = Annotated[
     typer.Option("--plain", metavar="", help="装飾のないテキストで出力する（端末以外では常に）"),
 ]
 AsJson = Annotated[bool, typer.Option("--json", metavar="", help="JSON で出力する")]
+Colour = Annotated[
+    ColourChoice,
+    typer.Option(
+        "--color",
+        metavar="auto|always|never",
+        case_sensitive=False,
+        show_default=False,
+        help="色を使うか（auto: 端末で NO_COLOR・FORCE_COLOR に従う。always はパイプにも色つきで）",
+    ),
+]
+NoPager = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        metavar="",
+        help="端末に収まらない出力でもページャー（KYODO_PAGER、PAGER、less）を使わない",
+    ),
+]
 ChapterSpec = Annotated[
     str | None,
     typer.Option(
@@ -51,8 +69,13 @@ def environment_of(ctx: typer.Context) -> Environment:
 
 
 def output_for(ctx: typer.Context, plain: bool, as_json: bool) -> Output:
+    """The output for a command's --plain and --json, and its --color and --no-pager if it
+    has them (their absence: auto, and no pager)."""
     env = environment_of(ctx)
-    return Output(env, env.mode(plain=plain, as_json=as_json))
+    colour = ColourChoice(ctx.params.get("colour") or ColourChoice.AUTO)
+    page = "no_pager" in ctx.params and not ctx.params["no_pager"]
+    mode = env.mode(plain=plain, as_json=as_json, colour=colour)
+    return Output(env.coloured(colour), mode, page=page)
 
 
 def corpus_at(ctx: typer.Context, path: Path | None) -> Corpus:

@@ -15,9 +15,10 @@ from kyodo_cli.cli.arguments import (
     parse_numbers,
     resolve_chapter,
 )
-from kyodo_cli.cli.options import AsJson, ChapterSpec, CorpusPath, Plain, Seed
+from kyodo_cli.cli.options import AsJson, ChapterSpec, Colour, CorpusPath, NoPager, Plain, Seed
 from kyodo_cli.errors import ExitStatus, UsageError
 from kyodo_cli.escape import shown_path
+from kyodo_cli.present.output import ColourChoice
 from kyodo_cli.present.renderers import SHOW
 from kyodo_cli.present.views import item_view
 
@@ -107,6 +108,8 @@ def random_question(
     corpus_path: CorpusPath = None,
     plain: Plain = False,
     as_json: AsJson = False,
+    colour: Colour = ColourChoice.AUTO,
+    no_pager: NoPager = False,
 ) -> None:
     """質問を一つ無作為に選んで表示する（show と同じ形で）"""
     from kyodo_cli.study.quiz import pick, question_pool

@@ -58,6 +58,18 @@ class OutputMode(Enum):
     JSON = "json"
 
 
+class ColourChoice(str, Enum):
+    """--color: auto follows the terminal, NO_COLOR and FORCE_COLOR; always gives coloured
+    rich output even into a pipe (for ``less -R``); never gives none."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+DEFAULT_PAGER = "less -R -F -X"  # colours through, quit at once if it fits, leave it shown
+
+
 class Environment(NamedTuple):
     stdout: TextIO
     stderr: TextIO
@@ -66,6 +78,9 @@ class Environment(NamedTuple):
     colour: bool = True
     debug: bool = False  # KYODO_DEBUG: let unexpected errors show their traceback
     stdin: TextIO | None = None  # None: closed (<&-), or not given
+    force_colour: bool = False  # FORCE_COLOR: colour even where stdout is no terminal
+    pager: str = ""  # the command long output in a terminal goes through; "": none
+    height: int | None = None  # None: the terminal's own height
 
     @property
     def stdin_is_terminal(self) -> bool:
@@ -77,21 +92,46 @@ class Environment(NamedTuple):
         # a message, and whatever would go to stderr goes nowhere.
         stdout = _utf8(sys.stdout) if sys.stdout else cast(TextIO, _ClosedStream())
         stderr = _utf8(sys.stderr) if sys.stderr else cast(TextIO, _NullStream())
+        no_colour = bool(os.environ.get("NO_COLOR"))
         return cls(
             stdout=stdout,
             stderr=stderr,
             stdout_is_terminal=is_terminal(stdout),
-            colour=not os.environ.get("NO_COLOR"),
+            colour=not no_colour,
             debug=bool(os.environ.get("KYODO_DEBUG")),
             stdin=sys.stdin,
+            force_colour=bool(os.environ.get("FORCE_COLOR")) and not no_colour,
+            pager=_pager_command(),
         )
 
-    def mode(self, *, plain: bool, as_json: bool) -> OutputMode:
+    def mode(
+        self, *, plain: bool, as_json: bool, colour: ColourChoice = ColourChoice.AUTO
+    ) -> OutputMode:
         if as_json:
             return OutputMode.JSON
-        if plain or not self.stdout_is_terminal:
+        if plain:
             return OutputMode.PLAIN
-        return OutputMode.RICH
+        if colour is ColourChoice.ALWAYS:
+            return OutputMode.RICH
+        if self.stdout_is_terminal or (colour is ColourChoice.AUTO and self.force_colour):
+            return OutputMode.RICH
+        return OutputMode.PLAIN
+
+    def coloured(self, colour: ColourChoice) -> Environment:
+        """This environment with --color applied to whether rich output has colour."""
+        if colour is ColourChoice.AUTO:
+            shown = self.stdout_is_terminal or self.force_colour
+            return self._replace(colour=self.colour and shown)
+        return self._replace(colour=colour is ColourChoice.ALWAYS)
+
+
+def _pager_command() -> str:
+    """KYODO_PAGER, else PAGER, else less if there is one; set to "" or cat: no pager."""
+    for name in ("KYODO_PAGER", "PAGER"):
+        if name in os.environ:
+            chosen = os.environ[name].strip()
+            return "" if chosen == "cat" else chosen
+    return DEFAULT_PAGER  # if there is a less (see Pager)
 
 
 def _utf8(stream: TextIO) -> TextIO:
@@ -175,22 +215,48 @@ class Renderers(Generic[V]):
 
 
 class Output:
-    def __init__(self, env: Environment, mode: OutputMode) -> None:
+    def __init__(self, env: Environment, mode: OutputMode, *, page: bool = False) -> None:
+        """``page``: output longer than the terminal goes through the pager (if stdout is
+        a terminal and there is one)."""
         self.env = env
         self.mode = mode
+        self.page = page and env.stdout_is_terminal and bool(env.pager)
 
     def emit(self, view: V, renderers: Renderers[V]) -> None:
         if self.mode is OutputMode.JSON:
-            self.line(json.dumps(renderers.json(view), ensure_ascii=False, indent=2))
+            self.text(json.dumps(renderers.json(view), ensure_ascii=False, indent=2) + "\n")
         elif self.mode is OutputMode.PLAIN:
-            self.line(renderers.plain(view))
+            self.text(renderers.plain(view) + "\n")
         else:
             console = self.console()
             if console.width < MIN_RICH_WIDTH:
-                self.line(renderers.plain(view))
+                self.text(renderers.plain(view) + "\n")
                 return
-            console.print(renderers.rich(view))
+            if not self.page:
+                console.print(renderers.rich(view))
+                self.env.stdout.flush()
+                return
+            with console.capture() as captured:
+                console.print(renderers.rich(view))
+            self.text(captured.get())
+
+    def text(self, text: str) -> None:
+        """Write ``text``; through the pager if it is longer than the terminal."""
+        if self.page and text.count("\n") >= self._height():
+            from kyodo_cli.present.pager import page
+
             self.env.stdout.flush()
+            if page(self.env.pager, text):
+                return
+        self.env.stdout.write(text)
+        self.env.stdout.flush()
+
+    def _height(self) -> int:
+        if self.env.height is not None:
+            return self.env.height
+        import shutil
+
+        return shutil.get_terminal_size().lines
 
     def line(self, text: str) -> None:
         self.env.stdout.write(text + "\n")

@@ -1,0 +1,42 @@
+"""Long output in a terminal goes through a pager, as git and man do."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import signal
+import subprocess
+
+from kyodo_cli.present.output import DEFAULT_PAGER
+
+
+def page(command: str, text: str) -> bool:
+    """Show ``text`` through the pager ``command`` (run by the shell, as git runs
+    $PAGER); whether it was shown. A pager that cannot be started leaves the text to be
+    written as usual; quitting the pager early is no error."""
+    if command == DEFAULT_PAGER and shutil.which("less") is None:
+        return False
+    try:
+        program = shlex.split(command)[:1]
+    except ValueError:  # unbalanced quotes: the shell could not run it either
+        return False
+    if not program or shutil.which(program[0]) is None:
+        return False
+    # Ctrl-C belongs to the pager while it runs (less uses it to stop a search).
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE)
+    except OSError:
+        signal.signal(signal.SIGINT, interrupt)
+        return False
+    try:
+        assert pager.stdin is not None
+        try:
+            pager.stdin.write(text.encode("utf-8", "backslashreplace"))
+            pager.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass  # the reader quit before the end
+        pager.wait()
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
+    return True
