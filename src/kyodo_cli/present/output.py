@@ -131,7 +131,7 @@ def _pager_command() -> str:
         if name in os.environ:
             chosen = os.environ[name].strip()
             return "" if chosen == "cat" else chosen
-    return DEFAULT_PAGER  # if there is a less (see Pager)
+    return DEFAULT_PAGER  # used only if there is a less (see pager.page)
 
 
 def _utf8(stream: TextIO) -> TextIO:

@@ -7,15 +7,11 @@ import shutil
 import signal
 import subprocess
 
-from kyodo_cli.present.output import DEFAULT_PAGER
-
 
 def page(command: str, text: str) -> bool:
     """Show ``text`` through the pager ``command`` (run by the shell, as git runs
     $PAGER); whether it was shown. A pager that cannot be started leaves the text to be
-    written as usual; quitting the pager early is no error."""
-    if command == DEFAULT_PAGER and shutil.which("less") is None:
-        return False
+    written as usual (so does the default, less, where there is none); quitting the pager early is no error."""
     try:
         program = shlex.split(command)[:1]
     except ValueError:  # unbalanced quotes: the shell could not run it either
