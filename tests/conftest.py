@@ -40,10 +40,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(autouse=True)
 def pinned_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: Any) -> None:
-    """The same width, no colour, no corpus override and a private cache for every test."""
+    """The same width, no colour, no pager, no corpus override and a private cache for every
+    test."""
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LINES", "24")
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("KYODO_PAGER", "")  # a real terminal's output is read whole, unpaged
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
     for name in ("KYODO_CORPUS", "KYODO_DEBUG", "FORCE_COLOR", "TTY_COMPATIBLE"):
         monkeypatch.delenv(name, raising=False)

@@ -12,6 +12,7 @@ from support import Runner
 
 from kyodo_cli.cli.arguments import (
     ChoiceError,
+    NumberSelection,
     checked_limit,
     invalid_numbers_error,
     parse_numbers,
@@ -57,7 +58,8 @@ def test_any_text_parses_without_raising(tokens: list[str]) -> None:
     selection = parse_numbers(tokens, FIRST, LAST)
     assert all(FIRST <= n <= LAST for n in selection.numbers)
     assert len(set(selection.numbers)) == len(selection.numbers)
-    assert set(selection.invalid) <= set(tokens)
+    # each refused piece is (part of) an argument, so the message names what was typed
+    assert all(any(bad in token for token in tokens) for bad in selection.invalid)
     if selection.invalid:
         error = invalid_numbers_error(selection.invalid, FIRST, LAST)
         assert "\n" not in error.message and "1〜76" in error.message
@@ -149,3 +151,14 @@ def test_environment_is_injectable() -> None:
     assert env.mode(plain=False, as_json=False).value == "rich"
     assert env.mode(plain=True, as_json=False).value == "plain"
     assert env.mode(plain=True, as_json=True).value == "json"
+
+
+@pytest.mark.parametrize("given", [["27,28"], ["27、28"], ["27 28"], ["２７，２８"], ["27, 28"]])
+def test_several_numbers_in_one_argument(given: list[str]) -> None:
+    assert parse_numbers(given, 1, 76) == NumberSelection((27, 28), ())
+
+
+def test_a_list_may_hold_ranges_and_names_what_is_not_a_number() -> None:
+    assert parse_numbers(["27 - 29,75"], 1, 76) == NumberSelection((27, 28, 29, 75), ())
+    assert parse_numbers(["27,x"], 1, 76) == NumberSelection((27,), ("x",))
+    assert parse_numbers([",,"], 1, 76) == NumberSelection((), (",,",))

@@ -136,3 +136,49 @@ def test_the_pager_is_kyodo_pager_then_pager_then_less(
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
     assert Environment.from_system().pager == expected
+
+
+# -- help --------------------------------------------------------------------------------
+
+COMMANDS = ["show", "list", "chapters", "ask", "validate", "export", "random", "quiz", "browse"]
+
+
+@pytest.mark.parametrize("args", [[], *([name] for name in COMMANDS)])
+def test_piped_help_is_plain_and_whole(args: list[str]) -> None:
+    result = run(*args, "--help", width=40)
+    assert result.status == 0
+    assert not re.search(r"[─-╿]", result.stdout), "no box drawing into a pipe"
+    assert "…" not in result.stdout, "nothing cut off"
+    assert result.stdout.startswith("使い方: kyodo")
+    assert "Usage" not in result.stdout and "Options" not in result.stdout
+
+
+def test_every_option_is_in_the_piped_help_with_its_whole_text() -> None:
+    text = run("ask", "--help").stdout
+    for words in (
+        "--no-pager",
+        "端末に収まらない出力でもページャー（KYODO_PAGER、PAGER、less）を使わない",
+    ):
+        assert words in text
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_usage_names_the_arguments_without_braces_or_python_types(terminal: bool) -> None:
+    show = ANSI.sub("", run("show", "--help", stdout_is_terminal=terminal).stdout)
+    assert "kyodo show [オプション] 番号..." in show
+    assert "{" not in show and "<str>" not in show
+    ask = ANSI.sub("", run("ask", "--help", stdout_is_terminal=terminal).stdout)
+    assert "kyodo ask [オプション] 言葉..." in ask
+
+
+def test_help_says_show_takes_several_numbers_and_ask_takes_kana_and_romaji() -> None:
+    assert "27 28、27,28" in run("show", "--help").stdout
+    ask = run("ask", "--help").stdout
+    assert "かな" in ask and "ローマ字" in ask and "いくつかの語" in ask
+
+
+@pytest.mark.parametrize("args", [[], *([name] for name in COMMANDS)])
+def test_help_speaks_in_one_register(args: list[str]) -> None:
+    """Descriptions end in the plain form (表示する), never です/ます."""
+    text = run(*args, "--help").stdout
+    assert not re.search(r"(ます|です)(。|$)", text, re.M), text

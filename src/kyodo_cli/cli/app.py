@@ -80,7 +80,7 @@ INTERNAL_ERROR = ExitStatus.INTERNAL
 LOG_HANDLER = "kyodo-cli"
 
 HELP = """\
-旭川市「協働に関する76の疑問」をオフラインで引くためのコマンドです。
+旭川市「協働に関する76の疑問」をオフラインで引く。
 
 使い方の例:
   kyodo show 27          Q27 の質問と回答を表示する（27-29、Q27 なども可）
@@ -94,7 +94,7 @@ HELP = """\
   kyodo export -o a.md   手引きに書き出す（.html、.csv、.jsonl も）
   kyodo mcp              AI アシスタント向けの MCP サーバーとして動く
 
-コマンドごとの説明は kyodo コマンド --help で表示します。"""
+コマンドごとの説明は kyodo コマンド --help で表示する。"""
 
 app = typer.Typer(
     cls=JapaneseGroup,
@@ -172,7 +172,7 @@ def show(
     colour: Colour = ColourChoice.AUTO,
     no_pager: NoPager = False,
 ) -> None:
-    """番号の質問と回答を表示する（例: 27、Q27、２７、27-29、1-76）"""
+    """番号の質問と回答を表示する（例: 27、Q27、２７、27-29、1-76。いくつでも: 27 28、27,28）"""
     corpus = corpus_at(ctx, corpus_path)
     first, last = number_bounds(corpus)
     selection = parse_numbers(numbers, first, last)
@@ -237,7 +237,11 @@ def ask(
     colour: Colour = ColourChoice.AUTO,
     no_pager: NoPager = False,
 ) -> None:
-    """言葉で質問を探し、いちばん近いものの回答と、ほかの候補を表示する"""
+    """言葉で質問を探し、いちばん近いものの回答と、ほかの候補を表示する
+
+    言葉は漢字でも、かな（しゅひぎむ）やローマ字（kansa）でもよい。いくつかの語（補助金 監査）
+    や文（委託料を払った事業に監査は入る？）も一つの問いとして扱う。
+    """
     query = query_text(words)
     corpus = corpus_at(ctx, corpus_path)
     if _left_at_default(ctx, "limit"):  # a corpus of three Q&As is no reason to complain

@@ -43,13 +43,14 @@ def number_bounds(corpus: Corpus) -> tuple[int, int]:
 
 
 def parse_numbers(tokens: Iterable[str], first: int, last: int) -> NumberSelection:
-    """Read ``27``, ``Q27``, ``27-29`` (either way round) and their full-width forms."""
+    """Read ``27``, ``Q27``, ``27-29`` (either way round) and their full-width forms;
+    several in one argument too, as people write lists: ``27,28``, ``27、28``, ``"27 28"``."""
     wanted: list[int] = []
     invalid: list[str] = []
     # Each wanted number points past itself, so that a range skips what earlier ranges took:
     # `1-76` given a thousand times visits each number once, not a thousand times.
     beyond: dict[int, int] = {}
-    for token in tokens:
+    for token in (piece for given in tokens for piece in _pieces(given)):
         span = _number_span(token, first, last)
         if span is None:
             invalid.append(token)
@@ -60,6 +61,24 @@ def parse_numbers(tokens: Iterable[str], first: int, last: int) -> NumberSelecti
             beyond[number] = number + 1
             number = _not_yet_wanted(beyond, number + 1)
     return NumberSelection(tuple(wanted), tuple(invalid))
+
+
+_LIST_SEPARATOR = re.compile(r"[,、，､;；]")
+
+
+def _pieces(token: str) -> Iterable[str]:
+    """The numbers and ranges written in one argument: split at commas, and at spaces
+    unless the spaces sit inside a range (``27 - 29``)."""
+    if not _LIST_SEPARATOR.search(token) and not any(ch.isspace() for ch in token.strip()):
+        yield token  # the usual case, kept as given for the error message
+        return
+    pieces = []
+    for part in _LIST_SEPARATOR.split(token):
+        if _TOKEN.fullmatch(unicodedata.normalize("NFKC", part).strip()):
+            pieces.append(part.strip())
+        else:
+            pieces += part.split()
+    yield from pieces or [token]  # nothing but commas: not a number either
 
 
 def _not_yet_wanted(beyond: dict[int, int], number: int) -> int:

@@ -7,6 +7,7 @@ into a Japanese sentence; nothing of their English text reaches the user.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import re
 from functools import cache
@@ -17,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from kyodo_cli.cli.arguments import printable
 
-HELP_OPTION_TEXT = "このヘルプを表示して終了します。"
+HELP_OPTION_TEXT = "このヘルプを表示して終了する"
 _HELP_STRINGS = {
     "ARGUMENTS_PANEL_TITLE": "引数",
     "OPTIONS_PANEL_TITLE": "オプション",
@@ -58,9 +59,96 @@ class _JapaneseHelp:
             option.help = HELP_OPTION_TEXT
         return option
 
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """``[オプション] 番号...``: an argument by its name, ... if it takes several, in
+        brackets if optional (typer would write ``{番号}``)."""
+        options = getattr(self, "options_metavar", None)
+        pieces = [options] if options else []
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if param.param_type_name == "argument":
+                name = str(param.metavar or param.name).upper()
+                name += "..." if param.nargs != 1 else ""
+                pieces.append(name if param.required else f"[{name}]")
+        if subcommands := getattr(self, "subcommand_metavar", None):
+            pieces.append(subcommands)
+        return pieces
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = " ".join(self.collect_usage_pieces(ctx))
+        formatter.write_usage(ctx.command_path, pieces, prefix="使い方: ")
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        _use_japanese_help_strings()
-        super().format_help(ctx, formatter)  # type: ignore[misc]
+        if _to_a_terminal(ctx):
+            _use_japanese_help_strings()
+            for param in self.get_params(ctx):  # type: ignore[attr-defined]
+                _without_type_name(param)
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+            return
+        # Into a pipe or a file: plain text, every line whole (no boxes, nothing cut off).
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        self.format_options(ctx, formatter)
+
+    def format_help_text(self, ctx: Any, formatter: Any) -> None:
+        text = (getattr(self, "help", None) or "").strip()
+        if text:
+            formatter.write_paragraph()
+            formatter.write("".join(f"  {line}\n" if line else "\n" for line in text.splitlines()))
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            record = _help_record(param, ctx)
+            if record is not None:
+                (options if param.param_type_name == "option" else arguments).append(record)
+        commands = [
+            (name, command.get_short_help_str(limit=200))
+            for name in getattr(self, "list_commands", lambda ctx: [])(ctx)
+            if (command := self.get_command(ctx, name)) is not None  # type: ignore[attr-defined]
+            and not command.hidden
+        ]
+        for title, rows in (("引数", arguments), ("オプション", options), ("コマンド", commands)):
+            if rows:
+                formatter.write_paragraph()
+                formatter.write(f"{title}:\n")
+                formatter.write(
+                    "".join(
+                        f"  {term}\n      {text}\n" if text else f"  {term}\n"
+                        for term, text in rows
+                    )
+                )
+
+
+def _to_a_terminal(ctx: Any) -> bool:
+    env = getattr(ctx.find_root().obj, "env", None)
+    return bool(getattr(env, "stdout_is_terminal", True))
+
+
+def _without_type_name(param: Any) -> None:
+    """Keep typer's help from naming an argument's Python type (``<str>``): the name says
+    what to give."""
+    if param.param_type_name == "argument":
+        param.type = copy.copy(param.type)
+        param.type.get_metavar = lambda param, ctx: ""
+
+
+def _help_record(param: Any, ctx: Any) -> tuple[str, str] | None:
+    """A parameter's name and help on one line each, in Japanese; None if hidden."""
+    if getattr(param, "hidden", False):
+        return None
+    if param.param_type_name == "argument":
+        return str(param.metavar or param.name), str(getattr(param, "help", None) or "")
+    names = ", ".join([*param.opts, *param.secondary_opts])
+    metavar = "" if param.is_flag else f" {param.metavar or param.type.name}"
+    extras = []
+    if param.envvar:
+        extras.append(_HELP_STRINGS["ENVVAR_STRING"].format(param.envvar))
+    if param.show_default and param.default not in (None, False, ""):
+        extras.append(_HELP_STRINGS["DEFAULT_STRING"].format(param.default))
+    if param.name == "help":
+        return names, HELP_OPTION_TEXT
+    return f"{names}{metavar}", " ".join([str(param.help or ""), *extras]).strip()
 
 
 class JapaneseCommand(_JapaneseHelp, TyperCommand):

@@ -10,8 +10,9 @@ import subprocess
 
 def page(command: str, text: str) -> bool:
     """Show ``text`` through the pager ``command`` (run by the shell, as git runs
-    $PAGER); whether it was shown. A pager that cannot be started leaves the text to be
-    written as usual (so does the default, less, where there is none); quitting the pager early is no error."""
+    $PAGER); whether it was shown. A pager that cannot be started (the default, less,
+    where there is none) leaves the text to be written as usual; quitting it early is no
+    error."""
     try:
         program = shlex.split(command)[:1]
     except ValueError:  # unbalanced quotes: the shell could not run it either
