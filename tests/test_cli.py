@@ -556,3 +556,11 @@ def test_ask_in_a_chapter_without_matches_says_where_they_are(kyodo: Runner) -> 
         "第1章・第2章・第7章にあります（--chapter を外すと、すべての章から探します）。",
     ]
     assert "もしかして" not in result.stdout
+
+
+def test_an_answer_with_lost_text_says_what_the_mark_means(kyodo: Runner) -> None:
+    note = "※ 〓 は、元の PDF から文字を取り出せず、補えなかった箇所です。"
+    assert note in kyodo("show", "75").stdout
+    assert note in kyodo("show", "75", terminal=True, width=100).stdout
+    assert note not in kyodo("show", "74").stdout
+    assert note in kyodo("ask", "残業代", "-n", "1").stdout

@@ -16,6 +16,7 @@ from kyodo_cli.present.views import (
     Span,
     chapter_label,
     count_label,
+    lost_text_note,
     match_label,
     neighbours_label,
     next_steps,
@@ -46,6 +47,8 @@ def _item(view: ItemView) -> str:
         "答:",
         *answer_lines(view.qa.answer),
     ]
+    if note := lost_text_note(view.qa):
+        lines += ["", note]
     if view.related:
         lines += ["", "関連する質問:"]
         lines += [f"  {number_label(qa.number)} {qa.question}" for qa in view.related]
@@ -172,6 +175,8 @@ def _hit(rank: int, hit: HitView, full: bool) -> str:
     lines = [f"{rank}. {heading}［{match_label(hit.match)}］", f"問: {hit.qa.question}"]
     if full:
         lines += ["答:", *answer_lines(hit.qa.answer, hit.marks)]
+        if note := lost_text_note(hit.qa):
+            lines += ["", note]
     else:
         lines.append(f"抜粋: {highlighted(hit.snippet, hit.highlights)}")
     return "\n".join(lines)

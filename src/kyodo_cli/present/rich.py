@@ -30,6 +30,7 @@ from kyodo_cli.present.views import (
     Span,
     chapter_label,
     count_label,
+    lost_text_note,
     match_label,
     neighbours_label,
     next_steps,
@@ -103,7 +104,10 @@ def _answer_panel(qa: QA, title: Text, marks: Mapping[int, Span] | None = None) 
     question.add_column(style=NUMBER, no_wrap=True)
     question.add_column(ratio=1, overflow="fold")
     question.add_row(Text("問"), wrapped(qa.question, QUESTION))
-    return TitledPanel(Group(question, Text(), answer(qa.answer, marks)), title)
+    parts = [question, Text(), answer(qa.answer, marks)]
+    if note := lost_text_note(qa):
+        parts += [Text(), wrapped(note, MUTED)]
+    return TitledPanel(Group(*parts), title)
 
 
 class TitledPanel:

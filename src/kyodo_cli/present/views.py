@@ -180,6 +180,15 @@ def match_label(match: str) -> str:
     return MATCH_LABELS.get(match, MATCH_LABELS["related"])
 
 
+LOST_TEXT = "〓"  # the source PDF lost these characters and nothing could restore them
+LOST_TEXT_NOTE = "※ 〓 は、元の PDF から文字を取り出せず、補えなかった箇所です。"
+
+
+def lost_text_note(qa: QA) -> str | None:
+    """A note for an answer or question that contains 〓, which otherwise puzzles readers."""
+    return LOST_TEXT_NOTE if LOST_TEXT in qa.answer_text or LOST_TEXT in qa.question else None
+
+
 def neighbours_label(view: ItemView) -> str:
     def label(number: int | None) -> str:
         return number_label(number) if number is not None else "なし"
