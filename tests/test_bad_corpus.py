@@ -178,7 +178,7 @@ def item(n: int) -> Callable[[dict[str, Any]], dict[str, Any]]:
 BROKEN = {
     "duplicate numbers": (
         lambda d: item(6)(d).update(number=5),
-        "items の 6 番目 の number: 番号 5 が重複しています（items の 5 番目と同じ）",
+        "項目（6 番目） の number: 番号 5 が重複しています（項目（5 番目）と同じ）",
     ),
     "chapter that does not exist": (
         lambda d: item(11)(d).update(chapter=9),
@@ -202,15 +202,15 @@ BROKEN = {
     ),
     "number a float": (
         lambda d: item(1)(d).update(number=1.0),
-        "items の 1 番目 の number: 整数でなければなりません（数値です）",
+        "項目（1 番目） の number: 整数でなければなりません（数値です）",
     ),
     "number out of range": (
         lambda d: item(1)(d).update(number=10**30),
-        "items の 1 番目 の number: 1〜999999 の整数でなければなりません（桁が多すぎます）",
+        "項目（1 番目） の number: 1〜999999 の整数でなければなりません（桁が多すぎます）",
     ),
     "number negative": (
         lambda d: item(1)(d).update(number=-1),
-        "items の 1 番目 の number: 1〜999999 の整数でなければなりません（-1 です）",
+        "項目（1 番目） の number: 1〜999999 の整数でなければなりません（-1 です）",
     ),
     "escape sequence in a question": (
         lambda d: item(8)(d).update(question="\x1b]8;;file:///etc/passwd\x1b\\x\x1b]8;;\x1b\\"),
@@ -271,7 +271,7 @@ def test_validate_lists_every_problem_with_its_location(kyodo: Runner, tmp_path:
     assert result.stdout.splitlines() == [
         f"{path}: document の contact: 配列でなければなりません（文字列です）",
         f"{path}: 項目 4 の question: 文字列でなければなりません（整数です）",
-        f"{path}: items の 6 番目 の number: 番号 5 が重複しています（items の 5 番目と同じ）",
+        f"{path}: 項目（6 番目） の number: 番号 5 が重複しています（項目（5 番目）と同じ）",
         f"{path}: 項目 21 の answer の 1 番目 の text: 使えない文字 \\x07 があります（1 文字目）",
         f"{path}: items: 番号が連続していません（欠番: 6）",
     ]
@@ -388,8 +388,10 @@ def test_ask_on_a_corpus_smaller_than_the_default_limit(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert kyodo("ask", "リンク", "--corpus", str(small_corpus)).status == 0
     result = kyodo("ask", "リンク", "-n", "4", "--corpus", str(small_corpus))
+    assert result.status in (0, 1) and result.stderr == ""  # more than there are: all
+    result = kyodo("ask", "リンク", "-n", "0", "--corpus", str(small_corpus))
     assert result.status == 2
-    one_error_line(result.stderr, "--limit には 1〜3 の数を指定してください（指定: 4）")
+    one_error_line(result.stderr, "--limit には 1 以上の数を指定してください（指定: 0）")
 
 
 def test_an_unwritable_cache_location(
@@ -433,6 +435,11 @@ FORBIDDEN_ATTRIBUTES = {
 }
 
 
+# The pager is the one program kyodo starts: the one the user named in KYODO_PAGER or PAGER
+# (or less), with kyodo's output on its stdin; nothing of a corpus becomes a command.
+RUNS_THE_USERS_PAGER = {Path("present/pager.py")}
+
+
 def source_files() -> list[Path]:
     return sorted(SRC.rglob("*.py"))
 
@@ -440,12 +447,15 @@ def source_files() -> list[Path]:
 @pytest.mark.parametrize("path", source_files(), ids=lambda p: str(p.relative_to(SRC)))
 def test_no_code_executes_or_interprets_data(path: Path) -> None:
     tree = ast.parse(path.read_text("utf-8"))
+    forbidden_modules = FORBIDDEN_MODULES - (
+        {"subprocess"} if path.relative_to(SRC) in RUNS_THE_USERS_PAGER else set()
+    )
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found += [a.name for a in node.names if a.name.split(".")[0] in FORBIDDEN_MODULES]
+            found += [a.name for a in node.names if a.name.split(".")[0] in forbidden_modules]
         elif isinstance(node, ast.ImportFrom) and node.module:
-            if node.module.split(".")[0] in FORBIDDEN_MODULES:
+            if node.module.split(".")[0] in forbidden_modules:
                 found.append(node.module)
         elif isinstance(node, ast.Call):
             if isinstance(node.func, ast.Name) and node.func.id in FORBIDDEN_CALLS:

@@ -342,7 +342,9 @@ def test_ask_blank_query_is_a_usage_error(
     assert fixed_search.calls == []
 
 
-@pytest.mark.parametrize(("value", "fragment"), [("0", "1〜76"), ("77", "1〜76"), ("abc", "整数")])
+@pytest.mark.parametrize(
+    ("value", "fragment"), [("0", "1 以上"), ("-3", "1 以上"), ("abc", "整数")]
+)
 def test_ask_limit_out_of_range(
     kyodo: Runner, fixed_search: FixedSearch, value: str, fragment: str
 ) -> None:
@@ -564,3 +566,9 @@ def test_an_answer_with_lost_text_says_what_the_mark_means(kyodo: Runner) -> Non
     assert note in kyodo("show", "75", terminal=True, width=100).stdout
     assert note not in kyodo("show", "74").stdout
     assert note in kyodo("ask", "残業代", "-n", "1").stdout
+
+
+def test_a_limit_beyond_what_there_is_means_all(kyodo: Runner) -> None:
+    everything = kyodo("ask", "補助金", "-n", "100")
+    assert everything.status == 0 and everything.stderr == ""
+    assert everything.stdout == kyodo("ask", "補助金", "-n", "76").stdout

@@ -64,10 +64,11 @@ def test_exit_codes_are_documented() -> None:
 #
 # In a ```console block, a line ``$ kyodo …`` is run through a shell (so pipes work) with the
 # installed kyodo first on PATH, in an empty directory, stdout and stderr being pipes. The
-# lines after it are what it prints: a line beginning ``kyodo:`` is expected on stderr, any
-# other on stdout. Within each stream, the shown lines must appear in order and together;
-# a line ``…`` stands for lines left out, and a line ending in ``…`` for one whose end is
-# left out. A byte order mark at the start of the output is not compared.
+# lines after it are what it prints: a line beginning ``kyodo:`` is expected on stderr (and
+# the indented lines right after it, which continue an error), any other on stdout. Within
+# each stream, the shown lines must appear in order and together; a line ``…`` stands for
+# lines left out, and a line ending in ``…`` for one whose end is left out. A byte order
+# mark at the start of the output is not compared.
 
 ELLIPSIS = "…"
 BOM = "\ufeff"  # CSV for Excel begins with one; the README cannot show it
@@ -87,13 +88,23 @@ def console_examples(readme: str = README) -> list[Example]:
         for line in [*block.splitlines(), "$ "]:
             if line.startswith("$ "):
                 if command:
-                    out = tuple(x for x in shown if not x.startswith("kyodo:"))
-                    err = tuple(x for x in shown if x.startswith("kyodo:"))
-                    examples.append(Example(command, out, err))
+                    examples.append(Example(command, *_streams(shown)))
                 command, shown = line[2:].strip(), []
             else:
                 shown.append(line)
     return examples
+
+
+def _streams(shown: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lines for stdout and for stderr: ``kyodo:`` lines, and the indented lines that
+    continue an error (the formats after an unknown one), are stderr's."""
+    out: list[str] = []
+    err: list[str] = []
+    to_stderr = False
+    for line in shown:
+        to_stderr = line.startswith("kyodo:") or (to_stderr and line.startswith("  "))
+        (err if to_stderr else out).append(line)
+    return tuple(out), tuple(err)
 
 
 def shows(expected: Sequence[str], printed: str) -> bool:

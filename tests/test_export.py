@@ -537,3 +537,16 @@ def test_html_title_names_the_chapter() -> None:
     assert chapter is not None
     source = export.choose_format("html", None).render(export.handbook(corpus, (chapter,)))
     assert "<title>協働に関する76の疑問 — 第3章 協働を続けていくためには</title>" in source
+
+
+@pytest.mark.parametrize("name", ["手引き.xlsx", "a.pdf", "a.docx"])
+def test_an_unknown_extension_is_refused_with_the_formats(
+    kyodo: Runner, tmp_path: Path, name: str
+) -> None:
+    target = tmp_path / name
+    result = kyodo("export", "-o", str(target))
+    assert result.status == 2 and not target.exists()
+    first, *formats = result.stderr.splitlines()
+    assert first.startswith("kyodo: エラー: 拡張子「") and "-f で形式を指定" in first
+    assert [line.split()[0] for line in formats] == ["md", "html", "csv", "jsonl"]
+    assert kyodo("export", "-o", str(target), "-f", "md").status == 0  # -f decides

@@ -225,7 +225,10 @@ def ask(
     ctx: typer.Context,
     words: Annotated[list[str], typer.Argument(metavar="言葉", show_default=False)],
     limit: Annotated[
-        int, typer.Option("--limit", "-n", metavar="件数", help="表示する件数（1〜76）")
+        int,
+        typer.Option(
+            "--limit", "-n", metavar="件数", help="表示する件数（全部より多ければすべて）"
+        ),
     ] = 5,
     chapter: ChapterSpec = None,
     full: Annotated[
@@ -244,8 +247,6 @@ def ask(
     """
     query = query_text(words)
     corpus = corpus_at(ctx, corpus_path)
-    if _left_at_default(ctx, "limit"):  # a corpus of three Q&As is no reason to complain
-        limit = min(limit, len(corpus.items))
     limit = checked_limit(limit, len(corpus.items))
     within = None if chapter is None else resolve_chapter(corpus, chapter)
     chapter_number = None if within is None else within.number
@@ -257,11 +258,6 @@ def ask(
     out.emit(view, ASK)
     if not view.answered:  # nothing found, or nothing that answers: exit 1, as grep does
         raise typer.Exit(ExitStatus.NO_MATCH)
-
-
-def _left_at_default(ctx: typer.Context, name: str) -> bool:
-    source = ctx.get_parameter_source(name)
-    return source is None or source.name == "DEFAULT"
 
 
 @app.command(cls=JapaneseCommand)

@@ -154,9 +154,10 @@ def chapter_name(chapter: Chapter) -> str:
 
 
 def checked_limit(limit: int, maximum: int) -> int:
-    if not 1 <= limit <= maximum:
-        raise UsageError(f"--limit には 1〜{maximum} の数を指定してください（指定: {limit}）")
-    return limit
+    """A count of results: at least 1; more than there are means all of them."""
+    if limit < 1:
+        raise UsageError(f"--limit には 1 以上の数を指定してください（指定: {limit}）")
+    return min(limit, max(maximum, 1))
 
 
 def query_text(words: Sequence[str]) -> str:

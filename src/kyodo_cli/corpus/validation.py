@@ -212,7 +212,7 @@ def _numbering_problems(data: dict[str, Any]) -> Iterator[Problem]:
         number, chapter = item.get("number"), item.get("chapter")
         if _is_number(number):
             if number in seen:
-                first = f"items の {seen[number] + 1} 番目と同じ"
+                first = f"項目（{seen[number] + 1} 番目）と同じ"
                 message = f"番号 {number} が重複しています（{first}）"
                 yield Problem(("items", index, "number"), message)
             else:
@@ -251,7 +251,7 @@ def _gaps(numbers: list[int]) -> Iterator[int]:
 
 class _ItemNames:
     """An item is named by its number (「項目 4」) when that is valid and its own, and by its
-    place in the list (「items の 6 番目」) otherwise."""
+    place in the list (「項目（6 番目）」) otherwise: either way a 項目."""
 
     def __init__(self, data: Any) -> None:
         self.names: dict[int, str] = {}
@@ -268,7 +268,7 @@ class _ItemNames:
         steps = list(path)
         parts = []
         if steps[:1] == ["items"] and len(steps) > 1 and isinstance(steps[1], int):
-            parts.append(self.names.get(steps[1], f"items の {steps[1] + 1} 番目"))
+            parts.append(self.names.get(steps[1], f"項目（{steps[1] + 1} 番目）"))
             del steps[:2]
         while steps:
             step = steps.pop(0)

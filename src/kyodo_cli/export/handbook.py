@@ -76,7 +76,7 @@ def _jsonl(handbook: Handbook) -> str:
 
 
 FORMATS = (
-    ExportFormat("md", "Markdown の手引き", (".md", ".markdown"), _markdown),
+    ExportFormat("md", "Markdown の手引き", (".md", ".markdown", ".txt"), _markdown),
     ExportFormat("html", "印刷できる HTML（1 ファイル）", (".html", ".htm"), _html),
     ExportFormat("csv", "Excel で開ける CSV（UTF-8、BOM 付き）", (".csv",), _csv),
     ExportFormat("jsonl", "1 行に 1 問の JSON Lines", (".jsonl", ".ndjson"), _jsonl),
@@ -110,10 +110,20 @@ def handbook_of_items(corpus: Corpus, numbers: Sequence[int]) -> Handbook:
 
 def choose_format(name: str | None, output: Path | None) -> ExportFormat:
     """The format named by ``--format``; without one, the output file's suffix decides
-    (``-o 手引き.html`` writes HTML), and Markdown otherwise."""
+    (``-o 手引き.html`` writes HTML; an unknown one is refused), and Markdown for a file
+    without a suffix or stdout."""
     if name is None:
         suffix = output.suffix.casefold() if output is not None else ""
-        return next((f for f in FORMATS if suffix in f.suffixes), FORMATS[0])
+        if not suffix:
+            return FORMATS[0]
+        found = next((f for f in FORMATS if suffix in f.suffixes), None)
+        if found is None:  # 手引き.xlsx must not quietly become Markdown
+            raise ChoiceError(
+                f"拡張子「{printable(output.suffix if output else '')}」の形式では書き出せません。"
+                "拡張子を次のいずれかにするか、-f で形式を指定してください:",
+                [f"{f.name:<6}{' '.join(f.suffixes):<21}{f.description}" for f in FORMATS],
+            )
+        return found
     wanted = unicodedata.normalize("NFKC", name).strip().casefold().lstrip(".")
     wanted = _ALIASES.get(wanted, wanted)
     for export_format in FORMATS:

@@ -9,20 +9,20 @@ import subprocess
 
 
 def page(command: str, text: str) -> bool:
-    """Show ``text`` through the pager ``command`` (run by the shell, as git runs
-    $PAGER); whether it was shown. A pager that cannot be started (the default, less,
+    """Show ``text`` through the pager ``command`` (split as a shell would, but run
+    without one); whether it was shown. A pager that cannot be started (the default, less,
     where there is none) leaves the text to be written as usual; quitting it early is no
     error."""
     try:
-        program = shlex.split(command)[:1]
-    except ValueError:  # unbalanced quotes: the shell could not run it either
+        argv = shlex.split(command)
+    except ValueError:  # unbalanced quotes
         return False
-    if not program or shutil.which(program[0]) is None:
+    if not argv or shutil.which(argv[0]) is None:
         return False
     # Ctrl-C belongs to the pager while it runs (less uses it to stop a search).
     interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE)
+        pager = subprocess.Popen(argv, stdin=subprocess.PIPE)
     except OSError:
         signal.signal(signal.SIGINT, interrupt)
         return False

@@ -169,12 +169,12 @@ class Index:
         try:
             meta = json.loads(self._row("meta"))
         except (sqlite3.Error, CacheDamaged, KeyError, ValueError) as error:
-            raise IndexUnusable(str(error)) from None
+            raise IndexUnusable(f"索引の情報を読めません: {error}") from None
         if not isinstance(meta, dict):
-            raise IndexUnusable("meta")
+            raise IndexUnusable("索引の情報の形が違います")
         self.meta: dict[str, Any] = meta
         if self.meta.get("index_version") != INDEX_VERSION:
-            raise IndexUnusable("index version")
+            raise IndexUnusable("索引の形式の版が違います")
         self._cache: dict[tuple[str, str], tuple[array[int], array[float]]] = {}
         self._thesaurus: dict[str, list[str]] = {}
 
@@ -182,13 +182,13 @@ class Index:
     def open(cls, path: Path, checked: bool = True) -> Index:
         """Open an index file read-only; IndexUnusable if it is missing or not an index."""
         if not path.is_file():
-            raise IndexUnusable("missing")
+            raise IndexUnusable("ファイルがありません")
         try:
             # Read-only, so one connection may serve a user interface's worker threads too.
             connection = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
             return cls(connection, path, checked)
         except sqlite3.Error as error:
-            raise IndexUnusable(str(error)) from None
+            raise IndexUnusable(f"SQLite のファイルとして開けません: {error}") from None
 
     @property
     def connection(self) -> sqlite3.Connection:

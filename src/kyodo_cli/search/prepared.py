@@ -122,7 +122,7 @@ def _read_prepared(prepared: Path, key: str) -> tuple[Corpus, Index] | None:
     try:
         corpus = _stored_corpus(index)
     except Exception as error:  # whatever a file altered by hand holds: prepare it again
-        note(f"準備したコーパス {prepared} は使えません（{type(error).__name__}）")
+        note(f"準備したコーパス {prepared} は壊れているので使えません（{type(error).__name__}）")
         return None
     return corpus, index
 

@@ -86,12 +86,12 @@ def question_pool(corpus: Corpus, chapters: Sequence[Chapter]) -> tuple[QA, ...]
 
 
 def checked_count(count: int | None, available: int) -> int:
-    """The number of questions to ask: as given, or the default (fewer if there are fewer)."""
+    """The number of questions to ask: as given, or the default; never more than there are."""
     if count is None:
         return min(DEFAULT_COUNT, available)
-    if not 1 <= count <= available:
-        raise UsageError(f"--count には 1〜{available} の数を指定してください（指定: {count}）")
-    return count
+    if count < 1:
+        raise UsageError(f"--count には 1 以上の数を指定してください（指定: {count}）")
+    return min(count, available)  # more than there are: all of them
 
 
 def pick(pool: Sequence[QA], count: int, seed: int | None = None) -> tuple[QA, ...]:
