@@ -335,3 +335,23 @@ def test_random_seed_must_be_a_number(kyodo: Runner) -> None:
     result = kyodo("random", "--seed", "abc")
     assert result.status == 2
     assert result.stderr.startswith("kyodo: エラー: オプション --seed の値が正しくありません")
+
+
+class InterruptedKeyboard(Keyboard):
+    """Typed lines, then Ctrl-C at the next prompt."""
+
+    def readline(self, size: int | None = -1) -> str:
+        line = super().readline()
+        if not line:
+            raise KeyboardInterrupt
+        return line
+
+
+def test_ctrl_c_ends_the_quiz_with_the_summary_so_far(kyodo: Runner) -> None:
+    result = kyodo("quiz", "-n", "3", "--seed", "1", stdin=InterruptedKeyboard("\ny\n"))
+    assert result.status == 130
+    assert result.stdout.endswith("\n")
+    lines = result.stdout.splitlines()
+    summary = next(i for i, line in enumerate(lines) if "3 問のうち 1 問で終えました" in line)
+    assert lines[summary - 1] == "" and "［" not in lines[summary]
+    assert "わかった" in lines[summary]

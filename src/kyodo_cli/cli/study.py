@@ -143,6 +143,8 @@ def quiz(
     questions = pick(pool, checked_count(count, len(pool)), seed)
     terminal = TerminalQuiz(base.output_for(ctx, plain, as_json=False), keyboard)
     terminal.summary(run_quiz(corpus, questions, terminal.read, terminal.show))
+    if terminal.interrupted:
+        raise typer.Exit(ExitStatus.INTERRUPTED)
 
 
 def browse(

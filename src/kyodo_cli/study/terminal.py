@@ -43,12 +43,17 @@ class TerminalQuiz:
     def __init__(self, out: Output, stdin: TextIO) -> None:
         self._out = out
         self._stdin = stdin
+        self.interrupted = False  # Ctrl-C stopped the quiz: the command then exits 130
 
     def read(self, prompt: str) -> str:
         stdout = self._out.env.stdout
         stdout.write(prompt)
         stdout.flush()
-        line = self._stdin.readline()
+        try:
+            line = self._stdin.readline()
+        except KeyboardInterrupt:  # Ctrl-C: stop as at the end of input, summary and all
+            self.interrupted = True
+            line = ""
         if not line:  # Ctrl-D: leave the prompt's line before the summary
             stdout.write("\n")
             raise EOFError
