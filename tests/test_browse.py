@@ -7,6 +7,7 @@ The screen snapshots are text files under ``tests/golden/browse/``;
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -70,6 +71,18 @@ def as_show_renders(corpus: Corpus, number: int) -> str:
     return plain(show_items([item_view(corpus, qa, SESSION.related(corpus, number))]))
 
 
+def shows_as_show_renders(app: BrowseApp, number: int) -> bool:
+    """The answer pane shows what ``show`` does, with ▶ before the answering sentence
+    where a query is typed (which may wrap the lines differently), and the keys to open
+    the related and neighbouring Q&As below."""
+
+    def letters(text: str) -> str:
+        return re.sub(r"[\s│╭╮╰╯─▶]", "", text)
+
+    shown = answer_text(app).rstrip("\n").rsplit("\n", 1)
+    return letters(shown[0]) == letters(as_show_renders(CORPUS, number)) and "開く" in shown[1]
+
+
 def screen_text(app: BrowseApp) -> str:
     """The screen as plain text, line by line, as a terminal of this size shows it.
 
@@ -105,7 +118,7 @@ async def test_an_empty_box_lists_every_question_in_order_and_shows_the_first() 
         assert listed(app) == [qa.number for qa in CORPUS.items]
         assert isinstance(app.focused, SearchBox)
         assert selected(app) == 1
-        assert answer_text(app) == as_show_renders(CORPUS, 1)
+        assert shows_as_show_renders(app, 1)
 
 
 @pytest.mark.asyncio
@@ -116,7 +129,7 @@ async def test_typing_lists_the_engine_ranking_and_renders_the_best_answer() -> 
         expected = ranking("補助金")
         assert expected and listed(app) == expected
         assert selected(app) == expected[0]
-        assert answer_text(app) == as_show_renders(CORPUS, expected[0])
+        assert shows_as_show_renders(app, expected[0])
         assert f"「補助金」の検索結果（全 {len(expected)} 件）" in screen_text(app)
 
 
@@ -192,7 +205,7 @@ async def test_arrows_move_the_selection_from_the_box_and_from_the_list() -> Non
         await pilot.press("down", "down")
         assert isinstance(app.focused, SearchBox)  # still typing
         assert selected(app) == expected[2]
-        assert answer_text(app) == as_show_renders(CORPUS, expected[2])
+        assert shows_as_show_renders(app, expected[2])
         await pilot.press("up")
         assert selected(app) == expected[1]
         app.query_one(ResultList).focus()
@@ -232,7 +245,7 @@ async def test_clicking_a_result_selects_it() -> None:
         assert await pilot.click(ResultList, offset=(10, 3))  # the border, then Q1, Q2, Q3
         await pilot.pause()
         assert selected(app) == 3
-        assert answer_text(app) == as_show_renders(CORPUS, 3)
+        assert shows_as_show_renders(app, 3)
 
 
 # -- the chapter filter ----------------------------------------------------------------
@@ -409,3 +422,70 @@ def test_other_commands_never_load_textual(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+# -- quitting, following, highlighting ---------------------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("typed", ["", "補助"])
+async def test_ctrl_q_quits_from_anywhere_with_status_0(typed: str) -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*typed, "ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == ExitStatus.OK
+
+
+@pytest.mark.asyncio
+async def test_the_footer_offers_ctrl_q_not_ctrl_c() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "^q 終了" in footer and "^c" not in footer
+
+
+@pytest.mark.asyncio
+async def test_related_and_neighbouring_questions_open_with_keys() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # to the answer of Q1
+        await pilot.pause()
+        assert app.shown is not None and app.shown.qa.number == 1
+        assert "n: Q2" in answer_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.shown.qa.number == 2 and selected(app) == 2
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.shown.qa.number == 1
+        first_related = app.shown.related[0].number
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.shown.qa.number == first_related
+        assert f"1: Q{app.shown.related[0].number}" in answer_text(app)
+
+
+@pytest.mark.asyncio
+async def test_n_and_digits_are_letters_in_the_search_box() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "n1p")
+        assert app.query_one(SearchBox).value == "n1p" and app.is_running
+
+
+@pytest.mark.asyncio
+async def test_the_answer_marks_the_searched_words_and_the_answering_sentence() -> None:
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "補助金")
+        shown = app.shown
+        assert shown is not None and shown.words and shown.marks
+        line, ((start, end), *_) = next(iter(shown.words.items()))
+        assert shown.qa.answer_lines[line][start:end] == "補助金"
+        content = app.query_one("#answer-body", Static).content
+        console = Console(width=76, file=io.StringIO(), color_system="truecolor")
+        console.print(content)
+        assert "▶" in plain(content)

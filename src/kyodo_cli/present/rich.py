@@ -91,7 +91,7 @@ def show_items(views: Sequence[ItemView]) -> RenderableType:
 
 
 def _item(view: ItemView) -> RenderableType:
-    panel = _answer_panel(view.qa, _title(view.qa, view.chapter))
+    panel = _answer_panel(view.qa, _title(view.qa, view.chapter), view.marks, view.words)
     return Group(panel, _related(view.related), Text(neighbours_label(view), style=MUTED), Text())
 
 
@@ -99,12 +99,17 @@ def _title(qa: QA, chapter: Chapter, *extra: Text) -> Text:
     return Text.assemble((number_label(qa.number), NUMBER), "  ", chapter_label(chapter), *extra)
 
 
-def _answer_panel(qa: QA, title: Text, marks: Mapping[int, Span] | None = None) -> TitledPanel:
+def _answer_panel(
+    qa: QA,
+    title: Text,
+    marks: Mapping[int, Span] | None = None,
+    words: Mapping[int, Sequence[Span]] | None = None,
+) -> TitledPanel:
     question = Table.grid(padding=(0, 1))
     question.add_column(style=NUMBER, no_wrap=True)
     question.add_column(ratio=1, overflow="fold")
     question.add_row(Text("問"), wrapped(qa.question, QUESTION))
-    parts = [question, Text(), answer(qa.answer, marks)]
+    parts = [question, Text(), answer(qa.answer, marks, words)]
     if note := lost_text_note(qa):
         parts += [Text(), wrapped(note, MUTED)]
     return TitledPanel(Group(*parts), title)
@@ -137,10 +142,14 @@ class TitledPanel:
         )
 
 
-def answer(blocks: Sequence[Block], marks: Mapping[int, Span] | None = None) -> RenderableType:
+def answer(
+    blocks: Sequence[Block],
+    marks: Mapping[int, Span] | None = None,
+    words: Mapping[int, Sequence[Span]] | None = None,
+) -> RenderableType:
     """The blocks of an answer; the answering sentence (its place in the answer's lines,
-    ``marks``) styled, with ▶ where it begins."""
-    lines = _Lines(marks or {})
+    ``marks``) styled, with ▶ where it begins; the query's ``words`` highlighted."""
+    lines = _Lines(marks or {}, words or {})
     parts: list[RenderableType] = []
     for block in blocks:
         if parts:
@@ -152,24 +161,25 @@ def answer(blocks: Sequence[Block], marks: Mapping[int, Span] | None = None) -> 
 class _Lines:
     """The answer's lines in reading order, as Text, the answering sentence marked."""
 
-    def __init__(self, marks: Mapping[int, Span]) -> None:
+    def __init__(self, marks: Mapping[int, Span], words: Mapping[int, Sequence[Span]]) -> None:
         self.marks = marks
+        self.words = words
         self.first = min(marks, default=None)
         self.line = -1
 
     def text(self, line: str, style: str = "") -> Text:
         self.line += 1
+        text = Text(line, style=style)
+        for start, end in self.words.get(self.line, ()):
+            text.stylize(HIGHLIGHT, start, end)
         span = self.marks.get(self.line)
         if span is None:
-            return Text(line, style=style)
+            return text
         start, end = span
-        mark = SENTENCE_MARK if self.line == self.first else ""
-        return Text.assemble(
-            (line[:start], style),
-            (mark, SENTENCE),
-            (line[start:end], SENTENCE),
-            (line[end:], style),
-        )
+        text.stylize(SENTENCE, start, end)
+        if self.line != self.first:
+            return text
+        return Text.assemble(text[:start], (SENTENCE_MARK, SENTENCE), text[start:])
 
 
 def _block(block: Block, lines: _Lines) -> RenderableType:

@@ -21,13 +21,17 @@ Span = tuple[int, int]
 
 
 class ItemView(NamedTuple):
-    """One Q&A as ``show`` presents it."""
+    """One Q&A as ``show`` presents it; shown as the answer to a query (browse), with the
+    answering sentence (``marks``) and the query's words (``words``) placed in the answer's
+    lines (line → spans)."""
 
     qa: QA
     chapter: Chapter
     related: tuple[QA, ...]
     previous: int | None
     next: int | None
+    marks: Mapping[int, Span] = MappingProxyType({})
+    words: Mapping[int, tuple[Span, ...]] = MappingProxyType({})
 
 
 class ChapterView(NamedTuple):
@@ -121,6 +125,19 @@ def line_marks(lines: Sequence[str], span: Sequence[int]) -> Mapping[int, Span]:
             marks[number] = (start - offset, end - offset)
         offset += len(line) + 1
     return MappingProxyType(marks)
+
+
+def line_spans(
+    lines: Sequence[str], spans: Iterable[Sequence[int]]
+) -> Mapping[int, tuple[Span, ...]]:
+    """Spans of the answer text as spans within its lines, each line's sorted and disjoint."""
+    found: dict[int, list[Span]] = {}
+    for span in spans:
+        for line, piece in line_marks(lines, span).items():
+            found.setdefault(line, []).append(piece)
+    return MappingProxyType(
+        {line: merge_spans(pieces, len(lines[line])) for line, pieces in found.items()}
+    )
 
 
 def merge_spans(spans: Iterable[Sequence[int]], length: int) -> tuple[Span, ...]:

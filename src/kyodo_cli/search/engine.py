@@ -54,6 +54,9 @@ ASKED_WHOLE = 2.0  # added for a Q&A whose question's words the query all has (a
 MISSING = 0.25  # a word matched below this share of a full match counts as missing
 
 
+Span = tuple[int, int]
+
+
 class Snippet(NamedTuple):
     """A short excerpt of an answer; ``highlights`` are (start, end) offsets into ``text``."""
 
@@ -450,6 +453,22 @@ class SearchEngine:
         ]
         snippet = make_snippet(text, start, tokens, analysed.term_weights, analysed.words)
         return Hit(number, score, snippet, match, (start, end))
+
+    def answer_marks(self, query: str, number: int) -> tuple[Span, tuple[Span, ...]]:
+        """For showing Q&A ``number`` in full as an answer to ``query``: the answering
+        sentence and the query's words, as spans of its answer text."""
+        from kyodo_cli.search.snippets import answering_sentence, matched_spans
+        from kyodo_cli.text.normalize import fold_chars
+
+        item = self.corpus.item(number)
+        if item is None or not query.strip():
+            return (0, 0), ()
+        analysed = self.analyse(query)
+        text = item.answer_text
+        sentence = answering_sentence(text, analysed.bigrams, None)
+        tokens = self.analyzer.tokens(fold_chars(text))
+        words = matched_spans(text, tokens, analysed.term_weights, analysed.words)
+        return sentence, tuple(words)
 
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
         """Corpus words the query plausibly meant (もしかして): close in spelling or in

@@ -57,19 +57,7 @@ def make_snippet(
     highlighted when its term or one of its parts has a weight in ``weights``; so is every
     place where one of the ``literal`` words stands as typed.
     """
-    matched = sorted(
-        [
-            (token.start, token.end)
-            for token in tokens
-            if any(weights.get(term, 0.0) > 0 for term in word_terms([token]))
-        ]
-        + [
-            (found.start(), found.end())
-            for word in literal
-            if len(word) >= MIN_LITERAL
-            for found in re.finditer(re.escape(word), text)
-        ]
-    )
+    matched = matched_spans(text, tokens, weights, literal)
     end = next((o + len(s) for o, s in sentences(text) if o == start), len(text))
     begin, finish = _window(text, start, end, matched)
     excerpt, place = _one_line(text[begin:finish])
@@ -112,6 +100,26 @@ def _joint(before: str, after: str) -> str:
 
 
 SENTENCE_ENDS = "。！？」）"
+
+
+def matched_spans(
+    text: str, tokens: Iterable[Token], weights: Mapping[str, float], literal: Sequence[str] = ()
+) -> list[tuple[int, int]]:
+    """Where ``text`` has a word of the query, sorted (may overlap): tokens whose term or
+    one of its parts has a weight, and the ``literal`` words as typed."""
+    return sorted(
+        [
+            (token.start, token.end)
+            for token in tokens
+            if any(weights.get(term, 0.0) > 0 for term in word_terms([token]))
+        ]
+        + [
+            (found.start(), found.end())
+            for word in literal
+            if len(word) >= MIN_LITERAL
+            for found in re.finditer(re.escape(word), text)
+        ]
+    )
 
 
 def _window(text: str, start: int, end: int, matched: list[tuple[int, int]]) -> tuple[int, int]:

@@ -30,9 +30,12 @@ from kyodo_cli.errors import ExitStatus, KyodoError
 from kyodo_cli.present.output import Environment
 from kyodo_cli.present.rich import HEADING, MUTED, NUMBER, show_items
 from kyodo_cli.present.views import (
+    ItemView,
     ask_view,
     chapter_label,
     item_view,
+    line_marks,
+    line_spans,
     no_match_lines,
     number_label,
     query_label,
@@ -63,7 +66,6 @@ class SearchBox(Input):
         Binding("enter", "app.open_answer", "回答を読む"),
         Binding("escape", "clear_query", "消去"),
         Binding("ctrl+t", "app.next_chapter", "章を切替"),
-        Binding("ctrl+c", "app.interrupt", "終了"),  # shown here, where q is a letter
     ]
 
     def action_clear_query(self) -> None:
@@ -94,8 +96,14 @@ class BrowseApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "focus_search", "検索欄へ"),
         Binding("ctrl+t", "next_chapter", "章を切替"),
-        Binding("q", "quit", "終了"),
-        Binding("ctrl+c", "interrupt", "終了", show=False),
+        Binding("ctrl+q", "leave", "終了", priority=True),  # everywhere, the box included
+        Binding("q", "quit", "終了", show=False),  # outside the box, where q is no letter
+        Binding("ctrl+c", "interrupt", show=False),  # interrupted: status 130
+        Binding("p", "open_neighbour(-1)", "前"),
+        Binding("n", "open_neighbour(1)", "次"),
+        Binding("1", "open_related(0)", show=False),
+        Binding("2", "open_related(1)", show=False),
+        Binding("3", "open_related(2)", show=False),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
         Binding("pagedown", "page_answer(1)", show=False),
@@ -116,6 +124,7 @@ class BrowseApp(App[None]):
         self.chapter = chapter
         self.debounce = debounce
         self._pending: Timer | None = None
+        self.shown: ItemView | None = None  # the Q&A in the answer pane
 
     def compose(self) -> ComposeResult:
         yield SearchBox(placeholder="言葉を入力して検索（例: 補助金）", id="query")
@@ -192,10 +201,25 @@ class BrowseApp(App[None]):
     # -- what is shown -----------------------------------------------------------------
 
     def show_answer(self, number: int) -> None:
+        """Show Q&A ``number``; with a query in the box, its answering sentence and the
+        query's words marked."""
         qa = self.corpus.item(number)
-        if qa is not None:
-            view = item_view(self.corpus, qa, self.session.related(self.corpus, number))
-            self._show(show_items([view]))
+        if qa is None:
+            return
+        view = item_view(self.corpus, qa, self.session.related(self.corpus, number))
+        query = self.query_one(SearchBox).value
+        if query.strip():
+            view = self._marked(view, query)
+        self.shown = view
+        self._show(Group(show_items([view]), Text(_follow_keys(view), style=MUTED)))
+
+    def _marked(self, view: ItemView, query: str) -> ItemView:
+        try:
+            sentence, words = self.session.engine(self.corpus).answer_marks(query, view.qa.number)
+        except KyodoError:
+            return view
+        lines = view.qa.answer_lines
+        return view._replace(marks=line_marks(lines, sentence), words=line_spans(lines, words))
 
     def _show_message(self, *lines: Text) -> None:
         self._show(Group(*lines))
@@ -223,8 +247,9 @@ class BrowseApp(App[None]):
             self.show_answer(int(event.option.id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # While the box has the focus, q is a letter of the query, not a way out.
-        return not (action == "quit" and isinstance(self.focused, Input))
+        # While the box has the focus, q, n, p and digits are letters of the query; Ctrl+Q
+        # (its own action, "leave") quits from there too.
+        return not (action in LETTER_ACTIONS and isinstance(self.focused, Input))
 
     def _catch_up(self) -> None:
         # A key pressed before the debounce has run acts on the results of what was typed.
@@ -257,8 +282,50 @@ class BrowseApp(App[None]):
         else:
             answer.scroll_page_up()
 
+    def action_leave(self) -> None:
+        self.exit(return_code=ExitStatus.OK)
+
     def action_interrupt(self) -> None:
         self.exit(return_code=ExitStatus.INTERRUPTED)
+
+    def action_open_neighbour(self, step: int) -> None:
+        if self.shown is not None:
+            number = self.shown.previous if step < 0 else self.shown.next
+            if number is not None:
+                self.open(number)
+
+    def action_open_related(self, place: int) -> None:
+        if self.shown is not None and place < len(self.shown.related):
+            self.open(self.shown.related[place].number)
+
+    def open(self, number: int) -> None:
+        """Show Q&A ``number``, selecting it in the list if it is there."""
+        results = self.query_one(ResultList)
+        index = next(
+            (
+                i
+                for i in range(results.option_count)
+                if results.get_option_at_index(i).id == str(number)
+            ),
+            None,
+        )
+        if index is not None and index != results.highlighted:
+            results.highlighted = index  # which shows it
+        else:
+            self.show_answer(number)
+
+
+LETTER_ACTIONS = {"quit", "open_neighbour", "open_related"}
+
+
+def _follow_keys(view: ItemView) -> str:
+    """The keys that open the related and neighbouring Q&As shown under the answer."""
+    keys = [f"{place}: {number_label(qa.number)}" for place, qa in enumerate(view.related, 1)]
+    if view.previous is not None:
+        keys.append(f"p: {number_label(view.previous)}")
+    if view.next is not None:
+        keys.append(f"n: {number_label(view.next)}")
+    return f"開く（検索欄の外で）　{'　'.join(keys)}" if keys else ""
 
 
 def _tab_id(chapter: int | None) -> str:
