@@ -137,7 +137,8 @@ def test_resolve_chapter_failures() -> None:
 
 def test_limit_and_query() -> None:
     assert checked_limit(76, 76) == 76
-    for bad in (0, 77, -5):
+    assert checked_limit(77, 76) == 76  # more than there are: all of them
+    for bad in (0, -5):
         with pytest.raises(UsageError):
             checked_limit(bad, 76)
     assert query_text(["補助金", "申請"]) == "補助金 申請"
