@@ -39,7 +39,7 @@ def run(*args: str, **fields: object) -> Result:
     ],
 )
 def test_the_output_mode_follows_the_terminal_force_color_and_color(
-    terminal: bool, force: bool, choice: ColourChoice, expected: OutputMode
+    terminal: bool, force: bool, choice: str, expected: OutputMode
 ) -> None:
     env = Environment(io.StringIO(), io.StringIO(), terminal, force_colour=force)
     assert env.mode(plain=False, as_json=False, colour=choice) is expected
@@ -68,6 +68,8 @@ def test_force_color_colours_a_pipe_and_no_color_wins(monkeypatch: pytest.Monkey
 def test_an_unknown_colour_choice_is_a_usage_error() -> None:
     result = run("show", "27", "--color", "sometimes")
     assert result.status == 2 and result.stderr.startswith("kyodo: エラー: ")
+    assert "auto、always、never のいずれかを指定してください" in result.stderr
+    assert run("show", "27", "--color", "ALWAYS").status == 0
 
 
 # -- the pager ---------------------------------------------------------------------------

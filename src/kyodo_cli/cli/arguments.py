@@ -63,17 +63,17 @@ def parse_numbers(tokens: Iterable[str], first: int, last: int) -> NumberSelecti
     return NumberSelection(tuple(wanted), tuple(invalid))
 
 
-_LIST_SEPARATOR = re.compile(r"[,、，､;；]")
+_LIST_SEPARATORS = ",、，､;；"  # compiled into a pattern only when one is used
 
 
 def _pieces(token: str) -> Iterable[str]:
     """The numbers and ranges written in one argument: split at commas, and at spaces
     unless the spaces sit inside a range (``27 - 29``)."""
-    if not _LIST_SEPARATOR.search(token) and not any(ch.isspace() for ch in token.strip()):
+    if not any(ch in _LIST_SEPARATORS or ch.isspace() for ch in token.strip()):
         yield token  # the usual case, kept as given for the error message
         return
     pieces = []
-    for part in _LIST_SEPARATOR.split(token):
+    for part in re.split(f"[{_LIST_SEPARATORS}]", token):
         if _TOKEN.fullmatch(unicodedata.normalize("NFKC", part).strip()):
             pieces.append(part.strip())
         else:

@@ -196,6 +196,8 @@ def _parameter_name(param: Any) -> str:
 
 
 def _expected(error: Any) -> str:
+    if not str(error.message).isascii():  # kyodo's own check says what it accepts
+        return f"（{error.message}を指定してください）"
     text = str(error.message).lower()
     kind = next((name for word, name in _TYPE_NAMES.items() if word in text), None)
     return f"（{kind}を指定してください）" if kind else ""

@@ -26,12 +26,21 @@ Plain = Annotated[
     typer.Option("--plain", metavar="", help="装飾のないテキストで出力する（端末以外では常に）"),
 ]
 AsJson = Annotated[bool, typer.Option("--json", metavar="", help="JSON で出力する")]
+
+
+def _colour_choice(value: str) -> str:
+    chosen = value.strip().casefold()
+    if chosen not in ColourChoice.ALL:
+        raise typer.BadParameter("auto、always、never のいずれか")
+    return chosen
+
+
 Colour = Annotated[
-    ColourChoice,
+    str,
     typer.Option(
         "--color",
         metavar="auto|always|never",
-        case_sensitive=False,
+        callback=_colour_choice,
         show_default=False,
         help="色を使うか（auto: 端末で NO_COLOR・FORCE_COLOR に従う。always はパイプにも色つきで）",
     ),
@@ -72,7 +81,7 @@ def output_for(ctx: typer.Context, plain: bool, as_json: bool) -> Output:
     """The output for a command's --plain and --json, and its --color and --no-pager if it
     has them (their absence: auto, and no pager)."""
     env = environment_of(ctx)
-    colour = ColourChoice(ctx.params.get("colour") or ColourChoice.AUTO)
+    colour = ctx.params.get("colour") or ColourChoice.AUTO
     page = "no_pager" in ctx.params and not ctx.params["no_pager"]
     mode = env.mode(plain=plain, as_json=as_json, colour=colour)
     return Output(env.coloured(colour), mode, page=page)

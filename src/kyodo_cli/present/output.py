@@ -58,13 +58,15 @@ class OutputMode(Enum):
     JSON = "json"
 
 
-class ColourChoice(str, Enum):
+class ColourChoice:
     """--color: auto follows the terminal, NO_COLOR and FORCE_COLOR; always gives coloured
-    rich output even into a pipe (for ``less -R``); never gives none."""
+    rich output even into a pipe (for ``less -R``); never gives none. Plain strings, not
+    an Enum: creating an Enum class costs every run a noticeable part of its start-up."""
 
     AUTO = "auto"
     ALWAYS = "always"
     NEVER = "never"
+    ALL = (AUTO, ALWAYS, NEVER)
 
 
 DEFAULT_PAGER = "less -R -F -X"  # colours through, quit at once if it fits, leave it shown
@@ -104,25 +106,23 @@ class Environment(NamedTuple):
             pager=_pager_command(),
         )
 
-    def mode(
-        self, *, plain: bool, as_json: bool, colour: ColourChoice = ColourChoice.AUTO
-    ) -> OutputMode:
+    def mode(self, *, plain: bool, as_json: bool, colour: str = ColourChoice.AUTO) -> OutputMode:
         if as_json:
             return OutputMode.JSON
         if plain:
             return OutputMode.PLAIN
-        if colour is ColourChoice.ALWAYS:
+        if colour == ColourChoice.ALWAYS:
             return OutputMode.RICH
-        if self.stdout_is_terminal or (colour is ColourChoice.AUTO and self.force_colour):
+        if self.stdout_is_terminal or (colour == ColourChoice.AUTO and self.force_colour):
             return OutputMode.RICH
         return OutputMode.PLAIN
 
-    def coloured(self, colour: ColourChoice) -> Environment:
+    def coloured(self, colour: str) -> Environment:
         """This environment with --color applied to whether rich output has colour."""
-        if colour is ColourChoice.AUTO:
+        if colour == ColourChoice.AUTO:
             shown = self.stdout_is_terminal or self.force_colour
             return self._replace(colour=self.colour and shown)
-        return self._replace(colour=colour is ColourChoice.ALWAYS)
+        return self._replace(colour=colour == ColourChoice.ALWAYS)
 
 
 def _pager_command() -> str:
