@@ -16,7 +16,7 @@ from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, Evidence, Model, 
 from kyodo_cli.search.engine import SearchEngine, engine
 from kyodo_cli.search.frames import answered_frames, frames_of, lexicon
 from kyodo_cli.search.index import Index
-from kyodo_cli.search.query import SITUATION, asking_part
+from kyodo_cli.search.wording import SITUATION, asking_part
 from kyodo_cli.text.sudachi import Analyzer
 
 EVAL = Path(__file__).resolve().parent / "eval"

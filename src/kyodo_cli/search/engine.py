@@ -19,8 +19,9 @@ from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, judge
 from kyodo_cli.search.index import sentence_owner
 
 if TYPE_CHECKING:
+    from kyodo_cli.search.concepts import AnalysedQuery, Concept
     from kyodo_cli.search.index import Index
-    from kyodo_cli.search.query import AnalysedQuery, Concept, QueryAnalyzer
+    from kyodo_cli.search.query import QueryAnalyzer
     from kyodo_cli.text.sudachi import TextAnalyzer
 
 __all__ = [
