@@ -347,3 +347,18 @@ def test_valid_user_corpus_loads(tmp_path: Path) -> None:
     loaded = load_corpus(path)
     assert loaded.items == corpus.items
     assert loaded.digest != corpus.digest  # another file, another cache key
+
+
+def test_the_corpus_has_one_copy() -> None:
+    """data/qa.json is the corpus; the package reads it through a link, which a wheel
+    resolves into the file itself, so no second copy can drift."""
+    packaged = ROOT / "src" / "kyodo_cli" / "data" / "qa.json"
+    assert packaged.is_symlink()
+    assert packaged.resolve() == (ROOT / "data" / "qa.json").resolve()
+    tracked = subprocess.run(
+        ["git", "ls-files", "-s", "src/kyodo_cli/data/qa.json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert tracked.startswith("120000") or not tracked  # a link in git, where git is there
