@@ -12,7 +12,7 @@ import csv
 import io
 import json
 
-from kyodo_cli.export.handbook import Handbook
+from kyodo_cli.export.book import Handbook
 from kyodo_cli.present.json import block_json
 
 BOM = "\ufeff"

@@ -17,6 +17,7 @@ from kyodo_cli.corpus.records import Corpus
 from kyodo_cli.errors import UsageError
 from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, judge
 from kyodo_cli.search.index import sentence_owner
+from kyodo_cli.search.snippets import Snippet
 
 if TYPE_CHECKING:
     from kyodo_cli.search.concepts import AnalysedQuery, Concept
@@ -53,13 +54,6 @@ FRAME_CANDIDATES = 30
 ASKED_FOCUS = 1.0  # the concepts of the asking sentence, for matching a Q&A's question
 ASKED_WHOLE = 2.0  # added for a Q&A whose question's words the query all has (and frame)
 MISSING = 0.25  # a word matched below this share of a full match counts as missing
-
-
-class Snippet(NamedTuple):
-    """A short excerpt of an answer; ``highlights`` are (start, end) offsets into ``text``."""
-
-    text: str
-    highlights: tuple[tuple[int, int], ...] = ()
 
 
 class Hit(NamedTuple):
