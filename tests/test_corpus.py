@@ -59,7 +59,7 @@ def test_chapter_ranges(chapter: int) -> None:
     first, last = CHAPTER_RANGES[chapter]
     found = corpus.chapter(chapter)
     assert found is not None
-    assert (found.first, found.last) == (first, last)
+    assert (found.numbers[0], found.numbers[-1]) == (first, last)
     assert [i.number for i in corpus.in_chapter(chapter)] == list(range(first, last + 1))
 
 

@@ -100,14 +100,6 @@ class Chapter(NamedTuple):
     title: str
     numbers: tuple[int, ...]
 
-    @property
-    def first(self) -> int:
-        return self.numbers[0]
-
-    @property
-    def last(self) -> int:
-        return self.numbers[-1]
-
 
 class Erratum(NamedTuple):
     item: int
@@ -169,14 +161,6 @@ class Corpus(NamedTuple):
     def in_chapter(self, number: int) -> tuple[QA, ...]:
         chapter = self.chapter(number)
         return tuple(self.by_number[n] for n in chapter.numbers) if chapter else ()
-
-    @property
-    def first(self) -> int:
-        return self.items[0].number
-
-    @property
-    def last(self) -> int:
-        return self.items[-1].number
 
 
 # -- construction (trusting) -------------------------------------------------------------
