@@ -19,10 +19,9 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TextIO, cast
+from typing import NamedTuple, TextIO, cast
 
 from kyodo_cli.cli.failure import fail, unexpected, with_sound_caches
 from kyodo_cli.errors import ExitStatus, KyodoError
@@ -34,8 +33,7 @@ CORPUS_VAR = "KYODO_CORPUS"
 _LIMIT = re.compile(r"[0-9]{1,6}", re.ASCII)
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """The options a command accepts on the direct path, and whether it takes words."""
 
     flags: Mapping[str, str]
@@ -64,11 +62,12 @@ SHAPES = {
 }
 
 
-@dataclass
-class Parsed:
+class Parsed(NamedTuple):
+    """A recognised command line: the command, its words, and its options by name."""
+
     name: str
-    words: list[str] = field(default_factory=list)
-    options: dict[str, str | bool] = field(default_factory=dict)
+    words: list[str]
+    options: dict[str, str | bool]
 
 
 def parsed(args: Sequence[str], environ: Mapping[str, str]) -> Parsed | None:
@@ -78,7 +77,7 @@ def parsed(args: Sequence[str], environ: Mapping[str, str]) -> Parsed | None:
     shape = SHAPES.get(args[0])
     if shape is None or not all(map(_from_a_command_line, args)):
         return None
-    result = Parsed(args[0])
+    result = Parsed(args[0], [], {})
     rest = iter(args[1:])
     for arg in rest:
         if not arg.startswith("-"):
