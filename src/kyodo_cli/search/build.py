@@ -9,7 +9,6 @@ import math
 import os
 import sqlite3
 from array import array
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,13 +21,11 @@ from kyodo_cli.search.index import (
     Index,
     VocabEntry,
     Vocabulary,
-    bigrams,
     sentence_id,
-    word_terms,
 )
 
 if TYPE_CHECKING:
-    from kyodo_cli.corpus.records import QA, Corpus
+    from kyodo_cli.corpus.records import Corpus
     from kyodo_cli.text.sudachi import TextAnalyzer
 
 K1 = 1.2
@@ -47,14 +44,6 @@ class IndexData:
     related: dict[int, list[int]]
     meta: dict[str, Any]
     questions: list[str]  # normalised, for the whole-question similarity
-
-
-def _field_texts(item: QA) -> dict[str, str]:
-    return {
-        "question": item.question,
-        "answer": item.answer_text,
-        "keywords": "\n".join(item.keywords),
-    }
 
 
 def _bm25(counts: list[Counter[str]]) -> dict[str, list[tuple[int, float]]]:
@@ -80,29 +69,24 @@ def build_index(
     meta: dict[str, Any],
 ) -> IndexData:
     """Analyse every Q&A once. ``loose`` maps a katakana reading to its reading key."""
-    from kyodo_cli.text.normalize import fold_chars, normalize_text, sentences
+    from kyodo_cli.search.analysis import all_item_words
+    from kyodo_cli.text.normalize import normalize_text
 
     fields: dict[str, list[Counter[str]]] = {f: [] for f in FIELDS}
     vocab_readings: dict[str, str] = {}
     vocab_synonyms: dict[str, tuple[int, ...]] = {}
     sentence_ids: list[int] = []
-    for position, item in enumerate(corpus.items):
-        for name, text in _field_texts(item).items():
-            tokens = list(analyzer.tokens(fold_chars(text)))
-            for token in tokens:
-                vocab_readings.setdefault(token.term, loose(token.reading))
-                vocab_synonyms.setdefault(token.term, token.synonyms)
-            fields[name].append(Counter(word_terms(tokens)))
-            if name == "answer":
-                # Tokens come in text order: a sentence's are found by bisection, not by
-                # a scan of the whole answer for each sentence.
-                starts = [token.start for token in tokens]
-                for local, (offset, sentence) in enumerate(sentences(text)):
-                    first = bisect_left(starts, offset)
-                    inside = tokens[first : bisect_left(starts, offset + len(sentence), first)]
-                    fields["sentence"].append(Counter(word_terms(inside)))
-                    sentence_ids.append(sentence_id(position, local))
-        fields["bigram"].append(Counter(bigrams(item.question + "\n" + item.answer_text)))
+    for position, words in enumerate(all_item_words(corpus.items, analyzer)):
+        for name, field in words.fields.items():
+            for term, reading, synonyms in field.vocabulary:
+                if term not in vocab_readings:
+                    vocab_readings[term] = loose(reading)
+                    vocab_synonyms[term] = synonyms
+            fields[name].append(Counter(field.terms))
+            for local, terms in enumerate(field.sentences):
+                fields["sentence"].append(Counter(terms))
+                sentence_ids.append(sentence_id(position, local))
+        fields["bigram"].append(words.bigrams)
     postings = {name: _bm25(counts) for name, counts in fields.items()}
     postings["sentence"] = {  # sentences are numbered by Q&A and place, not in sequence
         term: [(sentence_ids[s], w) for s, w in entries]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
@@ -114,12 +115,14 @@ def is_bigram_char(ch: str) -> bool:
     )
 
 
+# Two characters that are is_bigram_char, found by the regular expression engine: a loop
+# over the characters in Python was a tenth of preparing a corpus.
+_BIGRAM = re.compile("(?=([\u4e00-\u9fff\u3400-\u4dbf\u30a1-\u30fa\u30fc-\u30ff0-9A-Za-z]{2}))")
+
+
 def bigrams(text: str) -> list[str]:
-    return [
-        text[i : i + 2]
-        for i in range(len(text) - 1)
-        if is_bigram_char(text[i]) and is_bigram_char(text[i + 1])
-    ]
+    """Every pair of adjacent characters that both carry meaning (see is_bigram_char)."""
+    return _BIGRAM.findall(text)
 
 
 def word_terms(tokens: Iterable[Token]) -> list[str]:
