@@ -4,6 +4,7 @@ to an SQLite file atomically (a temporary file renamed into place)."""
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import os
@@ -52,12 +53,12 @@ def _bm25(counts: list[Counter[str]]) -> dict[str, list[tuple[int, float]]]:
     lengths = [sum(c.values()) for c in counts]
     average = (sum(lengths) / n) or 1.0
     df: Counter[str] = Counter(term for c in counts for term in c)
+    idfs = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for doc, counter in enumerate(counts):
         norm = K1 * (1 - B + B * lengths[doc] / average)
         for term, tf in counter.items():
-            idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
-            postings[term].append((doc, round(idf * tf * (K1 + 1) / (tf + norm), 5)))
+            postings[term].append((doc, round(idfs[term] * tf * (K1 + 1) / (tf + norm), 5)))
     return dict(postings)
 
 
@@ -136,12 +137,14 @@ def _related(numbers: list[int], fields: dict[str, list[Counter[str]]]) -> dict[
     }
     related: dict[int, list[int]] = {}
     for i, vector in enumerate(vectors):
-        scores: dict[int, float] = defaultdict(float)
-        for term in sorted(vector, key=lambda t: -vector[t])[:RELATED_TERMS]:
+        # nsmallest gives what sorted()[:k] gives, without sorting everything
+        scores: dict[int, float] = {}
+        for term in heapq.nsmallest(RELATED_TERMS, vector, key=lambda t: -vector[t]):
+            weight = vector[term]
             for other, j in strongest[term]:
-                if j != i:
-                    scores[j] += vector[term] * other
-        best = sorted(scores, key=lambda j: (-scores[j], numbers[j]))[:RELATED]
+                scores[j] = scores.get(j, 0.0) + weight * other
+        scores.pop(i, None)  # not its own neighbour
+        best = heapq.nsmallest(RELATED, scores, key=lambda j: (-scores[j], numbers[j]))
         related[numbers[i]] = [numbers[j] for j in best]
     return related
 
