@@ -1,20 +1,18 @@
 """The words of every Q&A for the index, analysed on every core when the corpus is large.
 
 Analysis is most of preparing a corpus, and each Q&A is analysed on its own, so a large
-corpus is shared out among forked worker processes (which inherit the loaded dictionary
-and the corpus, and send back only words). The results come back in corpus order, and the
-index built from them is the same as from one process.
+corpus is shared out among forked workers (:mod:`.workers`), which inherit the loaded
+dictionary and the corpus and send back only words.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from kyodo_cli.search import workers
 from kyodo_cli.search.index import bigrams, word_terms
 
 if TYPE_CHECKING:
@@ -73,26 +71,8 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
 
 def all_item_words(items: Sequence[QA], analyzer: TextAnalyzer) -> Iterator[ItemWords]:
     """The words of each Q&A, in order."""
-    if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or sys.platform == "win32":
-        for item in items:
-            yield item_words(item, analyzer)
-        return
-    import multiprocessing
-
-    global _shared  # read by the forked workers, which inherit it
-    _shared = (items, analyzer)
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(os.cpu_count() or 2, 4)) as pool:
-            yield from pool.imap(_words_at, range(len(items)), chunksize=CHUNK)
-    finally:
-        _shared = None
-
-
-_shared: tuple[Sequence[QA], TextAnalyzer] | None = None
-
-
-def _words_at(position: int) -> ItemWords:
-    assert _shared is not None, "set before the workers were forked"
-    items, analyzer = _shared
-    return item_words(items[position], analyzer)
+    if len(items) < PARALLEL_FROM or not workers.can_fork():
+        return (item_words(item, analyzer) for item in items)
+    return workers.in_order(
+        lambda position: item_words(items[position], analyzer), len(items), CHUNK
+    )

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kyodo_cli.search import workers
+from kyodo_cli.search.analysis import PARALLEL_FROM
 from kyodo_cli.search.index import (
     FIELDS,
     INDEX_VERSION,
@@ -135,18 +137,29 @@ def _related(numbers: list[int], fields: dict[str, list[Counter[str]]]) -> dict[
     strongest = {
         term: sorted(entries, reverse=True)[:RELATED_POSTINGS] for term, entries in by_term.items()
     }
-    related: dict[int, list[int]] = {}
-    for i, vector in enumerate(vectors):
+
+    def neighbours(i: int) -> list[int]:
+        vector = vectors[i]
         # nsmallest gives what sorted()[:k] gives, without sorting everything
         scores: dict[int, float] = {}
+        get = scores.get
         for term in heapq.nsmallest(RELATED_TERMS, vector, key=lambda t: -vector[t]):
             weight = vector[term]
             for other, j in strongest[term]:
-                scores[j] = scores.get(j, 0.0) + weight * other
+                scores[j] = get(j, 0.0) + weight * other
         scores.pop(i, None)  # not its own neighbour
-        best = heapq.nsmallest(RELATED, scores, key=lambda j: (-scores[j], numbers[j]))
-        related[numbers[i]] = [numbers[j] for j in best]
-    return related
+        # The best few by (score, number) all score at least the few highest scores.
+        floor = min(heapq.nlargest(RELATED, scores.values()), default=0.0)
+        best = sorted(
+            (j for j, s in scores.items() if s >= floor), key=lambda j: (-scores[j], numbers[j])
+        )
+        return [numbers[j] for j in best[:RELATED]]
+
+    if n >= PARALLEL_FROM and workers.can_fork():
+        found = workers.in_order(neighbours, n, chunk=256)
+    else:
+        found = map(neighbours, range(n))
+    return dict(zip(numbers, found, strict=True))
 
 
 def _tfidf(doc: Counter[str], df: Counter[str], n: int) -> dict[str, float]:
