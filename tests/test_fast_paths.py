@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kyodo_cli.corpus.records import corpus_from_dict, packaged_bytes
+from kyodo_cli.search import analysis, workers
 from kyodo_cli.search.index import bigrams, is_bigram_char
+from kyodo_cli.search.indexes import build
 from kyodo_cli.text.sudachi import Analyzer
 
 # Around the edges of every range is_bigram_char accepts, and what lies near them.
@@ -39,3 +45,18 @@ def test_an_analyzer_that_has_seen_words_answers_as_a_fresh_one() -> None:
         seasoned.tokens(sentence)
     for sentence in SENTENCES:
         assert seasoned.tokens(sentence) == Analyzer().tokens(sentence)
+
+
+def test_an_index_built_by_forked_workers_is_the_one_built_in_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = json.loads(packaged_bytes())
+    items = data["items"]
+    data["items"] = [
+        {**items[n % len(items)], "number": n + 1, "chapter": items[n % len(items)]["chapter"]}
+        for n in range(analysis.PARALLEL_FROM + 50)
+    ]
+    corpus = corpus_from_dict(data)
+    parallel = build(corpus)
+    monkeypatch.setattr(workers, "can_fork", lambda: False)
+    assert build(corpus) == parallel
