@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kyodo_cli.corpus.records import corpus_from_dict, packaged_bytes
 from kyodo_cli.search import analysis, workers
-from kyodo_cli.search.index import bigrams, is_bigram_char
+from kyodo_cli.search.index import bigram_pattern, bigrams, is_bigram_char
 from kyodo_cli.search.indexes import build
 from kyodo_cli.text.sudachi import Analyzer
 
@@ -29,6 +29,8 @@ def test_bigrams_are_the_adjacent_pairs_of_bigram_characters(value: str) -> None
         if is_bigram_char(value[i]) and is_bigram_char(value[i + 1])
     ]
     assert bigrams(value) == reference
+    assert bigram_pattern().findall(value) == reference  # what longer texts go through
+    assert bigrams(value * 20) == bigram_pattern().findall(value * 20)
 
 
 SENTENCES = [
