@@ -59,6 +59,7 @@ def test_an_index_built_by_forked_workers_is_the_one_built_in_one_process(
         for n in range(analysis.PARALLEL_FROM + 50)
     ]
     corpus = corpus_from_dict(data)
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
     parallel = build(corpus)
     monkeypatch.setattr(workers, "can_fork", lambda: False)
     assert build(corpus) == parallel

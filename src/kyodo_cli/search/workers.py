@@ -21,7 +21,13 @@ _task: Callable[[int], Any] | None = None  # inherited by the forked workers
 
 
 def can_fork() -> bool:
-    return (os.cpu_count() or 1) >= 2 and sys.platform != "win32"
+    """Whether workers would pay for themselves: only with a core left idle. On a busy
+    shared machine, workers were measured slower than one process (they compete for the
+    same cores, and each learns the dictionary's words anew)."""
+    cores = os.cpu_count() or 1
+    if cores < 2 or sys.platform == "win32":
+        return False
+    return os.getloadavg()[0] <= cores - 1
 
 
 def in_order(task: Callable[[int], R], count: int, chunk: int) -> Iterator[R]:
