@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from support import small_corpus_data
 from kyodo_cli.cli import app, completion, entry
 from kyodo_cli.present.output import Environment
 
-SMALL = Path(__file__).parent / "_entry_small.json"  # written by the fixture below
+SMALL = Path(tempfile.gettempdir()) / f"kyodo-entry-{os.getpid()}.json"  # see the fixture
 
 WORDS = ["27", "Q27", "２７", "27-29", "0", "77", "1-76", "x", "", " ", "補助金", "協働"]
 WORDS += ["第2章", "2", "計画", "どう選べばいいですか", "Ｑ３", "27〜28", "a\tb", "\x1b[31m"]
