@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from support import Runner
 
-from kyodo_cli.cli.app import CACHE_REMOVED, CACHE_STILL_DAMAGED, main
+from kyodo_cli.cli.entry import main
+from kyodo_cli.cli.failure import CACHE_REMOVED, CACHE_STILL_DAMAGED
 from kyodo_cli.corpus.records import Corpus, load_corpus
 from kyodo_cli.errors import CacheDamaged, CorpusError
 from kyodo_cli.present.output import Output

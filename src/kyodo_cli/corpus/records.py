@@ -160,7 +160,12 @@ class Corpus(NamedTuple):
 
     def in_chapter(self, number: int) -> tuple[QA, ...]:
         chapter = self.chapter(number)
-        return tuple(self.by_number[n] for n in chapter.numbers) if chapter else ()
+        if chapter is None:
+            return ()
+        many = getattr(self.by_number, "many", None)  # a prepared corpus reads in batches
+        if many is not None:
+            return tuple(many(chapter.numbers))
+        return tuple(self.by_number[n] for n in chapter.numbers)
 
 
 # -- construction (trusting) -------------------------------------------------------------
