@@ -23,7 +23,7 @@ from support import (
     small_corpus_data,
 )
 
-from kyodo_cli.cli.app import main
+from kyodo_cli.cli.entry import main
 from kyodo_cli.present.output import Environment
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from support import MARKUP_QUESTION, Runner, one_error_line, small_corpus_data
 
-from kyodo_cli.corpus.records import MAX_CORPUS_BYTES
+from kyodo_cli.corpus.reading import MAX_CORPUS_BYTES
 
 SRC = Path(__file__).parent.parent / "src" / "kyodo_cli"
 PACKAGED = json.loads((SRC / "data" / "qa.json").read_text("utf-8"))

@@ -20,8 +20,7 @@ import pytest
 from rich.cells import cell_len
 from support import FixedSearch, Runner, one_error_line
 
-from kyodo_cli.corpus.records import packaged_corpus
-from kyodo_cli.present.json import block_json
+from kyodo_cli.corpus.records import block_to_dict, packaged_corpus
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NO_TEXT = "検索できる文字（漢字・かな・英数字）が含まれていません"
@@ -222,7 +221,7 @@ def corpus_characters(numbers: list[int]) -> Counter[str]:
     for number in numbers:
         qa = corpus.item(number)
         assert qa is not None
-        texts += [qa.question, *strings([block_json(b) for b in qa.answer])]
+        texts += [qa.question, *strings([block_to_dict(b) for b in qa.answer])]
         chapter = corpus.chapter(qa.chapter)
         texts.append(chapter.title if chapter else "")
     return Counter(c for c in "".join(texts) if not c.isspace())

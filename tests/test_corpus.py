@@ -59,7 +59,7 @@ def test_chapter_ranges(chapter: int) -> None:
     first, last = CHAPTER_RANGES[chapter]
     found = corpus.chapter(chapter)
     assert found is not None
-    assert (found.first, found.last) == (first, last)
+    assert (found.numbers[0], found.numbers[-1]) == (first, last)
     assert [i.number for i in corpus.in_chapter(chapter)] == list(range(first, last + 1))
 
 
@@ -347,3 +347,18 @@ def test_valid_user_corpus_loads(tmp_path: Path) -> None:
     loaded = load_corpus(path)
     assert loaded.items == corpus.items
     assert loaded.digest != corpus.digest  # another file, another cache key
+
+
+def test_the_corpus_has_one_copy() -> None:
+    """data/qa.json is the corpus; the package reads it through a link, which a wheel
+    resolves into the file itself, so no second copy can drift."""
+    packaged = ROOT / "src" / "kyodo_cli" / "data" / "qa.json"
+    assert packaged.is_symlink()
+    assert packaged.resolve() == (ROOT / "data" / "qa.json").resolve()
+    tracked = subprocess.run(
+        ["git", "ls-files", "-s", "src/kyodo_cli/data/qa.json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert tracked.startswith("120000") or not tracked  # a link in git, where git is there

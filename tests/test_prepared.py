@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from support import Runner
 
-from kyodo_cli.cli.app import CACHE_REMOVED, CACHE_STILL_DAMAGED, main
+from kyodo_cli.cli.entry import main
+from kyodo_cli.cli.failure import CACHE_REMOVED, CACHE_STILL_DAMAGED
 from kyodo_cli.corpus.records import Corpus, load_corpus
 from kyodo_cli.errors import CacheDamaged, CorpusError
 from kyodo_cli.present.output import Output
@@ -60,7 +61,7 @@ def test_stored_items_behave_like_a_sequence(cache: Path, corpus_file: Path) -> 
     assert corpus.item(27) == memory.item(27)
     assert corpus.item(31) is None
     assert corpus.in_chapter(1) == memory.in_chapter(1)
-    assert (corpus.first, corpus.last) == (1, 30)
+    assert (corpus.items[0].number, corpus.items[-1].number) == (1, 30)
 
 
 def test_a_changed_file_is_prepared_again(cache: Path, corpus_file: Path) -> None:

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from support import Runner
 
 import kyodo_cli
-from kyodo_cli.corpus.records import MAX_JSON_VALUES
+from kyodo_cli.corpus.reading import MAX_JSON_VALUES
 from kyodo_cli.escape import one_line, printable
 from kyodo_cli.export import handbook as export
 from kyodo_cli.present.output import MAX_RICH_WIDTH, Environment, Output, OutputMode

@@ -16,7 +16,7 @@ from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, Evidence, Model, 
 from kyodo_cli.search.engine import SearchEngine, engine
 from kyodo_cli.search.frames import answered_frames, frames_of, lexicon
 from kyodo_cli.search.index import Index
-from kyodo_cli.search.query import SITUATION, asking_part
+from kyodo_cli.search.wording import SITUATION, asking_part
 from kyodo_cli.text.sudachi import Analyzer
 
 EVAL = Path(__file__).resolve().parent / "eval"
@@ -83,7 +83,7 @@ def test_a_statement_asks_in_no_frame() -> None:
 def test_every_frame_has_a_name_a_label_and_patterns() -> None:
     names = [frame.name for frame in lexicon()]
     assert len(names) == len(set(names)) >= 8
-    assert all(frame.label and frame.pattern.pattern for frame in lexicon())
+    assert all(frame.label and (frame.words.literals or frame.words.pattern) for frame in lexicon())
 
 
 def test_a_qas_own_question_counts_more_than_the_questions_asked_of_it() -> None:
@@ -203,3 +203,18 @@ def test_ask_marks_the_answering_sentence(kyodo: Runner) -> None:
 def test_ask_json_full_includes_the_answers(kyodo: Runner) -> None:
     data = json.loads(kyodo("ask", "前金払い", "--json", "--full").stdout)
     assert "前金払い" in data["results"][0]["answer_text"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        ("って(何|なに)", ["って何", "ってなに"]),
+        ("得(なの|です)?", ["得なの", "得です", "得"]),
+        ("(?<!こ)とは", ["(?<!こ)とは"]),
+        ("締め?切", ["締め?切"]),
+    ],
+)
+def test_simple_patterns_become_plain_strings(pattern: str, words: list[str]) -> None:
+    from kyodo_cli.search.frames import _expanded
+
+    assert _expanded(pattern) == words

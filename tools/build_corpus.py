@@ -1,4 +1,5 @@
-"""Build src/kyodo_cli/data/qa.json from the extracted source text and the errata.
+"""Build data/qa.json (the corpus; the package reads it through a link) from the extracted
+source text and the errata.
 
     python tools/build_corpus.py          # write the corpus
     python tools/build_corpus.py --check  # exit 1 if the written corpus is stale
@@ -31,7 +32,7 @@ SOURCE = ROOT / "data" / "source" / "kyodo-76-questions.txt"
 ERRATA = ROOT / "data" / "errata.json"
 KEYWORDS = ROOT / "data" / "source" / "keywords.json"
 ASKED = ROOT / "data" / "source" / "asked.json"
-OUTPUT = ROOT / "src" / "kyodo_cli" / "data" / "qa.json"
+OUTPUT = ROOT / "data" / "qa.json"  # src/kyodo_cli/data/qa.json links here
 
 CHAPTER_RE = re.compile(r"^#*\s*([1-9])\s*[.．]\s*(\S.*)$")
 QUESTION_RE = re.compile(r"^Q\s*(\d+)\s*[.．]\s*(.*)$")

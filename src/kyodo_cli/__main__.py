@@ -1,5 +1,5 @@
 import sys
 
-from kyodo_cli.cli.app import main
+from kyodo_cli.cli.entry import main
 
 sys.exit(main())

@@ -10,17 +10,16 @@ import copy
 import os
 import sys
 from collections.abc import Sequence
-from contextlib import redirect_stderr, redirect_stdout, suppress
+from contextlib import redirect_stderr, redirect_stdout
+from functools import partial
 from pathlib import Path
 from typing import Annotated, TextIO, cast
 
 from kyodo_cli.errors import (
-    CacheDamaged,
     CorpusError,
     ExitStatus,
     KyodoError,
     UsageError,
-    os_reason,
 )
 from kyodo_cli.escape import one_line, printable, shown_path
 
@@ -29,17 +28,10 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
     from typer.models import CommandInfo
 
     from kyodo_cli import __version__
-    from kyodo_cli.cli import completion
-    from kyodo_cli.cli.arguments import (
-        chapters_of,
-        checked_limit,
-        invalid_numbers_error,
-        number_bounds,
-        parse_numbers,
-        query_text,
-        resolve_chapter,
-    )
+    from kyodo_cli.cli import commands, completion
     from kyodo_cli.cli.completion import InstallCompletion, ShowCompletion
+    from kyodo_cli.cli.failure import fail as _fail
+    from kyodo_cli.cli.failure import unexpected, with_sound_caches
     from kyodo_cli.cli.japanese import (
         JapaneseCommand,
         JapaneseGroup,
@@ -53,13 +45,12 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
         CorpusPath,
         NoPager,
         Plain,
-        corpus_at,
         environment_of,
         output_for,
         session_of,
         text_output,
     )
-    from kyodo_cli.corpus.records import QA, Corpus, load_corpus
+    from kyodo_cli.corpus.records import load_corpus
     from kyodo_cli.present.output import (
         ColourChoice,
         Environment,
@@ -69,15 +60,12 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
         StdoutClosed,
         discard_stdout,
     )
-    from kyodo_cli.present.renderers import ASK, CHAPTERS, LIST, SHOW
-    from kyodo_cli.present.views import ask_view, chapter_views, item_view
     from kyodo_cli.session import Session
 except KeyboardInterrupt:
     raise SystemExit(ExitStatus.INTERRUPTED) from None
 
 BROKEN_PIPE = ExitStatus.BROKEN_PIPE
 INTERNAL_ERROR = ExitStatus.INTERNAL
-LOG_HANDLER = "kyodo-cli"
 
 HELP = """\
 旭川市「協働に関する76の疑問」をオフラインで引く。
@@ -134,27 +122,7 @@ def root(
     show_completion: ShowCompletion = False,
 ) -> None:
     """旭川市「協働に関する76の疑問」を引く"""
-    _log_progress_to(environment_of(ctx).stderr if verbose else None)
-
-
-def _log_progress_to(stream: TextIO | None) -> None:
-    if stream is None and "logging" not in sys.modules:
-        return  # no handler was ever attached, and importing logging costs start-up time
-    import logging
-
-    class _OneLineFormatter(logging.Formatter):  # progress may name paths: escape them
-        def format(self, record: logging.LogRecord) -> str:
-            return one_line(super().format(record))
-
-    log = logging.getLogger("kyodo")
-    for old in [h for h in log.handlers if h.get_name() == LOG_HANDLER]:
-        log.removeHandler(old)  # left by an earlier run in the same process
-    if stream is not None:
-        handler = logging.StreamHandler(stream)
-        handler.set_name(LOG_HANDLER)
-        handler.setFormatter(_OneLineFormatter("kyodo: %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
+    commands.log_progress_to(environment_of(ctx).stderr if verbose else None)
 
 
 @app.command(cls=JapaneseCommand, context_settings={"ignore_unknown_options": True})
@@ -173,22 +141,7 @@ def show(
     no_pager: NoPager = False,
 ) -> None:
     """番号の質問と回答を表示する（例: 27、Q27、２７、27-29、1-76。いくつでも: 27 28、27,28）"""
-    corpus = corpus_at(ctx, corpus_path)
-    first, last = number_bounds(corpus)
-    selection = parse_numbers(numbers, first, last)
-    if selection.numbers:
-        related = session_of(ctx).related
-        views = [
-            item_view(corpus, q, related(corpus, q.number))
-            for q in _items(corpus, selection.numbers)
-        ]
-        output_for(ctx, plain, as_json).emit(views, SHOW)
-    if selection.invalid:
-        raise invalid_numbers_error(selection.invalid, first, last)
-
-
-def _items(corpus: Corpus, numbers: Sequence[int]) -> list[QA]:
-    return [qa for qa in (corpus.item(n) for n in numbers) if qa is not None]
+    commands.show(session_of(ctx), numbers, corpus_path, output_for(ctx, plain, as_json))
 
 
 @app.command("list", cls=JapaneseCommand)
@@ -202,8 +155,7 @@ def list_questions(
     no_pager: NoPager = False,
 ) -> None:
     """質問の一覧を章ごとに表示する"""
-    corpus = corpus_at(ctx, corpus_path)
-    output_for(ctx, plain, as_json).emit(chapter_views(corpus, chapters_of(corpus, chapter)), LIST)
+    commands.list_questions(session_of(ctx), chapter, corpus_path, output_for(ctx, plain, as_json))
 
 
 @app.command(cls=JapaneseCommand)
@@ -216,8 +168,7 @@ def chapters(
     no_pager: NoPager = False,
 ) -> None:
     """章の一覧（質問の番号の範囲と数）を表示する"""
-    corpus = corpus_at(ctx, corpus_path)
-    output_for(ctx, plain, as_json).emit(chapter_views(corpus, corpus.chapters), CHAPTERS)
+    commands.chapters(session_of(ctx), corpus_path, output_for(ctx, plain, as_json))
 
 
 @app.command(cls=JapaneseCommand)
@@ -245,19 +196,17 @@ def ask(
     言葉は漢字でも、かな（しゅひぎむ）やローマ字（kansa）でもよい。いくつかの語（補助金 監査）
     や文（委託料を払った事業に監査は入る？）も一つの問いとして扱う。
     """
-    query = query_text(words)
-    corpus = corpus_at(ctx, corpus_path)
-    limit = checked_limit(limit, len(corpus.items))
-    within = None if chapter is None else resolve_chapter(corpus, chapter)
-    chapter_number = None if within is None else within.number
-    result = session_of(ctx).search(corpus, query, limit=limit, chapter=chapter_number)
-    out = output_for(ctx, plain, as_json)
-    for notice in result.notices:
-        out.notice(notice)
-    view = ask_view(corpus, result, full=full, chapter=within)
-    out.emit(view, ASK)
-    if not view.answered:  # nothing found, or nothing that answers: exit 1, as grep does
-        raise typer.Exit(ExitStatus.NO_MATCH)
+    status = commands.ask(
+        session_of(ctx),
+        words,
+        limit=limit,
+        chapter=chapter,
+        full=full,
+        corpus_path=corpus_path,
+        out=output_for(ctx, plain, as_json),
+    )
+    if status:
+        raise typer.Exit(status)
 
 
 @app.command(cls=JapaneseCommand)
@@ -291,7 +240,9 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     stdout = cast(TextIO, guard)
     try:
         with redirect_stdout(stdout), redirect_stderr(env.stderr):
-            return _invoke_with_sound_caches(args, env._replace(stdout=stdout), guard)
+            return with_sound_caches(
+                partial(_invoke, args), env._replace(stdout=stdout), guard, from_the_parser
+            )
     except KyodoError as error:
         return _fail(env, error.message, error.status, error.details)
     except StdoutClosed:
@@ -305,51 +256,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
             return _fail(env, message, ExitStatus.USAGE)
         if env.debug:
             raise
-        reason = os_reason(error) if isinstance(error, OSError) else str(error)
-        unexpected = printable(f"{type(error).__name__}: {reason}", 200)
-        return _fail(env, f"予期しないエラーが起きました（{unexpected}）", INTERNAL_ERROR)
-
-
-def _invoke_with_sound_caches(args: list[str], env: Environment, stdout: PipeGuard) -> int:
-    """Run the command; if a file of the user's cache fails while the command uses it
-    (found damaged, or any unexpected error while it was open), remove it and run the
-    command once more: the cache is rebuilt and the user sees only the answer. Once at
-    most, and only if nothing was printed yet; otherwise the error is reported as usual,
-    and the next call finds the cache rebuilt."""
-    session = Session(env)
-    try:
-        return _invoke(args, session)
-    except Exception as error:
-        if stdout.written and not isinstance(error, CacheDamaged):
-            raise  # with output begun, only a cache known to be damaged is removed
-        if not _discard_caches_behind(error, session):
-            raise
-        if stdout.written:
-            raise KyodoError(CACHE_REMOVED, INTERNAL_ERROR) from None
-    try:
-        return _invoke(args, Session(env))  # everything opened anew
-    except CacheDamaged:
-        raise KyodoError(CACHE_STILL_DAMAGED, INTERNAL_ERROR) from None
-
-
-CACHE_REMOVED = "キャッシュのファイルが壊れていたので削除しました。もう一度実行してください"
-CACHE_STILL_DAMAGED = "キャッシュのファイルを作り直しても読めません"
-
-
-def _discard_caches_behind(error: Exception, session: Session) -> bool:
-    """Remove the cache files that may have caused ``error``; whether there were any."""
-    if isinstance(error, CacheDamaged):
-        suspects = [error.path]
-    elif isinstance(error, KyodoError | StdoutClosed) or from_the_parser(error):
-        return False  # an answer for the user, not a failure
-    else:
-        suspects = list(session.cached_files())
-    if not suspects:
-        return False
-    from kyodo_cli.search.indexes import discard
-
-    removed = [path for path in suspects if discard(path)]
-    return bool(removed)
+        return _fail(env, unexpected(error), INTERNAL_ERROR)
 
 
 def _invoke(args: list[str], session: Session) -> int:
@@ -406,14 +313,6 @@ def _command_path(args: list[str]) -> str:
 def _command_name(info: CommandInfo) -> str:
     callback = info.callback.__name__ if info.callback else ""
     return info.name or callback.replace("_", "-")
-
-
-def _fail(env: Environment, message: str, status: int, details: Sequence[str] = ()) -> int:
-    lines = [one_line(f"kyodo: エラー: {message}"), *(one_line(f"  {line}") for line in details)]
-    with suppress(OSError):  # stderr itself unwritable: the status still tells
-        env.stderr.write("\n".join(lines) + "\n")
-        env.stderr.flush()
-    return int(status)
 
 
 def _register_study_commands() -> None:

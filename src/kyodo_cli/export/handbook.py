@@ -1,9 +1,9 @@
 """Export: the corpus, or one chapter of it, as Markdown, HTML, CSV or JSON Lines.
 
-Each format is a function from a :class:`Handbook` to the file's text; this module picks
-the format and writes the file. A file is written atomically (a temporary file beside it,
-then ``os.replace``), so a reader never sees half of it, and an existing file is replaced
-only when asked to. Nothing here imports typer or rich.
+Each format is a function from a :class:`~kyodo_cli.export.book.Handbook` to the file's
+text; this module picks the format and writes the file. A file is written atomically (a
+temporary file beside it, then ``os.replace``), so a reader never sees half of it, and an
+existing file is replaced only when asked to. Nothing here imports typer or rich.
 """
 
 from __future__ import annotations
@@ -12,36 +12,17 @@ import os
 import stat
 import tempfile
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from kyodo_cli.corpus.records import QA, Chapter, Corpus, Document
 from kyodo_cli.errors import ChoiceError, ExitStatus, KyodoError, UsageError, os_reason
 from kyodo_cli.escape import printable, shown_path
-from kyodo_cli.present.views import ChapterView, chapter_views
+from kyodo_cli.export.book import Handbook, handbook, handbook_of_items
+
+__all__ = ["FORMATS", "ExportFormat", "Handbook", "handbook", "handbook_of_items"]
 
 STDOUT = "-"
-
-# Shared by the Markdown and HTML handbooks, so their links read the same.
-TOC_HEADING = "目次"
-CONTACT_HEADING = "問い合わせ先"
-PREFACE_ID = "preface"
-
-
-class Handbook(NamedTuple):
-    """What an export contains; ``complete`` when it holds every chapter, and so also the
-    document's preface and contact details."""
-
-    document: Document
-    chapters: tuple[ChapterView, ...]
-    complete: bool
-    corpus: Corpus | None = None  # for what the index knows: related Q&As, search terms
-    label: str = ""  # names a selection of Q&As (Q27、Q28) in titles
-
-    @property
-    def question_count(self) -> int:
-        return sum(len(view.items) for view in self.chapters)
 
 
 class ExportFormat(NamedTuple):
@@ -82,30 +63,6 @@ FORMATS = (
     ExportFormat("jsonl", "1 行に 1 問の JSON Lines", (".jsonl", ".ndjson"), _jsonl),
 )
 _ALIASES = {"markdown": "md", "htm": "html", "ndjson": "jsonl"}
-
-
-def chapter_id(view: ChapterView) -> str:
-    return f"chapter-{view.chapter.number}"
-
-
-def item_id(qa: QA) -> str:
-    return f"q{qa.number}"
-
-
-def handbook(corpus: Corpus, chapters: Sequence[Chapter]) -> Handbook:
-    complete = len(chapters) == len(corpus.chapters)
-    return Handbook(corpus.document, chapter_views(corpus, chapters), complete, corpus)
-
-
-def handbook_of_items(corpus: Corpus, numbers: Sequence[int]) -> Handbook:
-    """A handbook of some Q&As (``export 27 28``), under their chapters, in corpus order."""
-    wanted = set(numbers)
-    views = tuple(
-        ChapterView(view.chapter, tuple(qa for qa in view.items if qa.number in wanted))
-        for view in chapter_views(corpus, corpus.chapters)
-    )
-    label = "、".join(f"Q{n}" for n in sorted(wanted))
-    return Handbook(corpus.document, tuple(v for v in views if v.items), False, corpus, label)
 
 
 def choose_format(name: str | None, output: Path | None) -> ExportFormat:

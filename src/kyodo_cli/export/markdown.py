@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from kyodo_cli.corpus.records import Block, Document, Paragraph, Schedule, Steps
-from kyodo_cli.export.handbook import (
+from kyodo_cli.export.book import (
     CONTACT_HEADING,
     PREFACE_ID,
     TOC_HEADING,

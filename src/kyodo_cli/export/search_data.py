@@ -24,7 +24,7 @@ from kyodo_cli.errors import CacheDamaged
 from kyodo_cli.resources import data_bytes
 
 if TYPE_CHECKING:
-    from kyodo_cli.export.handbook import Handbook
+    from kyodo_cli.export.book import Handbook
     from kyodo_cli.search.index import Index
 
 TERM_FIELDS = ("question", "keywords", "answer")

@@ -12,8 +12,8 @@ import csv
 import io
 import json
 
-from kyodo_cli.export.handbook import Handbook
-from kyodo_cli.present.json import block_json
+from kyodo_cli.corpus.records import block_to_dict
+from kyodo_cli.export.book import Handbook
 
 BOM = "\ufeff"
 CSV_HEADER = ("番号", "章", "章のタイトル", "質問", "回答")
@@ -43,7 +43,7 @@ def jsonl_text(handbook: Handbook) -> str:
                 "number": qa.number,
                 "chapter": qa.chapter,
                 "question": qa.question,
-                "answer": [block_json(block) for block in qa.answer],
+                "answer": [block_to_dict(block) for block in qa.answer],
                 "keywords": list(qa.keywords),
             }
             lines.append(json.dumps(record, ensure_ascii=False) + "\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from kyodo_cli.corpus.records import Block, Chapter, block_to_dict
+from kyodo_cli.corpus.records import Chapter, block_to_dict
 from kyodo_cli.present.views import AskView, ChapterView, HitView, ItemView
 
 JsonObject = dict[str, Any]
@@ -23,7 +23,7 @@ def _item(view: ItemView) -> JsonObject:
         "number": view.qa.number,
         "chapter": _chapter(view.chapter),
         "question": view.qa.question,
-        "answer": [block_json(block) for block in view.qa.answer],
+        "answer": [block_to_dict(block) for block in view.qa.answer],
         "answer_text": view.qa.answer_text,
         "related": [qa.number for qa in view.related],
         "previous": view.previous,
@@ -33,11 +33,6 @@ def _item(view: ItemView) -> JsonObject:
 
 def _chapter(chapter: Chapter) -> JsonObject:
     return {"number": chapter.number, "title": chapter.title}
-
-
-def block_json(block: Block) -> JsonObject:
-    """A block in the corpus file's own format."""
-    return block_to_dict(block)
 
 
 def question_list(views: Sequence[ChapterView]) -> JsonObject:

@@ -13,7 +13,6 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from io import TextIOWrapper
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TextIO, TypeVar, cast
@@ -24,7 +23,7 @@ from kyodo_cli.escape import one_line
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-V = TypeVar("V")
+V = TypeVar("V", contravariant=True)  # renderers take views
 
 # Boxes and tables need room: in a narrower terminal (or COLUMNS=0) rich would cut text
 # off, so plain text goes out instead and the terminal wraps it.
@@ -205,9 +204,9 @@ def discard_stdout(stream: TextIO) -> None:
         pass
 
 
-@dataclass(frozen=True)
-class Renderers(Generic[V]):
-    """The three ways of laying out one kind of view."""
+class Renderers(NamedTuple, Generic[V]):
+    """The three ways of laying out one kind of view. (A NamedTuple: dataclasses imports
+    inspect, which would be a fifth of ``kyodo show``'s start-up.)"""
 
     rich: Callable[[V], RenderableType]
     plain: Callable[[V], str]

@@ -4,31 +4,31 @@ to an SQLite file atomically (a temporary file renamed into place)."""
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import os
 import sqlite3
 from array import array
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kyodo_cli.search import workers
+from kyodo_cli.search.analysis import PARALLEL_FROM
 from kyodo_cli.search.index import (
     FIELDS,
     INDEX_VERSION,
     Index,
     VocabEntry,
     Vocabulary,
-    bigrams,
     sentence_id,
-    word_terms,
 )
 
 if TYPE_CHECKING:
-    from kyodo_cli.corpus.records import QA, Corpus
+    from kyodo_cli.corpus.records import Corpus
     from kyodo_cli.text.sudachi import TextAnalyzer
 
 K1 = 1.2
@@ -49,26 +49,18 @@ class IndexData:
     questions: list[str]  # normalised, for the whole-question similarity
 
 
-def _field_texts(item: QA) -> dict[str, str]:
-    return {
-        "question": item.question,
-        "answer": item.answer_text,
-        "keywords": "\n".join(item.keywords),
-    }
-
-
 def _bm25(counts: list[Counter[str]]) -> dict[str, list[tuple[int, float]]]:
     """Per term, (document position, BM25 weight) for every document containing it."""
     n = len(counts)
     lengths = [sum(c.values()) for c in counts]
     average = (sum(lengths) / n) or 1.0
     df: Counter[str] = Counter(term for c in counts for term in c)
+    idfs = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for doc, counter in enumerate(counts):
         norm = K1 * (1 - B + B * lengths[doc] / average)
         for term, tf in counter.items():
-            idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
-            postings[term].append((doc, round(idf * tf * (K1 + 1) / (tf + norm), 5)))
+            postings[term].append((doc, round(idfs[term] * tf * (K1 + 1) / (tf + norm), 5)))
     return dict(postings)
 
 
@@ -80,29 +72,24 @@ def build_index(
     meta: dict[str, Any],
 ) -> IndexData:
     """Analyse every Q&A once. ``loose`` maps a katakana reading to its reading key."""
-    from kyodo_cli.text.normalize import fold_chars, normalize_text, sentences
+    from kyodo_cli.search.analysis import all_item_words
+    from kyodo_cli.text.normalize import normalize_text
 
     fields: dict[str, list[Counter[str]]] = {f: [] for f in FIELDS}
     vocab_readings: dict[str, str] = {}
     vocab_synonyms: dict[str, tuple[int, ...]] = {}
     sentence_ids: list[int] = []
-    for position, item in enumerate(corpus.items):
-        for name, text in _field_texts(item).items():
-            tokens = list(analyzer.tokens(fold_chars(text)))
-            for token in tokens:
-                vocab_readings.setdefault(token.term, loose(token.reading))
-                vocab_synonyms.setdefault(token.term, token.synonyms)
-            fields[name].append(Counter(word_terms(tokens)))
-            if name == "answer":
-                # Tokens come in text order: a sentence's are found by bisection, not by
-                # a scan of the whole answer for each sentence.
-                starts = [token.start for token in tokens]
-                for local, (offset, sentence) in enumerate(sentences(text)):
-                    first = bisect_left(starts, offset)
-                    inside = tokens[first : bisect_left(starts, offset + len(sentence), first)]
-                    fields["sentence"].append(Counter(word_terms(inside)))
-                    sentence_ids.append(sentence_id(position, local))
-        fields["bigram"].append(Counter(bigrams(item.question + "\n" + item.answer_text)))
+    for position, words in enumerate(all_item_words(corpus.items, analyzer)):
+        for name, field in words.fields.items():
+            for term, reading, synonyms in field.vocabulary:
+                if term not in vocab_readings:
+                    vocab_readings[term] = loose(reading)
+                    vocab_synonyms[term] = synonyms
+            fields[name].append(Counter(field.terms))
+            for local, terms in enumerate(field.sentences):
+                fields["sentence"].append(Counter(terms))
+                sentence_ids.append(sentence_id(position, local))
+        fields["bigram"].append(words.bigrams)
     postings = {name: _bm25(counts) for name, counts in fields.items()}
     postings["sentence"] = {  # sentences are numbered by Q&A and place, not in sequence
         term: [(sentence_ids[s], w) for s, w in entries]
@@ -150,16 +137,29 @@ def _related(numbers: list[int], fields: dict[str, list[Counter[str]]]) -> dict[
     strongest = {
         term: sorted(entries, reverse=True)[:RELATED_POSTINGS] for term, entries in by_term.items()
     }
-    related: dict[int, list[int]] = {}
-    for i, vector in enumerate(vectors):
-        scores: dict[int, float] = defaultdict(float)
-        for term in sorted(vector, key=lambda t: -vector[t])[:RELATED_TERMS]:
+
+    def neighbours(i: int) -> list[int]:
+        vector = vectors[i]
+        # nsmallest gives what sorted()[:k] gives, without sorting everything
+        scores: dict[int, float] = {}
+        get = scores.get
+        for term in heapq.nsmallest(RELATED_TERMS, vector, key=lambda t: -vector[t]):
+            weight = vector[term]
             for other, j in strongest[term]:
-                if j != i:
-                    scores[j] += vector[term] * other
-        best = sorted(scores, key=lambda j: (-scores[j], numbers[j]))[:RELATED]
-        related[numbers[i]] = [numbers[j] for j in best]
-    return related
+                scores[j] = get(j, 0.0) + weight * other
+        scores.pop(i, None)  # not its own neighbour
+        # The best few by (score, number) all score at least the few highest scores.
+        floor = min(heapq.nlargest(RELATED, scores.values()), default=0.0)
+        best = sorted(
+            (j for j, s in scores.items() if s >= floor), key=lambda j: (-scores[j], numbers[j])
+        )
+        return [numbers[j] for j in best[:RELATED]]
+
+    if n >= PARALLEL_FROM and workers.can_fork():
+        found = workers.in_order(neighbours, n, chunk=256)
+    else:
+        found = map(neighbours, range(n))
+    return dict(zip(numbers, found, strict=True))
 
 
 def _tfidf(doc: Counter[str], df: Counter[str], n: int) -> dict[str, float]:

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from kyodo_cli.resources import data_bytes
 
 if TYPE_CHECKING:
+    from kyodo_cli.search.concepts import AnalysedQuery
     from kyodo_cli.search.engine import Ranking
-    from kyodo_cli.search.query import AnalysedQuery
 
 ANSWER = "answer"  # the first result, judged to answer the query
 NEAR = "near"  # close behind an answer: worth reading too

@@ -17,10 +17,12 @@ from kyodo_cli.corpus.records import Corpus
 from kyodo_cli.errors import UsageError
 from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, judge
 from kyodo_cli.search.index import sentence_owner
+from kyodo_cli.search.snippets import Snippet
 
 if TYPE_CHECKING:
+    from kyodo_cli.search.concepts import AnalysedQuery, Concept
     from kyodo_cli.search.index import Index
-    from kyodo_cli.search.query import AnalysedQuery, Concept, QueryAnalyzer
+    from kyodo_cli.search.query import QueryAnalyzer
     from kyodo_cli.text.sudachi import TextAnalyzer
 
 __all__ = [
@@ -55,13 +57,6 @@ MISSING = 0.25  # a word matched below this share of a full match counts as miss
 
 
 Span = tuple[int, int]
-
-
-class Snippet(NamedTuple):
-    """A short excerpt of an answer; ``highlights`` are (start, end) offsets into ``text``."""
-
-    text: str
-    highlights: tuple[tuple[int, int], ...] = ()
 
 
 class Hit(NamedTuple):

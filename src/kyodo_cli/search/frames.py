@@ -25,12 +25,36 @@ QUESTION_ENDINGS = ("?", "？", "か", "の", "たい", "いい", "ない")
 ASKED_SHARE = 0.5  # how much a frame of the asked questions counts beside the question's own
 
 
+class Words(NamedTuple):
+    """Patterns to find in a text: plain strings looked up as they are, and a regular
+    expression for the few that need one (compiling every pattern would cost every query
+    more than matching them all)."""
+
+    literals: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+
+    def search(self, text: str) -> bool:
+        return any(word in text for word in self.literals) or bool(
+            self.pattern and self.pattern.search(text)
+        )
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        found = [
+            (start, start + len(word))
+            for word in self.literals
+            for start in _occurrences(text, word)
+        ]
+        if self.pattern is not None:
+            found += [match.span() for match in self.pattern.finditer(text)]
+        return found
+
+
 class Frame(NamedTuple):
     name: str
     label: str
-    pattern: re.Pattern[str]
-    values: re.Pattern[str] | None  # the shape of the value an answer gives, if it asks one
-    cues: re.Pattern[str] | None  # words that only say how one asks (意味, なぜ), not what
+    words: Words
+    values: str  # the shape of the value an answer gives, if it asks one (a pattern, or "")
+    cues: Words | None  # words that only say how one asks (意味, なぜ), not what
 
 
 @lru_cache(maxsize=1)
@@ -41,21 +65,52 @@ def lexicon() -> tuple[Frame, ...]:
             entry["name"],
             entry["label"],
             _either_kana(entry["patterns"]),
-            re.compile("|".join(entry["values"])) if entry.get("values") else None,
+            "|".join(entry.get("values", ())),
             _either_kana(entry["cues"]) if entry.get("cues") else None,
         )
         for entry in raw["frames"]
     )
 
 
-def _either_kana(patterns: Iterable[str]) -> re.Pattern[str]:
+_SPECIAL = re.compile(r"[\\.^$*+?{}\[\]|()]")
+
+
+def _either_kana(patterns: Iterable[str]) -> Words:
     """The patterns, each in hiragana and in katakana: メリット and めりっと are one pattern,
     while とは does not match the ト of メリットは."""
-    forms = []
+    forms: list[str] = []
     for pattern in patterns:
         hiragana = str(jaconv.kata2hira(normalize_text(pattern)))
         forms += [hiragana, str(jaconv.hira2kata(hiragana))]
-    return re.compile("|".join(f"(?:{form})" for form in dict.fromkeys(forms)))
+    unique = [word for form in dict.fromkeys(forms) for word in _expanded(form)]
+    literals = tuple(form for form in unique if not _SPECIAL.search(form))
+    others = [form for form in unique if _SPECIAL.search(form)]
+    compiled = re.compile("|".join(f"(?:{form})" for form in others)) if others else None
+    return Words(literals, compiled)
+
+
+_CHOICE = re.compile(r"\(([^()\\?*+\[\]{}^$.]+)\)(\??)")
+
+
+def _expanded(form: str) -> list[str]:
+    """A pattern made of text and groups of alternatives (``って(何|なに)``, ``得(なの)?``)
+    as the plain strings it matches; any other pattern as it is."""
+    match = _CHOICE.search(form)
+    if match is None:
+        return [form]
+    head, tail = form[: match.start()], form[match.end() :]
+    choices = match.group(1).split("|") + ([""] if match.group(2) else [])
+    found = [head + choice + rest for choice in choices for rest in _expanded(tail)]
+    return found if not any(_SPECIAL.search(word) for word in found) else [form]
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    found = []
+    start = text.find(word)
+    while start >= 0:
+        found.append(start)
+        start = text.find(word, start + 1)
+    return found
 
 
 def _folded(text: str) -> str:
@@ -66,7 +121,7 @@ def _folded(text: str) -> str:
 def frames_of(text: str) -> frozenset[str]:
     """The names of the frames a text asks in."""
     folded = _folded(text)
-    return frozenset(frame.name for frame in lexicon() if frame.pattern.search(folded))
+    return frozenset(frame.name for frame in lexicon() if frame.words.search(folded))
 
 
 def answered_frames(question: str, keywords: Iterable[str]) -> dict[str, float]:
@@ -90,17 +145,19 @@ def cue_spans(text: str) -> list[tuple[int, int]]:
     """Where a text (already NFKC-normalised) says how it asks rather than what about: the
     spans of the frames' cue words (「意味」 in 「協働の意味は」). Offsets are the text's own."""
     return [
-        found.span()
-        for frame in lexicon()
-        if frame.cues is not None
-        for found in frame.cues.finditer(text)
+        span for frame in lexicon() if frame.cues is not None for span in frame.cues.spans(text)
     ]
 
 
 def gives_value(frames: frozenset[str], answer: str) -> bool | None:
     """Whether an answer holds a value of the kind the query asks for (an amount, a date,
     a count, a contact); None when the query asks for no such value."""
-    asked = [f.values for f in lexicon() if f.name in frames and f.values is not None]
+    asked = [f.values for f in lexicon() if f.name in frames and f.values]
     if not asked:
         return None
-    return any(pattern.search(answer) for pattern in asked)
+    return any(_compiled(pattern).search(answer) for pattern in asked)
+
+
+@lru_cache(maxsize=32)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)

@@ -17,7 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kyodo_cli.corpus.records import Corpus, digest, packaged_bytes
+from kyodo_cli.corpus.reading import digest
+from kyodo_cli.corpus.records import Corpus, packaged_bytes
 from kyodo_cli.errors import os_reason
 from kyodo_cli.resources import data_bytes, data_file
 

@@ -9,16 +9,24 @@ the domain thesaurus, each weighing less.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from kyodo_cli.search.frames import cue_spans, frames_of
+from kyodo_cli.search.concepts import (
+    Alternative,
+    AnalysedQuery,
+    Concept,
+    distinct,
+    known_share,
+)
+from kyodo_cli.search.frames import frames_of
 from kyodo_cli.search.index import Index, VocabEntry, Vocabulary, bigrams
+from kyodo_cli.search.kana_cover import best_cover, plausible_cover
+from kyodo_cli.search.wording import QueryWords, asking_part
 from kyodo_cli.text.normalize import (
     is_kana,
     is_romaji,
@@ -30,9 +38,6 @@ from kyodo_cli.text.normalize import (
 from kyodo_cli.text.sudachi import TextAnalyzer, Token
 
 MAX_QUERY_CHARS = 1000
-# In a query of several sentences, the words of the situation it describes weigh this much
-# beside the words of the sentence that asks (usually the last).
-SITUATION = 0.5
 CUE = 0.5  # a word that says how the question asks (意味, 理由, どこ) weighs this much
 
 WORD = 1.0
@@ -67,71 +72,15 @@ NEAR_READING = 0.5
 NEAR_CUTOFF = 80
 MIN_HOMOPHONE_LEN = 3
 MIN_NEAR_LEN = 4
-MAX_COVER_GAP = 4
 MAX_PARTICLE = 2
 MAX_CONTAINING_SINGLE = 4
 
 KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々〆ヶ]{2,}")
-_WORD = re.compile(r"[^\s、。，．,.!?！？・:;：；「」『』()（）\[\]]+")
 INTERROGATIVE = re.compile(r"幾ら$|何[月日年割円人件回時分歳度か所]+$")
 # Words that only hold a place in the sentence (事業協力ってどういう奴): not its topic.
 PLACEHOLDERS = frozenset(["奴", "感じ", "辺", "風"])
 # A run of kana made only of verb endings and particles (するの, しなきゃ): no word of its own.
 INFLECTION = re.compile(r"[しすさせされるたてっなのかよねだでまじゃいけきろうらりれやゃ]+")
-_SENTENCE = re.compile(r"[^。．.!?！？]+[。．.!?！？]*")
-# Where a sentence asks: a question mark, a question word, or a request for an answer.
-QUESTION_CUE = re.compile(
-    r"[?？]|か[。．.]?$|どこ|どちら|だれ|誰|いつ|いくら|どう|なぜ|なんで|何|なに|どれ|どの|どんな"
-    r"|とは|って|教え|知りたい|ほしい|べき|(いい|よい|良い)(の|です|でしょう)?[かね。]?$"
-)
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """An index term that can stand for what the user typed, and how much it counts."""
-
-    term: str
-    weight: float
-    origin: str
-
-
-@dataclass(frozen=True)
-class Concept:
-    """One thing the user asked about (a word, or a run of kana), with its alternatives.
-    A Q&A scores by the best alternative it contains, so a word with many synonyms does
-    not outweigh a word with none."""
-
-    source: str
-    alternatives: tuple[Alternative, ...]
-    focus: float = 1.0  # 1 in the part of the query that asks; less in the situation
-
-
-@dataclass(frozen=True)
-class AnalysedQuery:
-    text: str
-    concepts: tuple[Concept, ...]
-    bigrams: tuple[str, ...]
-    truncated: bool
-    # Share of the query's words of which the corpus knows nothing: neither the word nor
-    # a word read or meaning alike (a near spelling or a part of it counts half).
-    unknown: float = 0.0
-    strangers: tuple[str, ...] = ()  # the words it knows nothing of at all
-    foreign_names: tuple[str, ...] = ()  # proper nouns (places, people …) the corpus lacks
-    asked: str = ""  # the sentence that asks (the whole text when it is one sentence)
-    frames: frozenset[str] = field(default_factory=frozenset)  # what the asking part asks for
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        """The query's words as typed (between spaces and punctuation)."""
-        return tuple(_WORD.findall(self.text))
-
-    @property
-    def term_weights(self) -> dict[str, float]:
-        weights: dict[str, float] = {}
-        for concept in self.concepts:
-            for alt in concept.alternatives:
-                weights[alt.term] = max(alt.weight, weights.get(alt.term, 0.0))
-        return weights
 
 
 class _Alternatives:
@@ -165,7 +114,7 @@ class _Found:
     ) -> None:
         self.concepts.extend(c if focus == c.focus else replace(c, focus=focus) for c in concepts)
         if counts:
-            self.known[word] = _known(concepts)
+            self.known[word] = known_share(concepts)
 
     def query(
         self, text: str, truncated: bool, frames: frozenset[str], asked: str
@@ -174,7 +123,7 @@ class _Found:
         unknown = 1 - sum(known.values()) / len(known) if known else 0.0
         strangers = tuple(word for word, share in known.items() if not share)
         grams = tuple(dict.fromkeys(bigrams(text)))
-        concepts = _distinct(self.concepts)
+        concepts = distinct(self.concepts)
         return AnalysedQuery(
             text,
             concepts,
@@ -186,47 +135,6 @@ class _Found:
             foreign_names=tuple(self.names),
             asked=asked,
         )
-
-
-class _Words:
-    """A query's words as typed, where each first stands in the text, and how much each is
-    asked: the words of the asking sentence weigh 1, those of the situation less. Words
-    other than runs of kana are joined with spaces for the analyser; offsets into that
-    joined text map back to the words."""
-
-    def __init__(self, text: str, asking: tuple[int, int], convert: Callable[[str], str]) -> None:
-        self.typed: dict[str, str] = {}
-        self.focus: dict[str, float] = {}
-        self.at: dict[str, int] = {}
-        for match in _WORD.finditer(text):
-            word = convert(match.group())
-            self.typed.setdefault(word, match.group())
-            self.at.setdefault(word, match.start())
-            weight = 1.0 if asking[0] <= match.start() < asking[1] else SITUATION
-            self.focus[word] = max(weight, self.focus.get(word, 0.0))
-        self.kana = [w for w in self.typed if is_kana(w)]
-        self.others = [w for w in self.typed if not is_kana(w)]
-        self.joined = " ".join(self.others)
-        self.starts = [0]
-        for word in self.others[:-1]:
-            self.starts.append(self.starts[-1] + len(word) + 1)
-        self.cues = cue_spans(text)
-
-    def _word_at(self, offset: int) -> tuple[str, int]:
-        """The word at an offset of the joined text, and the offset within it."""
-        place = bisect_right(self.starts, offset) - 1
-        return self.others[place], offset - self.starts[place]
-
-    def focus_at(self, offset: int) -> float:
-        return self.focus[self._word_at(offset)[0]] if self.others else 1.0
-
-    def says_how(self, start: int) -> bool:
-        """Whether the word at the joined text's offset begins in a cue of a question frame."""
-        if not self.others or not self.cues:
-            return False
-        word, inside = self._word_at(start)
-        begin = self.at[word] + inside
-        return any(low <= begin < high for low, high in self.cues)
 
 
 class QueryAnalyzer:
@@ -263,7 +171,7 @@ class QueryAnalyzer:
         truncated = len(text) > MAX_QUERY_CHARS
         text = text[:MAX_QUERY_CHARS]
         asking = asking_part(text)
-        words = _Words(text, asking, self._romaji_as_kana)
+        words = QueryWords(text, asking, self._romaji_as_kana)
         # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
         joined = words.joined
         tokens = self.analyzer.tokens(joined)
@@ -413,8 +321,8 @@ class QueryAnalyzer:
             while start >= 0:
                 spans.append((start, start + len(reading), reading))
                 start = key.find(reading, start + 1)
-        cover = _best_cover(len(key), spans)
-        if not _plausible_cover(key, cover):
+        cover = best_cover(len(key), spans)
+        if not plausible_cover(key, cover):
             return []
         concepts = []
         for reading in cover:
@@ -432,72 +340,3 @@ OTHERS_SHOULD = re.compile(r"っ?て(もら|貰|ほし|欲し)")
 
 def _others_should(term: str, after: str) -> bool:
     return term in ("知る", "分かる") and bool(OTHERS_SHOULD.match(after))
-
-
-KNOWN_ORIGINS = frozenset({"word", "reading", "kana", "synonym", "thesaurus"})
-
-
-def _known(concepts: list[Concept]) -> float:
-    """1 if a word's concepts stand for it by itself, its reading or its meaning; 0.5 if
-    only by a near spelling or a part; 0 if the corpus has nothing for it."""
-    if not concepts:
-        return 0.0
-    origins = {alt.origin for concept in concepts for alt in concept.alternatives}
-    return 1.0 if origins & KNOWN_ORIGINS else 0.5
-
-
-def asking_part(text: str) -> tuple[int, int]:
-    """The span of the sentence that asks: in a query of several sentences, the last one
-    with a question cue (or the last one); a query of one sentence asks with all of it.
-    People describe their situation first and ask last."""
-    spans = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
-    if len(spans) < 2:
-        return 0, len(text)
-    asking = [span for span in spans if QUESTION_CUE.search(text[span[0] : span[1]].strip())]
-    return (asking or spans)[-1]
-
-
-def _distinct(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
-    """Each concept once: a long query that names 団体 three times while describing its
-    situation is not asking three times as much about 団体. It weighs as its most asked
-    mention."""
-    found: dict[str, Concept] = {}
-    for concept in concepts:
-        key = concept.alternatives[0].term
-        if key not in found:
-            found[key] = concept
-        elif concept.focus > found[key].focus:
-            found[key] = replace(found[key], focus=concept.focus)
-    return tuple(found.values())
-
-
-def _plausible_cover(key: str, cover: list[str]) -> bool:
-    """A run of kana is read as corpus words only when they explain it: no unexplained
-    start (particles follow words) and no unexplained stretch longer than a particle."""
-    if not cover:
-        return False
-    position = 0
-    for reading in cover:
-        start = key.find(reading, position)
-        gap = start - position
-        if (position == 0 and gap > 0) or gap > MAX_COVER_GAP:
-            return False
-        position = start + len(reading)
-    return True
-
-
-def _best_cover(length: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
-    """The non-overlapping spans that cover most of the string, longer spans preferred
-    (weighted interval scheduling, weight = squared length)."""
-    ordered = sorted(spans, key=lambda s: s[1])
-    best: list[tuple[float, list[str]]] = [(0.0, [])] * (length + 1)
-    position = 0
-    for end in range(1, length + 1):
-        best[end] = best[end - 1]
-        while position < len(ordered) and ordered[position][1] == end:
-            start, _, reading = ordered[position]
-            score = best[start][0] + (end - start) ** 2
-            if score > best[end][0]:
-                best[end] = (score, [*best[start][1], reading])
-            position += 1
-    return best[length][1]

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from kyodo_cli.search.engine import Snippet
 from kyodo_cli.search.index import bigrams, word_terms
 from kyodo_cli.text.normalize import sentences
 
 if TYPE_CHECKING:
     from kyodo_cli.text.sudachi import Token
+
+
+class Snippet(NamedTuple):
+    """A short excerpt of an answer; ``highlights`` are (start, end) offsets into ``text``."""
+
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
 
 SNIPPET_CHARS = 80
 SNIPPET_MAX = 100  # a sentence up to this long is shown whole rather than cut

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from sudachipy import Morpheme, Tokenizer
@@ -116,14 +116,6 @@ def _tokenizer() -> Tokenizer:
     return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
 
 
-def _is_content(morpheme: Morpheme) -> bool:
-    pos = morpheme.part_of_speech()
-    if pos[0] not in CONTENT_POS or pos[1] == "数詞":
-        return False
-    term = morpheme.normalized_form()
-    return term not in STOP_TERMS and not all(ch in SYMBOL_LIKE for ch in term)
-
-
 def _parts(morpheme: Morpheme) -> tuple[str, ...]:
     from sudachipy import SplitMode
 
@@ -195,16 +187,56 @@ def _morphemes(text: str, offset: int = 0) -> Iterator[tuple[int, Morpheme]]:
             yield offset + start, morpheme
 
 
+class Entry(NamedTuple):
+    """What a content word's dictionary entry says, whatever text it was found in."""
+
+    term: str
+    reading: str
+    parts: tuple[str, ...]
+    synonyms: tuple[int, ...]
+    name: bool
+
+
 class Analyzer:
-    """Sudachi (core dictionary, split mode C) loaded on first use."""
+    """Sudachi (core dictionary, split mode C) loaded on first use.
+
+    Natural text repeats most of its words: what depends only on a word's dictionary
+    entry (whether it is content, its normalised form, reading, parts and synonym
+    groups) is worked out once per entry and kept by its word id for this analyzer's
+    life. Words not in the dictionary are worked out each time."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, Entry | None] = {}
 
     def tokens(self, text: str) -> list[Token]:
         """The content tokens of the text, in the order they appear."""
-        return [
-            self._token(morpheme, offset)
-            for offset, morpheme in _morphemes(text)
-            if _is_content(morpheme)
-        ]
+        found = []
+        entries = self._entries
+        for offset, morpheme in _morphemes(text):
+            oov = morpheme.is_oov()
+            if oov:
+                entry = _entry(morpheme)
+            else:
+                word = morpheme.word_id()
+                if word in entries:
+                    entry = entries[word]
+                else:
+                    entry = entries[word] = _entry(morpheme)
+            if entry is not None:
+                found.append(
+                    Token(
+                        term=entry.term,
+                        surface=morpheme.surface(),
+                        reading=entry.reading,
+                        start=offset + morpheme.begin(),
+                        end=offset + morpheme.end(),
+                        parts=entry.parts,
+                        synonyms=entry.synonyms,
+                        oov=oov,
+                        name=entry.name,
+                    )
+                )
+        return found
 
     def reading(self, text: str) -> str:
         """The katakana reading of the whole text, symbols and spaces dropped."""
@@ -214,16 +246,19 @@ class Analyzer:
             if morpheme.part_of_speech()[0] not in ("補助記号", "空白")
         )
 
-    @staticmethod
-    def _token(morpheme: Morpheme, offset: int) -> Token:
-        return Token(
-            term=morpheme.normalized_form(),
-            surface=morpheme.surface(),
-            reading=morpheme.reading_form(),
-            start=offset + morpheme.begin(),
-            end=offset + morpheme.end(),
-            parts=_parts(morpheme),
-            synonyms=tuple(morpheme.synonym_group_ids()),
-            oov=morpheme.is_oov(),
-            name=morpheme.part_of_speech()[1] == "固有名詞",
-        )
+
+def _entry(morpheme: Morpheme) -> Entry | None:
+    """The entry of a content word; None for any other."""
+    pos = morpheme.part_of_speech()
+    if pos[0] not in CONTENT_POS or pos[1] == "数詞":
+        return None
+    term = morpheme.normalized_form()
+    if term in STOP_TERMS or all(ch in SYMBOL_LIKE for ch in term):
+        return None
+    return Entry(
+        term=term,
+        reading=morpheme.reading_form(),
+        parts=_parts(morpheme),
+        synonyms=tuple(morpheme.synonym_group_ids()),
+        name=pos[1] == "固有名詞",
+    )

@@ -1,0 +1,83 @@
+"""What a query is made of once analysed: concepts (each thing asked about, with the
+index terms that can stand for it and how much each counts), and the analysed query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from kyodo_cli.search.wording import WORD_PATTERN
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """An index term that can stand for what the user typed, and how much it counts."""
+
+    term: str
+    weight: float
+    origin: str
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the user asked about (a word, or a run of kana), with its alternatives.
+    A Q&A scores by the best alternative it contains, so a word with many synonyms does
+    not outweigh a word with none."""
+
+    source: str
+    alternatives: tuple[Alternative, ...]
+    focus: float = 1.0  # 1 in the part of the query that asks; less in the situation
+
+
+@dataclass(frozen=True)
+class AnalysedQuery:
+    text: str
+    concepts: tuple[Concept, ...]
+    bigrams: tuple[str, ...]
+    truncated: bool
+    # Share of the query's words of which the corpus knows nothing: neither the word nor
+    # a word read or meaning alike (a near spelling or a part of it counts half).
+    unknown: float = 0.0
+    strangers: tuple[str, ...] = ()  # the words it knows nothing of at all
+    foreign_names: tuple[str, ...] = ()  # proper nouns (places, people …) the corpus lacks
+    asked: str = ""  # the sentence that asks (the whole text when it is one sentence)
+    frames: frozenset[str] = field(default_factory=frozenset)  # what the asking part asks for
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The query's words as typed (between spaces and punctuation)."""
+        return tuple(WORD_PATTERN.findall(self.text))
+
+    @property
+    def term_weights(self) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        for concept in self.concepts:
+            for alt in concept.alternatives:
+                weights[alt.term] = max(alt.weight, weights.get(alt.term, 0.0))
+        return weights
+
+
+KNOWN_ORIGINS = frozenset({"word", "reading", "kana", "synonym", "thesaurus"})
+
+
+def known_share(concepts: list[Concept]) -> float:
+    """1 if a word's concepts stand for it by itself, its reading or its meaning; 0.5 if
+    only by a near spelling or a part; 0 if the corpus has nothing for it."""
+    if not concepts:
+        return 0.0
+    origins = {alt.origin for concept in concepts for alt in concept.alternatives}
+    return 1.0 if origins & KNOWN_ORIGINS else 0.5
+
+
+def distinct(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
+    """Each concept once: a long query that names 団体 three times while describing its
+    situation is not asking three times as much about 団体. It weighs as its most asked
+    mention."""
+    found: dict[str, Concept] = {}
+    for concept in concepts:
+        key = concept.alternatives[0].term
+        if key not in found:
+            found[key] = concept
+        elif concept.focus > found[key].focus:
+            found[key] = replace(found[key], focus=concept.focus)
+    return tuple(found.values())

@@ -1,0 +1,40 @@
+"""Reading a run of kana as corpus words: the readings that, laid end to end, best cover
+it, and whether they explain it well enough to be what was meant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+MAX_COVER_GAP = 4
+
+
+def plausible_cover(key: str, cover: list[str]) -> bool:
+    """A run of kana is read as corpus words only when they explain it: no unexplained
+    start (particles follow words) and no unexplained stretch longer than a particle."""
+    if not cover:
+        return False
+    position = 0
+    for reading in cover:
+        start = key.find(reading, position)
+        gap = start - position
+        if (position == 0 and gap > 0) or gap > MAX_COVER_GAP:
+            return False
+        position = start + len(reading)
+    return True
+
+
+def best_cover(length: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    """The non-overlapping spans that cover most of the string, longer spans preferred
+    (weighted interval scheduling, weight = squared length)."""
+    ordered = sorted(spans, key=lambda s: s[1])
+    best: list[tuple[float, list[str]]] = [(0.0, [])] * (length + 1)
+    position = 0
+    for end in range(1, length + 1):
+        best[end] = best[end - 1]
+        while position < len(ordered) and ordered[position][1] == end:
+            start, _, reading = ordered[position]
+            score = best[start][0] + (end - start) ** 2
+            if score > best[end][0]:
+                best[end] = (score, [*best[start][1], reading])
+            position += 1
+    return best[length][1]

@@ -1,0 +1,65 @@
+"""Code made faster agrees with the plain reference it replaced."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kyodo_cli.corpus.records import corpus_from_dict, packaged_bytes
+from kyodo_cli.search import analysis, workers
+from kyodo_cli.search.index import bigram_pattern, bigrams, is_bigram_char
+from kyodo_cli.search.indexes import build
+from kyodo_cli.text.sudachi import Analyzer
+
+# Around the edges of every range is_bigram_char accepts, and what lies near them.
+EDGES = [0x30, 0x39, 0x41, 0x5A, 0x61, 0x7A, 0x3400, 0x4DBF, 0x4E00, 0x9FFF]
+EDGES += [0x30A1, 0x30FB, 0x30FF, 0x3041, 0xFF11, 0xFF21, 0xB2, 0x663, 0x20, 0x3000]
+near_edges = st.sampled_from(EDGES).flatmap(lambda c: st.integers(c - 2, c + 2)).map(chr)
+text = st.text(st.one_of(near_edges, st.characters()), max_size=20)
+
+
+@given(text)
+def test_bigrams_are_the_adjacent_pairs_of_bigram_characters(value: str) -> None:
+    reference = [
+        value[i : i + 2]
+        for i in range(len(value) - 1)
+        if is_bigram_char(value[i]) and is_bigram_char(value[i + 1])
+    ]
+    assert bigrams(value) == reference
+    assert bigram_pattern().findall(value) == reference  # what longer texts go through
+    assert bigrams(value * 20) == bigram_pattern().findall(value * 20)
+
+
+SENTENCES = [
+    "協働のパートナーはどう選べばいいですか。",
+    "市民活動団体への補助金の申込は受付で行います。申し込みの受け付けは随時です。",
+    "ｘｙｚ社とＡＢＣ協議会がWin-Winの関係を築く",
+    "補助金補助金補助金、協働協働。",
+]
+
+
+def test_an_analyzer_that_has_seen_words_answers_as_a_fresh_one() -> None:
+    seasoned = Analyzer()
+    for sentence in SENTENCES:
+        seasoned.tokens(sentence)
+    for sentence in SENTENCES:
+        assert seasoned.tokens(sentence) == Analyzer().tokens(sentence)
+
+
+def test_an_index_built_by_forked_workers_is_the_one_built_in_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = json.loads(packaged_bytes())
+    items = data["items"]
+    data["items"] = [
+        {**items[n % len(items)], "number": n + 1, "chapter": items[n % len(items)]["chapter"]}
+        for n in range(analysis.PARALLEL_FROM + 50)
+    ]
+    corpus = corpus_from_dict(data)
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+    parallel = build(corpus)
+    monkeypatch.setattr(workers, "can_fork", lambda: False)
+    assert build(corpus) == parallel
