@@ -78,19 +78,19 @@ class FixedSearch:
         chapter: int | None = None,
         snippets: bool = True,
     ) -> Any:
-        from kyodo_cli.search import engine as search
+        from kyodo_cli.search import confidence, results
 
         if self.calls is not None:
             self.calls.append({"query": query, "limit": limit, "chapter": chapter})
-        matches = [search.ANSWER if self.answered else search.RELATED]
-        matches += [search.RELATED] * len(self.hits)
+        matches = [confidence.ANSWER if self.answered else confidence.RELATED]
+        matches += [confidence.RELATED] * len(self.hits)
         hits = tuple(
-            search.Hit(number, score, search.Snippet(text, spans), match)
+            results.Hit(number, score, results.Snippet(text, spans), match)
             for (number, score, text, spans), match in zip(self.hits[:limit], matches, strict=False)
         )
         answered = self.answered and bool(hits)
         total = len(self.hits)
-        return search.SearchResult(query, hits, self.suggestions, self.notices, answered, total)
+        return results.SearchResult(query, hits, self.suggestions, self.notices, answered, total)
 
 
 # (number, score, snippet, highlights): spans deliberately unsorted in the third hit.

@@ -15,8 +15,6 @@ MAX_LINES = 350
 TOO_LONG_FOR_NOW = {
     "kyodo_cli.search.index",
     "kyodo_cli.search.prepared",
-    "kyodo_cli.search.engine",
-    "kyodo_cli.cli.app",
 }
 ALLOWED = {
     "typer": ("kyodo_cli.cli",),

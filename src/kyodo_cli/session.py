@@ -14,8 +14,9 @@ from kyodo_cli.present.output import Environment
 
 if TYPE_CHECKING:
     from kyodo_cli.corpus.records import Corpus
-    from kyodo_cli.search.engine import SearchEngine, SearchResult
+    from kyodo_cli.search.engine import SearchEngine
     from kyodo_cli.search.index import Index
+    from kyodo_cli.search.results import SearchResult
 
 
 class Session:

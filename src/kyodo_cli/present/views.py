@@ -15,7 +15,7 @@ from kyodo_cli.cli.arguments import printable
 from kyodo_cli.corpus.records import QA, Chapter, Corpus
 
 if TYPE_CHECKING:
-    from kyodo_cli.search.engine import SearchResult
+    from kyodo_cli.search.results import SearchResult
 
 Span = tuple[int, int]
 

@@ -20,7 +20,7 @@ from kyodo_cli.resources import data_bytes
 
 if TYPE_CHECKING:
     from kyodo_cli.search.concepts import AnalysedQuery
-    from kyodo_cli.search.engine import Ranking
+    from kyodo_cli.search.results import Ranking
 
 ANSWER = "answer"  # the first result, judged to answer the query
 NEAR = "near"  # close behind an answer: worth reading too

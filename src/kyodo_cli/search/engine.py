@@ -1,23 +1,20 @@
-"""Search over a corpus: ranking, the records it returns, and the entry points the CLI uses.
-
-``search`` answers a free-text query. (A Q&A's related Q&As come from the index alone:
-``Session.related``.)
-"""
+"""Search over a corpus: the ranking, and the entry points the command line uses. (A Q&A's
+related Q&As come from the index alone: ``Session.related``.)"""
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from kyodo_cli.corpus.records import Corpus
 from kyodo_cli.errors import UsageError
-from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, judge
+from kyodo_cli.search.confidence import judge
+from kyodo_cli.search.framing import Framing
 from kyodo_cli.search.index import sentence_owner
-from kyodo_cli.search.snippets import Snippet
+from kyodo_cli.search.results import Hit, Ranking, Scores, SearchResult, Snippet, Span
 
 if TYPE_CHECKING:
     from kyodo_cli.search.concepts import AnalysedQuery, Concept
@@ -25,17 +22,7 @@ if TYPE_CHECKING:
     from kyodo_cli.search.query import QueryAnalyzer
     from kyodo_cli.text.sudachi import TextAnalyzer
 
-__all__ = [
-    "ANSWER",
-    "NEAR",
-    "RELATED",
-    "Hit",
-    "SearchEngine",
-    "SearchResult",
-    "Snippet",
-    "engine",
-    "search",
-]
+__all__ = ["SearchEngine", "engine", "search"]
 
 FIELD_WEIGHTS = {"question": 1.6, "keywords": 1.2, "answer": 1.0}
 OTHER_FIELDS = 0.4  # share of a term's score in its other fields, besides its best one
@@ -48,59 +35,7 @@ COVERAGE = 1.25
 COVERAGE_UNIT = 2.0
 PASSAGE_WEIGHT = 0.35
 SIMILARITY_CANDIDATES = 300
-FRAME_BOOST = 0.3  # a Q&A that answers the way the query asks scores up to this much more
-FRAME_ADD = 0.5  # and this much more, when the query's topic alone cannot tell them apart
-FRAME_CANDIDATES = 30
-ASKED_FOCUS = 1.0  # the concepts of the asking sentence, for matching a Q&A's question
-ASKED_WHOLE = 2.0  # added for a Q&A whose question's words the query all has (and frame)
 MISSING = 0.25  # a word matched below this share of a full match counts as missing
-
-
-Span = tuple[int, int]
-
-
-class Hit(NamedTuple):
-    number: int
-    score: float
-    snippet: Snippet
-    match: str = RELATED  # ANSWER, NEAR or RELATED: how well it answers the query
-    sentence: tuple[int, int] = (0, 0)  # the answering sentence: offsets in the answer text
-
-
-class SearchResult(NamedTuple):
-    query: str
-    hits: tuple[Hit, ...]
-    suggestions: tuple[str, ...] = ()
-    notices: tuple[str, ...] = ()  # one line each, for the user
-    answered: bool = False  # whether the first hit answers the query
-    total: int = 0  # how many Q&As matched, of which ``hits`` are the best
-    elsewhere: tuple[int, ...] = ()  # with a chapter and no hit there: chapters with matches
-
-
-class Scores(NamedTuple):
-    """What scoring found, per Q&A number."""
-
-    totals: dict[int, float]
-    coverage: dict[int, float]  # share of the query (weighed by focus) the Q&A has words for
-    similarity: dict[int, float]  # closeness of the whole query to its question
-    worded: set[int]  # the Q&As that have a word of the query
-    best_sentence: dict[int, int]  # place in the answer of its best-matching sentence
-
-
-class Ranking(NamedTuple):
-    ranked: list[tuple[float, int]]  # (score, number), best first
-    scores: Scores
-    frame_fit: float | None  # how well the first answers the way the query asks, if it asks
-    specific_coverage: float = 0.0  # IDF-weighted share of the query the first has words for
-    missing: float = 1.0  # IDF of the most specific asked word the first lacks (share of max)
-    aided: bool = False  # the corpus has search aids (keywords) written for its Q&As
-    value_given: bool | None = None  # whether the first's answer has the value asked for
-    total: int = 0  # how many Q&As matched (in the chapter asked for), before the limit
-    elsewhere: tuple[int, ...] = ()  # chapters with matches, when the one asked for has none
-
-    @classmethod
-    def empty(cls) -> Ranking:
-        return cls([], Scores({}, {}, {}, set(), {}), None)
 
 
 class SearchEngine:
@@ -110,8 +45,7 @@ class SearchEngine:
         self.corpus = corpus
         self.index = index
         self._analyzer = analyzer
-        self._frames: dict[int, dict[str, float]] = {}  # per Q&A number, read when needed
-        self._questions: dict[int, frozenset[str]] = {}  # each question's words, likewise
+        self.framing = Framing(corpus, lambda: self.analyzer)
 
     @property
     def analyzer(self) -> TextAnalyzer:
@@ -183,7 +117,7 @@ class SearchEngine:
     def rank(self, analysed: AnalysedQuery, limit: int, chapter: int | None) -> Ranking:
         """The best ``limit`` Q&As, with what the answer judgement weighs of the first."""
         scores = self.score(analysed)
-        totals = self._framed(analysed, scores.totals)
+        totals = self.framing.framed(analysed, scores.totals)
         allowed = self._chapter_numbers(chapter)
         # A query all of whose words the corpus has deserves an answer from the Q&As that
         # have them, however common the words (協働 is in every Q&A); the floor cuts what
@@ -197,21 +131,13 @@ class SearchEngine:
         ranked = eligible[:limit]
         elsewhere = () if eligible else self._chapters_of(n for _, n in matched)
         gaps = self._gaps(analysed, ranked[0][1]) if ranked else (0.0, 1.0)
-        value = self._gives_value(analysed, ranked[0][1]) if ranked else None
-        fit = self._frame_fit(analysed, ranked)
+        value = self.framing.gives_value(analysed, ranked[0][1]) if ranked else None
+        fit = self.framing.frame_fit(analysed, ranked)
         return Ranking(ranked, scores, fit, *gaps, self.aided, value, len(eligible), elsewhere)
 
     def _chapters_of(self, numbers: Iterable[int]) -> tuple[int, ...]:
         items = (self.corpus.item(n) for n in numbers)
         return tuple(sorted({item.chapter for item in items if item is not None}))
-
-    def _gives_value(self, analysed: AnalysedQuery, number: int) -> bool | None:
-        """Whether the Q&A's answer holds a value of the kind the query asks for (an
-        amount, a date, a count, a contact), if it asks for one."""
-        from kyodo_cli.search.frames import gives_value
-
-        item = self.corpus.item(number)
-        return gives_value(analysed.frames, item.answer_text) if item is not None else None
 
     def _gaps(self, analysed: AnalysedQuery, number: int) -> tuple[float, float]:
         """How much of the query one Q&A leaves out, the query's specific words weighing
@@ -239,59 +165,6 @@ class SearchEngine:
             total += most
             worst = most
         return (found / total if total else 0.0), worst / most
-
-    def _framed(self, analysed: AnalysedQuery, totals: dict[int, float]) -> dict[int, float]:
-        """Scores raised for the Q&As that answer the way the query asks (a definition, the
-        benefits, where to consult …), and for those whose own question the query asks
-        whole; only the best candidates are looked at."""
-        framed = dict(totals)
-        terms = {
-            alt.term
-            for concept in analysed.concepts
-            if concept.focus >= ASKED_FOCUS
-            for alt in concept.alternatives
-        }
-        for number in sorted(totals, key=lambda n: -totals[n])[:FRAME_CANDIDATES]:
-            fit = self._fit(number, analysed.frames) if analysed.frames else 1.0
-            score = totals[number]
-            if analysed.frames:
-                score = score * (1 + FRAME_BOOST * fit) + FRAME_ADD * fit
-            score += ASKED_WHOLE * fit * self._question_covered(number, terms) ** 2
-            framed[number] = round(score, 3)
-        return framed
-
-    def _question_covered(self, number: int, terms: set[str]) -> float:
-        """The share of a Q&A's question words that the query has (by any alternative): a
-        short question all of whose words the query uses is the question being asked."""
-        words = self._question_words(number)
-        return len(words & terms) / len(words) if words else 0.0
-
-    def _question_words(self, number: int) -> frozenset[str]:
-        if number not in self._questions:
-            item = self.corpus.item(number)
-            tokens = self.analyzer.tokens(item.question) if item is not None else []
-            self._questions[number] = frozenset(token.term for token in tokens)
-        return self._questions[number]
-
-    def _frame_fit(self, analysed: AnalysedQuery, ranked: list[tuple[float, int]]) -> float | None:
-        if not analysed.frames or not ranked:
-            return None
-        return self._fit(ranked[0][1], analysed.frames)
-
-    def _fit(self, number: int, frames: frozenset[str]) -> float:
-        answered = self._answered_frames(number)
-        return max((answered.get(name, 0.0) for name in frames), default=0.0)
-
-    def _answered_frames(self, number: int) -> dict[str, float]:
-        """What a Q&A answers, per frame (a fact of the corpus, kept per engine)."""
-        if number not in self._frames:
-            from kyodo_cli.search.frames import answered_frames
-
-            item = self.corpus.item(number)
-            self._frames[number] = (
-                answered_frames(item.question, item.keywords) if item is not None else {}
-            )
-        return self._frames[number]
 
     def score(self, analysed: AnalysedQuery) -> Scores:
         """Score per Q&A number: weighted BM25 over the word fields, character bigrams for
@@ -430,94 +303,30 @@ class SearchEngine:
     def _hit(
         self, number: int, score: float, analysed: AnalysedQuery, ranking: Ranking, match: str
     ) -> Hit:
-        """The hit with its answering sentence, and a snippet that begins there; only that
-        stretch of the answer is analysed again, for the highlights."""
-        from kyodo_cli.search.snippets import SNIPPET_CHARS, answering_sentence, make_snippet
-        from kyodo_cli.text.normalize import fold_chars
+        """The hit with its answering sentence, and a snippet that begins there."""
+        from kyodo_cli.search.answering import answering_hit
 
         item = self.corpus.item(number)
         assert item is not None
-        text = item.answer_text
-        start, end = answering_sentence(
-            text, analysed.bigrams, ranking.scores.best_sentence.get(number)
-        )
-        window = fold_chars(text[start : start + 3 * SNIPPET_CHARS])
-        tokens = [
-            replace(t, start=t.start + start, end=t.end + start)
-            for t in self.analyzer.tokens(window)
-        ]
-        snippet = make_snippet(text, start, tokens, analysed.term_weights, analysed.words)
-        return Hit(number, score, snippet, match, (start, end))
+        best = ranking.scores.best_sentence.get(number)
+        snippet, sentence = answering_hit(item.answer_text, analysed, best, self.analyzer)
+        return Hit(number, score, snippet, match, sentence)
 
     def answer_marks(self, query: str, number: int) -> tuple[Span, tuple[Span, ...]]:
         """For showing Q&A ``number`` in full as an answer to ``query``: the answering
         sentence and the query's words, as spans of its answer text."""
-        from kyodo_cli.search.snippets import answering_sentence, matched_spans
-        from kyodo_cli.text.normalize import fold_chars
+        from kyodo_cli.search.answering import marks
 
         item = self.corpus.item(number)
         if item is None or not query.strip():
             return (0, 0), ()
-        analysed = self.analyse(query)
-        text = item.answer_text
-        sentence = answering_sentence(text, analysed.bigrams, None)
-        tokens = self.analyzer.tokens(fold_chars(text))
-        words = matched_spans(text, tokens, analysed.term_weights, analysed.words)
-        return sentence, tuple(words)
+        return marks(item.answer_text, self.analyse(query), self.analyzer)
 
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
-        """Corpus words the query plausibly meant (もしかして): close in spelling or in
-        reading over their whole length, of about the query's length, and read with the
-        same first sound. One or two characters say too little to guess from."""
-        from rapidfuzz import fuzz, process
+        """Corpus words the query plausibly meant (もしかして)."""
+        from kyodo_cli.search.suggest import plausible_words
 
-        from kyodo_cli.text.normalize import loose_reading, romaji_to_kana, to_katakana
-
-        text = "".join(text.split())
-        if len(text) < MIN_SUGGESTED_FROM:
-            return ()
-        read = dict(self.index.vocab.readings())
-        key = loose_reading(to_katakana(romaji_to_kana(text) if text.isascii() else text))
-        words = [
-            word
-            for word, reading in read.items()
-            if len(word) >= 2
-            and not all(_is_hiragana(ch) for ch in word)
-            and word != text
-            and reading[:1] == key[:1]
-            and _similar_length(word, text)
-        ]
-        by_surface = process.extract(
-            text, words, scorer=fuzz.ratio, limit=limit, score_cutoff=SUGGEST_SURFACE
-        )
-        readings = [read[w] for w in words]
-        by_reading = process.extract(
-            key, readings, scorer=fuzz.ratio, limit=limit, score_cutoff=SUGGEST_READING
-        )
-        ranked = sorted(
-            [(score, words[i]) for _, score, i in by_surface]
-            + [(score, words[i]) for _, score, i in by_reading if len(key) >= 3],
-            key=lambda pair: -pair[0],
-        )
-        close = [word for score, word in ranked if score >= ranked[0][0] - SUGGEST_SPREAD]
-        return tuple(dict.fromkeys(close))[:limit]
-
-
-# もしかして: a word is suggested only if it resembles the whole query (rapidfuzz ratio,
-# 0–100) and is at most half as long again or half as short: ネット is no guess for
-# ペットの犬の登録, nor nda for a.
-MIN_SUGGESTED_FROM = 3
-SUGGEST_SURFACE = 65
-SUGGEST_READING = 65
-SUGGEST_SPREAD = 10  # and the others not much worse than the best guess
-
-
-def _similar_length(word: str, text: str) -> bool:
-    return 2 * len(word) >= len(text) and 2 * len(text) >= len(word)
-
-
-def _is_hiragana(ch: str) -> bool:
-    return "\u3041" <= ch <= "\u309f"
+        return plausible_words(self.index.vocab, text, limit)
 
 
 def _has_letters(text: str) -> bool:

@@ -1,0 +1,44 @@
+"""The part of an answer that answers a query: its answering sentence, a snippet that
+begins there with the query's words marked, and the same marks over a whole answer. Only
+the stretch shown is analysed again, for the highlights."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from kyodo_cli.search.snippets import (
+    SNIPPET_CHARS,
+    Snippet,
+    answering_sentence,
+    make_snippet,
+    matched_spans,
+)
+from kyodo_cli.text.normalize import fold_chars
+
+if TYPE_CHECKING:
+    from kyodo_cli.search.concepts import AnalysedQuery
+    from kyodo_cli.text.sudachi import TextAnalyzer
+
+Span = tuple[int, int]
+
+
+def answering_hit(
+    text: str, analysed: AnalysedQuery, best_place: int | None, analyzer: TextAnalyzer
+) -> tuple[Snippet, Span]:
+    """The snippet of an answer that begins at its answering sentence, and that sentence."""
+    start, end = answering_sentence(text, analysed.bigrams, best_place)
+    window = fold_chars(text[start : start + 3 * SNIPPET_CHARS])
+    tokens = [replace(t, start=t.start + start, end=t.end + start) for t in analyzer.tokens(window)]
+    snippet = make_snippet(text, start, tokens, analysed.term_weights, analysed.words)
+    return snippet, (start, end)
+
+
+def marks(
+    text: str, analysed: AnalysedQuery, analyzer: TextAnalyzer
+) -> tuple[Span, tuple[Span, ...]]:
+    """The answering sentence of a whole answer and the query's words in it, as spans."""
+    sentence = answering_sentence(text, analysed.bigrams, None)
+    tokens = analyzer.tokens(fold_chars(text))
+    words = matched_spans(text, tokens, analysed.term_weights, analysed.words)
+    return sentence, tuple(words)

@@ -1,0 +1,90 @@
+"""How a query asks, matched against what each Q&A answers: the question frames it answers
+in (a definition, the benefits, where to consult …), its own question's words, and whether
+its answer holds the kind of value asked for. What is read of a Q&A is a fact of the corpus,
+kept per engine once read; nothing of one query is kept for the next."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from kyodo_cli.corpus.records import Corpus
+
+if TYPE_CHECKING:
+    from kyodo_cli.search.concepts import AnalysedQuery
+    from kyodo_cli.text.sudachi import TextAnalyzer
+
+FRAME_BOOST = 0.3  # a Q&A that answers the way the query asks scores up to this much more
+FRAME_ADD = 0.5  # and this much more, when the query's topic alone cannot tell them apart
+FRAME_CANDIDATES = 30
+ASKED_FOCUS = 1.0  # the concepts of the asking sentence, for matching a Q&A's question
+ASKED_WHOLE = 2.0  # added for a Q&A whose question's words the query all has (and frame)
+
+
+class Framing:
+    def __init__(self, corpus: Corpus, analyzer: Callable[[], TextAnalyzer]) -> None:
+        self.corpus = corpus
+        self._analyzer = analyzer
+        self._frames: dict[int, dict[str, float]] = {}  # per Q&A number, read when needed
+        self._questions: dict[int, frozenset[str]] = {}  # each question's words, likewise
+
+    def gives_value(self, analysed: AnalysedQuery, number: int) -> bool | None:
+        """Whether the Q&A's answer holds a value of the kind the query asks for (an
+        amount, a date, a count, a contact), if it asks for one."""
+        from kyodo_cli.search.frames import gives_value
+
+        item = self.corpus.item(number)
+        return gives_value(analysed.frames, item.answer_text) if item is not None else None
+
+    def framed(self, analysed: AnalysedQuery, totals: dict[int, float]) -> dict[int, float]:
+        """Scores raised for the Q&As that answer the way the query asks (a definition, the
+        benefits, where to consult …), and for those whose own question the query asks
+        whole; only the best candidates are looked at."""
+        framed = dict(totals)
+        terms = {
+            alt.term
+            for concept in analysed.concepts
+            if concept.focus >= ASKED_FOCUS
+            for alt in concept.alternatives
+        }
+        for number in sorted(totals, key=lambda n: -totals[n])[:FRAME_CANDIDATES]:
+            fit = self.fit(number, analysed.frames) if analysed.frames else 1.0
+            score = totals[number]
+            if analysed.frames:
+                score = score * (1 + FRAME_BOOST * fit) + FRAME_ADD * fit
+            score += ASKED_WHOLE * fit * self._question_covered(number, terms) ** 2
+            framed[number] = round(score, 3)
+        return framed
+
+    def _question_covered(self, number: int, terms: set[str]) -> float:
+        """The share of a Q&A's question words that the query has (by any alternative): a
+        short question all of whose words the query uses is the question being asked."""
+        words = self._question_words(number)
+        return len(words & terms) / len(words) if words else 0.0
+
+    def _question_words(self, number: int) -> frozenset[str]:
+        if number not in self._questions:
+            item = self.corpus.item(number)
+            tokens = self._analyzer().tokens(item.question) if item is not None else []
+            self._questions[number] = frozenset(token.term for token in tokens)
+        return self._questions[number]
+
+    def frame_fit(self, analysed: AnalysedQuery, ranked: list[tuple[float, int]]) -> float | None:
+        if not analysed.frames or not ranked:
+            return None
+        return self.fit(ranked[0][1], analysed.frames)
+
+    def fit(self, number: int, frames: frozenset[str]) -> float:
+        answered = self._answered_frames(number)
+        return max((answered.get(name, 0.0) for name in frames), default=0.0)
+
+    def _answered_frames(self, number: int) -> dict[str, float]:
+        """What a Q&A answers, per frame (a fact of the corpus, kept per engine)."""
+        if number not in self._frames:
+            from kyodo_cli.search.frames import answered_frames
+
+            item = self.corpus.item(number)
+            self._frames[number] = (
+                answered_frames(item.question, item.keywords) if item is not None else {}
+            )
+        return self._frames[number]
