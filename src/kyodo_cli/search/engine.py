@@ -130,7 +130,7 @@ class SearchEngine:
         )
         ranked = eligible[:limit]
         elsewhere = () if eligible else self._chapters_of(n for _, n in matched)
-        gaps = self._gaps(analysed, ranked[0][1]) if ranked else (0.0, 1.0)
+        gaps = self._gaps(analysed, scores, ranked[0][1]) if ranked else (0.0, 1.0)
         value = self.framing.gives_value(analysed, ranked[0][1]) if ranked else None
         fit = self.framing.frame_fit(analysed, ranked)
         return Ranking(ranked, scores, fit, *gaps, self.aided, value, len(eligible), elsewhere)
@@ -139,24 +139,18 @@ class SearchEngine:
         items = (self.corpus.item(n) for n in numbers)
         return tuple(sorted({item.chapter for item in items if item is not None}))
 
-    def _gaps(self, analysed: AnalysedQuery, number: int) -> tuple[float, float]:
+    def _gaps(self, analysed: AnalysedQuery, scores: Scores, number: int) -> tuple[float, float]:
         """How much of the query one Q&A leaves out, the query's specific words weighing
         most: the IDF-weighted share of the query it has words for (a word the corpus lacks
         counts as missing, at the highest IDF), and the IDF of the most specific asked word
-        it lacks, as a share of the highest IDF."""
+        it lacks, as a share of the highest IDF. Each word's score in the Q&A is the one
+        scoring found."""
         doc = self._positions[number]
         most = self._idf("")  # of a term no Q&A has
         total = found = worst = 0.0
-        for concept in analysed.concepts:
+        for concept, best in zip(analysed.concepts, scores.matched, strict=True):
             idf = self._idf(concept.alternatives[0].term)
-            best = max(
-                (
-                    weight * self._term_scores(alt).get(doc, 0.0)
-                    for alt, weight in self._weighted(concept)
-                ),
-                default=0.0,
-            )
-            share = min(1.0, best / COVERAGE_UNIT)
+            share = min(1.0, best.get(doc, 0.0) / COVERAGE_UNIT)
             total += concept.focus * idf
             found += concept.focus * idf * share
             if share < MISSING:
@@ -174,11 +168,13 @@ class SearchEngine:
         totals: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
         weighted = [self._weighted(concept) for concept in analysed.concepts]
+        matched: list[dict[int, float]] = []
         for concept, alternatives in zip(analysed.concepts, weighted, strict=True):
             best: dict[int, float] = {}
             for alt, weight in alternatives:
                 for doc, score in self._term_scores(alt).items():
                     best[doc] = max(best.get(doc, 0.0), weight * score)
+            matched.append(best)
             for doc, score in best.items():
                 totals[doc] += concept.focus * score
                 covered[doc] += concept.focus * min(1.0, score / COVERAGE_UNIT)
@@ -213,6 +209,7 @@ class SearchEngine:
             similarity={numbers[doc]: closeness for doc, closeness in similarity.items()},
             worded=worded,
             best_sentence={numbers[doc]: place for doc, place in best_sentence.items()},
+            matched=tuple(matched),
         )
 
     def _weighted(self, concept: Concept) -> list[tuple[str, float]]:

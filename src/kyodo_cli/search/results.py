@@ -39,6 +39,8 @@ class Scores(NamedTuple):
     similarity: dict[int, float]  # closeness of the whole query to its question
     worded: set[int]  # the Q&As that have a word of the query
     best_sentence: dict[int, int]  # place in the answer of its best-matching sentence
+    # Per concept of the query, its score in each Q&A (by index position) that has it.
+    matched: tuple[dict[int, float], ...] = ()
 
 
 class Ranking(NamedTuple):
