@@ -18,7 +18,8 @@ from kyodo_cli.present.linebreak import (
     unbreakable_width,
 )
 from kyodo_cli.present.plain import highlighted, table_lines
-from kyodo_cli.present.views import merge_spans, segments
+from kyodo_cli.present.views import segments
+from kyodo_cli.spans import merge_spans
 
 japanese = st.text(
     alphabet=st.sampled_from("協働の市役所がパートナーと事業を、。「」（）ー…っAB12 ab"),

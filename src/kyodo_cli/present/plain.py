@@ -13,7 +13,6 @@ from kyodo_cli.present.views import (
     ChapterView,
     HitView,
     ItemView,
-    Span,
     chapter_label,
     count_label,
     lost_text_note,
@@ -27,6 +26,7 @@ from kyodo_cli.present.views import (
     segments,
     unanswered_heading,
 )
+from kyodo_cli.spans import Span
 
 HIGHLIGHT = ("【", "】")
 SENTENCE_MARK = "▶"  # before the sentence that answers, in a full answer

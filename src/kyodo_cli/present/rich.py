@@ -27,7 +27,6 @@ from kyodo_cli.present.views import (
     ChapterView,
     HitView,
     ItemView,
-    Span,
     chapter_label,
     count_label,
     lost_text_note,
@@ -41,6 +40,7 @@ from kyodo_cli.present.views import (
     segments,
     unanswered_heading,
 )
+from kyodo_cli.spans import Span
 
 NUMBER = "bold cyan"
 QUESTION = "bold"

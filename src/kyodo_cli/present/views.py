@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kyodo_cli.cli.arguments import printable
 from kyodo_cli.corpus.records import QA, Chapter, Corpus
+from kyodo_cli.spans import Span, merge_spans
 
 if TYPE_CHECKING:
     from kyodo_cli.search.results import SearchResult
-
-Span = tuple[int, int]
 
 
 class ItemView(NamedTuple):
@@ -138,20 +137,6 @@ def line_spans(
     return MappingProxyType(
         {line: merge_spans(pieces, len(lines[line])) for line, pieces in found.items()}
     )
-
-
-def merge_spans(spans: Iterable[Sequence[int]], length: int) -> tuple[Span, ...]:
-    """Highlight spans clipped to the text, sorted, with overlapping or touching ones joined."""
-    clipped = sorted((max(0, span[0]), min(length, span[1])) for span in spans if len(span) == 2)
-    merged: list[Span] = []
-    for start, end in clipped:
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
 
 
 def segments(text: str, spans: Iterable[Span]) -> list[tuple[str, bool]]:

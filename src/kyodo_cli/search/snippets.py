@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from kyodo_cli.search.index import bigrams, word_terms
+from kyodo_cli.spans import merge_spans
 from kyodo_cli.text.normalize import sentences
 
 if TYPE_CHECKING:
@@ -75,7 +76,8 @@ def make_snippet(
         for s, e in matched
         if begin <= s and e <= finish
     )
-    return Snippet(prefix + excerpt + suffix, _merge(spans))
+    shown = prefix + excerpt + suffix
+    return Snippet(shown, merge_spans(spans, len(shown)))
 
 
 def _one_line(text: str) -> tuple[str, Callable[[int], int]]:
@@ -165,13 +167,3 @@ def _cut_after(text: str, low: int, high: int) -> int:
         if text[place - 1] in BREAKS:
             return place
     return low
-
-
-def _merge(spans: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
