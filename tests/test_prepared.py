@@ -13,6 +13,7 @@ from support import Runner
 
 from kyodo_cli.cli.entry import main
 from kyodo_cli.cli.failure import CACHE_REMOVED, CACHE_STILL_DAMAGED
+from kyodo_cli.corpus import stored
 from kyodo_cli.corpus.records import Corpus, load_corpus
 from kyodo_cli.errors import CacheDamaged, CorpusError
 from kyodo_cli.present.output import Output
@@ -41,7 +42,7 @@ def test_first_call_prepares_then_reads_the_prepared_file(cache: Path, corpus_fi
     files = list(cache.glob("corpus-*.sqlite"))
     assert len(files) == 1
     second = prepared.open_user_corpus(corpus_file)
-    assert isinstance(second.items, prepared.StoredItems)
+    assert isinstance(second.items, stored.StoredItems)
     assert list(second.items) == list(first.items) == list(load_corpus(corpus_file).items)
     assert second.digest == first.digest
     assert second.chapters == first.chapters

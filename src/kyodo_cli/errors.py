@@ -64,6 +64,23 @@ class CorpusError(KyodoError):
         self.problems = problems or (message,)
 
 
+class StdoutClosed(Exception):
+    """The reader of stdout went away (``kyodo list | head``).
+
+    Deliberately not an OSError: the command-line library handles broken pipes itself by
+    exiting, and this must reach ``main`` instead.
+    """
+
+
+class StdoutUnwritable(KyodoError):
+    """Stdout cannot be written: the disk is full, or stdout was closed (``>&-``)."""
+
+    status = ExitStatus.OUTPUT
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(f"標準出力に書き込めません（{os_reason(error)}）")
+
+
 class CacheDamaged(Exception):
     """A cached index or prepared corpus turned out damaged while it was read. Not for the
     user: the command line removes the file and runs the command again."""

@@ -19,6 +19,7 @@ from kyodo_cli.errors import (
     CorpusError,
     ExitStatus,
     KyodoError,
+    StdoutClosed,
     UsageError,
 )
 from kyodo_cli.escape import one_line, printable, shown_path
@@ -57,7 +58,6 @@ try:  # Ctrl-C while kyodo is still starting up ends it as quietly as later on (
         Output,
         OutputMode,
         PipeGuard,
-        StdoutClosed,
         discard_stdout,
     )
     from kyodo_cli.session import Session

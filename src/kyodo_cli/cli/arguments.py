@@ -17,6 +17,7 @@ from kyodo_cli.corpus.records import Chapter, Corpus
 from kyodo_cli.errors import ChoiceError as ChoiceError
 from kyodo_cli.errors import UsageError
 from kyodo_cli.escape import printable as printable  # used from here by the CLI modules
+from kyodo_cli.present.views import chapter_label
 
 # Kept short so that int() never meets a number long enough to be slow or refused.
 _NUMBER = r"(?:[Qq]\s*)?(\d{1,6})"
@@ -133,7 +134,7 @@ def resolve_chapter(corpus: Corpus, spec: str) -> Chapter:
         if len(exact) == 1 or len(matches) == 1:
             return (exact or matches)[0]
         if matches:
-            names = "、".join(chapter_name(c) for c in matches)
+            names = "、".join(chapter_label(c) for c in matches)
             raise UsageError(
                 f"「{printable(spec)}」に当てはまる章が {len(matches)} つあります: {names}"
             )
@@ -141,16 +142,12 @@ def resolve_chapter(corpus: Corpus, spec: str) -> Chapter:
     raise ChoiceError(
         f"章「{printable(spec)}」が見つかりません。"
         f"章の番号（{min(numbers)}〜{max(numbers)}）かタイトルの一部を指定してください:",
-        [chapter_name(c) for c in corpus.chapters],
+        [chapter_label(c) for c in corpus.chapters],
     )
 
 
 def _folded(title: str) -> str:
     return unicodedata.normalize("NFKC", title).casefold()
-
-
-def chapter_name(chapter: Chapter) -> str:
-    return f"第{chapter.number}章 {chapter.title}"
 
 
 def checked_limit(limit: int, maximum: int) -> int:

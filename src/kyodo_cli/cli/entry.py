@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import NamedTuple, TextIO, cast
 
 from kyodo_cli.cli.failure import fail, unexpected, with_sound_caches
-from kyodo_cli.errors import ExitStatus, KyodoError
-from kyodo_cli.present.output import Environment, PipeGuard, StdoutClosed, discard_stdout
+from kyodo_cli.errors import ExitStatus, KyodoError, StdoutClosed
+from kyodo_cli.present.output import Environment, PipeGuard, discard_stdout
 from kyodo_cli.session import Session
 
 COMPLETE_VAR = "_KYODO_COMPLETE"  # as in .completion, which imports typer

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 
-from kyodo_cli.errors import CacheDamaged, ExitStatus, KyodoError, os_reason
+from kyodo_cli.errors import CacheDamaged, ExitStatus, KyodoError, StdoutClosed, os_reason
 from kyodo_cli.escape import one_line, printable
-from kyodo_cli.present.output import Environment, PipeGuard, StdoutClosed
+from kyodo_cli.present.output import Environment, PipeGuard
 from kyodo_cli.session import Session
 
 CACHE_REMOVED = "キャッシュのファイルが壊れていたので削除しました。もう一度実行してください"

@@ -17,7 +17,7 @@ from enum import Enum
 from io import TextIOWrapper
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TextIO, TypeVar, cast
 
-from kyodo_cli.errors import ExitStatus, KyodoError, os_reason
+from kyodo_cli.errors import StdoutClosed, StdoutUnwritable
 from kyodo_cli.escape import one_line
 
 if TYPE_CHECKING:
@@ -32,23 +32,6 @@ MIN_RICH_WIDTH = 30
 # columns (COLUMNS=10000000) would get hundreds of megabytes of padding. Wider than this,
 # lines are no easier to read anyway.
 MAX_RICH_WIDTH = 200
-
-
-class StdoutClosed(Exception):
-    """The reader of stdout went away (``kyodo list | head``).
-
-    Deliberately not an OSError: the command-line library handles broken pipes itself by
-    exiting, and this must reach ``main`` instead.
-    """
-
-
-class StdoutUnwritable(KyodoError):
-    """Stdout cannot be written: the disk is full, or stdout was closed (``>&-``)."""
-
-    status = ExitStatus.OUTPUT
-
-    def __init__(self, error: OSError) -> None:
-        super().__init__(f"標準出力に書き込めません（{os_reason(error)}）")
 
 
 class OutputMode(Enum):

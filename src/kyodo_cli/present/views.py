@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
-from kyodo_cli.cli.arguments import printable
 from kyodo_cli.corpus.records import QA, Chapter, Corpus
+from kyodo_cli.escape import printable
 from kyodo_cli.spans import Span, merge_spans
 
 if TYPE_CHECKING:

@@ -14,10 +14,9 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import NamedTuple
 
-from kyodo_cli.cli.arguments import chapter_name
 from kyodo_cli.corpus.records import QA, Chapter, Corpus
 from kyodo_cli.errors import UsageError
-from kyodo_cli.present.views import chapter_of
+from kyodo_cli.present.views import chapter_label, chapter_of
 
 DEFAULT_COUNT = 5
 
@@ -80,7 +79,7 @@ def question_pool(corpus: Corpus, chapters: Sequence[Chapter]) -> tuple[QA, ...]
     wanted = {chapter.number for chapter in chapters}
     pool = tuple(qa for qa in corpus.items if qa.chapter in wanted)
     if not pool:
-        names = "、".join(chapter_name(chapter) for chapter in chapters) or "コーパス"
+        names = "、".join(chapter_label(chapter) for chapter in chapters) or "コーパス"
         raise UsageError(f"{names}には質問がありません")
     return pool
 
