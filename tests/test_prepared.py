@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -16,7 +17,7 @@ from kyodo_cli.cli.failure import CACHE_REMOVED, CACHE_STILL_DAMAGED
 from kyodo_cli.corpus import stored
 from kyodo_cli.corpus.records import Corpus, load_corpus
 from kyodo_cli.errors import CacheDamaged, CorpusError
-from kyodo_cli.present.output import Output
+from kyodo_cli.present.output import Environment, Output
 from kyodo_cli.resources import data_bytes
 from kyodo_cli.search import prepared
 from kyodo_cli.search.index import Index
@@ -99,6 +100,35 @@ def test_cli_on_a_prepared_corpus(
         assert "Q30" in capsys.readouterr().out
 
 
+def test_list_and_chapters_read_no_answer_of_a_prepared_corpus(
+    cache: Path, corpus_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What they show is numbers and questions: on a large corpus, reading and checking
+    every answer was most of their time."""
+    assert main(["chapters", "--plain", "--corpus", str(corpus_file)]) == 0  # prepared here
+    answers_read: list[object] = []
+    real = stored.block_from_dict
+    monkeypatch.setattr(stored, "block_from_dict", lambda b: answers_read.append(b) or real(b))
+
+    def run(*argv: str) -> str:
+        out = io.StringIO()
+        env = Environment(out, io.StringIO(), stdout_is_terminal=False, width=80)
+        assert main([*argv, "--corpus", str(corpus_file)], env) == 0
+        return out.getvalue()
+
+    memory = load_corpus(corpus_file)
+    listed = run("list", "--json")
+    assert [i["question"] for c in json.loads(listed)["chapters"] for i in c["items"]] == [
+        qa.question for c in memory.chapters for qa in memory.in_chapter(c.number)
+    ]
+    table = json.loads(run("chapters", "--json"))["chapters"]
+    assert [c["count"] for c in table] == [len(c.numbers) for c in memory.chapters]
+    assert run("list", "-c", "2", "--plain").count("\n  Q") == len(memory.chapters[1].numbers)
+    assert answers_read == []
+    run("show", "3", "--plain")
+    assert answers_read  # the count sees answers being read
+
+
 def test_a_file_written_anew_with_the_same_size_and_time_is_prepared_again(
     cache: Path, corpus_file: Path
 ) -> None:
@@ -135,6 +165,8 @@ TAMPERED = {
     "keywords not texts": "UPDATE items SET keywords = '[1]' WHERE number = 27",
     "chapter unknown": "UPDATE items SET chapter = 99 WHERE number = 27",
     "a Q&A missing": "DELETE FROM items WHERE number = 30",
+    "a Q&A listed twice": "UPDATE corpus SET value = json_set(value, '$[1].numbers[0]',"
+    " json_extract(value, '$[0].numbers[0]')) WHERE key = 'chapters'",
     "a Q&A renumbered": "UPDATE items SET number = number + 1000 WHERE number IN (20, 26, 27)",
     "meta not an object": "UPDATE meta SET value = '[]' WHERE key = 'meta'",
     "vocab not an object": "UPDATE meta SET value = '{\"terms\":\"x\"}' WHERE key = 'vocab'",
@@ -160,7 +192,7 @@ def prepared_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
 
 
 @pytest.mark.parametrize("tampering", list(TAMPERED))
-@pytest.mark.parametrize("command", ["show 27 28", "ask 補助金", "list -c 1"])
+@pytest.mark.parametrize("command", ["show 27 28", "ask 補助金", "list -c 1", "chapters"])
 def test_a_prepared_file_altered_by_hand_is_prepared_again(
     prepared_once: tuple[Path, Path, bytes],
     monkeypatch: pytest.MonkeyPatch,

@@ -24,7 +24,7 @@ from kyodo_cli.corpus.records import QA, Corpus
 from kyodo_cli.errors import KyodoError, UsageError
 from kyodo_cli.present import json as render_json
 from kyodo_cli.present import plain as render_plain
-from kyodo_cli.present.views import ask_view, chapter_views, item_view
+from kyodo_cli.present.views import ask_view, chapter_listings, item_view
 from kyodo_cli.session import Session
 
 QA_URI = "kyodo://qa/{number}"
@@ -66,7 +66,7 @@ def build_server(session: Session, corpus: Corpus) -> MCPServer:
     @server.tool(annotations=READ_ONLY)
     def list_chapters() -> CallToolResult:
         """章の一覧（章の番号、タイトル、質問の番号の範囲と数）を返す。"""
-        views = chapter_views(corpus, corpus.chapters)
+        views = chapter_listings(corpus.chapters)
         return _result(render_plain.chapter_table(views), render_json.chapter_table(views))
 
     @server.resource(QA_URI, name="qa", mime_type="text/plain", description="番号の質問と回答")

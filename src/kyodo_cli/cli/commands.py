@@ -26,7 +26,7 @@ from kyodo_cli.errors import ExitStatus
 from kyodo_cli.escape import one_line
 from kyodo_cli.present.output import ColourChoice, Output
 from kyodo_cli.present.renderers import ASK, CHAPTERS, LIST, SHOW
-from kyodo_cli.present.views import ask_view, chapter_views, item_view
+from kyodo_cli.present.views import ask_view, chapter_listings, item_view, question_listings
 from kyodo_cli.session import Session
 
 LOG_HANDLER = "kyodo-cli"
@@ -63,12 +63,12 @@ def list_questions(
     session: Session, chapter: str | None, corpus_path: Path | None, out: Output
 ) -> None:
     corpus = session.corpus(corpus_path)
-    out.emit(chapter_views(corpus, chapters_of(corpus, chapter)), LIST)
+    out.emit(question_listings(corpus, chapters_of(corpus, chapter)), LIST)
 
 
 def chapters(session: Session, corpus_path: Path | None, out: Output) -> None:
     corpus = session.corpus(corpus_path)
-    out.emit(chapter_views(corpus, corpus.chapters), CHAPTERS)
+    out.emit(chapter_listings(corpus.chapters), CHAPTERS)
 
 
 def ask(

@@ -167,6 +167,16 @@ class Corpus(NamedTuple):
             return tuple(many(chapter.numbers))
         return tuple(self.by_number[n] for n in chapter.numbers)
 
+    def questions_in(self, number: int) -> tuple[tuple[int, str], ...]:
+        """The numbers and questions of a chapter's Q&As, without their answers."""
+        chapter = self.chapter(number)
+        if chapter is None:
+            return ()
+        questions = getattr(self.by_number, "questions", None)  # a prepared corpus reads less
+        if questions is not None:
+            return tuple(questions(chapter.numbers))
+        return tuple((n, self.by_number[n].question) for n in chapter.numbers)
+
 
 # -- construction (trusting) -------------------------------------------------------------
 

@@ -87,6 +87,8 @@ def stored_corpus(store: Store) -> Corpus:
     rows = _Rows(store, chapters)
     if _read(store, "SELECT count(*) FROM items") != [(rows.count,)]:
         raise ValueError("items")
+    if rows.count != len({n for c in chapters for n in c.numbers}):
+        raise ValueError("numbers")  # listed twice: chapters counts them from this list
     return Corpus.of(
         document, chapters, StoredItems(rows), errata, digest, by_number=StoredByNumber(rows)
     )
@@ -171,8 +173,10 @@ class _Rows:
         self._chapters = {c.number for c in chapters}
         self._numbers = {n for c in chapters for n in c.numbers}
 
-    def read(self, where: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        return _read(self.store, f"SELECT {COLUMNS} FROM items {where}", parameters)
+    def read(
+        self, where: str, parameters: tuple[Any, ...] = (), columns: str = COLUMNS
+    ) -> list[tuple[Any, ...]]:
+        return _read(self.store, f"SELECT {columns} FROM items {where}", parameters)
 
     def qa(self, row: tuple[Any, ...]) -> QA:
         try:
@@ -240,16 +244,29 @@ class StoredByNumber(Mapping[int, QA]):
     def many(self, numbers: Sequence[int]) -> tuple[QA, ...]:
         """The Q&As of ``numbers``, in that order, read a few hundred rows per query (a
         chapter of a large corpus, one row at a time, took seven times as long as show)."""
-        found: dict[int, QA] = {}
+        found = {qa.number: qa for qa in map(self._rows.qa, self._batched(COLUMNS, numbers))}
+        return tuple(found[n] for n in self._all_found(numbers, found))
+
+    def questions(self, numbers: Sequence[int]) -> tuple[tuple[int, str], ...]:
+        """The questions of ``numbers``, in that order, without reading their answers."""
+        found: dict[int, str] = {}
+        for row in self._batched("number, question", numbers):
+            try:
+                found[_integer(row[0])] = _text(row[1])
+            except ValueError as error:
+                raise CacheDamaged(self._rows.store.path, error) from None
+        return tuple((n, found[n]) for n in self._all_found(numbers, found))
+
+    def _batched(self, columns: str, numbers: Sequence[int]) -> Iterator[tuple[Any, ...]]:
         for start in range(0, len(numbers), BATCH):  # SQLite's limit on bound parameters
             batch = tuple(numbers[start : start + BATCH])
             marks = ",".join("?" * len(batch))
-            for row in self._rows.read(f"WHERE number IN ({marks})", batch):
-                qa = self._rows.qa(row)
-                found[qa.number] = qa
+            yield from self._rows.read(f"WHERE number IN ({marks})", batch, columns)
+
+    def _all_found(self, numbers: Sequence[int], found: Mapping[int, object]) -> Sequence[int]:
         missing = next((n for n in numbers if n not in found), None)
         if missing is not None:
             if self._rows.listed(missing):
                 raise self._rows.missing(missing)
             raise KeyError(missing)
-        return tuple(found[n] for n in numbers)
+        return numbers

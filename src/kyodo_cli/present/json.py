@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kyodo_cli.corpus.records import Chapter, block_to_dict
-from kyodo_cli.present.views import AskView, ChapterView, HitView, ItemView
+from kyodo_cli.present.views import AskView, ChapterListing, HitView, ItemView
 
 JsonObject = dict[str, Any]
 
@@ -35,22 +35,22 @@ def _chapter(chapter: Chapter) -> JsonObject:
     return {"number": chapter.number, "title": chapter.title}
 
 
-def question_list(views: Sequence[ChapterView]) -> JsonObject:
+def question_list(views: Sequence[ChapterListing]) -> JsonObject:
     return {
         "chapters": [
             {
                 **_chapter(view.chapter),
-                "items": [{"number": qa.number, "question": qa.question} for qa in view.items],
+                "items": [{"number": qa.number, "question": qa.question} for qa in view.questions],
             }
             for view in views
         ]
     }
 
 
-def chapter_table(views: Sequence[ChapterView]) -> JsonObject:
+def chapter_table(views: Sequence[ChapterListing]) -> JsonObject:
     return {
         "chapters": [
-            {**_chapter(v.chapter), "first": v.first, "last": v.last, "count": len(v.items)}
+            {**_chapter(v.chapter), "first": v.first, "last": v.last, "count": v.total}
             for v in views
         ]
     }

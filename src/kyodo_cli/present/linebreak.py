@@ -8,6 +8,7 @@ letters or digits.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable
 from itertools import accumulate
@@ -22,6 +23,7 @@ NO_LINE_START = frozenset(
 NO_LINE_END = frozenset("「『（(［[｛{〔〈《【〘〖‘“")
 
 
+@functools.cache  # a list of thousands of questions asks for the same few hundred
 def cell_width(char: str) -> int:
     """Terminal cells taken by one character: two for wide (kanji, kana), none for combining."""
     if unicodedata.combining(char):

@@ -10,7 +10,7 @@ from kyodo_cli.present.linebreak import display_width
 from kyodo_cli.present.views import (
     NOT_ANSWERED,
     AskView,
-    ChapterView,
+    ChapterListing,
     HitView,
     ItemView,
     chapter_label,
@@ -121,9 +121,9 @@ def _schedule_lines(schedule: Schedule, mark: _Marker) -> list[str]:
 def table_lines(rows: Sequence[Sequence[str]]) -> list[str]:
     """Rows as columns aligned by display width (a kanji takes two cells); the last unpadded."""
     columns = max(len(row) for row in rows)
-    widths = [
-        max((display_width(row[i]) for row in rows if i < len(row)), default=0)
-        for i in range(columns)
+    widths = [  # of the columns before the last, which is not padded
+        max((display_width(row[i]) for row in rows if i < len(row) - 1), default=0)
+        for i in range(columns - 1)
     ]
     return ["".join(map(_padded, row[:-1], widths)) + row[-1] for row in rows]
 
@@ -132,22 +132,20 @@ def _padded(cell: str, width: int) -> str:
     return cell + " " * (width - display_width(cell) + COLUMN_GAP)
 
 
-def question_list(views: Sequence[ChapterView]) -> str:
+def question_list(views: Sequence[ChapterListing]) -> str:
     return "\n\n".join(_chapter_questions(view) for view in views)
 
 
-def _chapter_questions(view: ChapterView) -> str:
-    lines = [
-        f"{chapter_label(view.chapter)}（{range_label(view)}、{count_label(len(view.items))}）"
-    ]
-    rows = [(number_label(qa.number), qa.question) for qa in view.items]
+def _chapter_questions(view: ChapterListing) -> str:
+    lines = [f"{chapter_label(view.chapter)}（{range_label(view)}、{count_label(view.total)}）"]
+    rows = [(number_label(qa.number), qa.question) for qa in view.questions]
     lines += [f"  {line}" for line in table_lines(rows)] if rows else ["  （質問はありません）"]
     return "\n".join(lines)
 
 
-def chapter_table(views: Sequence[ChapterView]) -> str:
+def chapter_table(views: Sequence[ChapterListing]) -> str:
     rows = [
-        (f"第{v.chapter.number}章", v.chapter.title, range_label(v), count_label(len(v.items)))
+        (f"第{v.chapter.number}章", v.chapter.title, range_label(v), count_label(v.total))
         for v in views
     ]
     return "\n".join(table_lines(rows))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from kyodo_cli.present import json as render_json
 from kyodo_cli.present import plain as render_plain
 from kyodo_cli.present.output import Renderers
-from kyodo_cli.present.views import AskView, ChapterView, ItemView
+from kyodo_cli.present.views import AskView, ChapterListing, ItemView
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -24,13 +24,13 @@ def _rich_show(views: Sequence[ItemView]) -> RenderableType:
     return show_items(views)
 
 
-def _rich_list(views: Sequence[ChapterView]) -> RenderableType:
+def _rich_list(views: Sequence[ChapterListing]) -> RenderableType:
     from kyodo_cli.present.rich import question_list
 
     return question_list(views)
 
 
-def _rich_chapters(views: Sequence[ChapterView]) -> RenderableType:
+def _rich_chapters(views: Sequence[ChapterListing]) -> RenderableType:
     from kyodo_cli.present.rich import chapter_table
 
     return chapter_table(views)

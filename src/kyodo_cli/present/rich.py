@@ -24,9 +24,10 @@ from kyodo_cli.present.linebreak import display_width, line_breaks, unbreakable_
 from kyodo_cli.present.views import (
     NOT_ANSWERED,
     AskView,
-    ChapterView,
+    ChapterListing,
     HitView,
     ItemView,
+    Listed,
     chapter_label,
     count_label,
     lost_text_note,
@@ -226,7 +227,7 @@ def _related(related: Sequence[QA]) -> RenderableType:
     )
 
 
-def _question_rows(items: Sequence[QA]) -> Table:
+def _question_rows(items: Sequence[QA | Listed]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style=NUMBER, justify="right", no_wrap=True)
     table.add_column(ratio=1, overflow="fold")
@@ -235,18 +236,18 @@ def _question_rows(items: Sequence[QA]) -> Table:
     return table
 
 
-def question_list(views: Sequence[ChapterView]) -> RenderableType:
+def question_list(views: Sequence[ChapterListing]) -> RenderableType:
     parts: list[RenderableType] = []
     for view in views:
         heading = Text.assemble(
             (chapter_label(view.chapter), HEADING),
-            (f"（{range_label(view)}、{count_label(len(view.items))}）", MUTED),
+            (f"（{range_label(view)}、{count_label(view.total)}）", MUTED),
         )
-        parts += [heading, Padding(_question_rows(view.items), (0, 0, 1, 2))]
+        parts += [heading, Padding(_question_rows(view.questions), (0, 0, 1, 2))]
     return readable(Group(*parts))
 
 
-def chapter_table(views: Sequence[ChapterView]) -> RenderableType:
+def chapter_table(views: Sequence[ChapterListing]) -> RenderableType:
     table = Table(box=box.ROUNDED)
     table.add_column(Text("章"), justify="right", style=NUMBER, no_wrap=True)
     table.add_column(Text("タイトル"), overflow="fold")
@@ -257,7 +258,7 @@ def chapter_table(views: Sequence[ChapterView]) -> RenderableType:
             Text(str(v.chapter.number)),
             wrapped(v.chapter.title),
             Text(range_label(v)),
-            Text(str(len(v.items))),
+            Text(str(v.total)),
         )
     return table
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from kyodo_cli.corpus.records import QA, Chapter, Corpus
 from kyodo_cli.escape import printable
@@ -34,7 +34,7 @@ class ItemView(NamedTuple):
 
 
 class ChapterView(NamedTuple):
-    """A chapter with its Q&As, for ``list`` and ``chapters``."""
+    """A chapter with its whole Q&As, for a handbook."""
 
     chapter: Chapter
     items: tuple[QA, ...]
@@ -46,6 +46,34 @@ class ChapterView(NamedTuple):
     @property
     def last(self) -> int | None:
         return max((qa.number for qa in self.items), default=None)
+
+
+class Listed(NamedTuple):
+    """A Q&A as a list shows it."""
+
+    number: int
+    question: str
+
+
+class ChapterListing(NamedTuple):
+    """A chapter for ``list`` (with its questions) and ``chapters`` (without): what they
+    show needs no answer, so none is read (on a large prepared corpus, reading and checking
+    every answer took most of the time)."""
+
+    chapter: Chapter
+    questions: tuple[Listed, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return len(self.chapter.numbers)
+
+    @property
+    def first(self) -> int | None:
+        return min(self.chapter.numbers, default=None)
+
+    @property
+    def last(self) -> int | None:
+        return max(self.chapter.numbers, default=None)
 
 
 class HitView(NamedTuple):
@@ -91,6 +119,17 @@ def item_view(corpus: Corpus, qa: QA, related: Iterable[int]) -> ItemView:
 
 def chapter_views(corpus: Corpus, chapters: Iterable[Chapter]) -> tuple[ChapterView, ...]:
     return tuple(ChapterView(c, corpus.in_chapter(c.number)) for c in chapters)
+
+
+def question_listings(corpus: Corpus, chapters: Iterable[Chapter]) -> tuple[ChapterListing, ...]:
+    return tuple(
+        ChapterListing(c, tuple(Listed(*q) for q in corpus.questions_in(c.number)))
+        for c in chapters
+    )
+
+
+def chapter_listings(chapters: Iterable[Chapter]) -> tuple[ChapterListing, ...]:
+    return tuple(ChapterListing(c) for c in chapters)
 
 
 def ask_view(
@@ -162,7 +201,15 @@ def chapter_label(chapter: Chapter) -> str:
     return f"第{chapter.number}章 {chapter.title}".rstrip()
 
 
-def range_label(view: ChapterView) -> str:
+class Ranged(Protocol):
+    @property
+    def first(self) -> int | None: ...
+
+    @property
+    def last(self) -> int | None: ...
+
+
+def range_label(view: Ranged) -> str:
     if view.first is None or view.last is None:
         return "なし"
     if view.first == view.last:
