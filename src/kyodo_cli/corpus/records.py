@@ -7,7 +7,6 @@ a corpus named by the user goes through :func:`validate_corpus`, whose messages 
 each problem by item and field.
 """
 
-from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
@@ -144,7 +143,7 @@ class Corpus(NamedTuple):
         digest: str = "",
         packaged: bool = False,
         by_number: Mapping[int, QA] | None = None,
-    ) -> Corpus:
+    ) -> "Corpus":
         """``by_number`` defaults to a table of ``items``; a prepared corpus, whose items
         stay in their file, brings its own."""
         if by_number is None:

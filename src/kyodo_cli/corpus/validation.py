@@ -9,7 +9,6 @@ numbered without gaps, chapters that exist, and no control characters in any tex
 problem becomes one Japanese line: 「項目 4 の question: 文字列でなければなりません（整数です）」.
 """
 
-from __future__ import annotations
 
 import json
 import re
@@ -82,7 +81,7 @@ def validate_corpus(data: Any) -> list[str]:
 
 
 @cache
-def _validator() -> Validator:
+def _validator() -> "Validator":
     from jsonschema import Draft202012Validator, validators
 
     schema = json.loads(data_bytes(SCHEMA_NAME))
@@ -111,7 +110,7 @@ def _schema_problems(data: Any) -> Iterator[Problem]:
         yield from _translated(error)
 
 
-def _translated(error: ValidationError) -> Iterator[Problem]:
+def _translated(error: "ValidationError") -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     keyword, expected, value = error.validator, error.validator_value, error.instance
     if keyword == "oneOf":  # a block: the alternative its type names tells what is wrong
@@ -141,7 +140,7 @@ def _translated(error: ValidationError) -> Iterator[Problem]:
         yield Problem(path, f"スキーマの {keyword} に合いません")
 
 
-def _block_problems(error: ValidationError, path: Path) -> Iterator[Problem]:
+def _block_problems(error: "ValidationError", path: Path) -> Iterator[Problem]:
     block = error.instance
     if not isinstance(block, dict):
         yield Problem(path, f"オブジェクトでなければなりません（{_kind(block)}です）")

@@ -5,7 +5,6 @@ can simulate a terminal or a pipe. The writer picks rich, plain or JSON output a
 view with the matching renderer; rich is imported only when a terminal gets rich output.
 """
 
-from __future__ import annotations
 
 import errno
 import io
@@ -71,7 +70,7 @@ class Environment(NamedTuple):
         return self.stdin is not None and is_terminal(self.stdin)
 
     @classmethod
-    def from_system(cls) -> Environment:
+    def from_system(cls) -> "Environment":
         # A stream the shell closed (>&-, 2>&-) is None: writes to stdout then fail with
         # a message, and whatever would go to stderr goes nowhere.
         stdout = _utf8(sys.stdout) if sys.stdout else cast(TextIO, _ClosedStream())
@@ -99,7 +98,7 @@ class Environment(NamedTuple):
             return OutputMode.RICH
         return OutputMode.PLAIN
 
-    def coloured(self, colour: str) -> Environment:
+    def coloured(self, colour: str) -> "Environment":
         """This environment with --color applied to whether rich output has colour."""
         if colour == ColourChoice.AUTO:
             shown = self.stdout_is_terminal or self.force_colour
@@ -191,7 +190,7 @@ class Renderers(NamedTuple, Generic[V]):
     """The three ways of laying out one kind of view. (A NamedTuple: dataclasses imports
     inspect, which would be a fifth of ``kyodo show``'s start-up.)"""
 
-    rich: Callable[[V], RenderableType]
+    rich: Callable[[V], "RenderableType"]
     plain: Callable[[V], str]
     json: Callable[[V], dict[str, Any]]
 
@@ -248,7 +247,7 @@ class Output:
         self.env.stderr.write(one_line(f"kyodo: {text}") + "\n")
         self.env.stderr.flush()
 
-    def console(self) -> Console:
+    def console(self) -> "Console":
         from rich.console import Console
 
         console = Console(

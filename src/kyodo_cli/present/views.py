@@ -5,7 +5,6 @@ plain and JSON renderers then only lay the view out. Nothing here imports typer 
 nor the search engine (its records are read, never constructed).
 """
 
-from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
@@ -133,7 +132,7 @@ def chapter_listings(chapters: Iterable[Chapter]) -> tuple[ChapterListing, ...]:
 
 
 def ask_view(
-    corpus: Corpus, result: SearchResult, *, full: bool = False, chapter: Chapter | None = None
+    corpus: Corpus, result: "SearchResult", *, full: bool = False, chapter: Chapter | None = None
 ) -> AskView:
     hits = []
     for hit in result.hits:
