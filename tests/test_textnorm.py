@@ -14,6 +14,7 @@ from kyodo_cli.text.normalize import (
     normalize_text,
     romaji_to_kana,
     sentences,
+    to_hiragana,
     to_katakana,
 )
 
@@ -95,3 +96,14 @@ def test_sentences_keep_offsets() -> None:
     found = sentences(text)
     assert [s for _, s in found] == ["一つ目です。", "二つ目？", "三つ目"]
     assert all(text[offset : offset + len(s)] == s for offset, s in found)
+
+
+def test_kana_conversion_agrees_with_jaconv_on_every_kana_and_around() -> None:
+    import jaconv
+
+    for code in range(0x3000, 0x3100):
+        char = chr(code)
+        assert to_katakana(char) == jaconv.hira2kata(char), hex(code)
+        assert to_hiragana(char) == jaconv.kata2hira(char), hex(code)
+    assert to_katakana("きょうどう・ゝ") == "キョウドウ・ヽ"
+    assert to_hiragana("キョウドウ・ヴ") == "きょうどう・ゔ"

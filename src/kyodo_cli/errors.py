@@ -5,7 +5,6 @@ prints that message as one line on stderr and exits with the error's status. Not
 in kyodo decides an exit code.
 """
 
-
 import errno
 from collections.abc import Mapping, Sequence
 from enum import IntEnum

@@ -6,7 +6,6 @@ so full-width ``２７`` and ``Ｑ２７`` mean what they look like. Every refus
 would have been accepted.
 """
 
-
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence

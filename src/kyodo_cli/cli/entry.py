@@ -12,7 +12,6 @@ definition of the command line; a test checks over generated command lines that 
 paths print the same and exit with the same status.
 """
 
-
 import os
 import re
 import sys

@@ -7,7 +7,6 @@ a corpus named by the user goes through :func:`validate_corpus`, whose messages 
 each problem by item and field.
 """
 
-
 import json
 from collections.abc import Mapping, Sequence
 from functools import lru_cache

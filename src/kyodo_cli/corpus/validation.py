@@ -9,7 +9,6 @@ numbered without gaps, chapters that exist, and no control characters in any tex
 problem becomes one Japanese line: 「項目 4 の question: 文字列でなければなりません（整数です）」.
 """
 
-
 import json
 import re
 from collections.abc import Iterator

@@ -5,7 +5,6 @@ can simulate a terminal or a pipe. The writer picks rich, plain or JSON output a
 view with the matching renderer; rich is imported only when a terminal gets rich output.
 """
 
-
 import errno
 import io
 import json

@@ -5,7 +5,6 @@ plain and JSON renderers then only lay the view out. Nothing here imports typer 
 nor the search engine (its records are read, never constructed).
 """
 
-
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, Protocol

@@ -11,8 +11,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import jaconv
-
 from kyodo_cli.resources import data_bytes
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
@@ -58,8 +56,19 @@ class _FoldTable(dict[int, str]):
 _FOLD = _FoldTable()
 
 
+# Hiragana and katakana stand 0x60 apart, ぁ..ゖ and ァ..ヶ, with the iteration marks ゝゞ and
+# ヽヾ; ヷ..ヺ have no hiragana. (A table of our own: the conversion library's import cost
+# every query more than the conversions themselves.)
+_TO_KATAKANA = {code: code + 0x60 for code in (*range(0x3041, 0x3097), 0x309D, 0x309E)}
+_TO_HIRAGANA = {kata: hira for hira, kata in _TO_KATAKANA.items()}
+
+
 def to_katakana(text: str) -> str:
-    return jaconv.hira2kata(text)
+    return text.translate(_TO_KATAKANA)
+
+
+def to_hiragana(text: str) -> str:
+    return text.translate(_TO_HIRAGANA)
 
 
 def is_kana(text: str) -> bool:
@@ -80,8 +89,10 @@ def romaji_to_kana(text: str) -> str:
 
     A double n before a vowel is Hepburn's n + na/ni/…, as in tannendo (単年度), not the
     input-method ん + vowel that a plain converter reads."""
+    import jaconv  # only romaji needs it
+
     text = re.sub(r"nn(?=[aiueoy])", "n'n", text.lower())
-    return jaconv.alphabet2kana(text)
+    return str(jaconv.alphabet2kana(text))
 
 
 _VOWEL_OF = {
