@@ -13,8 +13,20 @@ from functools import lru_cache
 
 from kyodo_cli.resources import data_bytes
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Control and invisible formatting characters become spaces: a table for str.translate, not a
+# character class (compiling a class of non-Latin-1 characters costs every process a fraction
+# of a millisecond, more than translating a query).
+_CONTROL = dict.fromkeys(
+    (
+        *range(0x00, 0x09),
+        *range(0x0B, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0x200B, 0x2010),
+        *range(0x2028, 0x202F),
+        0xFEFF,
+    ),
+    " ",
+)
 _SENTENCE = re.compile(r"[^。！？\n]*(?:[。！？]+|\n|$)")
 _ROMAJI_WORD = re.compile(
     r"(?:([bcdfghjkmprstvwz])(?=\1)|tch|(?:sh|ch|ts|[bcdfghjkmnprstvwxyz]y?)?[aiueo]|n'?|-)+"
@@ -30,9 +42,12 @@ def _kyujitai() -> dict[int, str]:
 def normalize_text(text: str) -> str:
     """NFKC (full/half width, half-width katakana), old kanji forms to new, no control
     characters or lone surrogates, runs of white space as one space."""
-    text = _SURROGATE.sub("", text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates, the only characters UTF-8 cannot hold
+        text = text.encode("utf-8", "ignore").decode("utf-8")
     text = unicodedata.normalize("NFKC", text).translate(_kyujitai())
-    text = _CONTROL.sub(" ", text)
+    text = text.translate(_CONTROL)
     return " ".join(text.split())
 
 
