@@ -10,8 +10,10 @@ import io
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console, RenderableType
@@ -95,9 +97,16 @@ def screen_text(app: BrowseApp) -> str:
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
-    """Type, wait out the debounce, then let the app settle (the footer, the answer)."""
+    """Type, then wait for what was typed to be listed."""
     await pilot.press(*text)
+    await settle(pilot)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait out the debounce and the search on its worker thread, then let the app settle
+    (the list, the footer, the answer)."""
     await pilot.pause(TYPED)
+    await pilot.app.workers.wait_for_complete()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
@@ -138,9 +147,11 @@ async def test_typing_fast_searches_once(fixed_search: FixedSearch) -> None:
     # The debounce is far longer than the pilot takes to type the word, even on a busy machine.
     app = BrowseApp(CORPUS, 2, debounce=3.0)
     async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()  # the dictionary, loaded on a worker thread
         await pilot.press(*"ボランティア")
         assert fixed_search.calls == []
         await pilot.pause(3.2)
+        await app.workers.wait_for_complete()
         assert fixed_search.calls == [{"query": "ボランティア", "limit": 76, "chapter": 2}]
 
 
@@ -192,6 +203,187 @@ async def test_corpus_text_and_queries_are_never_read_as_markup(small_corpus: Pa
         assert MARKUP_QUESTION in answer and "回答 [/] と [italic]斜体[/italic]。" in answer
         await type_text(pilot, "[b]質問")
         assert "「[b]質問」" in screen_text(app)
+
+
+# -- many hits, searched off the app's thread ------------------------------------------
+
+
+class HeldSearch:
+    """The real search, each call recorded with its thread, and held until the test
+    releases its query: so that searches end in the order a test chooses."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *held: str) -> None:
+        self.started = {query: threading.Event() for query in held}
+        self.released = {query: threading.Event() for query in held}
+        self.threads: list[int] = []
+        real = Session.search
+
+        def search(session: Session, corpus: Corpus, query: str, **options: Any) -> Any:
+            self.threads.append(threading.get_ident())
+            if query in self.started:
+                self.started[query].set()
+                assert self.released[query].wait(30), f"「{query}」 was never released"
+            return real(session, corpus, query, **options)
+
+        monkeypatch.setattr(Session, "search", search)
+
+    def release_all(self) -> None:
+        for event in self.released.values():
+            event.set()
+
+
+async def started(pilot: Pilot[None], search: threading.Event) -> None:
+    for _ in range(1000):
+        if search.is_set():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the search never started")
+
+
+def heading(app: BrowseApp) -> str:
+    return str(app.query_one(ResultList).border_title)
+
+
+@pytest.mark.asyncio
+async def test_many_hits_list_a_bounded_number_of_rows_and_say_how_many_matched() -> None:
+    expected = ranking("協働")
+    assert len(expected) > 10
+    app = BrowseApp(CORPUS, rows=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert listed(app) == [qa.number for qa in CORPUS.items[:10]]
+        assert heading(app) == f"全 {len(CORPUS.items)} 問（先頭の 10 問）"
+        await type_text(pilot, "協働")
+        assert listed(app) == expected[:10]
+        assert heading(app) == f"「協働」の検索結果（上位 10 件、全 {len(expected)} 件中）"
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        in_chapter = ranking("協働", chapter=1)
+        assert listed(app) == in_chapter[:10]
+        assert f"全 {len(in_chapter)} 件" in heading(app)
+
+
+@pytest.mark.asyncio
+async def test_the_box_takes_keys_while_a_search_runs_on_a_worker_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    held = HeldSearch(monkeypatch, "補助金")
+    app = BrowseApp(CORPUS)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(*"補助金")
+            await started(pilot, held.started["補助金"])
+            await pilot.press(*"の使い道")  # taken while that search is held
+            assert app.query_one(SearchBox).value == "補助金の使い道"
+            held.release_all()
+            await settle(pilot)
+            assert listed(app) == ranking("補助金の使い道")
+            assert heading(app).startswith("「補助金の使い道」")
+    finally:
+        held.release_all()
+    assert held.threads and threading.get_ident() not in held.threads
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("then", ["監査", ""])
+async def test_a_search_that_ends_late_never_replaces_a_newer_listing(
+    monkeypatch: pytest.MonkeyPatch, then: str
+) -> None:
+    everything = [qa.number for qa in CORPUS.items]
+    held = HeldSearch(monkeypatch, "補助金", "監査")
+    app = BrowseApp(CORPUS)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            # Set, not typed: the pilot may type slowly enough for 補 to be searched first.
+            app.query_one(SearchBox).value = "補助金"
+            await started(pilot, held.started["補助金"])
+            app.query_one(SearchBox).value = then  # typed over, or cleared
+            await pilot.pause(TYPED)  # past the debounce: the newer listing is asked for
+            held.released["補助金"].set()
+            if then:
+                await started(pilot, held.started[then])  # so 補助金's search has ended
+            else:
+                await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            assert listed(app) == everything and "補助金" not in heading(app)
+            held.release_all()
+            await settle(pilot)
+            assert listed(app) == (ranking(then) if then else everything)
+            assert "補助金" not in heading(app)
+    finally:
+        held.release_all()
+
+
+@pytest.mark.asyncio
+async def test_enter_during_the_search_opens_the_answer_to_what_was_typed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    held = HeldSearch(monkeypatch, "補助金")
+    app = BrowseApp(CORPUS)
+    release = threading.Timer(0.5, held.release_all)  # the app's thread waits for it
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            app.query_one(SearchBox).value = "補助金"
+            await started(pilot, held.started["補助金"])
+            release.start()
+            await pilot.press("enter")
+            assert selected(app) == ranking("補助金")[0]
+            assert app.focused is app.query_one("#answer")
+            await settle(pilot)  # the worker's listing, now a stale one, changes nothing
+            assert selected(app) == ranking("補助金")[0]
+            assert app.focused is app.query_one("#answer")
+    finally:
+        release.cancel()
+        held.release_all()
+    assert held.threads[-1] == threading.get_ident()
+
+
+@pytest.mark.asyncio
+async def test_only_the_shown_answer_is_marked_and_no_row_gets_a_snippet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kyodo_cli.search import answering
+    from kyodo_cli.search.engine import SearchEngine
+
+    expected = ranking("協働")  # before the counting starts: ranking() builds snippets
+    marked: list[int] = []
+    snippets: list[int] = []
+    answer_marks, answering_hit = SearchEngine.answer_marks, answering.answering_hit
+
+    def marking(engine: SearchEngine, query: str, number: int) -> Any:
+        marked.append(number)
+        return answer_marks(engine, query, number)
+
+    def snippet(*args: Any, **kwargs: Any) -> Any:
+        snippets.append(1)
+        return answering_hit(*args, **kwargs)
+
+    monkeypatch.setattr(SearchEngine, "answer_marks", marking)
+    monkeypatch.setattr(answering, "answering_hit", snippet)
+    app = BrowseApp(CORPUS)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "協働")
+        assert len(listed(app)) == len(expected) > 50
+        assert marked == expected[:1] and snippets == []
+        await pilot.press("down", "down")
+        assert marked == expected[:3] and snippets == []
+
+
+@pytest.mark.asyncio
+async def test_an_index_only_in_memory_is_searched_on_the_apps_thread(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(not_a_folder))  # no cache: the index stays in memory
+    held = HeldSearch(monkeypatch)
+    corpus = load_corpus(small_corpus)
+    app = BrowseApp(corpus)
+    async with app.run_test(size=(160, 24)) as pilot:
+        await type_text(pilot, "三つ目の質問")
+        assert listed(app)[0] == 3
+        assert "三つ目の回答です" in answer_text(app, width=200)
+    assert held.threads and set(held.threads) == {threading.get_ident()}
 
 
 # -- keys and mouse --------------------------------------------------------------------
@@ -274,7 +466,7 @@ async def test_ctrl_t_cycles_the_chapters_and_filters_the_search() -> None:
         assert {qa.number for qa in CORPUS.in_chapter(1)} >= set(listed(app))
         for _ in CORPUS.chapters:
             await pilot.press("ctrl+t")
-        await pilot.pause(TYPED)
+        await settle(pilot)
         assert app.chapter is None  # round again to every chapter
         assert listed(app) == ranking("協働")
 

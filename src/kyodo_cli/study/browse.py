@@ -5,48 +5,53 @@ Q&A rendered as ``show`` renders it: below the list in a narrow terminal, beside
 wide one. An empty box lists the questions of the chosen chapter in order. Only this
 command imports Textual.
 
-Everything that touches the search index runs on the app's own thread: the index is an
-SQLite connection, which refuses (and the engine would quietly read nothing from) any
-other thread. A search takes milliseconds; the one slow step, loading the Sudachi
-dictionary, is done once just after the first screen is drawn.
+What is typed is searched on a worker thread, so the box takes every key at once however
+large the corpus, and the list shows the best ``rows`` (``study/listing.py``); a search's
+listing is shown only if no other was asked for since. Sudachi's tokenizer serves one
+thread at a time (it refuses a second), so every analysis (searches, the answer's marks,
+loading the dictionary) holds the app's ``analysing`` lock. An index opened from a file
+answers any thread; one that lives in memory only answers the thread that built it, and
+with one the app searches on its own thread.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from kyodo_cli.corpus.records import QA, Corpus
 from kyodo_cli.errors import ExitStatus, KyodoError
 from kyodo_cli.present.output import Environment
-from kyodo_cli.present.rich import HEADING, MUTED, NUMBER, show_items
-from kyodo_cli.present.views import (
-    ItemView,
-    ask_view,
-    chapter_label,
-    item_view,
-    line_marks,
-    line_spans,
-    no_match_lines,
-    number_label,
-    query_label,
-    results_heading,
-)
+from kyodo_cli.present.rich import MUTED, show_items
+from kyodo_cli.present.views import ItemView, item_view, line_marks, line_spans
 from kyodo_cli.session import Session
+from kyodo_cli.study.listing import (
+    NO_MATCH,
+    ROWS,
+    Listing,
+    Request,
+    chapter_listing,
+    follow_keys,
+    row,
+    search_listing,
+)
 
 DEBOUNCE_SECONDS = 0.15
 WIDE_COLUMNS = 120  # from here on the answer sits beside the list
 ALL_CHAPTERS = "すべて"
-NO_MATCH = "該当なし"
 
 
 def browse(session: Session, corpus: Corpus, chapter: int | None = None) -> ExitStatus:
@@ -59,6 +64,15 @@ def browse(session: Session, corpus: Corpus, chapter: int | None = None) -> Exit
     if app.return_code in (ExitStatus.OK, ExitStatus.INTERRUPTED):
         return ExitStatus(app.return_code)
     return ExitStatus.INTERNAL  # Textual has already shown what went wrong
+
+
+class Listed(Message):
+    """A search's listing, posted by the worker thread that made it."""
+
+    def __init__(self, request: Request, listing: Listing) -> None:
+        super().__init__()
+        self.request = request
+        self.listing = listing
 
 
 class SearchBox(Input):
@@ -116,6 +130,7 @@ class BrowseApp(App[None]):
         chapter: int | None = None,
         *,
         debounce: float = DEBOUNCE_SECONDS,
+        rows: int = ROWS,
         session: Session | None = None,
     ) -> None:
         super().__init__()
@@ -123,7 +138,12 @@ class BrowseApp(App[None]):
         self.corpus = corpus
         self.chapter = chapter
         self.debounce = debounce
+        self.rows = rows
         self._pending: Timer | None = None
+        self._asked: Request | None = None  # the latest listing asked for
+        self._listed: Request | None = None  # the one the list shows
+        self._analysing = threading.Lock()
+        self._in_background = False
         self.shown: ItemView | None = None  # the Q&A in the answer pane
 
     def compose(self) -> ComposeResult:
@@ -138,53 +158,59 @@ class BrowseApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one(SearchBox).focus()
+        # Opened before any worker starts; see the module's docstring for the path.
+        self._in_background = self.session.index(self.corpus).path is not None
         self.update_results()
-        self.call_after_refresh(self._load_dictionary)
+        if self._in_background:
+            self.run_worker(self._load_dictionary, thread=True, group="dictionary")
+        else:
+            self.call_after_refresh(self._load_dictionary)
 
     def _load_dictionary(self) -> None:
-        self.session.engine(self.corpus).analyse("協働")
+        with self._analysing:
+            self.session.engine(self.corpus).analyse("協働")
 
     # -- what is listed ----------------------------------------------------------------
 
-    def update_results(self) -> None:
-        """List what the box and the chapter tab ask for, now."""
+    def update_results(self, *, now: bool = False) -> None:
+        """List what the box and the chapter tab ask for: at once for an empty box (or
+        ``now``), from a search on a worker thread for a query."""
         if self._pending is not None:
             self._pending.stop()
             self._pending = None
-        query = self.query_one(SearchBox).value
-        if query.strip():
-            self._search(query)
-            return
-        chapter = None if self.chapter is None else self.corpus.chapter(self.chapter)
-        if chapter is None:
-            self._list(self.corpus.items, f"全 {len(self.corpus.items)} 問")
+        request = Request(self.query_one(SearchBox).value, self.chapter)
+        self._asked = request
+        if self._in_background and request.searches and not now:
+            self._search_in_background(request)
         else:
-            items = self.corpus.in_chapter(chapter.number)
-            self._list(items, f"{chapter_label(chapter)}・{len(items)} 問")
+            self.workers.cancel_group(self, "search")
+            self._show_listing(request, self._listing(request))
 
-    def _search(self, query: str) -> None:
-        try:
-            found = self.session.search(
-                self.corpus,
-                query,
-                limit=len(self.corpus.items),
-                chapter=self.chapter,
-                snippets=False,  # the list shows questions only
-            )
-        except KyodoError as error:
-            self._list((), "検索できません")
-            self._show_message(Text(error.message))
-            return
-        view = ask_view(self.corpus, found)
-        if view.hits:
-            self._list(tuple(hit.qa for hit in view.hits), results_heading(view))
-        else:
-            self._list((), f"{query_label(view)}: {NO_MATCH}")
-            first, *suggestions = no_match_lines(view)
-            self._show_message(
-                Text(NO_MATCH, style=HEADING), Text(first), *(Text(s) for s in suggestions)
-            )
-        for notice in found.notices:
+    def _listing(self, request: Request) -> Listing:
+        if not request.searches:
+            return chapter_listing(self.corpus, request.chapter, self.rows)
+        with self._analysing:
+            return search_listing(self.session, self.corpus, request, self.rows)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_in_background(self, request: Request) -> None:
+        worker = get_current_worker()
+        with self._analysing:
+            if worker.is_cancelled:  # a newer search was asked for while this one waited
+                return
+            listing = search_listing(self.session, self.corpus, request, self.rows)
+        self.post_message(Listed(request, listing))
+
+    def on_listed(self, message: Listed) -> None:
+        if message.request is self._asked:  # else another listing was asked for since
+            self._show_listing(message.request, message.listing)
+
+    def _show_listing(self, request: Request, listing: Listing) -> None:
+        self._listed = request
+        self._list(listing.items, listing.title)
+        if listing.message:
+            self._show_message(*listing.message)
+        for notice in listing.notices:
             self.notify(notice, title="お知らせ", markup=False)
 
     def _list(self, items: Sequence[QA], title: str) -> None:
@@ -195,7 +221,7 @@ class BrowseApp(App[None]):
             results.add_option(Option(Text(NO_MATCH, style=MUTED), disabled=True))
             self._show_message()
             return
-        results.add_options(Option(_prompt(qa), id=str(qa.number)) for qa in items)
+        results.add_options(Option(row(qa), id=str(qa.number)) for qa in items)
         results.highlighted = 0  # posts OptionHighlighted, which shows the answer
 
     # -- what is shown -----------------------------------------------------------------
@@ -211,11 +237,13 @@ class BrowseApp(App[None]):
         if query.strip():
             view = self._marked(view, query)
         self.shown = view
-        self._show(Group(show_items([view]), Text(_follow_keys(view), style=MUTED)))
+        self._show(Group(show_items([view]), Text(follow_keys(view), style=MUTED)))
 
     def _marked(self, view: ItemView, query: str) -> ItemView:
         try:
-            sentence, words = self.session.engine(self.corpus).answer_marks(query, view.qa.number)
+            with self._analysing:
+                engine = self.session.engine(self.corpus)
+                sentence, words = engine.answer_marks(query, view.qa.number)
         except KyodoError:
             return view
         lines = view.qa.answer_lines
@@ -252,9 +280,10 @@ class BrowseApp(App[None]):
         return not (action in LETTER_ACTIONS and isinstance(self.focused, Input))
 
     def _catch_up(self) -> None:
-        # A key pressed before the debounce has run acts on the results of what was typed.
-        if self._pending is not None:
-            self.update_results()
+        # A key pressed before what was typed is listed acts on its results: they are
+        # found now, on this thread (a search under way for it is dropped).
+        if self._pending is not None or self._listed is not self._asked:
+            self.update_results(now=True)
 
     def action_open_answer(self) -> None:
         self._catch_up()
@@ -301,14 +330,7 @@ class BrowseApp(App[None]):
     def open(self, number: int) -> None:
         """Show Q&A ``number``, selecting it in the list if it is there."""
         results = self.query_one(ResultList)
-        index = next(
-            (
-                i
-                for i in range(results.option_count)
-                if results.get_option_at_index(i).id == str(number)
-            ),
-            None,
-        )
+        index = next((i for i, o in enumerate(results.options) if o.id == str(number)), None)
         if index is not None and index != results.highlighted:
             results.highlighted = index  # which shows it
         else:
@@ -318,16 +340,6 @@ class BrowseApp(App[None]):
 LETTER_ACTIONS = {"quit", "open_neighbour", "open_related"}
 
 
-def _follow_keys(view: ItemView) -> str:
-    """The keys that open the related and neighbouring Q&As shown under the answer."""
-    keys = [f"{place}: {number_label(qa.number)}" for place, qa in enumerate(view.related, 1)]
-    if view.previous is not None:
-        keys.append(f"p: {number_label(view.previous)}")
-    if view.next is not None:
-        keys.append(f"n: {number_label(view.next)}")
-    return f"開く（検索欄の外で）　{'　'.join(keys)}" if keys else ""
-
-
 def _tab_id(chapter: int | None) -> str:
     return "all" if chapter is None else f"chapter-{chapter}"
 
@@ -335,7 +347,3 @@ def _tab_id(chapter: int | None) -> str:
 def _chapter_of(tab_id: str | None) -> int | None:
     prefix = "chapter-"
     return int(tab_id[len(prefix) :]) if tab_id and tab_id.startswith(prefix) else None
-
-
-def _prompt(qa: QA) -> Text:
-    return Text.assemble((f"{number_label(qa.number):>3}", NUMBER), " ", qa.question)
