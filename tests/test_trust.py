@@ -13,7 +13,7 @@ from support import Runner
 from kyodo_cli.corpus.records import packaged_corpus
 from kyodo_cli.present.views import line_marks
 from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, Evidence, Model, probability
-from kyodo_cli.search.engine import SearchEngine, engine
+from kyodo_cli.search.engine import MAX_UNKNOWN, SearchEngine, engine
 from kyodo_cli.search.findings import CUE
 from kyodo_cli.search.frames import answered_frames, asked_frames, cue_spans, frames_of, lexicon
 from kyodo_cli.search.index import Index
@@ -131,6 +131,16 @@ def test_particles_typed_in_kana_are_no_unknown_words() -> None:
 def test_characters_the_corpus_has_together_count_half() -> None:
     analysed = search_engine.analyse("縁組の相談")  # 縁組 only inside 地縁組織
     assert analysed.strangers == () and 0 < analysed.unknown < 0.5
+
+
+def test_unknown_words_of_the_situation_do_not_stop_an_answer_to_the_question() -> None:
+    text = (
+        "ポメラニアンとチワワとダックスフントを連れて散歩した。協働について市役所の相談窓口はどこ？"
+    )
+    analysed = search_engine.analyse(text)
+    assert analysed.asked_unknown <= MAX_UNKNOWN < analysed.unknown
+    assert search_engine.search(text, limit=3).hits[0].number == 21
+    assert not search_engine.search("ポメラニアン チワワ 協働", limit=3).hits
 
 
 def test_a_name_in_the_situation_weighs_less_than_one_in_the_question() -> None:

@@ -32,7 +32,7 @@ JOIN_WEIGHT = 6.0  # a bigram where words typed as one meet, beside a bigram any
 SIMILARITY_WEIGHT = 2.0
 SIMILARITY_FLOOR = 40.0
 MIN_SCORE = 1.0
-MAX_UNKNOWN = 0.5  # a query mostly of words the corpus knows nothing of is out of its scope
+MAX_UNKNOWN = 0.5  # a question mostly of words the corpus knows nothing of is out of scope
 COVERAGE = 1.25
 PASSAGE_WEIGHT = 0.35
 SIMILARITY_CANDIDATES = 300
@@ -88,7 +88,7 @@ class SearchEngine:
         notices = []
         if analysed.truncated:
             notices.append(f"検索語が長いため、先頭の {len(analysed.text)} 文字で検索しました")
-        if analysed.unknown > MAX_UNKNOWN:
+        if analysed.asked_unknown > MAX_UNKNOWN:
             # Better to say so than to answer with whatever shares the one word it knows.
             ranking = Ranking.empty()
             if analysed.strangers:
