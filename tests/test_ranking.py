@@ -4,6 +4,7 @@ its reading the word itself. No Sudachi here: these tests are about scoring, not
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -218,3 +219,14 @@ def test_adding_an_unrelated_document_keeps_the_best_first() -> None:
     extra = QA(6, 3, "weather today", (Paragraph("sunny rain."),))
     bigger = Corpus.of(CORPUS.document, CORPUS.chapters, (*CORPUS.items, extra), digest="bigger")
     assert numbers(engine_for(bigger), "partner choose")[0] == 3
+
+
+def test_a_join_raises_the_qa_that_has_the_compound_as_written() -> None:
+    corpus = make_corpus(
+        ["foo bar", "foo bar again"], ["foo here. bar there.", "foobar here."], [1, 1]
+    )
+    search = engine_for(corpus)
+    apart = search.analyse("foo bar")
+    joined = replace(apart, joins=(("ob", 1.0),))  # where foo and bar meet in foobar
+    before, after = search.score(apart).totals, search.score(joined).totals
+    assert after[2] > before[2] and after[1] == before[1]

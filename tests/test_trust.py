@@ -13,8 +13,9 @@ from support import Runner
 from kyodo_cli.corpus.records import packaged_corpus
 from kyodo_cli.present.views import line_marks
 from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, Evidence, Model, probability
-from kyodo_cli.search.engine import SearchEngine, engine
-from kyodo_cli.search.frames import answered_frames, frames_of, lexicon
+from kyodo_cli.search.engine import MAX_UNKNOWN, SearchEngine, engine
+from kyodo_cli.search.findings import CUE
+from kyodo_cli.search.frames import answered_frames, asked_frames, cue_spans, frames_of, lexicon
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.wording import SITUATION, asking_part
 from kyodo_cli.text.sudachi import Analyzer
@@ -70,14 +71,83 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("どこに相談すればいい", "consult"),
         ("パートナーの選び方", "choose"),
         ("締め切りはいつ", "when"),
+        ("講演会の共催は協働と言えるか", "scope"),
+        ("委託契約も協働に含まれますか", "scope"),
+        ("きょうどうに はいるの", "scope"),
+        ("何人集まった", "count"),
     ],
 )
 def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
     assert frame in frames_of(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        ("資料はどこで手に入る", "scope"),  # to obtain, not to belong
+        ("何人も集まった", "count"),  # many, not how many
+        ("何人モ集まった", "count"),  # what a lookaround excludes, in either script
+        ("市民が納得する説明", "benefit"),  # 得 of 納得 is no gain
+    ],
+)
+def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: str) -> None:
+    assert frame not in frames_of(text)
+
+
 def test_a_statement_asks_in_no_frame() -> None:
     assert frames_of("町内会と市役所") == frozenset()
+
+
+def test_words_that_say_how_one_asks_outweigh_the_frames_of_topic_words() -> None:
+    assert "cost" in frames_of("予算と委託は何が違う")
+    assert asked_frames("予算と委託は何が違う") == {"difference"}
+    # a frame asking for a value stays: the answer must hold one
+    assert asked_frames("担当窓口の電話番号はどこ") >= {"consult", "contact"}
+
+
+def test_cues_are_read_through_the_spaces_between_words() -> None:
+    text = "きょうどうに はいるの"
+    assert [text[start:end] for start, end in cue_spans(text)] == ["に はいる"]
+
+
+def test_a_cue_typed_in_kana_weighs_as_a_cue() -> None:
+    analysed = search_engine.analyse("いたくは きょうどうに はいるの")
+    focus = {concept.alternatives[0].term: concept.focus for concept in analysed.concepts}
+    assert focus["入る"] == CUE and focus["委託"] == 1.0
+
+
+def test_a_misspelt_word_that_reads_as_a_cue_asks_in_its_frame() -> None:
+    assert "benefit" in search_engine.analyse("研修の異議は？").frames  # 異議 for 意義
+
+
+# -- what the corpus knows of a query ---------------------------------------------------------
+
+
+def test_particles_typed_in_kana_are_no_unknown_words() -> None:
+    analysed = search_engine.analyse("きょうてい だけでも できるの")
+    assert analysed.strangers == () and analysed.unknown == 0.0
+
+
+def test_characters_the_corpus_has_together_count_half() -> None:
+    analysed = search_engine.analyse("縁組の相談")  # 縁組 only inside 地縁組織
+    assert analysed.strangers == () and 0 < analysed.unknown < 0.5
+
+
+def test_unknown_words_of_the_situation_do_not_stop_an_answer_to_the_question() -> None:
+    text = (
+        "ポメラニアンとチワワとダックスフントを連れて散歩した。協働について市役所の相談窓口はどこ？"
+    )
+    analysed = search_engine.analyse(text)
+    assert analysed.asked_unknown <= MAX_UNKNOWN < analysed.unknown
+    assert search_engine.search(text, limit=3).hits[0].number == 21
+    assert not search_engine.search("ポメラニアン チワワ 協働", limit=3).hits
+
+
+def test_a_name_in_the_situation_weighs_less_than_one_in_the_question() -> None:
+    described = search_engine.analyse("札幌市から引っ越してきた。協働の相談はどこにすればいい？")
+    asked = search_engine.analyse("協働の相談は札幌市でもできる？")
+    assert described.foreign_focus == SITUATION and asked.foreign_focus == 1.0
+    assert described.asked_unknown < described.unknown
 
 
 def test_every_frame_has_a_name_a_label_and_patterns() -> None:
@@ -92,7 +162,36 @@ def test_a_qas_own_question_counts_more_than_the_questions_asked_of_it() -> None
     assert 0 < strength["benefit"] < 1.0
 
 
+# -- a definition asks about a term as written ------------------------------------------------
+
+
+def test_a_definition_question_finds_the_compound_as_written() -> None:
+    analysed = search_engine.analyse("市民活動係って何")
+    assert analysed.joins == (("民活", 1.0), ("動係", 1.0))
+    assert search_engine.search("市民活動係って何", limit=3).hits[0].number == 21
+
+
+def test_words_typed_together_are_joined_only_in_a_definition_question() -> None:
+    assert search_engine.analyse("市民活動係のメリット").joins == ()
+
+
 # -- the judgement ---------------------------------------------------------------------------
+
+
+def test_a_word_the_analysis_cut_otherwise_is_still_in_the_qas_own_text() -> None:
+    ranking = search_engine.rank(search_engine.analyse("前金払い"), 3, None)  # 前 + 金払い
+    assert ranking.ranked[0][1] == 51 and ranking.own_text == 1.0
+
+
+def test_the_judgement_reads_how_close_the_query_is_to_the_first_qa() -> None:
+    question = corpus.item(21)
+    assert question is not None
+    ranking = search_engine.rank(search_engine.analyse(question.question), 3, None)
+    assert ranking.ranked[0][1] == 21
+    assert ranking.question_share == 1.0 and ranking.own_text == 1.0
+    asked = next(k for k in corpus.item(51).keywords if k.endswith("知りたい"))  # type: ignore[union-attr]
+    ranking = search_engine.rank(search_engine.analyse(asked), 3, None)
+    assert ranking.ranked[0][1] == 51 and ranking.asked_closeness == 1.0
 
 
 def evidence(**values: float) -> Evidence:

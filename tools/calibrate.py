@@ -64,7 +64,7 @@ def samples(search: SearchEngine) -> list[Sample]:
                 ranking = search.rank(analysed, 10, None)
             except KyodoError:
                 continue
-            if analysed.unknown > 0.5:
+            if analysed.asked_unknown > 0.5:
                 continue  # answered with nothing before any judgement
             evidence = Evidence.of(analysed, ranking)
             if evidence is not None:

@@ -42,6 +42,14 @@ class AnalysedQuery:
     foreign_names: tuple[str, ...] = ()  # proper nouns (places, people …) the corpus lacks
     asked: str = ""  # the sentence that asks (the whole text when it is one sentence)
     frames: frozenset[str] = field(default_factory=frozenset)  # what the asking part asks for
+    # As ``unknown``, each word weighing by how much it is asked (the situation a query
+    # describes may name what the document never does; the question it asks should not).
+    asked_unknown: float = 0.0
+    foreign_focus: float = 0.0  # how much the most asked of the foreign names is asked
+    # A definition question asks about a term as written (事業協力ってなに): where two of its
+    # words typed as one meet, the character bigram across the join, and how much it is
+    # asked. The Q&A with that bigram has the compound itself, not only its words apart.
+    joins: tuple[tuple[str, float], ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:

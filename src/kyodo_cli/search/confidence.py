@@ -2,9 +2,11 @@
 
 A search always finds something that shares a word with the query; the question is whether
 the document answers what was asked. The judgement reads a few facts of the ranking (how
-much of the asked part the first Q&A covers, how much of the query the corpus knows at all,
-whether the first Q&A answers the way the query asks, how close the query is to its
-question, how far it stands ahead of the second) and weighs them by a logistic model whose
+much of the asked part the first Q&A covers, and how much of that in its own question and
+answer rather than only in its search aids; how much of the query the corpus knows at all;
+whether the first Q&A answers the way the query asks; how much of its question the query
+asks, and how close the query comes to the questions people ask of it; how far it stands
+ahead of the second) and weighs them by a logistic model whose
 weights and threshold ``tools/calibrate.py`` fits on the calibration halves of the query
 sets (``data/confidence.json``). Nothing here names a query or a Q&A.
 """
@@ -33,7 +35,7 @@ class Evidence(NamedTuple):
     """What the judgement weighs, each in [0, 1] (or a small count)."""
 
     coverage: float  # share of the query (the asked part weighing most) the first Q&A covers
-    known: float  # share of the query's words the corpus knows
+    known: float  # share of the query's words the corpus knows (the asked part weighing most)
     frame_miss: float  # 1 if the query asks in a way (how much, when …) the first never does
     frame_fit: float  # how well the first answers the way the query asks (0 if it asks no way)
     similarity: float  # closeness of the whole query to the first Q&A's question
@@ -44,7 +46,11 @@ class Evidence(NamedTuple):
     missing: float  # how specific the most specific asked word the first lacks is
     aided: float  # 1 if the corpus has search aids (keywords) for its Q&As
     value_miss: float  # 1 if the query asks for an amount, date, count or contact the first lacks
-    foreign_name: float  # 1 if the query names a place, person or body the corpus never does
+    foreign_name: float  # the query names a place, person or body the corpus never does (1 if
+    # in the sentence that asks, less in the situation it describes)
+    own_text: float  # IDF-weighted share of the query in the first's question or answer
+    question_share: float  # share of the first's question words the asking part has
+    asked_closeness: float  # closeness to the nearest question people ask of the first
 
     @classmethod
     def of(cls, analysed: AnalysedQuery, ranking: Ranking) -> Evidence | None:
@@ -55,7 +61,7 @@ class Evidence(NamedTuple):
         fit = ranking.frame_fit
         return cls(
             coverage=ranking.scores.coverage.get(first, 0.0),
-            known=1.0 - analysed.unknown,
+            known=1.0 - analysed.asked_unknown,
             frame_miss=1.0 if fit == 0.0 else 0.0,
             frame_fit=fit or 0.0,
             similarity=min(1.0, ranking.scores.similarity.get(first, 0.0) / SIMILARITY_SCALE),
@@ -66,7 +72,10 @@ class Evidence(NamedTuple):
             missing=ranking.missing,
             aided=1.0 if ranking.aided else 0.0,
             value_miss=1.0 if ranking.value_given is False else 0.0,
-            foreign_name=1.0 if analysed.foreign_names else 0.0,
+            foreign_name=analysed.foreign_focus,
+            own_text=ranking.own_text,
+            question_share=ranking.question_share,
+            asked_closeness=ranking.asked_closeness,
         )
 
 

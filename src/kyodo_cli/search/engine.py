@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from kyodo_cli.corpus.records import Corpus
 from kyodo_cli.errors import UsageError
 from kyodo_cli.search.confidence import judge
+from kyodo_cli.search.coverage import COVERAGE_UNIT, coverage
 from kyodo_cli.search.framing import Framing
 from kyodo_cli.search.index import sentence_owner
 from kyodo_cli.search.results import Hit, Ranking, Scores, SearchResult, Snippet, Span
@@ -27,15 +28,14 @@ __all__ = ["SearchEngine", "engine", "search"]
 FIELD_WEIGHTS = {"question": 1.6, "keywords": 1.2, "answer": 1.0}
 OTHER_FIELDS = 0.4  # share of a term's score in its other fields, besides its best one
 BIGRAM_WEIGHT = 0.3
+JOIN_WEIGHT = 6.0  # a bigram where words typed as one meet, beside a bigram anywhere (0.3)
 SIMILARITY_WEIGHT = 2.0
 SIMILARITY_FLOOR = 40.0
 MIN_SCORE = 1.0
-MAX_UNKNOWN = 0.5  # a query mostly of words the corpus knows nothing of is out of its scope
+MAX_UNKNOWN = 0.5  # a question mostly of words the corpus knows nothing of is out of scope
 COVERAGE = 1.25
-COVERAGE_UNIT = 2.0
 PASSAGE_WEIGHT = 0.35
 SIMILARITY_CANDIDATES = 300
-MISSING = 0.25  # a word matched below this share of a full match counts as missing
 
 
 class SearchEngine:
@@ -88,7 +88,7 @@ class SearchEngine:
         notices = []
         if analysed.truncated:
             notices.append(f"検索語が長いため、先頭の {len(analysed.text)} 文字で検索しました")
-        if analysed.unknown > MAX_UNKNOWN:
+        if analysed.asked_unknown > MAX_UNKNOWN:
             # Better to say so than to answer with whatever shares the one word it knows.
             ranking = Ranking.empty()
             if analysed.strangers:
@@ -130,35 +130,26 @@ class SearchEngine:
         )
         ranked = eligible[:limit]
         elsewhere = () if eligible else self._chapters_of(n for _, n in matched)
-        gaps = self._gaps(analysed, scores, ranked[0][1]) if ranked else (0.0, 1.0)
-        value = self.framing.gives_value(analysed, ranked[0][1]) if ranked else None
-        fit = self.framing.frame_fit(analysed, ranked)
-        return Ranking(ranked, scores, fit, *gaps, self.aided, value, len(eligible), elsewhere)
+        ranking = Ranking(ranked, scores, None, aided=self.aided, total=len(eligible))
+        return self._judged(analysed, ranking) if ranked else ranking._replace(elsewhere=elsewhere)
+
+    def _judged(self, analysed: AnalysedQuery, ranking: Ranking) -> Ranking:
+        """The ranking with what the answer judgement weighs of its first Q&A."""
+        first = ranking.ranked[0][1]
+        covered = coverage(self.index, analysed, ranking.scores, self._positions[first], self._idf)
+        return ranking._replace(
+            frame_fit=self.framing.frame_fit(analysed, ranking.ranked),
+            specific_coverage=covered.specific,
+            missing=covered.missing,
+            value_given=self.framing.gives_value(analysed, first),
+            own_text=covered.own_text,
+            question_share=self.framing.question_share(analysed, first),
+            asked_closeness=self.framing.asked_closeness(analysed, first),
+        )
 
     def _chapters_of(self, numbers: Iterable[int]) -> tuple[int, ...]:
         items = (self.corpus.item(n) for n in numbers)
         return tuple(sorted({item.chapter for item in items if item is not None}))
-
-    def _gaps(self, analysed: AnalysedQuery, scores: Scores, number: int) -> tuple[float, float]:
-        """How much of the query one Q&A leaves out, the query's specific words weighing
-        most: the IDF-weighted share of the query it has words for (a word the corpus lacks
-        counts as missing, at the highest IDF), and the IDF of the most specific asked word
-        it lacks, as a share of the highest IDF. Each word's score in the Q&A is the one
-        scoring found."""
-        doc = self._positions[number]
-        most = self._idf("")  # of a term no Q&A has
-        total = found = worst = 0.0
-        for concept, best in zip(analysed.concepts, scores.matched, strict=True):
-            idf = self._idf(concept.alternatives[0].term)
-            share = min(1.0, best.get(doc, 0.0) / COVERAGE_UNIT)
-            total += concept.focus * idf
-            found += concept.focus * idf * share
-            if share < MISSING:
-                worst = max(worst, concept.focus * idf)
-        for _ in analysed.strangers:
-            total += most
-            worst = most
-        return (found / total if total else 0.0), worst / most
 
     def score(self, analysed: AnalysedQuery) -> Scores:
         """Score per Q&A number: weighted BM25 over the word fields, character bigrams for
@@ -199,6 +190,7 @@ class SearchEngine:
                     shared[doc] += 1
             # Without a word in common, most of the query's characters must be there.
             evidence |= {d for d, n in shared.items() if n > len(analysed.bigrams) * 0.5}
+        self._add_joins(analysed, evidence, totals)
         similarity = self._question_similarity(analysed.asked or analysed.text, totals)
         for doc, closeness in similarity.items():
             totals[doc] += closeness
@@ -211,6 +203,19 @@ class SearchEngine:
             best_sentence={numbers[doc]: place for doc, place in best_sentence.items()},
             matched=tuple(matched),
         )
+
+    def _add_joins(
+        self, analysed: AnalysedQuery, found: set[int], totals: dict[int, float]
+    ) -> None:
+        """A bonus for a Q&A found that has the compound a definition asks about (where its
+        words typed as one meet); one in many Q&As (協働事業) tells little, by its IDF."""
+        n, most = len(self.index.numbers), self._idf("")
+        for joint, focus in analysed.joins:
+            docs, weights = self.index.postings("bigram", joint)
+            rarity = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5)) / most
+            for doc, weight in zip(docs, weights, strict=False):
+                if doc in found:
+                    totals[doc] += JOIN_WEIGHT * focus * weight * rarity
 
     def _weighted(self, concept: Concept) -> list[tuple[str, float]]:
         """Each alternative with the weight it scores with. A stand-in may not outweigh the

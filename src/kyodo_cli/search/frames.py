@@ -75,18 +75,38 @@ def lexicon() -> tuple[Frame, ...]:
 _SPECIAL = re.compile(r"[\\.^$*+?{}\[\]|()]")
 
 
+_LOOKAROUND = re.compile(r"(\(\?<?[!=][^()]*\))")
+
+
 def _either_kana(patterns: Iterable[str]) -> Words:
     """The patterns, each in hiragana and in katakana: メリット and めりっと are one pattern,
-    while とは does not match the ト of メリットは."""
+    while とは does not match the ト of メリットは. What a lookaround excludes is excluded in
+    either script (何人(?!も) matches neither 何人も nor 何人モ)."""
     forms: list[str] = []
     for pattern in patterns:
-        hiragana = str(jaconv.kata2hira(normalize_text(pattern)))
-        forms += [hiragana, str(jaconv.hira2kata(hiragana))]
+        pieces = _LOOKAROUND.split(normalize_text(pattern))
+        for convert in (jaconv.kata2hira, jaconv.hira2kata):
+            forms.append(
+                "".join(
+                    _both_scripts(piece) if _LOOKAROUND.fullmatch(piece) else str(convert(piece))
+                    for piece in pieces
+                )
+            )
     unique = [word for form in dict.fromkeys(forms) for word in _expanded(form)]
     literals = tuple(form for form in unique if not _SPECIAL.search(form))
     others = [form for form in unique if _SPECIAL.search(form)]
     compiled = re.compile("|".join(f"(?:{form})" for form in others)) if others else None
     return Words(literals, compiled)
+
+
+def _both_scripts(lookaround: str) -> str:
+    """A lookaround over plain text, made to look for it in hiragana and in katakana."""
+    opening = 4 if lookaround.startswith("(?<") else 3  # (?<! (?<= or (?! (?=
+    inner = lookaround[opening:-1]
+    hiragana, katakana = str(jaconv.kata2hira(inner)), str(jaconv.hira2kata(inner))
+    if hiragana == katakana:
+        return lookaround
+    return f"{lookaround[:opening]}{hiragana}|{katakana})"
 
 
 _CHOICE = re.compile(r"\(([^()\\?*+\[\]{}^$.]+)\)(\??)")
@@ -124,12 +144,25 @@ def frames_of(text: str) -> frozenset[str]:
     return frozenset(frame.name for frame in lexicon() if frame.words.search(folded))
 
 
+def asked_frames(text: str) -> frozenset[str]:
+    """The frames a query asks in. Words that say how one asks (違い, とは, なぜ, どこ) say
+    it best: when the query has any, the frames its topic words suggest (負担金 for who
+    pays, 相談 for where to consult) are left out, except those asking for a value (an
+    amount, a date, a count, a contact)."""
+    folded = _folded(text)
+    found = [frame for frame in lexicon() if frame.words.search(folded)]
+    cued = [frame for frame in found if frame.cues is not None and frame.cues.search(folded)]
+    if cued:
+        found = [frame for frame in found if frame in cued or frame.values]
+    return frozenset(frame.name for frame in found)
+
+
 def answered_frames(question: str, keywords: Iterable[str]) -> dict[str, float]:
     """What a Q&A answers, per frame: 1 for its own question's frames; for the frames of
     the questions people ask of it (the longer, question-like keywords), a share that grows
     with how many of them ask that way."""
     strength = dict.fromkeys(frames_of(question), 1.0)
-    asked = [k for k in keywords if len(k) >= ASKED_QUESTION_CHARS and k.endswith(QUESTION_ENDINGS)]
+    asked = asked_questions(keywords)
     if asked:
         counts: dict[str, int] = {}
         for text in asked:
@@ -141,11 +174,25 @@ def answered_frames(question: str, keywords: Iterable[str]) -> dict[str, float]:
     return strength
 
 
+def asked_questions(keywords: Iterable[str]) -> list[str]:
+    """The questions people ask of a Q&A among its keywords: the longer ones that end like
+    a question."""
+    return [k for k in keywords if len(k) >= ASKED_QUESTION_CHARS and k.endswith(QUESTION_ENDINGS)]
+
+
 def cue_spans(text: str) -> list[tuple[int, int]]:
     """Where a text (already NFKC-normalised) says how it asks rather than what about: the
-    spans of the frames' cue words (「意味」 in 「協働の意味は」). Offsets are the text's own."""
+    spans of the frames' cue words (「意味」 in 「協働の意味は」, 「に はいる」 in 「きょうどうに
+    はいるの」: spaces between words are read through, as frames_of does). Offsets are the
+    text's own."""
+    kept = [i for i, ch in enumerate(text) if ch != " "]
+    folded = "".join(text[i] for i in kept)
     return [
-        span for frame in lexicon() if frame.cues is not None for span in frame.cues.spans(text)
+        (kept[start], kept[end - 1] + 1)
+        for frame in lexicon()
+        if frame.cues is not None
+        for start, end in frame.cues.spans(folded)
+        if end > start
     ]
 
 

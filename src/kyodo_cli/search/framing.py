@@ -27,6 +27,7 @@ class Framing:
         self._analyzer = analyzer
         self._frames: dict[int, dict[str, float]] = {}  # per Q&A number, read when needed
         self._questions: dict[int, frozenset[str]] = {}  # each question's words, likewise
+        self._asked: dict[int, tuple[frozenset[str], ...]] = {}  # its asked questions' words
 
     def gives_value(self, analysed: AnalysedQuery, number: int) -> bool | None:
         """Whether the Q&A's answer holds a value of the kind the query asks for (an
@@ -41,12 +42,7 @@ class Framing:
         benefits, where to consult …), and for those whose own question the query asks
         whole; only the best candidates are looked at."""
         framed = dict(totals)
-        terms = {
-            alt.term
-            for concept in analysed.concepts
-            if concept.focus >= ASKED_FOCUS
-            for alt in concept.alternatives
-        }
+        terms = _asked_terms(analysed)
         for number in sorted(totals, key=lambda n: -totals[n])[:FRAME_CANDIDATES]:
             fit = self.fit(number, analysed.frames) if analysed.frames else 1.0
             score = totals[number]
@@ -55,6 +51,34 @@ class Framing:
             score += ASKED_WHOLE * fit * self._question_covered(number, terms) ** 2
             framed[number] = round(score, 3)
         return framed
+
+    def question_share(self, analysed: AnalysedQuery, number: int) -> float:
+        """The share of a Q&A's question words that the asking part of the query has."""
+        return self._question_covered(number, _asked_terms(analysed))
+
+    def asked_closeness(self, analysed: AnalysedQuery, number: int) -> float:
+        """How close the query comes to the nearest of the questions people ask of a Q&A
+        (its question-like keywords): the Dice overlap of their words, a query's word
+        counting by any of its alternatives."""
+        concepts = analysed.concepts
+        best = 0.0
+        for words in self._asked_words(number):
+            if concepts and words:
+                shared = sum(1 for c in concepts if any(a.term in words for a in c.alternatives))
+                best = max(best, 2 * shared / (len(concepts) + len(words)))
+        return best
+
+    def _asked_words(self, number: int) -> tuple[frozenset[str], ...]:
+        if number not in self._asked:
+            from kyodo_cli.search.frames import asked_questions
+
+            item = self.corpus.item(number)
+            asked = asked_questions(item.keywords) if item is not None else []
+            self._asked[number] = tuple(self._words(text) for text in asked)
+        return self._asked[number]
+
+    def _words(self, text: str) -> frozenset[str]:
+        return frozenset(token.term for token in self._analyzer().tokens(text))
 
     def _question_covered(self, number: int, terms: set[str]) -> float:
         """The share of a Q&A's question words that the query has (by any alternative): a
@@ -65,8 +89,9 @@ class Framing:
     def _question_words(self, number: int) -> frozenset[str]:
         if number not in self._questions:
             item = self.corpus.item(number)
-            tokens = self._analyzer().tokens(item.question) if item is not None else []
-            self._questions[number] = frozenset(token.term for token in tokens)
+            self._questions[number] = (
+                self._words(item.question) if item is not None else frozenset()
+            )
         return self._questions[number]
 
     def frame_fit(self, analysed: AnalysedQuery, ranked: list[tuple[float, int]]) -> float | None:
@@ -88,3 +113,13 @@ class Framing:
                 answered_frames(item.question, item.keywords) if item is not None else {}
             )
         return self._frames[number]
+
+
+def _asked_terms(analysed: AnalysedQuery) -> set[str]:
+    """Every term that stands for a word of the sentence that asks."""
+    return {
+        alt.term
+        for concept in analysed.concepts
+        if concept.focus >= ASKED_FOCUS
+        for alt in concept.alternatives
+    }

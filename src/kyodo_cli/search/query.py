@@ -8,22 +8,17 @@ the domain thesaurus, each weighing less.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import replace
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from kyodo_cli.search.concepts import (
-    Alternative,
-    AnalysedQuery,
-    Concept,
-    distinct,
-    known_share,
-)
-from kyodo_cli.search.frames import frames_of
+from kyodo_cli.search.concepts import Alternative, AnalysedQuery, Concept
+from kyodo_cli.search.findings import CUE, Findings
+from kyodo_cli.search.frames import asked_frames, frames_of
 from kyodo_cli.search.index import Index, VocabEntry, Vocabulary, bigrams
 from kyodo_cli.search.kana_cover import best_cover, plausible_cover
 from kyodo_cli.search.wording import QueryWords, asking_part
@@ -38,7 +33,6 @@ from kyodo_cli.text.normalize import (
 from kyodo_cli.text.sudachi import TextAnalyzer, Token
 
 MAX_QUERY_CHARS = 1000
-CUE = 0.5  # a word that says how the question asks (意味, 理由, どこ) weighs this much
 
 WORD = 1.0
 PART = 0.5
@@ -81,6 +75,11 @@ INTERROGATIVE = re.compile(r"幾ら$|何[月日年割円人件回時分歳度か
 PLACEHOLDERS = frozenset(["奴", "感じ", "辺", "風"])
 # A run of kana made only of verb endings and particles (するの, しなきゃ): no word of its own.
 INFLECTION = re.compile(r"[しすさせされるたてっなのかよねだでまじゃいけきろうらりれやゃ]+")
+# Particles and question words typed apart (だけでも, なにが, までって): no word either.
+FUNCTION_WORDS = re.compile(
+    "(?:だけ|でも|など|なんか|まで|から|より|しか|ばかり|ばっかり|とか|って|なに|なん|どう|どこ"
+    "|だれ|いつ|どれ|が|を|に|は|も|の|と|へ|で|や|か|ね|よ)+"
+)
 
 
 class _Alternatives:
@@ -99,42 +98,6 @@ class _Alternatives:
             return None
         ordered = sorted(self.found.values(), key=lambda a: (-a.weight, a.term))
         return Concept(source, tuple(ordered))
-
-
-class _Found:
-    """The concepts of a query's words, and how much of each word the corpus knows."""
-
-    def __init__(self) -> None:
-        self.concepts: list[Concept] = []
-        self.known: dict[str, float] = {}
-        self.names: list[str] = []
-
-    def add(
-        self, word: str, concepts: list[Concept], *, counts: bool = True, focus: float = 1.0
-    ) -> None:
-        self.concepts.extend(c if focus == c.focus else replace(c, focus=focus) for c in concepts)
-        if counts:
-            self.known[word] = known_share(concepts)
-
-    def query(
-        self, text: str, truncated: bool, frames: frozenset[str], asked: str
-    ) -> AnalysedQuery:
-        known = self.known
-        unknown = 1 - sum(known.values()) / len(known) if known else 0.0
-        strangers = tuple(word for word, share in known.items() if not share)
-        grams = tuple(dict.fromkeys(bigrams(text)))
-        concepts = distinct(self.concepts)
-        return AnalysedQuery(
-            text,
-            concepts,
-            grams,
-            truncated,
-            unknown,
-            strangers,
-            frames=frames,
-            foreign_names=tuple(self.names),
-            asked=asked,
-        )
 
 
 class QueryAnalyzer:
@@ -175,10 +138,13 @@ class QueryAnalyzer:
         # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
         joined = words.joined
         tokens = self.analyzer.tokens(joined)
-        found = _Found()
+        found = Findings()
+        stands_for: dict[int, str] = {}  # per token start: the corpus word it stands for
         misread = self._misread_runs(joined, tokens)
         for (start, end), concept in misread.items():
-            found.add(joined[start:end], [concept], focus=words.focus_at(start))
+            focus = words.focus_at(start)
+            found.add(joined[start:end], [concept], focus=focus * found.misheard([concept], focus))
+        previous = {b.start: a for a, b in itertools.pairwise(tokens) if a.end == b.start}
         for token in tokens:
             if token.term not in self.vocab and any(
                 start <= token.start < end for start, end in misread
@@ -187,29 +153,52 @@ class QueryAnalyzer:
             if INTERROGATIVE.match(token.term) or token.term in PLACEHOLDERS:
                 continue  # 幾ら, 何月, 何割: how the question asks (its frame), not its topic
             concepts = self._token_concepts(token, joined[token.end : token.end + 4])
+            focus = words.focus_at(token.start)
+            known = token.term in self.vocab
+            stands_for[token.start] = token.surface if known or not concepts else _first(concepts)
+            if (left := previous.get(token.start)) is not None and stands_for.get(left.start):
+                found.join(
+                    stands_for[left.start], stands_for[token.start], words.focus_at(left.start)
+                )
             if token.name and token.term not in self.vocab and token.surface not in self.vocab:
-                found.names.append(token.surface)
+                found.names[token.surface] = max(focus, found.names.get(token.surface, 0.0))
             # 意味, 要するに, 理由: mostly how the question asks, a little what it is about.
             cue = CUE if words.says_how(token.start) else 1.0
+            if token.term not in self.vocab:
+                cue = min(cue, found.misheard(concepts, focus))
             found.add(
                 token.surface,
                 concepts,
                 counts=token.term not in REQUEST_WORDS,
-                focus=words.focus_at(token.start) * cue,
+                focus=focus * cue,
+                together=not concepts and self._written(token.surface),
             )
         for word in words.kana:
             concepts = self._kana_concepts(word)
+            for left_concept, right_concept in itertools.pairwise(concepts):
+                found.join(_first(left_concept), _first(right_concept), words.focus[word])
             counts = bool(concepts) or self._says_something(word)
-            found.add(words.typed[word], concepts, counts=counts, focus=words.focus[word])
+            cue = CUE if words.in_cue(words.at[word]) else 1.0
+            found.add(words.typed[word], concepts, counts=counts, focus=words.focus[word] * cue)
         asked = text[asking[0] : asking[1]]
-        return found.query(text, truncated, frames_of(asked), asked)
+        return found.query(text, truncated, asked_frames(asked) | found.frames, asked)
 
-    @staticmethod
-    def _says_something(kana: str) -> bool:
+    def _written(self, word: str) -> bool:
+        """Whether every character bigram of a word is in the corpus's text."""
+        grams = bigrams(word)
+        return bool(grams) and all(len(self.index.postings("bigram", g)[0]) for g in grams)
+
+    def _says_something(self, kana: str) -> bool:
         """Whether a run of kana the corpus has no word for is a word of its own: not a
-        particle between words (the short ones), a verb ending (するの), nor the way the
-        question is asked (なに, どうちがうの)."""
-        return len(kana) > MAX_PARTICLE and not frames_of(kana) and not INFLECTION.fullmatch(kana)
+        particle between words (the short ones), a verb ending (するの), the way the
+        question is asked (なに, どうちがうの), nor particles and question words alone
+        (だけでも, なにが)."""
+        return (
+            len(kana) > MAX_PARTICLE
+            and not frames_of(kana)
+            and not INFLECTION.fullmatch(kana)
+            and not FUNCTION_WORDS.fullmatch(kana)
+        )
 
     def _misread_runs(self, text: str, tokens: list[Token]) -> dict[tuple[int, int], Concept]:
         """Runs of kanji the corpus lacks that read like a corpus word: an input-method slip
@@ -331,6 +320,12 @@ class QueryAnalyzer:
             if c := alts.concept(reading):
                 concepts.append(c)
         return concepts
+
+
+def _first(concept: Concept | list[Concept]) -> str:
+    """The corpus word that first stands for a concept (or the first of several)."""
+    first = concept[0] if isinstance(concept, list) else concept
+    return first.alternatives[0].term
 
 
 # 知ってもらう, 分かってほしい: not the asker's request to know, but what the asker wants

@@ -53,6 +53,9 @@ class Ranking(NamedTuple):
     value_given: bool | None = None  # whether the first's answer has the value asked for
     total: int = 0  # how many Q&As matched (in the chapter asked for), before the limit
     elsewhere: tuple[int, ...] = ()  # chapters with matches, when the one asked for has none
+    own_text: float = 0.0  # IDF-weighted share of the query in the first's question or answer
+    question_share: float = 0.0  # share of the first's question words the asking part has
+    asked_closeness: float = 0.0  # closeness to the nearest question people ask of the first
 
     @classmethod
     def empty(cls) -> Ranking:

@@ -70,5 +70,8 @@ class QueryWords:
         if not self.others or not self.cues:
             return False
         word, inside = self._word_at(start)
-        begin = self.at[word] + inside
-        return any(low <= begin < high for low, high in self.cues)
+        return self.in_cue(self.at[word] + inside)
+
+    def in_cue(self, offset: int) -> bool:
+        """Whether an offset of the text lies in a cue of a question frame (意味, 要するに)."""
+        return any(low <= offset < high for low, high in self.cues)

@@ -1,0 +1,64 @@
+"""How much of a query one Q&A covers, for the answer judgement: the share of the query it
+has words for (the query's specific words weighing most), the most specific asked word it
+lacks, and the share it has in its own text rather than only in its search aids."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
+
+from kyodo_cli.search.index import bigrams
+
+if TYPE_CHECKING:
+    from kyodo_cli.search.concepts import AnalysedQuery
+    from kyodo_cli.search.index import Index
+    from kyodo_cli.search.results import Scores
+
+COVERAGE_UNIT = 2.0  # a word scoring this much in a Q&A is fully there
+MISSING = 0.25  # a word matched below this share of a full match counts as missing
+OWN_TEXT = ("question", "answer")  # what a Q&A says, as against the keywords written for it
+
+
+class Coverage(NamedTuple):
+    specific: float  # IDF-weighted share of the query the Q&A has words for
+    missing: float  # IDF of the most specific asked word it lacks, as a share of the highest
+    own_text: float  # IDF-weighted share of the query found in its question or answer
+
+
+def coverage(
+    index: Index,
+    analysed: AnalysedQuery,
+    scores: Scores,
+    position: int,
+    idf: Callable[[str], float],
+) -> Coverage:
+    """The Q&A at ``position`` in the index against the query. Each word weighs by its IDF
+    and by how much it is asked; a word the corpus lacks counts as missing, at the highest
+    IDF, wherever it stands (a word of the situation the document never uses still says the
+    query is about something else). Each word's score in the Q&A is the one scoring found."""
+    most = idf("")  # of a term no Q&A has
+    total = found = own = worst = 0.0
+    for concept, best in zip(analysed.concepts, scores.matched, strict=True):
+        weight = concept.focus * idf(concept.alternatives[0].term)
+        share = min(1.0, best.get(position, 0.0) / COVERAGE_UNIT)
+        total += weight
+        found += weight * share
+        if share < MISSING:
+            worst = max(worst, weight)
+        if any(_in_own_text(index, alt.term, position) for alt in concept.alternatives):
+            own += weight
+    for _ in analysed.strangers:
+        total += most
+        worst = most
+    if not total:
+        return Coverage(0.0, worst / most, 0.0)
+    return Coverage(found / total, worst / most, own / total)
+
+
+def _in_own_text(index: Index, term: str, position: int) -> bool:
+    """Whether the Q&A's question or answer has the term: as a word, or as characters
+    the analysis cut otherwise there (金払い in 前金払い)."""
+    if any(position in index.postings(field, term)[0] for field in OWN_TEXT):
+        return True
+    grams = bigrams(term)
+    return bool(grams) and all(position in index.postings("bigram", g)[0] for g in grams)

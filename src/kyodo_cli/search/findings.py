@@ -1,0 +1,85 @@
+"""What the analysis of a query finds, word by word: the concepts of its words, how much of
+each word the corpus knows and how much it is asked, proper nouns the corpus lacks, frames
+asked in by misspelt words, and where words typed as one meet; then the analysed query."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kyodo_cli.search.concepts import AnalysedQuery, Concept, distinct, known_share
+from kyodo_cli.search.frames import cue_spans, frames_of
+from kyodo_cli.search.index import bigrams, is_bigram_char
+
+CUE = 0.5  # a word that says how the question asks (意味, 理由, どこ) weighs this much
+PARTLY = 0.5  # how much of a word the corpus knows when it has only its characters together
+DEFINITION = "definition"  # the frame of a question asking what a term is
+
+
+class Findings:
+    """The concepts of a query's words, and how much of each word the corpus knows."""
+
+    def __init__(self) -> None:
+        self.concepts: list[Concept] = []
+        self.known: dict[str, float] = {}
+        self.focus: dict[str, float] = {}  # how much each counted word is asked
+        self.names: dict[str, float] = {}  # proper nouns the corpus lacks, and their focus
+        self.frames: frozenset[str] = frozenset()  # frames asked in by misspelt words
+        self.joins: dict[str, float] = {}  # bigrams where words typed as one meet
+
+    def join(self, left: str, right: str, focus: float) -> None:
+        """Two words typed as one (事業 and 協力 of 事業協力; じぎょう and きょうりょく read as
+        corpus words): the bigram of the last character of one and the first of the other."""
+        if left and right and is_bigram_char(left[-1]) and is_bigram_char(right[0]):
+            joint = left[-1] + right[0]
+            self.joins[joint] = max(focus, self.joins.get(joint, 0.0))
+
+    def add(
+        self,
+        word: str,
+        concepts: list[Concept],
+        *,
+        counts: bool = True,
+        focus: float = 1.0,
+        together: bool = False,
+    ) -> None:
+        """``together``: the corpus has the word's characters together, inside a word it
+        cuts otherwise (縁組 in 地縁組織): it counts as half known, like a part."""
+        self.concepts.extend(c if focus == c.focus else replace(c, focus=focus) for c in concepts)
+        if counts:
+            self.known[word] = known_share(concepts) or (PARTLY if together else 0.0)
+            self.focus[word] = max(focus, self.focus.get(word, 0.0))
+
+    def misheard(self, concepts: list[Concept], focus: float) -> float:
+        """A slip of the input method that reads as a word saying how a question asks
+        (高価 for 効果, 異議 for 意義): the asking sentence asks in that word's
+        frames, and the word weighs as a cue (the factor returned) if it is one."""
+        first = concepts[0].alternatives[0] if concepts else None
+        if first is None or first.origin != "reading" or focus < 1.0:
+            return 1.0
+        self.frames |= frames_of(first.term)
+        return CUE if cue_spans(first.term) else 1.0
+
+    def query(
+        self, text: str, truncated: bool, frames: frozenset[str], asked_text: str
+    ) -> AnalysedQuery:
+        known = self.known
+        unknown = 1 - sum(known.values()) / len(known) if known else 0.0
+        asked = sum(self.focus.values())
+        weighed = sum(share * self.focus[word] for word, share in known.items())
+        strangers = tuple(word for word, share in known.items() if not share)
+        grams = tuple(dict.fromkeys(bigrams(text)))
+        concepts = distinct(self.concepts)
+        return AnalysedQuery(
+            text,
+            concepts,
+            grams,
+            truncated,
+            unknown,
+            strangers,
+            frames=frames,
+            foreign_names=tuple(self.names),
+            asked=asked_text,
+            asked_unknown=1 - weighed / asked if asked else 0.0,
+            foreign_focus=max(self.names.values(), default=0.0),
+            joins=tuple(self.joins.items()) if DEFINITION in frames else (),
+        )
