@@ -10,6 +10,7 @@ from kyodo_cli.text.normalize import (
     fold_chars,
     is_kana,
     is_romaji,
+    kanji_runs,
     loose_reading,
     normalize_text,
     romaji_to_kana,
@@ -107,3 +108,11 @@ def test_kana_conversion_agrees_with_jaconv_on_every_kana_and_around() -> None:
         assert to_hiragana(char) == jaconv.kata2hira(char), hex(code)
     assert to_katakana("きょうどう・ゝ") == "キョウドウ・ヽ"
     assert to_hiragana("キョウドウ・ヴ") == "きょうどう・ゔ"
+
+
+@given(st.text(alphabet="協働々〆ヶ㐂龥あア1 ", max_size=40))
+def test_kanji_runs_are_those_of_the_character_class(text: str) -> None:
+    import re
+
+    pattern = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々〆ヶ]{2,}")
+    assert kanji_runs(text) == [m.span() for m in pattern.finditer(text)]

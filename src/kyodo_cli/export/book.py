@@ -1,8 +1,6 @@
 """What an export holds: a handbook of chapters and their Q&As, and the anchors and
 headings the Markdown and HTML handbooks share, so their links read the same."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import NamedTuple
 

@@ -6,8 +6,6 @@ temporary file beside it, then ``os.replace``), so a reader never sees half of i
 existing file is replaced only when asked to. Nothing here imports typer or rich.
 """
 
-from __future__ import annotations
-
 import os
 import stat
 import tempfile

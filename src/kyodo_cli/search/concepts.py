@@ -1,8 +1,6 @@
 """What a query is made of once analysed: concepts (each thing asked about, with the
 index terms that can stand for it and how much each counts), and the analysed query."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 

@@ -11,8 +11,6 @@ weights and threshold ``tools/calibrate.py`` fits on the calibration halves of t
 sets (``data/confidence.json``). Nothing here names a query or a Q&A.
 """
 
-from __future__ import annotations
-
 import json
 import math
 from functools import lru_cache
@@ -53,7 +51,7 @@ class Evidence(NamedTuple):
     asked_closeness: float  # closeness to the nearest question people ask of the first
 
     @classmethod
-    def of(cls, analysed: AnalysedQuery, ranking: Ranking) -> Evidence | None:
+    def of(cls, analysed: "AnalysedQuery", ranking: "Ranking") -> "Evidence | None":
         if not ranking.ranked:
             return None
         first_score, first = ranking.ranked[0]
@@ -105,7 +103,7 @@ class Verdict(NamedTuple):
     matches: tuple[str, ...]  # per ranked result: ANSWER, NEAR or RELATED
 
 
-def judge(analysed: AnalysedQuery, ranking: Ranking) -> Verdict:
+def judge(analysed: "AnalysedQuery", ranking: "Ranking") -> Verdict:
     evidence = Evidence.of(analysed, ranking)
     if evidence is None:
         return Verdict(False, ())

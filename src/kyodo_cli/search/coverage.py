@@ -2,8 +2,6 @@
 has words for (the query's specific words weighing most), the most specific asked word it
 lacks, and the share it has in its own text rather than only in its search aids."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -26,9 +24,9 @@ class Coverage(NamedTuple):
 
 
 def coverage(
-    index: Index,
-    analysed: AnalysedQuery,
-    scores: Scores,
+    index: "Index",
+    analysed: "AnalysedQuery",
+    scores: "Scores",
     position: int,
     idf: Callable[[str], float],
 ) -> Coverage:
@@ -55,7 +53,7 @@ def coverage(
     return Coverage(found / total, worst / most, own / total)
 
 
-def _in_own_text(index: Index, term: str, position: int) -> bool:
+def _in_own_text(index: "Index", term: str, position: int) -> bool:
     """Whether the Q&A's question or answer has the term: as a word, or as characters
     the analysis cut otherwise there (金払い in 前金払い)."""
     if any(position in index.postings(field, term)[0] for field in OWN_TEXT):

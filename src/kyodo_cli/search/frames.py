@@ -7,18 +7,14 @@ questions people ask of it), so a definition question can reach the Q&A that giv
 definition even when every word it shares with the others is the topic itself.
 """
 
-from __future__ import annotations
-
 import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
-import jaconv
-
 from kyodo_cli.resources import data_bytes
-from kyodo_cli.text.normalize import normalize_text
+from kyodo_cli.text.normalize import normalize_text, to_hiragana, to_katakana
 
 ASKED_QUESTION_CHARS = 8  # a keyword this long and ending like a question is an asked question
 QUESTION_ENDINGS = ("?", "？", "か", "の", "たい", "いい", "ない")
@@ -85,10 +81,10 @@ def _either_kana(patterns: Iterable[str]) -> Words:
     forms: list[str] = []
     for pattern in patterns:
         pieces = _LOOKAROUND.split(normalize_text(pattern))
-        for convert in (jaconv.kata2hira, jaconv.hira2kata):
+        for convert in (to_hiragana, to_katakana):
             forms.append(
                 "".join(
-                    _both_scripts(piece) if _LOOKAROUND.fullmatch(piece) else str(convert(piece))
+                    _both_scripts(piece) if _LOOKAROUND.fullmatch(piece) else convert(piece)
                     for piece in pieces
                 )
             )
@@ -103,7 +99,7 @@ def _both_scripts(lookaround: str) -> str:
     """A lookaround over plain text, made to look for it in hiragana and in katakana."""
     opening = 4 if lookaround.startswith("(?<") else 3  # (?<! (?<= or (?! (?=
     inner = lookaround[opening:-1]
-    hiragana, katakana = str(jaconv.kata2hira(inner)), str(jaconv.hira2kata(inner))
+    hiragana, katakana = to_hiragana(inner), to_katakana(inner)
     if hiragana == katakana:
         return lookaround
     return f"{lookaround[:opening]}{hiragana}|{katakana})"

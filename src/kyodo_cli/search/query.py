@@ -25,6 +25,7 @@ from kyodo_cli.search.wording import QueryWords, asking_part
 from kyodo_cli.text.normalize import (
     is_kana,
     is_romaji,
+    kanji_runs,
     loose_reading,
     normalize_text,
     romaji_to_kana,
@@ -69,7 +70,6 @@ MIN_NEAR_LEN = 4
 MAX_PARTICLE = 2
 MAX_CONTAINING_SINGLE = 4
 
-KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々〆ヶ]{2,}")
 INTERROGATIVE = re.compile(r"幾ら$|何[月日年割円人件回時分歳度か所]+$")
 # Words that only hold a place in the sentence (事業協力ってどういう奴): not its topic.
 PLACEHOLDERS = frozenset(["奴", "感じ", "辺", "風"])
@@ -204,9 +204,9 @@ class QueryAnalyzer:
         """Runs of kanji the corpus lacks that read like a corpus word: an input-method slip
         that Sudachi cuts into pieces (協動 for 協働, 積参 for 積算, 契約所 for 契約書)."""
         found: dict[tuple[int, int], Concept] = {}
-        for match in KANJI_RUN.finditer(text):
-            run = match.group()
-            inside = [t for t in tokens if match.start() <= t.start < match.end()]
+        for start, end in kanji_runs(text):
+            run = text[start:end]
+            inside = [t for t in tokens if start <= t.start < end]
             whole = sum(len(t.surface) for t in inside) == len(run)
             if run in self.vocab or (whole and all(t.term in self.vocab for t in inside)):
                 continue
@@ -216,7 +216,7 @@ class QueryAnalyzer:
             alts = _Alternatives(self.vocab)
             self._add_homophones(key, READING, alts, "reading")
             if concept := alts.concept(run):
-                found[match.span()] = concept
+                found[start, end] = concept
         return found
 
     def _romaji_as_kana(self, word: str) -> str:

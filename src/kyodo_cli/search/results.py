@@ -1,8 +1,6 @@
 """What a search returns (hits, with the judgement of how well each answers) and what the
 ranking knows of a query's candidates on the way there."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from kyodo_cli.search.confidence import RELATED
@@ -58,5 +56,5 @@ class Ranking(NamedTuple):
     asked_closeness: float = 0.0  # closeness to the nearest question people ask of the first
 
     @classmethod
-    def empty(cls) -> Ranking:
+    def empty(cls) -> "Ranking":
         return cls([], Scores({}, {}, {}, set(), {}), None)

@@ -1,8 +1,6 @@
 """Snippets: the stretch of an answer that best matches a query, about SNIPPET_CHARS long,
 with the matched words marked by their offsets."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -55,7 +53,7 @@ def answering_sentence(
 def make_snippet(
     text: str,
     start: int,
-    tokens: Iterable[Token],
+    tokens: Iterable["Token"],
     weights: Mapping[str, float],
     literal: Sequence[str] = (),
 ) -> Snippet:
@@ -112,7 +110,7 @@ SENTENCE_ENDS = "。！？」）"
 
 
 def matched_spans(
-    text: str, tokens: Iterable[Token], weights: Mapping[str, float], literal: Sequence[str] = ()
+    text: str, tokens: Iterable["Token"], weights: Mapping[str, float], literal: Sequence[str] = ()
 ) -> list[tuple[int, int]]:
     """Where ``text`` has a word of the query, sorted (may overlap): tokens whose term or
     one of its parts has a weight, and the ``literal`` words as typed."""

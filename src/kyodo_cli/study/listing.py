@@ -9,8 +9,6 @@ answer it shows, one at a time). Imports no Textual: the app builds a listing on
 thread and shows it on its own.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple

@@ -6,8 +6,6 @@ message), so the whole conversation can be driven by a test without a terminal. 
 here imports typer or rich.
 """
 
-from __future__ import annotations
-
 import random
 import unicodedata
 from collections.abc import Callable, Sequence

@@ -93,6 +93,25 @@ def is_kana(text: str) -> bool:
     )
 
 
+def is_kanji(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch in "々〆ヶ"
+
+
+def kanji_runs(text: str) -> list[tuple[int, int]]:
+    """Where runs of two kanji or more are in ``text``. (A loop: the character class that
+    says the same costs every process more to compile than a query takes to scan.)"""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for position, ch in enumerate(f"{text}\0"):
+        if is_kanji(ch):
+            start = position if start is None else start
+        elif start is not None:
+            if position - start >= 2:
+                runs.append((start, position))
+            start = None
+    return runs
+
+
 def is_romaji(text: str) -> bool:
     """True when every word is made of romaji syllables (so 'kansa', not 'pdca')."""
     words = text.lower().split()
