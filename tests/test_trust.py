@@ -317,3 +317,18 @@ def test_simple_patterns_become_plain_strings(pattern: str, words: list[str]) ->
     from kyodo_cli.search.frames import _expanded
 
     assert _expanded(pattern) == words
+
+
+def test_frames_found_in_one_pass_are_those_each_frame_finds_on_its_own() -> None:
+    """Every question and asked question of the corpus, and every frame word set inside
+    other text: the one-pass lookup finds exactly the frames that searching each frame's
+    words finds."""
+    from kyodo_cli.search.frames import _folded
+
+    texts = [qa.question for qa in packaged_corpus().items]
+    texts += [k for qa in packaged_corpus().items for k in qa.keywords]
+    texts += [f"市と{word}の" for frame in lexicon() for word in frame.words.literals]
+    for text in texts:
+        folded = _folded(text)
+        expected = frozenset(f.name for f in lexicon() if f.words.search(folded))
+        assert frames_of(text) == expected, text
