@@ -13,7 +13,6 @@ OUTER = ("kyodo_cli.cli", "kyodo_cli.present", "kyodo_cli.study", "kyodo_cli.exp
 MAX_LINES = 350
 # Modules still over the limit, to be split (each is named in the README's 開発 section).
 TOO_LONG_FOR_NOW = {
-    "kyodo_cli.search.index",
     "kyodo_cli.search.prepared",
 }
 ALLOWED = {

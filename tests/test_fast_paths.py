@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from kyodo_cli.corpus.records import corpus_from_dict, packaged_bytes
 from kyodo_cli.search import analysis, workers
-from kyodo_cli.search.index import bigram_pattern, bigrams, is_bigram_char
 from kyodo_cli.search.indexes import build
+from kyodo_cli.search.terms import bigram_pattern, bigrams, is_bigram_char
 from kyodo_cli.text.sudachi import Analyzer
 
 # Around the edges of every range is_bigram_char accepts, and what lies near them.

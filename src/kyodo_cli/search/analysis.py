@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from kyodo_cli.search import workers
-from kyodo_cli.search.index import bigrams, word_terms
+from kyodo_cli.search.terms import bigrams, word_terms
 
 if TYPE_CHECKING:
     from kyodo_cli.corpus.records import QA
