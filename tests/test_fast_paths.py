@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from kyodo_cli.corpus.records import corpus_from_dict, packaged_bytes
 from kyodo_cli.search import analysis, workers
 from kyodo_cli.search.indexes import build
-from kyodo_cli.search.terms import bigram_pattern, bigrams, is_bigram_char
-from kyodo_cli.text.sudachi import Analyzer
+from kyodo_cli.search.terms import bigram_pattern, bigrams, is_bigram_char, word_terms
+from kyodo_cli.text import sudachi
+from kyodo_cli.text.sudachi import Analyzer, Token
 
 # Around the edges of every range is_bigram_char accepts, and what lies near them.
 EDGES = [0x30, 0x39, 0x41, 0x5A, 0x61, 0x7A, 0x3400, 0x4DBF, 0x4E00, 0x9FFF]
@@ -63,3 +64,52 @@ def test_an_index_built_by_forked_workers_is_the_one_built_in_one_process(
     parallel = build(corpus)
     monkeypatch.setattr(workers, "can_fork", lambda: False)
     assert build(corpus) == parallel
+
+
+def packaged_texts() -> list[str]:
+    from kyodo_cli.search.analysis import field_texts
+    from kyodo_cli.text.normalize import fold_chars
+
+    corpus = corpus_from_dict(json.loads(packaged_bytes()))
+    return [fold_chars(text) for item in corpus.items for text in field_texts(item).values()]
+
+
+def uncached_tokens(text: str) -> list[Token]:
+    """Every content token worked out from its morpheme, as before entries were kept."""
+    found = []
+    for offset, morpheme in sudachi._morphemes(text):
+        entry = sudachi._entry(morpheme)
+        if entry is not None:
+            found.append(
+                Token(
+                    term=entry.term,
+                    surface=morpheme.surface(),
+                    reading=entry.reading,
+                    start=offset + morpheme.begin(),
+                    end=offset + morpheme.end(),
+                    parts=entry.parts,
+                    synonyms=entry.synonyms,
+                    oov=morpheme.is_oov(),
+                    name=entry.name,
+                )
+            )
+    return found
+
+
+def test_entries_kept_by_word_id_give_the_tokens_worked_out_each_time() -> None:
+    analyzer = Analyzer()
+    texts = [*packaged_texts(), *SENTENCES, "ｸﾞｸﾞﾚｶｽとXYZabcとググレカス、ぷーXYZabc"]
+    for text in texts:
+        assert analyzer.tokens(text) == uncached_tokens(text)
+
+
+def test_words_are_where_the_tokens_start_and_their_entries() -> None:
+    analyzer = Analyzer()
+    for text in [*packaged_texts(), *SENTENCES]:
+        tokens = analyzer.tokens(text)
+        starts, entries = analyzer.words(text)
+        assert starts == [token.start for token in tokens]
+        assert [(e.term, e.reading, e.parts, e.synonyms, e.name) for e in entries] == [
+            (t.term, t.reading, t.parts, t.synonyms, t.name) for t in tokens
+        ]
+        assert [list(e.terms) for e in entries] == [word_terms([t]) for t in tokens]
