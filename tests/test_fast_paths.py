@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kyodo_cli.corpus.records import corpus_from_dict, packaged_bytes
+from kyodo_cli.corpus.records import Corpus, corpus_from_dict, packaged_bytes, packaged_corpus
 from kyodo_cli.search import analysis, workers
-from kyodo_cli.search.indexes import build
+from kyodo_cli.search.build import _posting_rows, index_in_memory
+from kyodo_cli.search.index import read_only_uri
+from kyodo_cli.search.indexes import PACKAGED_INDEX, build
 from kyodo_cli.search.terms import bigram_pattern, bigrams, is_bigram_char, word_terms
 from kyodo_cli.text import sudachi
 from kyodo_cli.text.sudachi import Analyzer, Token
+
+DATA = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli" / "data"
 
 # Around the edges of every range is_bigram_char accepts, and what lies near them.
 EDGES = [0x30, 0x39, 0x41, 0x5A, 0x61, 0x7A, 0x3400, 0x4DBF, 0x4E00, 0x9FFF]
@@ -50,16 +56,21 @@ def test_an_analyzer_that_has_seen_words_answers_as_a_fresh_one() -> None:
         assert seasoned.tokens(sentence) == Analyzer().tokens(sentence)
 
 
-def test_an_index_built_by_forked_workers_is_the_one_built_in_one_process(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def larger_corpus() -> Corpus:
+    """The packaged Q&As over and over, enough of them for workers to share."""
     data = json.loads(packaged_bytes())
     items = data["items"]
     data["items"] = [
         {**items[n % len(items)], "number": n + 1, "chapter": items[n % len(items)]["chapter"]}
         for n in range(analysis.PARALLEL_FROM + 50)
     ]
-    corpus = corpus_from_dict(data)
+    return corpus_from_dict(data)
+
+
+def test_an_index_built_by_forked_workers_is_the_one_built_in_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    corpus = larger_corpus()
     monkeypatch.setattr(workers, "can_fork", lambda: True)
     parallel = build(corpus)
     monkeypatch.setattr(workers, "can_fork", lambda: False)
@@ -113,3 +124,58 @@ def test_words_are_where_the_tokens_start_and_their_entries() -> None:
             (t.term, t.reading, t.parts, t.synonyms, t.name) for t in tokens
         ]
         assert [list(e.terms) for e in entries] == [word_terms([t]) for t in tokens]
+
+
+def stored(connection: sqlite3.Connection) -> dict[str, object]:
+    """What an index holds, table by table; the vocabulary as a mapping (its order is the
+    builder's, not part of what it means)."""
+    tables = [
+        name
+        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    ]
+    found: dict[str, object] = {
+        name: sorted(connection.execute(f"SELECT * FROM {name}")) for name in tables
+    }
+    meta = dict(connection.execute("SELECT key, value FROM meta"))
+    vocab = json.loads(meta.pop("vocab"))
+    found["meta"] = meta
+    found["vocab"] = {
+        term: (reading, df, vocab["synonyms"].get(term))
+        for term, reading, df in zip(vocab["terms"], vocab["readings"], vocab["df"], strict=True)
+    }
+    return found
+
+
+def test_an_index_built_now_holds_what_the_packaged_one_holds() -> None:
+    packaged = sqlite3.connect(read_only_uri(DATA / PACKAGED_INDEX), uri=True)
+    built = index_in_memory(build(packaged_corpus()))
+    assert stored(built.connection) == stored(packaged)
+
+
+@pytest.mark.parametrize("size", [1, 7, 1000])
+def test_the_words_of_a_corpus_are_the_same_in_runs_of_any_length(
+    size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = corpus_from_dict(json.loads(packaged_bytes()))
+    whole = build(corpus)
+    monkeypatch.setattr(analysis, "MIN_CHUNK", size)
+    monkeypatch.setattr(analysis, "MAX_CHUNK", size)
+    assert build(corpus) == whole
+
+
+def test_workers_weigh_the_postings_as_one_process_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = build(larger_corpus())
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+    forked = list(_posting_rows(data))
+    monkeypatch.setattr(workers, "can_fork", lambda: False)
+    assert list(_posting_rows(data)) == forked
+
+
+def test_only_the_workers_load_the_dictionary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dictionary's pages count in the memory of every process that reads them: the
+    process that gathers what the workers found stays small by never loading it."""
+    corpus = larger_corpus()
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+    sudachi._tokenizer.cache_clear()
+    build(corpus)
+    assert sudachi._tokenizer.cache_info().currsize == 0

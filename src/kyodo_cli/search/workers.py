@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 R = TypeVar("R")
 
 MAX_WORKERS = 4
+PARALLEL_FROM = 400  # Q&As: below this, starting workers costs more than it saves
 
 _task: Callable[[int], Any] | None = None  # inherited by the forked workers
 
