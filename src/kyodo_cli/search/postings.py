@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Callable, Iterator, Mapping
+from struct import pack
 from typing import NamedTuple
 
 K1 = 1.2
@@ -47,10 +48,13 @@ class FieldPostings:
     def add(self, number: int, counts: Mapping[str, int]) -> None:
         """A document with these terms, and how often each occurs in it."""
         doc = len(self.lengths)
+        slot_of, docs, tfs = self.slots.get, self.docs, self.counts
         for term, tf in counts.items():
-            slot = self._slot(term)
-            self.docs[slot].append(doc)
-            self.counts[slot].append(tf)
+            slot = slot_of(term)
+            if slot is None:
+                slot = self._slot(term)
+            docs[slot].append(doc)
+            tfs[slot].append(tf)
         self.numbers.append(number)
         self.lengths.append(sum(counts.values()))
 
@@ -99,23 +103,32 @@ class FieldPostings:
         and float32 arrays), heaviest first; equal weights keep the documents' order."""
         n = len(self.lengths)
         average = (sum(self.lengths) / n if n else 0.0) or 1.0
-        norms = [K1 * (1 - B + B * length / average) for length in self.lengths]
-        numbers, slots = self.numbers, self.slots
+        lengths = self.lengths.tolist()
+        norms = [K1 * (1 - B + B * length / average) for length in lengths]
+        numbers = self.numbers.tolist()
+        slots = self.slots
 
         def weigh(term: str) -> tuple[bytes, bytes]:
             slot = slots[term]
-            docs, tfs = self.docs[slot], self.counts[slot]
+            docs, tfs = self.docs[slot].tolist(), self.counts[slot].tolist()
             count = len(docs)
             idf = math.log(1 + (n - count + 0.5) / (count + 0.5))
-            weights = [
-                round(idf * tf * (K1 + 1) / (tf + norms[doc]), 5)
-                for doc, tf in zip(docs, tfs, strict=True)
-            ]
+            # A weight depends on the term, its count and the document's length alone, and
+            # round() is slow: each is worked out once.
+            known: dict[tuple[int, int], float] = {}
+            weights = []
+            for doc, tf in zip(docs, tfs, strict=True):
+                key = (tf, lengths[doc])
+                weight = known.get(key)
+                if weight is None:
+                    weight = known[key] = round(idf * tf * (K1 + 1) / (tf + norms[doc]), 5)
+                weights.append(weight)
             # sorted() is stable, reverse=True too: equal weights stay in document order
             order = sorted(range(count), key=weights.__getitem__, reverse=True)
+            # the bytes of array("i") and array("f"), which struct makes with less work
             return (
-                array("i", map(numbers.__getitem__, map(docs.__getitem__, order))).tobytes(),
-                array("f", map(weights.__getitem__, order)).tobytes(),
+                pack(f"{count}i", *map(numbers.__getitem__, map(docs.__getitem__, order))),
+                pack(f"{count}f", *map(weights.__getitem__, order)),
             )
 
         return weigh

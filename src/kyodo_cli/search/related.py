@@ -76,15 +76,15 @@ def related(numbers: list[int], vectors: Vectors) -> dict[int, list[int]]:
     numbers_at = numbers
 
     def neighbours(i: int) -> list[int]:
-        scores: defaultdict[int, float] = defaultdict(float)
+        scores: dict[int, float] = {}
+        get = scores.get
         start = i * RELATED_TERMS
         end = start + RELATED_TERMS
         for term, weight in zip(tops[0][start:end], tops[1][start:end], strict=True):
             if term < 0:
                 break
-            docs, weights = strongest[term]
-            for j, product in zip(docs, map(weight.__mul__, weights), strict=True):
-                scores[j] += product
+            for other, j in strongest[term]:
+                scores[j] = get(j, 0.0) + weight * other
         scores.pop(i, None)  # not its own neighbour
         # The best few by (score, number) all score at least the few highest scores.
         floor = min(heapq.nlargest(RELATED, scores.values()), default=0.0)
@@ -103,7 +103,7 @@ def related(numbers: list[int], vectors: Vectors) -> dict[int, list[int]]:
 
 def _strongest(
     vectors: Vectors, n: int
-) -> tuple[tuple[array[int], array[float]], dict[int, tuple[list[int], list[float]]]]:
+) -> tuple[tuple[array[int], array[float]], dict[int, list[tuple[float, int]]]]:
     """Each Q&A's RELATED_TERMS strongest terms and their weights (RELATED_TERMS places a
     Q&A, -1 where it has fewer terms); and for each of those terms, the RELATED_POSTINGS
     Q&As where it weighs most, heaviest first, with their weights."""
@@ -133,6 +133,6 @@ def _strongest(
     strongest = {}
     for t in wanted:
         weights, docs = by_term[t]
-        best = heapq.nlargest(RELATED_POSTINGS, zip(weights, docs, strict=True))
-        strongest[t] = ([j for _, j in best], [w for w, _ in best])
+        # = sorted(...)[:RELATED_POSTINGS]
+        strongest[t] = heapq.nlargest(RELATED_POSTINGS, zip(weights, docs, strict=True))
     return (top_terms, top_weights), strongest
