@@ -1,8 +1,9 @@
 """The words of every Q&A for the index, analysed on every core when the corpus is large.
 
 Analysis is most of preparing a corpus, and each Q&A is analysed on its own, so a large
-corpus is shared out among forked workers (:mod:`.workers`), which inherit the loaded
-dictionary and the corpus and send back only what the index counts: terms and how often.
+corpus is shared out among forked workers (:mod:`.workers`), which inherit the corpus, load
+the dictionary themselves (the process that gathers what they find never needs it), and
+send back only what the index counts: terms and how often, a run of Q&As at a time.
 """
 
 from __future__ import annotations
