@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kyodo_cli.corpus.records import Corpus, corpus_from_dict, packaged_bytes, packaged_corpus
-from kyodo_cli.search import analysis, workers
+from kyodo_cli.search import analysis, prepared, workers
 from kyodo_cli.search.build import _posting_rows, index_in_memory
 from kyodo_cli.search.index import read_only_uri
 from kyodo_cli.search.indexes import PACKAGED_INDEX, build
@@ -20,6 +21,7 @@ from kyodo_cli.text import sudachi
 from kyodo_cli.text.sudachi import Analyzer, Token
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli" / "data"
+PREPARED = {"source", "prepared"}  # what a prepared corpus's index records of its file
 
 # Around the edges of every range is_bigram_char accepts, and what lies near them.
 EDGES = [0x30, 0x39, 0x41, 0x5A, 0x61, 0x7A, 0x3400, 0x4DBF, 0x4E00, 0x9FFF]
@@ -56,7 +58,7 @@ def test_an_analyzer_that_has_seen_words_answers_as_a_fresh_one() -> None:
         assert seasoned.tokens(sentence) == Analyzer().tokens(sentence)
 
 
-def larger_corpus() -> Corpus:
+def larger_data() -> dict[str, Any]:
     """The packaged Q&As over and over, enough of them for workers to share."""
     data = json.loads(packaged_bytes())
     items = data["items"]
@@ -64,7 +66,11 @@ def larger_corpus() -> Corpus:
         {**items[n % len(items)], "number": n + 1, "chapter": items[n % len(items)]["chapter"]}
         for n in range(analysis.PARALLEL_FROM + 50)
     ]
-    return corpus_from_dict(data)
+    return data
+
+
+def larger_corpus() -> Corpus:
+    return corpus_from_dict(larger_data())
 
 
 def test_an_index_built_by_forked_workers_is_the_one_built_in_one_process(
@@ -126,19 +132,20 @@ def test_words_are_where_the_tokens_start_and_their_entries() -> None:
         assert [list(e.terms) for e in entries] == [word_terms([t]) for t in tokens]
 
 
+INDEX_TABLES = ("meta", "postings", "related", "questions", "thesaurus")
+
+
 def stored(connection: sqlite3.Connection) -> dict[str, object]:
     """What an index holds, table by table; the vocabulary as a mapping (its order is the
-    builder's, not part of what it means)."""
-    tables = [
-        name
-        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-    ]
+    builder's, not part of what it means). A prepared corpus's own tables and records of
+    where it came from are left out."""
     found: dict[str, object] = {
-        name: sorted(connection.execute(f"SELECT * FROM {name}")) for name in tables
+        name: sorted(connection.execute(f"SELECT * FROM {name}")) for name in INDEX_TABLES
     }
     meta = dict(connection.execute("SELECT key, value FROM meta"))
     vocab = json.loads(meta.pop("vocab"))
-    found["meta"] = meta
+    built_from = json.loads(meta.pop("meta"))
+    found["meta"] = {**meta, "meta": {k: built_from[k] for k in built_from.keys() - PREPARED}}
     found["vocab"] = {
         term: (reading, df, vocab["synonyms"].get(term))
         for term, reading, df in zip(vocab["terms"], vocab["readings"], vocab["df"], strict=True)
@@ -169,6 +176,24 @@ def test_workers_weigh_the_postings_as_one_process_does(monkeypatch: pytest.Monk
     forked = list(_posting_rows(data))
     monkeypatch.setattr(workers, "can_fork", lambda: False)
     assert list(_posting_rows(data)) == forked
+
+
+def test_workers_started_before_the_corpus_is_read_build_the_same_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "large.json"
+    path.write_text(json.dumps(larger_data(), ensure_ascii=False), encoding="utf-8")
+    assert path.stat().st_size >= analysis.EARLY_FROM
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+    order = []
+    start, load = analysis.start_workers, prepared.load_corpus
+    monkeypatch.setattr(analysis, "start_workers", lambda a: order.append("start") or start(a))
+    monkeypatch.setattr(prepared, "load_corpus", lambda p: order.append("load") or load(p))
+    corpus, index = prepared.prepare_user_corpus(path)
+    assert order == ["start", "load"] and index is not None
+    monkeypatch.setattr(workers, "can_fork", lambda: False)
+    assert stored(index.connection) == stored(index_in_memory(build(corpus)).connection)
 
 
 def test_only_the_workers_load_the_dictionary(monkeypatch: pytest.MonkeyPatch) -> None:

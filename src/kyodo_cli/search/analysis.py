@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
@@ -20,9 +21,12 @@ from kyodo_cli.search.index import FIELDS, sentence_id
 from kyodo_cli.search.postings import FieldPostings, Packed
 from kyodo_cli.search.related import PackedVectors, Vectors
 from kyodo_cli.search.terms import bigrams
+from kyodo_cli.search.workers import Workers
 from kyodo_cli.text.sudachi import Entry, words_of
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kyodo_cli.corpus.records import QA
     from kyodo_cli.text.sudachi import TextAnalyzer
 
@@ -147,20 +151,77 @@ def thesaurus_terms(thesaurus: list[list[str]], analyzer: TextAnalyzer) -> list[
     return [group for group in resolved if len(group) > 1]
 
 
+class Run(NamedTuple):
+    """Q&As analysed together: where they start in the corpus, and the thesaurus to resolve
+    with them (with the first run only)."""
+
+    start: int
+    items: Sequence[QA]
+    thesaurus: list[list[str]]
+
+
 def analysed(
-    items: Sequence[QA], analyzer: TextAnalyzer, thesaurus: list[list[str]]
+    items: Sequence[QA],
+    analyzer: TextAnalyzer,
+    thesaurus: list[list[str]],
+    pool: Workers | None = None,
 ) -> Iterator[ChunkWords]:
-    """The words of the Q&As, a run of them at a time, in order (at least one run)."""
+    """The words of the Q&As, a run of them at a time, in order (at least one run): by
+    ``pool``, or by workers started now when there are enough Q&As to share out."""
     size = max(MIN_CHUNK, min(MAX_CHUNK, len(items) // CHUNKS_PER_WORKER))
+    runs = (
+        Run(start, items[start : start + size], thesaurus if start == 0 else [])
+        for start in range(0, max(len(items), 1), size)
+    )
+    if pool is None and (len(items) < PARALLEL_FROM or not workers.can_fork()):
+        return (_analyse(run, analyzer) for run in runs)
+    return (pool or start_workers(analyzer)).in_order(_analyse_in_worker, runs)
 
-    def chunk(number: int) -> ChunkWords:
-        start = number * size
-        found = chunk_words(items[start : start + size], start, analyzer)
-        if number == 0:
-            found = found._replace(thesaurus=thesaurus_terms(thesaurus, analyzer))
-        return found
 
-    count = max(1, -(-len(items) // size))
-    if len(items) < PARALLEL_FROM or not workers.can_fork():
-        return map(chunk, range(count))
-    return workers.in_order(chunk, count, 1)
+def _analyse(run: Run, analyzer: TextAnalyzer) -> ChunkWords:
+    found = chunk_words(run.items, run.start, analyzer)
+    if run.thesaurus:
+        found = found._replace(thesaurus=thesaurus_terms(run.thesaurus, analyzer))
+    return found
+
+
+# -- workers -----------------------------------------------------------------------------
+
+EARLY_FROM = 400 * 1024  # bytes: a corpus file this large holds PARALLEL_FROM Q&As or more
+
+_analyzer: TextAnalyzer | None = None  # a worker's, set as it starts
+
+
+def start_workers(analyzer: TextAnalyzer) -> Workers:
+    """Workers that analyse runs of Q&As with ``analyzer`` (each its own copy), which load
+    its dictionary as soon as they start."""
+    return Workers(_ready, analyzer)
+
+
+@contextmanager
+def early_workers(path: Path) -> Iterator[Workers | None]:
+    """Workers started before the corpus file ``path`` is read, when it is large enough to
+    share out: they load the dictionary while it is read and checked, and inherit none of
+    it (what is inherited counts in each worker's memory, with the dictionary's pages)."""
+    from kyodo_cli.text.sudachi import Analyzer
+
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size < EARLY_FROM or not workers.can_fork():
+        yield None
+        return
+    with start_workers(Analyzer()) as pool:
+        yield pool
+
+
+def _ready(analyzer: TextAnalyzer) -> None:
+    global _analyzer
+    _analyzer = analyzer
+    analyzer.tokens("準備")  # the dictionary loads on first use: now
+
+
+def _analyse_in_worker(run: Run) -> ChunkWords:
+    assert _analyzer is not None, "set as the worker started"
+    return _analyse(run, _analyzer)

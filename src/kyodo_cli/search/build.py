@@ -25,6 +25,7 @@ from kyodo_cli.search.postings import FieldPostings
 
 if TYPE_CHECKING:
     from kyodo_cli.corpus.records import Corpus
+    from kyodo_cli.search.workers import Workers
     from kyodo_cli.text.sudachi import TextAnalyzer
 
 
@@ -45,8 +46,10 @@ def build_index(
     loose: Any,
     thesaurus: list[list[str]],
     meta: dict[str, Any],
+    pool: Workers | None = None,
 ) -> IndexData:
-    """Analyse every Q&A once. ``loose`` maps a katakana reading to its reading key."""
+    """Analyse every Q&A once (by ``pool`` when given). ``loose`` maps a katakana reading to
+    its reading key."""
     from kyodo_cli.search.analysis import analysed
     from kyodo_cli.search.related import Vectors, related
 
@@ -57,7 +60,7 @@ def build_index(
     parts: dict[str, str] = {}
     questions: list[str] = []
     groups: list[list[list[str]]] = []
-    for chunk in analysed(corpus.items, analyzer, thesaurus):
+    for chunk in analysed(corpus.items, analyzer, thesaurus, pool):
         for term, reading, found in chunk.vocabulary:
             if term not in readings:  # a word's first occurrence in the corpus
                 readings[term] = loose(reading)

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from kyodo_cli.corpus.records import (
     QA,
@@ -37,6 +37,9 @@ from kyodo_cli.corpus.records import (
 from kyodo_cli.corpus.validation import item_problems, unsafe_character
 from kyodo_cli.errors import CacheDamaged, os_reason
 from kyodo_cli.search.index import Index
+
+if TYPE_CHECKING:
+    from kyodo_cli.search.workers import Workers
 
 ITEMS_SCHEMA = """
 CREATE TABLE items (
@@ -69,13 +72,15 @@ def prepare_user_corpus(path: Path) -> tuple[Corpus, Index | None]:
     if (found := _read_prepared(prepared, key)) is not None:
         return found
     from kyodo_cli.files import entry_lock
+    from kyodo_cli.search.analysis import early_workers
 
     with entry_lock(prepared, _say_waiting):
         # Another kyodo may have prepared it while this one waited.
         if (found := _read_prepared(prepared, key)) is not None:
             return found
-        corpus = load_corpus(path)  # every problem of the file is reported from here
-        return corpus, _prepare(corpus, prepared, key)
+        with early_workers(path) as pool:  # loading the dictionary while the file is read
+            corpus = load_corpus(path)  # every problem of the file is reported from here
+            return corpus, _prepare(corpus, prepared, key, pool)
 
 
 def _say_waiting() -> None:
@@ -128,7 +133,7 @@ def _read_prepared(prepared: Path, key: str) -> tuple[Corpus, Index] | None:
     return corpus, index
 
 
-def _prepare(corpus: Corpus, prepared: Path, key: str) -> Index | None:
+def _prepare(corpus: Corpus, prepared: Path, key: str, pool: Workers | None) -> Index | None:
     from kyodo_cli.search.build import write_index
     from kyodo_cli.search.indexes import build, note, trusted
 
@@ -138,7 +143,7 @@ def _prepare(corpus: Corpus, prepared: Path, key: str) -> Index | None:
             file=sys.stderr,
             flush=True,
         )
-    data = build(corpus)
+    data = build(corpus, pool)
     data.meta["source"] = key
     data.meta["prepared"] = PREPARED_FORMAT
     try:

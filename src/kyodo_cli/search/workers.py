@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from types import TracebackType
 from typing import Any, TypeVar
 
+A = TypeVar("A")
 R = TypeVar("R")
 
 MAX_WORKERS = 4
@@ -53,3 +55,38 @@ def in_order(task: Callable[[int], R], count: int, chunk: int) -> Iterator[R]:
 def _run(number: int) -> Any:
     assert _task is not None, "set before the workers were forked"
     return _task(number)
+
+
+class Workers:
+    """Forked workers started before they are given anything to do, so that they get ready
+    (load the dictionary) while the caller does something else (reads and checks the
+    corpus), and inherit only what the caller held when they started. Their tasks are
+    functions of a module and what they are given is sent to them. Used for one run of
+    tasks: they stop when its results have been read, or when the context is left."""
+
+    def __init__(self, start: Callable[..., None], *arguments: Any) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._pool = context.Pool(min(cores(), MAX_WORKERS), start, arguments)
+
+    def in_order(self, task: Callable[[A], R], arguments: Iterable[A]) -> Iterator[R]:
+        """task(argument) for each argument, in order."""
+        try:
+            yield from self._pool.imap(task, arguments)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.terminate()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
