@@ -122,7 +122,7 @@ def write_index(
 ) -> None:
     """Write atomically: a temporary file in the same directory, renamed into place.
     ``extra`` may add tables of its own to the same file before it is renamed. Temporary
-    files left by writers that were killed are removed first (see ``cachefiles``)."""
+    files left by writers that were killed are removed first (see ``files``)."""
     from kyodo_cli.files import locked_temporary, sweep_temporaries
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,7 +135,6 @@ def write_index(
             if extra is not None:
                 with connection:
                     extra(connection)
-            connection.execute("VACUUM")
         finally:
             connection.close()
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; follow the umask
@@ -172,8 +171,12 @@ def _thesaurus_rows(data: IndexData) -> Iterator[tuple[str, str]]:
 
 def _posting_rows(data: IndexData) -> Iterator[tuple[str, str, bytes, bytes]]:
     """Each term's row, weighted as it is written (by forked workers for a large corpus),
-    so that no more than a few rows are held at once."""
-    jobs = [(field, term) for field, postings in data.postings.items() for term in postings.slots]
+    so that no more than a few rows are held at once. The rows come in the table's key
+    order: each is added at the end of its pages, which are left full, so the file is as
+    compact as VACUUM would make it (which took a tenth of writing a prepared corpus)."""
+    jobs = sorted(
+        (field, term) for field, postings in data.postings.items() for term in postings.slots
+    )
     weighers = {field: postings.weigher() for field, postings in data.postings.items()}
 
     def row(job: int) -> tuple[str, str, bytes, bytes]:
