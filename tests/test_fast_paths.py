@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kyodo_cli.corpus.records import corpus_from_dict, packaged_bytes
-from kyodo_cli.search import analysis, workers
-from kyodo_cli.search.index import bigram_pattern, bigrams, is_bigram_char
-from kyodo_cli.search.indexes import build
-from kyodo_cli.text.sudachi import Analyzer
+from kyodo_cli.corpus.records import Corpus, corpus_from_dict, packaged_bytes, packaged_corpus
+from kyodo_cli.search import analysis, prepared, workers
+from kyodo_cli.search.build import _posting_rows, index_in_memory
+from kyodo_cli.search.index import read_only_uri
+from kyodo_cli.search.indexes import PACKAGED_INDEX, build
+from kyodo_cli.search.terms import bigram_pattern, bigrams, is_bigram_char, word_terms
+from kyodo_cli.text import sudachi
+from kyodo_cli.text.sudachi import Analyzer, Token
+
+DATA = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli" / "data"
+PREPARED = {"source", "prepared"}  # what a prepared corpus's index records of its file
 
 # Around the edges of every range is_bigram_char accepts, and what lies near them.
 EDGES = [0x30, 0x39, 0x41, 0x5A, 0x61, 0x7A, 0x3400, 0x4DBF, 0x4E00, 0x9FFF]
@@ -49,17 +58,149 @@ def test_an_analyzer_that_has_seen_words_answers_as_a_fresh_one() -> None:
         assert seasoned.tokens(sentence) == Analyzer().tokens(sentence)
 
 
-def test_an_index_built_by_forked_workers_is_the_one_built_in_one_process(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def larger_data() -> dict[str, Any]:
+    """The packaged Q&As over and over, enough of them for workers to share."""
     data = json.loads(packaged_bytes())
     items = data["items"]
     data["items"] = [
         {**items[n % len(items)], "number": n + 1, "chapter": items[n % len(items)]["chapter"]}
         for n in range(analysis.PARALLEL_FROM + 50)
     ]
-    corpus = corpus_from_dict(data)
+    return data
+
+
+def larger_corpus() -> Corpus:
+    return corpus_from_dict(larger_data())
+
+
+def test_an_index_built_by_forked_workers_is_the_one_built_in_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    corpus = larger_corpus()
     monkeypatch.setattr(workers, "can_fork", lambda: True)
     parallel = build(corpus)
     monkeypatch.setattr(workers, "can_fork", lambda: False)
     assert build(corpus) == parallel
+
+
+def packaged_texts() -> list[str]:
+    from kyodo_cli.search.analysis import field_texts
+    from kyodo_cli.text.normalize import fold_chars
+
+    corpus = corpus_from_dict(json.loads(packaged_bytes()))
+    return [fold_chars(text) for item in corpus.items for text in field_texts(item).values()]
+
+
+def uncached_tokens(text: str) -> list[Token]:
+    """Every content token worked out from its morpheme, as before entries were kept."""
+    found = []
+    for offset, morpheme in sudachi._morphemes(text):
+        entry = sudachi._entry(morpheme)
+        if entry is not None:
+            found.append(
+                Token(
+                    term=entry.term,
+                    surface=morpheme.surface(),
+                    reading=entry.reading,
+                    start=offset + morpheme.begin(),
+                    end=offset + morpheme.end(),
+                    parts=entry.parts,
+                    synonyms=entry.synonyms,
+                    oov=morpheme.is_oov(),
+                    name=entry.name,
+                )
+            )
+    return found
+
+
+def test_entries_kept_by_word_id_give_the_tokens_worked_out_each_time() -> None:
+    analyzer = Analyzer()
+    texts = [*packaged_texts(), *SENTENCES, "ｸﾞｸﾞﾚｶｽとXYZabcとググレカス、ぷーXYZabc"]
+    for text in texts:
+        assert analyzer.tokens(text) == uncached_tokens(text)
+
+
+def test_words_are_where_the_tokens_start_and_their_entries() -> None:
+    analyzer = Analyzer()
+    for text in [*packaged_texts(), *SENTENCES]:
+        tokens = analyzer.tokens(text)
+        starts, entries = analyzer.words(text)
+        assert starts == [token.start for token in tokens]
+        assert [(e.term, e.reading, e.parts, e.synonyms, e.name) for e in entries] == [
+            (t.term, t.reading, t.parts, t.synonyms, t.name) for t in tokens
+        ]
+        assert [list(e.terms) for e in entries] == [word_terms([t]) for t in tokens]
+
+
+INDEX_TABLES = ("meta", "postings", "related", "questions", "thesaurus")
+
+
+def stored(connection: sqlite3.Connection) -> dict[str, object]:
+    """What an index holds, table by table; the vocabulary as a mapping (its order is the
+    builder's, not part of what it means). A prepared corpus's own tables and records of
+    where it came from are left out."""
+    found: dict[str, object] = {
+        name: sorted(connection.execute(f"SELECT * FROM {name}")) for name in INDEX_TABLES
+    }
+    meta = dict(connection.execute("SELECT key, value FROM meta"))
+    vocab = json.loads(meta.pop("vocab"))
+    built_from = json.loads(meta.pop("meta"))
+    found["meta"] = {**meta, "meta": {k: built_from[k] for k in built_from.keys() - PREPARED}}
+    found["vocab"] = {
+        term: (reading, df, vocab["synonyms"].get(term))
+        for term, reading, df in zip(vocab["terms"], vocab["readings"], vocab["df"], strict=True)
+    }
+    return found
+
+
+def test_an_index_built_now_holds_what_the_packaged_one_holds() -> None:
+    packaged = sqlite3.connect(read_only_uri(DATA / PACKAGED_INDEX), uri=True)
+    built = index_in_memory(build(packaged_corpus()))
+    assert stored(built.connection) == stored(packaged)
+
+
+@pytest.mark.parametrize("size", [1, 7, 1000])
+def test_the_words_of_a_corpus_are_the_same_in_runs_of_any_length(
+    size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = corpus_from_dict(json.loads(packaged_bytes()))
+    whole = build(corpus)
+    monkeypatch.setattr(analysis, "MIN_CHUNK", size)
+    monkeypatch.setattr(analysis, "MAX_CHUNK", size)
+    assert build(corpus) == whole
+
+
+def test_workers_weigh_the_postings_as_one_process_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = build(larger_corpus())
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+    forked = list(_posting_rows(data))
+    monkeypatch.setattr(workers, "can_fork", lambda: False)
+    assert list(_posting_rows(data)) == forked
+
+
+def test_workers_started_before_the_corpus_is_read_build_the_same_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "large.json"
+    path.write_text(json.dumps(larger_data(), ensure_ascii=False), encoding="utf-8")
+    assert path.stat().st_size >= analysis.EARLY_FROM
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+    order = []
+    start, load = analysis.start_workers, prepared.load_corpus
+    monkeypatch.setattr(analysis, "start_workers", lambda a: order.append("start") or start(a))
+    monkeypatch.setattr(prepared, "load_corpus", lambda p: order.append("load") or load(p))
+    corpus, index = prepared.prepare_user_corpus(path)
+    assert order == ["start", "load"] and index is not None
+    monkeypatch.setattr(workers, "can_fork", lambda: False)
+    assert stored(index.connection) == stored(index_in_memory(build(corpus)).connection)
+
+
+def test_only_the_workers_load_the_dictionary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dictionary's pages count in the memory of every process that reads them: the
+    process that gathers what the workers found stays small by never loading it."""
+    corpus = larger_corpus()
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+    sudachi._tokenizer.cache_clear()
+    build(corpus)
+    assert sudachi._tokenizer.cache_info().currsize == 0

@@ -225,9 +225,9 @@ def _count_preparations(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     made: list[Path] = []
     real = prepared._prepare
 
-    def counted(corpus: Corpus, path: Path, key: str) -> Index | None:
+    def counted(corpus: Corpus, path: Path, key: str, *rest: Any) -> Index | None:
         made.append(path)
-        return real(corpus, path, key)
+        return real(corpus, path, key, *rest)
 
     monkeypatch.setattr(prepared, "_prepare", counted)
     return made

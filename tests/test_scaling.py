@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import re
 import sys
+import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,6 +123,48 @@ def test_a_range_given_many_times_is_read_once() -> None:
         return work_of(lambda: parse_numbers([f"1-{last}"] * last, 1, last))
 
     assert work(400) / work(200) <= LINEAR
+
+
+# -- memory while indexing -------------------------------------------------------------
+
+
+def words_corpus(count: int) -> Corpus:
+    """Q&As of two-kanji words drawn from a few thousand (a word of natural text recurs)."""
+    rng = random.Random(76)
+    kanji = [chr(code) for code in range(0x4E00, 0x4E00 + 400)]
+    words = ["".join(rng.sample(kanji, 2)) for _ in range(2000)]
+
+    def sentence(length: int) -> str:
+        return "の".join(rng.choice(words) for _ in range(length)) + "です。"
+
+    items = tuple(
+        QA(n, 1, sentence(4), tuple(Paragraph(sentence(8) * 3) for _ in range(3)))
+        for n in range(1, count + 1)
+    )
+    document = Document("t", "t", "", "", "", (), "", ())
+    return Corpus.of(document, (Chapter(1, "一", tuple(range(1, count + 1))),), items)
+
+
+def test_memory_per_qa_while_indexing_does_not_grow_with_the_corpus(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The most the index builder holds at once (tracemalloc's peak, counted, not timed):
+    per Q&A no more for a larger corpus, and a few kilobytes (posting lists were lists of
+    tuples, about 50 KiB a Q&A here)."""
+    monkeypatch.setattr("kyodo_cli.search.workers.can_fork", lambda: False)
+
+    def peak_per_qa(count: int) -> float:
+        corpus = words_corpus(count)
+        tracemalloc.start()
+        try:
+            build_index(corpus, KanjiAnalyzer(), str, [], {})
+            return tracemalloc.get_traced_memory()[1] / count
+        finally:
+            tracemalloc.stop()
+
+    smaller, larger = peak_per_qa(400), peak_per_qa(800)
+    assert larger <= smaller
+    assert larger <= 20 * 1024
 
 
 # -- many chapters, prepared and then used ---------------------------------------------

@@ -1,8 +1,9 @@
 """The words of every Q&A for the index, analysed on every core when the corpus is large.
 
 Analysis is most of preparing a corpus, and each Q&A is analysed on its own, so a large
-corpus is shared out among forked workers (:mod:`.workers`), which inherit the loaded
-dictionary and the corpus and send back only words.
+corpus is shared out among forked workers (:mod:`.workers`), which inherit the corpus, load
+the dictionary themselves (the process that gathers what they find never needs it), and
+send back only what the index counts: terms and how often, a run of Q&As at a time.
 """
 
 from __future__ import annotations
@@ -10,32 +11,44 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from kyodo_cli.search import workers
-from kyodo_cli.search.index import bigrams, word_terms
+from kyodo_cli.search.index import FIELDS, sentence_id
+from kyodo_cli.search.postings import FieldPostings, Packed
+from kyodo_cli.search.related import PackedVectors, Vectors
+from kyodo_cli.search.terms import bigrams
+from kyodo_cli.search.workers import Workers
+from kyodo_cli.text.sudachi import Entry, words_of
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kyodo_cli.corpus.records import QA
     from kyodo_cli.text.sudachi import TextAnalyzer
 
-PARALLEL_FROM = 400  # Q&As: below this, starting workers costs more than it saves
-CHUNK = 32  # Q&As a worker analyses per exchange
+PARALLEL_FROM = workers.PARALLEL_FROM
+# Q&As a worker analyses per exchange: enough that their terms repeat (what is sent back is
+# per term), few enough that the workers finish together.
+MIN_CHUNK, MAX_CHUNK, CHUNKS_PER_WORKER = 32, 256, 16
 
-
-class FieldWords(NamedTuple):
-    """One field of a Q&A: the words the vocabulary learns from it, first occurrence of
-    each term in text order (term, reading, synonym groups); its index terms; and, for the
-    answer, the index terms of each sentence."""
-
-    vocabulary: list[tuple[str, str, tuple[int, ...]]]
-    terms: list[str]
-    sentences: list[list[str]]
+_terms_of = attrgetter("terms")
 
 
 class ItemWords(NamedTuple):
-    fields: dict[str, FieldWords]
-    bigrams: Counter[str]
+    """What the index learns from one Q&A: how often each term occurs in its question, its
+    answer and its keywords, in each sentence of its answer, and how often each character
+    bigram occurs (each in the order the terms first occur); the first occurrence of each
+    of its words (term, reading, synonym groups); and its question, normalised."""
+
+    fields: tuple[dict[str, int], dict[str, int], dict[str, int]]
+    sentences: list[dict[str, int]]
+    bigrams: dict[str, int]
+    vocabulary: list[tuple[str, str, tuple[int, ...]]]
+    question: str
 
 
 def field_texts(item: QA) -> dict[str, str]:
@@ -46,33 +59,169 @@ def field_texts(item: QA) -> dict[str, str]:
     }
 
 
-def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
-    from kyodo_cli.text.normalize import fold_chars, sentences
+def _counts(entries: Sequence[Entry]) -> dict[str, int]:
+    """Each term of the words with its parts' forms, and how often, in order of first
+    occurrence (a dict, not a Counter: cheaper to send back from a worker)."""
+    return dict(Counter(chain.from_iterable(map(_terms_of, entries))))
 
-    fields = {}
-    for name, text in field_texts(item).items():
-        tokens = analyzer.tokens(fold_chars(text))
-        vocabulary = {}
-        for token in tokens:
-            if token.term not in vocabulary:
-                vocabulary[token.term] = (token.term, token.reading, token.synonyms)
-        per_sentence = []
+
+def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
+    from kyodo_cli.text.normalize import fold_chars, normalize_text, sentences
+
+    texts = field_texts(item)
+    fields = []
+    firsts = []
+    per_sentence = []
+    for name, text in texts.items():
+        starts, entries = words_of(analyzer, fold_chars(text))
+        fields.append(_counts(entries))
+        firsts.append({entry.term: entry for entry in reversed(entries)})
         if name == "answer":
-            # Tokens come in text order: a sentence's are found by bisection, not by a
+            # Words come in text order: a sentence's are found by bisection, not by a
             # scan of the whole answer for each sentence.
-            starts = [token.start for token in tokens]
             for offset, sentence in sentences(text):
                 first = bisect_left(starts, offset)
-                inside = tokens[first : bisect_left(starts, offset + len(sentence), first)]
-                per_sentence.append(word_terms(inside))
-        fields[name] = FieldWords(list(vocabulary.values()), word_terms(tokens), per_sentence)
-    return ItemWords(fields, Counter(bigrams(item.question + "\n" + item.answer_text)))
-
-
-def all_item_words(items: Sequence[QA], analyzer: TextAnalyzer) -> Iterator[ItemWords]:
-    """The words of each Q&A, in order."""
-    if len(items) < PARALLEL_FROM or not workers.can_fork():
-        return (item_words(item, analyzer) for item in items)
-    return workers.in_order(
-        lambda position: item_words(items[position], analyzer), len(items), CHUNK
+                inside = entries[first : bisect_left(starts, offset + len(sentence), first)]
+                per_sentence.append(_counts(inside))
+    question, answer, keywords = firsts  # a word's first occurrence: the question's first
+    earliest = {**keywords, **answer, **question}
+    vocabulary = [(entry.term, entry.reading, entry.synonyms) for entry in earliest.values()]
+    found = dict(Counter(bigrams(item.question + "\n" + texts["answer"])))
+    return ItemWords(
+        (fields[0], fields[1], fields[2]),
+        per_sentence,
+        found,
+        vocabulary,
+        normalize_text(item.question),
     )
+
+
+class ChunkWords(NamedTuple):
+    """What the index learns from a run of Q&As, as a worker sends it: the posting lists
+    of each field; the question and answer vectors; the first occurrence of each word
+    (term, reading, synonym groups); the reading of each term met only as a part of a word
+    (補助金 → 補助), read alone; and the questions, normalised. The first run brings the
+    thesaurus in index terms too, so that only the workers need the dictionary."""
+
+    postings: dict[str, Packed]
+    vectors: PackedVectors
+    vocabulary: list[tuple[str, str, tuple[int, ...]]]
+    parts: dict[str, str]
+    questions: list[str]
+    thesaurus: list[list[list[str]]]
+
+
+def chunk_words(items: Sequence[QA], start: int, analyzer: TextAnalyzer) -> ChunkWords:
+    """The words of items[start:start + len(items)], which are at those positions."""
+    postings = {name: FieldPostings() for name in FIELDS}
+    vectors = Vectors()
+    vocabulary: dict[str, tuple[str, str, tuple[int, ...]]] = {}
+    questions = []
+    for position, item in enumerate(items, start):
+        words = item_words(item, analyzer)
+        for word in words.vocabulary:
+            vocabulary.setdefault(word[0], word)
+        asked, answered, keyed = words.fields
+        postings["question"].add(position, asked)
+        postings["answer"].add(position, answered)
+        postings["keywords"].add(position, keyed)
+        for local, counts in enumerate(words.sentences):
+            postings["sentence"].add(sentence_id(position, local), counts)
+        postings["bigram"].add(position, words.bigrams)
+        vectors.add(asked, answered)
+        questions.append(words.question)
+    terms = set().union(*(postings[name].slots for name in ("question", "answer", "keywords")))
+    parts = {term: _read_alone(term, analyzer) for term in terms - vocabulary.keys()}
+    packed = {name: field.packed() for name, field in postings.items()}
+    return ChunkWords(packed, vectors.packed(), list(vocabulary.values()), parts, questions, [])
+
+
+def _read_alone(term: str, analyzer: TextAnalyzer) -> str:
+    return "".join(token.reading for token in analyzer.tokens(term))
+
+
+def thesaurus_terms(thesaurus: list[list[str]], analyzer: TextAnalyzer) -> list[list[list[str]]]:
+    """The thesaurus groups of more than one entry, each entry the words it analyses to (a
+    compound's own parts, 補助金 → 補助, are not separate words of the entry)."""
+    resolved = [
+        [[token.term for token in analyzer.tokens(phrase)] for phrase in group]
+        for group in thesaurus
+    ]
+    resolved = [[phrase for phrase in group if phrase] for group in resolved]
+    return [group for group in resolved if len(group) > 1]
+
+
+class Run(NamedTuple):
+    """Q&As analysed together: where they start in the corpus, and the thesaurus to resolve
+    with them (with the first run only)."""
+
+    start: int
+    items: Sequence[QA]
+    thesaurus: list[list[str]]
+
+
+def analysed(
+    items: Sequence[QA],
+    analyzer: TextAnalyzer,
+    thesaurus: list[list[str]],
+    pool: Workers | None = None,
+) -> Iterator[ChunkWords]:
+    """The words of the Q&As, a run of them at a time, in order (at least one run): by
+    ``pool``, or by workers started now when there are enough Q&As to share out."""
+    size = max(MIN_CHUNK, min(MAX_CHUNK, len(items) // CHUNKS_PER_WORKER))
+    runs = (
+        Run(start, items[start : start + size], thesaurus if start == 0 else [])
+        for start in range(0, max(len(items), 1), size)
+    )
+    if pool is None and (len(items) < PARALLEL_FROM or not workers.can_fork()):
+        return (_analyse(run, analyzer) for run in runs)
+    return (pool or start_workers(analyzer)).in_order(_analyse_in_worker, runs)
+
+
+def _analyse(run: Run, analyzer: TextAnalyzer) -> ChunkWords:
+    found = chunk_words(run.items, run.start, analyzer)
+    if run.thesaurus:
+        found = found._replace(thesaurus=thesaurus_terms(run.thesaurus, analyzer))
+    return found
+
+
+# -- workers -----------------------------------------------------------------------------
+
+EARLY_FROM = 400 * 1024  # bytes: a corpus file this large holds PARALLEL_FROM Q&As or more
+
+_analyzer: TextAnalyzer | None = None  # a worker's, set as it starts
+
+
+def start_workers(analyzer: TextAnalyzer) -> Workers:
+    """Workers that analyse runs of Q&As with ``analyzer`` (each its own copy), which load
+    its dictionary as soon as they start."""
+    return Workers(_ready, analyzer)
+
+
+@contextmanager
+def early_workers(path: Path) -> Iterator[Workers | None]:
+    """Workers started before the corpus file ``path`` is read, when it is large enough to
+    share out: they load the dictionary while it is read and checked, and inherit none of
+    it (what is inherited counts in each worker's memory, with the dictionary's pages)."""
+    from kyodo_cli.text.sudachi import Analyzer
+
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size < EARLY_FROM or not workers.can_fork():
+        yield None
+        return
+    with start_workers(Analyzer()) as pool:
+        yield pool
+
+
+def _ready(analyzer: TextAnalyzer) -> None:
+    global _analyzer
+    _analyzer = analyzer
+    analyzer.tokens("準備")  # the dictionary loads on first use: now
+
+
+def _analyse_in_worker(run: Run) -> ChunkWords:
+    assert _analyzer is not None, "set as the worker started"
+    return _analyse(run, _analyzer)

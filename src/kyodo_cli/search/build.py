@@ -4,64 +4,40 @@ to an SQLite file atomically (a temporary file renamed into place)."""
 
 from __future__ import annotations
 
-import heapq
 import json
-import math
 import os
 import sqlite3
-from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kyodo_cli.search import workers
-from kyodo_cli.search.analysis import PARALLEL_FROM
 from kyodo_cli.search.index import (
     FIELDS,
     INDEX_VERSION,
     Index,
     VocabEntry,
     Vocabulary,
-    sentence_id,
 )
+from kyodo_cli.search.postings import FieldPostings
 
 if TYPE_CHECKING:
     from kyodo_cli.corpus.records import Corpus
+    from kyodo_cli.search.workers import Workers
     from kyodo_cli.text.sudachi import TextAnalyzer
-
-K1 = 1.2
-B = 0.75
-RELATED = 3
-RELATED_TERMS = 16  # a Q&A's strongest terms, over which similarity is summed
-RELATED_POSTINGS = 150  # for each such term, the Q&As where it weighs most
 
 
 @dataclass
 class IndexData:
     numbers: list[int]
-    postings: dict[str, dict[str, list[tuple[int, float]]]]
+    postings: dict[str, FieldPostings]  # weighted as they are written
     vocab: dict[str, VocabEntry]
     thesaurus: list[list[list[str]]]
     related: dict[int, list[int]]
     meta: dict[str, Any]
     questions: list[str]  # normalised, for the whole-question similarity
-
-
-def _bm25(counts: list[Counter[str]]) -> dict[str, list[tuple[int, float]]]:
-    """Per term, (document position, BM25 weight) for every document containing it."""
-    n = len(counts)
-    lengths = [sum(c.values()) for c in counts]
-    average = (sum(lengths) / n) or 1.0
-    df: Counter[str] = Counter(term for c in counts for term in c)
-    idfs = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for doc, counter in enumerate(counts):
-        norm = K1 * (1 - B + B * lengths[doc] / average)
-        for term, tf in counter.items():
-            postings[term].append((doc, round(idfs[term] * tf * (K1 + 1) / (tf + norm), 5)))
-    return dict(postings)
 
 
 def build_index(
@@ -70,102 +46,50 @@ def build_index(
     loose: Any,
     thesaurus: list[list[str]],
     meta: dict[str, Any],
+    pool: Workers | None = None,
 ) -> IndexData:
-    """Analyse every Q&A once. ``loose`` maps a katakana reading to its reading key."""
-    from kyodo_cli.search.analysis import all_item_words
-    from kyodo_cli.text.normalize import normalize_text
+    """Analyse every Q&A once (by ``pool`` when given). ``loose`` maps a katakana reading to
+    its reading key."""
+    from kyodo_cli.search.analysis import analysed
+    from kyodo_cli.search.related import Vectors, related
 
-    fields: dict[str, list[Counter[str]]] = {f: [] for f in FIELDS}
-    vocab_readings: dict[str, str] = {}
-    vocab_synonyms: dict[str, tuple[int, ...]] = {}
-    sentence_ids: list[int] = []
-    for position, words in enumerate(all_item_words(corpus.items, analyzer)):
-        for name, field in words.fields.items():
-            for term, reading, synonyms in field.vocabulary:
-                if term not in vocab_readings:
-                    vocab_readings[term] = loose(reading)
-                    vocab_synonyms[term] = synonyms
-            fields[name].append(Counter(field.terms))
-            for local, terms in enumerate(field.sentences):
-                fields["sentence"].append(Counter(terms))
-                sentence_ids.append(sentence_id(position, local))
-        fields["bigram"].append(words.bigrams)
-    postings = {name: _bm25(counts) for name, counts in fields.items()}
-    postings["sentence"] = {  # sentences are numbered by Q&A and place, not in sequence
-        term: [(sentence_ids[s], w) for s, w in entries]
-        for term, entries in postings["sentence"].items()
-    }
-    df: Counter[str] = Counter()
-    for doc in range(len(corpus.items)):  # the sentence field repeats the answer
-        df.update({t for f in ("question", "answer", "keywords") for t in fields[f][doc]})
-    for term in df.keys() - vocab_readings.keys():  # short-unit parts: read them alone
-        vocab_readings[term] = loose("".join(t.reading for t in analyzer.tokens(term)))
-    vocab = {
-        term: VocabEntry(vocab_readings[term], vocab_synonyms.get(term, ()), df[term])
-        for term in df
-    }
-    # A thesaurus entry is the words it analyses to; a compound's own parts (補助金 → 補助)
-    # are not separate words of the entry.
-    resolved = [
-        [[token.term for token in analyzer.tokens(phrase)] for phrase in group]
-        for group in thesaurus
-    ]
-    resolved = [[p for p in group if p] for group in resolved]
+    postings = {name: FieldPostings() for name in FIELDS}
+    vectors = Vectors()
+    readings: dict[str, str] = {}
+    synonyms: dict[str, tuple[int, ...]] = {}
+    parts: dict[str, str] = {}
+    questions: list[str] = []
+    groups: list[list[list[str]]] = []
+    for chunk in analysed(corpus.items, analyzer, thesaurus, pool):
+        for term, reading, found in chunk.vocabulary:
+            if term not in readings:  # a word's first occurrence in the corpus
+                readings[term] = loose(reading)
+                synonyms[term] = found
+        for name, packed in chunk.postings.items():
+            postings[name].extend(packed)
+        vectors.extend(chunk.vectors)
+        parts.update(chunk.parts)
+        questions += chunk.questions
+        groups += chunk.thesaurus
+    df = _document_frequencies(postings["question"], postings["answer"], postings["keywords"])
+    for term in df.keys() - readings.keys():  # met only as parts of words: read alone
+        readings[term] = loose(parts[term])
+    vocab = {term: VocabEntry(readings[term], synonyms.get(term, ()), df[term]) for term in df}
     numbers = [item.number for item in corpus.items]
-    related = _related(numbers, fields)
-    thesaurus_groups = [g for g in resolved if len(g) > 1]
-    questions = [normalize_text(item.question) for item in corpus.items]
-    return IndexData(numbers, postings, vocab, thesaurus_groups, related, meta, questions)
+    return IndexData(numbers, postings, vocab, groups, related(numbers, vectors), meta, questions)
 
 
-def _related(numbers: list[int], fields: dict[str, list[Counter[str]]]) -> dict[int, list[int]]:
-    """Each Q&A's nearest neighbours by cosine similarity of TF-IDF vectors of what it
-    says (question and answer; the keywords are how people ask, shared by Q&As on
-    different subjects).
-
-    The dot product runs over each Q&A's strongest terms and, for each, over the Q&As where
-    the term weighs most, so the work grows linearly with the corpus.
-    """
-    n = len(numbers)
-    docs = [fields["question"][i] + fields["answer"][i] for i in range(n)]
-    df: Counter[str] = Counter(term for d in docs for term in d)
-    vectors = [_tfidf(doc, df, n) for doc in docs]
-    by_term: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    for i, vector in enumerate(vectors):
-        for term, weight in vector.items():
-            by_term[term].append((weight, i))
-    strongest = {
-        term: sorted(entries, reverse=True)[:RELATED_POSTINGS] for term, entries in by_term.items()
+def _document_frequencies(*fields: FieldPostings) -> dict[str, int]:
+    """In how many documents each term occurs in any of the fields (of the same documents),
+    the terms in the order they first occur in the first field, then in the next."""
+    found: dict[str, list[Any]] = {}
+    for field in fields:
+        for term, docs in field.terms():
+            found.setdefault(term, []).append(docs)
+    return {
+        term: len(docs[0]) if len(docs) == 1 else len(set().union(*docs))
+        for term, docs in found.items()
     }
-
-    def neighbours(i: int) -> list[int]:
-        vector = vectors[i]
-        # nsmallest gives what sorted()[:k] gives, without sorting everything
-        scores: dict[int, float] = {}
-        get = scores.get
-        for term in heapq.nsmallest(RELATED_TERMS, vector, key=lambda t: -vector[t]):
-            weight = vector[term]
-            for other, j in strongest[term]:
-                scores[j] = get(j, 0.0) + weight * other
-        scores.pop(i, None)  # not its own neighbour
-        # The best few by (score, number) all score at least the few highest scores.
-        floor = min(heapq.nlargest(RELATED, scores.values()), default=0.0)
-        best = sorted(
-            (j for j, s in scores.items() if s >= floor), key=lambda j: (-scores[j], numbers[j])
-        )
-        return [numbers[j] for j in best[:RELATED]]
-
-    if n >= PARALLEL_FROM and workers.can_fork():
-        found = workers.in_order(neighbours, n, chunk=256)
-    else:
-        found = map(neighbours, range(n))
-    return dict(zip(numbers, found, strict=True))
-
-
-def _tfidf(doc: Counter[str], df: Counter[str], n: int) -> dict[str, float]:
-    weights = {t: (1 + math.log(tf)) * math.log(n / df[t]) for t, tf in doc.items()}
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    return {t: w / norm for t, w in weights.items() if w > 0}
 
 
 # -- storage -----------------------------------------------------------------------------
@@ -198,7 +122,7 @@ def write_index(
 ) -> None:
     """Write atomically: a temporary file in the same directory, renamed into place.
     ``extra`` may add tables of its own to the same file before it is renamed. Temporary
-    files left by writers that were killed are removed first (see ``cachefiles``)."""
+    files left by writers that were killed are removed first (see ``files``)."""
     from kyodo_cli.files import locked_temporary, sweep_temporaries
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -211,7 +135,6 @@ def write_index(
             if extra is not None:
                 with connection:
                     extra(connection)
-            connection.execute("VACUUM")
         finally:
             connection.close()
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; follow the umask
@@ -247,12 +170,22 @@ def _thesaurus_rows(data: IndexData) -> Iterator[tuple[str, str]]:
 
 
 def _posting_rows(data: IndexData) -> Iterator[tuple[str, str, bytes, bytes]]:
-    for field, terms in data.postings.items():
-        for term, entries in terms.items():
-            entries = sorted(entries, key=lambda entry: -entry[1])  # heaviest first
-            docs = array("i", (d for d, _ in entries))
-            weights = array("f", (w for _, w in entries))
-            yield field, term, docs.tobytes(), weights.tobytes()
+    """Each term's row, weighted as it is written (by forked workers for a large corpus),
+    so that no more than a few rows are held at once. The rows come in the table's key
+    order: each is added at the end of its pages, which are left full, so the file is as
+    compact as VACUUM would make it (which took a tenth of writing a prepared corpus)."""
+    jobs = sorted(
+        (field, term) for field, postings in data.postings.items() for term in postings.slots
+    )
+    weighers = {field: postings.weigher() for field, postings in data.postings.items()}
+
+    def row(job: int) -> tuple[str, str, bytes, bytes]:
+        field, term = jobs[job]
+        return (field, term, *weighers[field](term))
+
+    if len(data.numbers) >= workers.PARALLEL_FROM and workers.can_fork():
+        return workers.in_order(row, len(jobs), chunk=64)
+    return map(row, range(len(jobs)))
 
 
 def _umask() -> int:

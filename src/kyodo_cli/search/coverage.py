@@ -5,7 +5,7 @@ lacks, and the share it has in its own text rather than only in its search aids.
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from kyodo_cli.search.index import bigrams
+from kyodo_cli.search.terms import bigrams
 
 if TYPE_CHECKING:
     from kyodo_cli.search.concepts import AnalysedQuery

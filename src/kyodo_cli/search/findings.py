@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from kyodo_cli.search.concepts import AnalysedQuery, Concept, distinct, known_share
 from kyodo_cli.search.frames import cue_spans, frames_of
-from kyodo_cli.search.index import bigrams, is_bigram_char
+from kyodo_cli.search.terms import bigrams, is_bigram_char
 
 CUE = 0.5  # a word that says how the question asks (意味, 理由, どこ) weighs this much
 PARTLY = 0.5  # how much of a word the corpus knows when it has only its characters together

@@ -25,6 +25,7 @@ from kyodo_cli.resources import data_bytes, data_file
 if TYPE_CHECKING:
     from kyodo_cli.search.build import IndexData
     from kyodo_cli.search.index import Index
+    from kyodo_cli.search.workers import Workers
 
 PACKAGED_INDEX = "qa.index.sqlite"
 PACKAGED_RELATED = "qa.related.json"  # the packaged index's related lists, for show
@@ -97,7 +98,8 @@ def cache_dir() -> Path:
     return Path(base) / "kyodo"
 
 
-def build(corpus: Corpus) -> IndexData:
+def build(corpus: Corpus, pool: Workers | None = None) -> IndexData:
+    """The index of the corpus, analysed by ``pool`` when given (see analysis.early_workers)."""
     from kyodo_cli.search.build import build_index
     from kyodo_cli.text.normalize import loose_reading
     from kyodo_cli.text.sudachi import Analyzer
@@ -109,6 +111,7 @@ def build(corpus: Corpus) -> IndexData:
         loose_reading,
         [group["terms"] for group in groups],
         expected_meta(corpus),
+        pool,
     )
 
 

@@ -19,11 +19,15 @@ import hashlib
 import sys
 from pathlib import Path
 from stat import S_ISREG
+from typing import TYPE_CHECKING
 
 from kyodo_cli.corpus.records import Corpus, load_corpus
 from kyodo_cli.corpus.stored import stored_corpus, write_items
 from kyodo_cli.errors import os_reason
 from kyodo_cli.search.index import Index
+
+if TYPE_CHECKING:
+    from kyodo_cli.search.workers import Workers
 
 # The format of a prepared file (its tables, and the records in them by field name): bump it
 # when it changes, and prepared files of another format are prepared again.
@@ -47,13 +51,15 @@ def prepare_user_corpus(path: Path) -> tuple[Corpus, Index | None]:
     if (found := _read_prepared(prepared, key)) is not None:
         return found
     from kyodo_cli.files import entry_lock
+    from kyodo_cli.search.analysis import early_workers
 
     with entry_lock(prepared, _say_waiting):
         # Another kyodo may have prepared it while this one waited.
         if (found := _read_prepared(prepared, key)) is not None:
             return found
-        corpus = load_corpus(path)  # every problem of the file is reported from here
-        return corpus, _prepare(corpus, prepared, key)
+        with early_workers(path) as pool:  # loading the dictionary while the file is read
+            corpus = load_corpus(path)  # every problem of the file is reported from here
+            return corpus, _prepare(corpus, prepared, key, pool)
 
 
 def _say_waiting() -> None:
@@ -106,7 +112,7 @@ def _read_prepared(prepared: Path, key: str) -> tuple[Corpus, Index] | None:
     return corpus, index
 
 
-def _prepare(corpus: Corpus, prepared: Path, key: str) -> Index | None:
+def _prepare(corpus: Corpus, prepared: Path, key: str, pool: Workers | None) -> Index | None:
     from kyodo_cli.search.build import write_index
     from kyodo_cli.search.indexes import build, note, trusted
 
@@ -116,7 +122,7 @@ def _prepare(corpus: Corpus, prepared: Path, key: str) -> Index | None:
             file=sys.stderr,
             flush=True,
         )
-    data = build(corpus)
+    data = build(corpus, pool)
     data.meta["source"] = key
     data.meta["prepared"] = PREPARED_FORMAT
     try:

@@ -19,8 +19,9 @@ from rapidfuzz import fuzz, process
 from kyodo_cli.search.concepts import Alternative, AnalysedQuery, Concept
 from kyodo_cli.search.findings import CUE, Findings
 from kyodo_cli.search.frames import asked_frames, frames_of
-from kyodo_cli.search.index import Index, VocabEntry, Vocabulary, bigrams
+from kyodo_cli.search.index import Index, VocabEntry, Vocabulary
 from kyodo_cli.search.kana_cover import best_cover, plausible_cover
+from kyodo_cli.search.terms import bigrams
 from kyodo_cli.search.wording import QueryWords, asking_part
 from kyodo_cli.text.normalize import (
     is_kana,

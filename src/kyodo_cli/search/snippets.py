@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from kyodo_cli.search.index import bigrams, word_terms
+from kyodo_cli.search.terms import bigrams, word_terms
 from kyodo_cli.spans import merge_spans
 from kyodo_cli.text.normalize import sentences
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
-    from sudachipy import Morpheme, Tokenizer
+    from sudachipy import Morpheme, MorphemeList, Tokenizer
 
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
 # Normalised forms that carry no topic: light verbs, formal nouns, question words.
@@ -167,10 +167,10 @@ def _fitting_end(text: str, start: int, end: int) -> int:
     return fits
 
 
-def _morphemes(text: str, offset: int = 0) -> Iterator[tuple[int, Morpheme]]:
-    """Every morpheme of the text with the offset of the chunk it was found in. A chunk
-    Sudachi still refuses is analysed in halves (the measure above is of Python's NFKC,
-    not of Sudachi's own rules)."""
+def _morpheme_lists(text: str, offset: int = 0) -> Iterator[tuple[int, MorphemeList]]:
+    """The morphemes of each chunk of the text, with the chunk's offset. A chunk Sudachi
+    still refuses is analysed in halves (the measure above is of Python's NFKC, not of
+    Sudachi's own rules)."""
     from sudachipy.errors import SudachiError
 
     for start, chunk in chunks(text):
@@ -180,11 +180,17 @@ def _morphemes(text: str, offset: int = 0) -> Iterator[tuple[int, Morpheme]]:
             if len(chunk) < 2:
                 raise
             half = len(chunk) // 2
-            yield from _morphemes(chunk[:half], offset + start)
-            yield from _morphemes(chunk[half:], offset + start + half)
+            yield from _morpheme_lists(chunk[:half], offset + start)
+            yield from _morpheme_lists(chunk[half:], offset + start + half)
             continue
+        yield offset + start, found
+
+
+def _morphemes(text: str) -> Iterator[tuple[int, Morpheme]]:
+    """Every morpheme of the text with the offset of the chunk it was found in."""
+    for offset, found in _morpheme_lists(text):
         for morpheme in found:
-            yield offset + start, morpheme
+            yield offset, morpheme
 
 
 class Entry(NamedTuple):
@@ -195,6 +201,10 @@ class Entry(NamedTuple):
     parts: tuple[str, ...]
     synonyms: tuple[int, ...]
     name: bool
+    terms: tuple[str, ...]  # what the index counts: the term, then its parts' other forms
+
+
+_UNSEEN = Entry("", "", (), (), False, ())  # no word id maps to it: a word not seen yet
 
 
 class Analyzer:
@@ -203,7 +213,8 @@ class Analyzer:
     Natural text repeats most of its words: what depends only on a word's dictionary
     entry (whether it is content, its normalised form, reading, parts and synonym
     groups) is worked out once per entry and kept by its word id for this analyzer's
-    life. Words not in the dictionary are worked out each time."""
+    life. Words not in the dictionary are worked out each time: their word id says only
+    their part of speech."""
 
     def __init__(self) -> None:
         self._entries: dict[int, Entry | None] = {}
@@ -212,31 +223,51 @@ class Analyzer:
         """The content tokens of the text, in the order they appear."""
         found = []
         entries = self._entries
-        for offset, morpheme in _morphemes(text):
-            oov = morpheme.is_oov()
-            if oov:
-                entry = _entry(morpheme)
-            else:
-                word = morpheme.word_id()
-                if word in entries:
-                    entry = entries[word]
-                else:
-                    entry = entries[word] = _entry(morpheme)
-            if entry is not None:
-                found.append(
-                    Token(
-                        term=entry.term,
-                        surface=morpheme.surface(),
-                        reading=entry.reading,
-                        start=offset + morpheme.begin(),
-                        end=offset + morpheme.end(),
-                        parts=entry.parts,
-                        synonyms=entry.synonyms,
-                        oov=oov,
-                        name=entry.name,
+        for offset, morphemes in _morpheme_lists(text):
+            for morpheme in morphemes:
+                entry = entries.get(morpheme.word_id(), _UNSEEN)
+                oov = entry is _UNSEEN and morpheme.is_oov()
+                if entry is _UNSEEN:
+                    entry = self._learn(morpheme, oov)
+                if entry is not None:
+                    found.append(
+                        Token(
+                            term=entry.term,
+                            surface=morpheme.surface(),
+                            reading=entry.reading,
+                            start=offset + morpheme.begin(),
+                            end=offset + morpheme.end(),
+                            parts=entry.parts,
+                            synonyms=entry.synonyms,
+                            oov=oov,
+                            name=entry.name,
+                        )
                     )
-                )
         return found
+
+    def words(self, text: str) -> tuple[list[int], list[Entry]]:
+        """Where each content word starts, and its entry, in text order: what the index
+        needs of the tokens, without making them (a large corpus has millions)."""
+        starts: list[int] = []
+        found: list[Entry] = []
+        entries = self._entries
+        for offset, morphemes in _morpheme_lists(text):
+            for morpheme in morphemes:
+                entry = entries.get(morpheme.word_id(), _UNSEEN)
+                if entry is _UNSEEN:
+                    entry = self._learn(morpheme, morpheme.is_oov())
+                if entry is not None:
+                    starts.append(offset + morpheme.begin())
+                    found.append(entry)
+        return starts, found
+
+    def _learn(self, morpheme: Morpheme, oov: bool) -> Entry | None:
+        """The entry of a word met for the first time, kept unless it is not in the
+        dictionary (every such word has the word id of its part of speech)."""
+        entry = _entry(morpheme)
+        if not oov:
+            self._entries[morpheme.word_id()] = entry
+        return entry
 
     def reading(self, text: str) -> str:
         """The katakana reading of the whole text, symbols and spaces dropped."""
@@ -247,6 +278,24 @@ class Analyzer:
         )
 
 
+def words_of(analyzer: TextAnalyzer, text: str) -> tuple[list[int], list[Entry]]:
+    """What ``Analyzer.words`` gives, from any analyzer (those of unit tests make tokens)."""
+    if isinstance(analyzer, Analyzer):
+        return analyzer.words(text)
+    tokens = analyzer.tokens(text)
+    return [token.start for token in tokens], [
+        Entry(
+            token.term,
+            token.reading,
+            token.parts,
+            token.synonyms,
+            token.name,
+            (token.term, *(part for part in token.parts if part != token.term)),
+        )
+        for token in tokens
+    ]
+
+
 def _entry(morpheme: Morpheme) -> Entry | None:
     """The entry of a content word; None for any other."""
     pos = morpheme.part_of_speech()
@@ -255,10 +304,12 @@ def _entry(morpheme: Morpheme) -> Entry | None:
     term = morpheme.normalized_form()
     if term in STOP_TERMS or all(ch in SYMBOL_LIKE for ch in term):
         return None
+    parts = _parts(morpheme)
     return Entry(
         term=term,
         reading=morpheme.reading_form(),
-        parts=_parts(morpheme),
+        parts=parts,
         synonyms=tuple(morpheme.synonym_group_ids()),
         name=pos[1] == "固有名詞",
+        terms=(term, *(part for part in parts if part != term)),
     )
