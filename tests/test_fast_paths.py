@@ -106,7 +106,6 @@ def uncached_tokens(text: str) -> list[Token]:
                     end=offset + morpheme.end(),
                     parts=entry.parts,
                     synonyms=entry.synonyms,
-                    oov=morpheme.is_oov(),
                     name=entry.name,
                 )
             )

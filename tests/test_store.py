@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from kyodo_cli.corpus.records import load_corpus, packaged_corpus
-from kyodo_cli.errors import CacheDamaged
+from kyodo_cli.errors import CacheDamaged, IndexUnusable
 from kyodo_cli.search import indexes as store
-from kyodo_cli.search.index import Index, IndexUnusable, read_only_uri
+from kyodo_cli.search.index import Index, read_only_uri
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli"
 

@@ -79,6 +79,11 @@ class StdoutUnwritable(KyodoError):
         super().__init__(f"標準出力に書き込めません（{os_reason(error)}）")
 
 
+class IndexUnusable(Exception):
+    """An index file is missing, corrupt or of another version: it is rebuilt. Not for the
+    user either."""
+
+
 class CacheDamaged(Exception):
     """A cached index or prepared corpus turned out damaged while it was read. Not for the
     user: the command line removes the file and runs the command again."""

@@ -1,7 +1,13 @@
-"""The files in the cache directory that are not caches: the lock a preparation holds, so
-that kyodos started together on a new corpus prepare it once, and the temporary files that
-caches are written in, each locked by its writer, so that those of a writer that was killed
-can be told from those being written, and removed.
+"""Writing files whole, and the files in the cache directory that are not caches.
+
+Every file kyodo writes (a cache, an exported handbook) is written to a temporary file
+beside it and renamed into place when it is complete (``put_in_place``), so a reader sees
+the old file or the new one, never half of one.
+
+In the cache directory: the lock a preparation holds, so that kyodos started together on a
+new corpus prepare it once, and the temporary files that caches are written in, each locked
+by its writer, so that those of a writer that was killed can be told from those being
+written, and removed.
 
 The locks are ``flock`` locks, which the system releases when their process ends, however
 it ends (SIGKILL too): none is ever left held. Where there are none (Windows) or a lock
@@ -18,6 +24,30 @@ from pathlib import Path
 TEMPORARY_PREFIX = ".kyodo-"
 TEMPORARY_SUFFIX = ".tmp"
 SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")  # what SQLite may keep next to a database
+
+
+def put_in_place(temporary: Path, destination: Path) -> None:
+    """Rename a complete temporary file over ``destination``, with the permissions the
+    file there should have."""
+    os.chmod(temporary, _mode_for(destination))
+    os.replace(temporary, destination)
+
+
+def discard(temporary: Path) -> None:
+    """Remove a temporary file that was not put in place (a failed or cancelled write)."""
+    if os.path.lexists(temporary):
+        os.unlink(temporary)
+
+
+def _mode_for(path: Path) -> int:
+    """A replaced file keeps its permissions; a new one gets what the umask allows (the
+    temporary file was created private to the user)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def lock_file(entry: Path) -> Path:

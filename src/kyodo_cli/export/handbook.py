@@ -1,9 +1,9 @@
 """Export: the corpus, or one chapter of it, as Markdown, HTML, CSV or JSON Lines.
 
 Each format is a function from a :class:`~kyodo_cli.export.book.Handbook` to the file's
-text; this module picks the format and writes the file. A file is written atomically (a
-temporary file beside it, then ``os.replace``), so a reader never sees half of it, and an
-existing file is replaced only when asked to. Nothing here imports typer or rich.
+text; this module picks the format and writes the file. A file is written whole, as every
+file kyodo writes (see ``files.put_in_place``), and an existing file is replaced only when
+asked to. Nothing here imports typer or rich.
 """
 
 import os
@@ -17,6 +17,7 @@ from typing import NamedTuple
 from kyodo_cli.errors import ChoiceError, ExitStatus, KyodoError, UsageError, os_reason
 from kyodo_cli.escape import printable, shown_path
 from kyodo_cli.export.book import Handbook, handbook, handbook_of_items
+from kyodo_cli.files import discard, put_in_place
 
 __all__ = ["FORMATS", "ExportFormat", "Handbook", "handbook", "handbook_of_items"]
 
@@ -111,16 +112,14 @@ def write_file(path: Path, text: str, *, force: bool = False) -> None:
         raise _unwritable(path, error) from None
     try:
         _fill(descriptor, text)
-        os.chmod(temporary, _mode_for(destination))
         # It may have appeared, or been swapped for a link or a pipe, while we were writing.
         if check_target(path, force=force) != destination:
             raise UsageError(f"{shown_path(path)} が書き出しの途中で変わりました")
-        os.replace(temporary, destination)
+        put_in_place(Path(temporary), destination)
     except OSError as error:
         raise _unwritable(path, error) from None
     finally:
-        if os.path.lexists(temporary):
-            os.unlink(temporary)
+        discard(Path(temporary))
 
 
 def check_target(path: Path, *, force: bool) -> Path:
@@ -198,17 +197,6 @@ def _fill(descriptor: int, text: str) -> None:
         file.write(text)
         file.flush()
         os.fsync(file.fileno())
-
-
-def _mode_for(path: Path) -> int:
-    """A replaced file keeps its permissions; a new one gets what the umask allows (the
-    temporary file was created private to the user)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _unwritable(path: Path, error: OSError) -> KyodoError:

@@ -123,7 +123,7 @@ def write_index(
     """Write atomically: a temporary file in the same directory, renamed into place.
     ``extra`` may add tables of its own to the same file before it is renamed. Temporary
     files left by writers that were killed are removed first (see ``files``)."""
-    from kyodo_cli.files import locked_temporary, sweep_temporaries
+    from kyodo_cli.files import discard, locked_temporary, put_in_place, sweep_temporaries
 
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep_temporaries(path.parent)
@@ -137,11 +137,9 @@ def write_index(
                     extra(connection)
         finally:
             connection.close()
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; follow the umask
-        os.replace(temporary, path)
+        put_in_place(temporary, path)
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        discard(temporary)
         # Closed last, after SQLite's own connection: closing a descriptor of a file drops
         # the process's POSIX locks on it, SQLite's included.
         os.close(handle)
@@ -186,12 +184,6 @@ def _posting_rows(data: IndexData) -> Iterator[tuple[str, str, bytes, bytes]]:
     if len(data.numbers) >= workers.PARALLEL_FROM and workers.can_fork():
         return workers.in_order(row, len(jobs), chunk=64)
     return map(row, range(len(jobs)))
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def index_in_memory(data: IndexData) -> Index:

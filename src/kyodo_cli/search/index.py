@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kyodo_cli.corpus.validation import unsafe_character
-from kyodo_cli.errors import CacheDamaged
+from kyodo_cli.errors import CacheDamaged, IndexUnusable
 
 INDEX_VERSION = 5
 MAX_POSTINGS = 2000
@@ -111,10 +111,6 @@ def read_only_uri(path: Path) -> str:
     name = os.fsencode(path.absolute().as_posix())
     quoted = "".join(chr(b) if b in _URI_PLAIN else f"%{b:02X}" for b in name)
     return f"file://{'' if quoted.startswith('/') else '/'}{quoted}?mode=ro"
-
-
-class IndexUnusable(Exception):
-    """The index file is missing, corrupt or of another version: rebuild it."""
 
 
 class Index:

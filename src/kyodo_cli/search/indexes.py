@@ -118,7 +118,8 @@ def build(corpus: Corpus, pool: Workers | None = None) -> IndexData:
 def trusted(path: Path, meta: dict[str, Any], checked: bool = True) -> Index | None:
     """The index in ``path`` if it was made from ``meta``; what a ``checked`` one yields is
     checked as it is read (see ``Index``)."""
-    from kyodo_cli.search.index import Index, IndexUnusable
+    from kyodo_cli.errors import IndexUnusable
+    from kyodo_cli.search.index import Index
 
     try:
         index = Index.open(path, checked)

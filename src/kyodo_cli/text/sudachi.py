@@ -94,7 +94,6 @@ class Token:
     end: int
     parts: tuple[str, ...] = ()
     synonyms: tuple[int, ...] = ()
-    oov: bool = False
     name: bool = False  # a proper noun: a place, a person, an organisation
 
 
@@ -226,9 +225,8 @@ class Analyzer:
         for offset, morphemes in _morpheme_lists(text):
             for morpheme in morphemes:
                 entry = entries.get(morpheme.word_id(), _UNSEEN)
-                oov = entry is _UNSEEN and morpheme.is_oov()
                 if entry is _UNSEEN:
-                    entry = self._learn(morpheme, oov)
+                    entry = self._learn(morpheme, morpheme.is_oov())
                 if entry is not None:
                     found.append(
                         Token(
@@ -239,7 +237,6 @@ class Analyzer:
                             end=offset + morpheme.end(),
                             parts=entry.parts,
                             synonyms=entry.synonyms,
-                            oov=oov,
                             name=entry.name,
                         )
                     )
