@@ -9,8 +9,6 @@ term at a time, writes are atomic (a temporary file renamed into place), and not
 is executable.
 """
 
-from __future__ import annotations
-
 import json
 import os
 import sqlite3
@@ -62,7 +60,7 @@ class Vocabulary(Mapping[str, VocabEntry]):
         self._terms, self._readings, self._dfs, self._synonyms = terms, readings, dfs, synonyms
 
     @classmethod
-    def of(cls, entries: Mapping[str, VocabEntry]) -> Vocabulary:
+    def of(cls, entries: Mapping[str, VocabEntry]) -> "Vocabulary":
         terms = list(entries)
         return cls(
             terms,
@@ -142,7 +140,7 @@ class Index:
         self._thesaurus: dict[str, list[str]] = {}
 
     @classmethod
-    def open(cls, path: Path, checked: bool = True) -> Index:
+    def open(cls, path: Path, checked: bool = True) -> "Index":
         """Open an index file read-only; IndexUnusable if it is missing or not an index."""
         if not path.is_file():
             raise IndexUnusable("ファイルがありません")
@@ -270,7 +268,7 @@ class Index:
             raise CacheDamaged(self.path, error) from None
         return found is not None
 
-    def postings(self, field: str, term: str) -> tuple[array[int], array[float]]:
+    def postings(self, field: str, term: str) -> "tuple[array[int], array[float]]":
         """The Q&As (positions) containing the term in the field, with their BM25 weights,
         heaviest first; at most MAX_POSTINGS of them, so a word found in nearly every Q&A of
         a large corpus costs no more than a rare one."""
@@ -294,7 +292,7 @@ class Index:
             self._cache[key] = (docs, weights)
         return self._cache[key]
 
-    def _sound_postings(self, field: str, docs: array[int], weights: array[float]) -> bool:
+    def _sound_postings(self, field: str, docs: "array[int]", weights: "array[float]") -> bool:
         if len(docs) != len(weights):
             return False
         if not docs:

@@ -6,8 +6,6 @@ forms of their short-unit parts (市民活動団体 → 市民 / 活動 / 団体
 group ids. Particles, auxiliaries, symbols and content-free words are dropped.
 """
 
-from __future__ import annotations
-
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -109,13 +107,13 @@ class TextAnalyzer(Protocol):
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> Tokenizer:
+def _tokenizer() -> "Tokenizer":
     from sudachipy import Dictionary, SplitMode
 
     return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
 
 
-def _parts(morpheme: Morpheme) -> tuple[str, ...]:
+def _parts(morpheme: "Morpheme") -> tuple[str, ...]:
     from sudachipy import SplitMode
 
     pieces = morpheme.split(SplitMode.A)
@@ -166,7 +164,7 @@ def _fitting_end(text: str, start: int, end: int) -> int:
     return fits
 
 
-def _morpheme_lists(text: str, offset: int = 0) -> Iterator[tuple[int, MorphemeList]]:
+def _morpheme_lists(text: str, offset: int = 0) -> Iterator[tuple[int, "MorphemeList"]]:
     """The morphemes of each chunk of the text, with the chunk's offset. A chunk Sudachi
     still refuses is analysed in halves (the measure above is of Python's NFKC, not of
     Sudachi's own rules)."""
@@ -185,7 +183,7 @@ def _morpheme_lists(text: str, offset: int = 0) -> Iterator[tuple[int, MorphemeL
         yield offset + start, found
 
 
-def _morphemes(text: str) -> Iterator[tuple[int, Morpheme]]:
+def _morphemes(text: str) -> Iterator[tuple[int, "Morpheme"]]:
     """Every morpheme of the text with the offset of the chunk it was found in."""
     for offset, found in _morpheme_lists(text):
         for morpheme in found:
@@ -258,7 +256,7 @@ class Analyzer:
                     found.append(entry)
         return starts, found
 
-    def _learn(self, morpheme: Morpheme, oov: bool) -> Entry | None:
+    def _learn(self, morpheme: "Morpheme", oov: bool) -> Entry | None:
         """The entry of a word met for the first time, kept unless it is not in the
         dictionary (every such word has the word id of its part of speech)."""
         entry = _entry(morpheme)
@@ -293,7 +291,7 @@ def words_of(analyzer: TextAnalyzer, text: str) -> tuple[list[int], list[Entry]]
     ]
 
 
-def _entry(morpheme: Morpheme) -> Entry | None:
+def _entry(morpheme: "Morpheme") -> Entry | None:
     """The entry of a content word; None for any other."""
     pos = morpheme.part_of_speech()
     if pos[0] not in CONTENT_POS or pos[1] == "数詞":
