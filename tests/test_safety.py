@@ -194,7 +194,7 @@ def test_a_huge_terminal_width_is_capped(kyodo: Runner) -> None:
 _AS_NOBODY = """
 import os, sys
 import kyodo_cli.cli.app, kyodo_cli.search.prepared
-import kyodo_cli.search.indexes, kyodo_cli.corpus.validation
+import kyodo_cli.search.indexes, kyodo_cli.corpus.validation, kyodo_cli.search.analysis
 if os.geteuid() == 0:
     os.setgroups([]); os.setgid(65534); os.setuid(65534)
 sys.exit(kyodo_cli.cli.app.main(sys.argv[1:]))
