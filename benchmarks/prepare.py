@@ -1,13 +1,14 @@
 """Preparing a user's corpus, against bare Sudachi over the same text, in the same run.
 
-    python benchmarks/prepare.py [--size 5000] [--rounds 3] [--kyodo PATH]
+    python benchmarks/prepare.py [--size 5000 ...] [--rounds 3] [--kyodo PATH]
 
-The corpus is scale.py's synthetic one. Each round, interleaved: (a) the floor, a process
-that loads the Sudachi dictionary and tokenizes (split mode C) every Q&A's question, answer
-and keywords; (b) ``kyodo chapters --corpus`` with an empty cache, which validates,
-analyses, indexes and writes the prepared file. The table gives medians of wall time and
-CPU time (all processes), the ratio to the floor, and kyodo's peak RSS (largest process).
-Targets: wall time <= 1.5 x the floor, peak RSS <= 200 MiB.
+The corpus is scale.py's synthetic one, of each size given. Each round, interleaved: (a) the
+floor, a process that loads the Sudachi dictionary and tokenizes (split mode C) every Q&A's
+question, answer and keywords; (b) ``kyodo chapters --corpus`` with an empty cache, which
+validates, analyses, indexes and writes the prepared file. The table gives medians of wall
+time and CPU time (all processes), the ratio to the floor, and peak RSS (the largest
+process, with the dictionary's pages it read). Targets: wall time <= 1.5 x the floor, peak
+RSS <= 200 MiB; several sizes show whether memory grows with the corpus.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from scale import synthetic_corpus
 
@@ -56,42 +58,51 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return elapsed, cpu, usage.ru_maxrss
 
 
+def measure(size: int, kyodo: str, python: str, rounds: int, work: Path) -> dict[str, Any]:
+    """Medians of wall and CPU seconds, and the largest peak in MiB, of floor and kyodo."""
+    corpus = work / f"corpus-{size}.json"
+    corpus.write_text(json.dumps(synthetic_corpus(size), ensure_ascii=False), encoding="utf-8")
+    runs: dict[str, list[tuple[float, float, int]]] = {"floor": [], "kyodo": []}
+    for round_number in range(rounds):
+        cache = work / f"cache-{size}-{round_number}"
+        env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+        runs["floor"].append(timed([python, "-c", FLOOR, str(corpus)], env))
+        runs["kyodo"].append(timed([kyodo, "chapters", "--corpus", str(corpus)], env))
+        shutil.rmtree(cache, ignore_errors=True)
+    return {
+        name: (
+            statistics.median(r[0] for r in found),
+            statistics.median(r[1] for r in found),
+            max(r[2] for r in found) / 1024,
+        )
+        for name, found in runs.items()
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=5000)
+    parser.add_argument("--size", type=int, nargs="+", default=[5000])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--kyodo", default=shutil.which("kyodo"))
     args = parser.parse_args(argv)
     if not args.kyodo:
         raise SystemExit("kyodo is not installed: pip install . first")
     python = Path(args.kyodo).read_bytes().split(b"\n", 1)[0][2:].decode().strip()
+    print(f"# preparing synthetic corpora ({os.cpu_count()} cores), medians of {args.rounds}")
+    print(f"{'Q&As':>7} {'':<6}{'wall s':>8}{'ratio':>7}{'cpu s':>8}{'ratio':>7}{'peak MiB':>10}")
     work = Path(tempfile.mkdtemp(prefix="kyodo-prepare-"))
     try:
-        corpus = work / "corpus.json"
-        data = synthetic_corpus(args.size)
-        corpus.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        runs: dict[str, list[tuple[float, float, int]]] = {"floor": [], "kyodo": []}
-        for round_number in range(args.rounds):
-            cache = work / f"cache-{round_number}"
-            env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-            runs["floor"].append(timed([python, "-c", FLOOR, str(corpus)], env))
-            runs["kyodo"].append(timed([args.kyodo, "chapters", "--corpus", str(corpus)], env))
-            shutil.rmtree(cache, ignore_errors=True)
+        for size in args.size:
+            found = measure(size, args.kyodo, python, args.rounds, work)
+            (wall, cpu, _), (kyodo_wall, _, peak) = found["floor"], found["kyodo"]
+            for name, (w, c, mib) in found.items():
+                label = f"{size:>7,}" if name == "floor" else ""
+                ratios = f"{w:>8.2f}{w / wall:>7.2f}{c:>8.2f}{c / cpu:>7.2f}"
+                print(f"{label:>7} {name:<6}{ratios}{mib:>10.1f}")
+            verdict = "ok" if kyodo_wall / wall <= TARGET and peak <= PEAK_TARGET_MIB else "OVER"
+            print(f"{'':>8}target: <= {TARGET} x the floor, <= {PEAK_TARGET_MIB} MiB: {verdict}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    wall = {name: statistics.median(r[0] for r in found) for name, found in runs.items()}
-    cpu = {name: statistics.median(r[1] for r in found) for name, found in runs.items()}
-    peak = {name: max(r[2] for r in found) / 1024 for name, found in runs.items()}
-    print(f"# preparing {args.size:,} Q&As ({os.cpu_count()} cores), medians of {args.rounds}")
-    print(f"{'':<8}{'wall s':>9}{'ratio':>7}{'cpu s':>9}{'ratio':>7}{'peak MiB':>10}")
-    for name in runs:
-        print(
-            f"{name:<8}{wall[name]:>9.2f}{wall[name] / wall['floor']:>7.2f}"
-            f"{cpu[name]:>9.2f}{cpu[name] / cpu['floor']:>7.2f}{peak[name]:>10.1f}"
-        )
-    ratio = wall["kyodo"] / wall["floor"]
-    verdict = "ok" if ratio <= TARGET and peak["kyodo"] <= PEAK_TARGET_MIB else "OVER"
-    print(f"target: <= {TARGET} x the floor, <= {PEAK_TARGET_MIB} MiB: {verdict}")
     return 0
 
 
