@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from kyodo_cli.corpus.records import Corpus, corpus_from_dict, packaged_bytes, packaged_corpus
 from kyodo_cli.search import analysis, prepared, workers
 from kyodo_cli.search.build import _posting_rows, index_in_memory
+from kyodo_cli.search.early import EARLY_FROM
 from kyodo_cli.search.index import read_only_uri
 from kyodo_cli.search.indexes import PACKAGED_INDEX, build
 from kyodo_cli.search.terms import bigram_pattern, bigrams, is_bigram_char, word_terms
@@ -182,7 +183,7 @@ def test_workers_started_before_the_corpus_is_read_build_the_same_index(
 ) -> None:
     path = tmp_path / "large.json"
     path.write_text(json.dumps(larger_data(), ensure_ascii=False), encoding="utf-8")
-    assert path.stat().st_size >= analysis.EARLY_FROM
+    assert path.stat().st_size >= EARLY_FROM
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(workers, "can_fork", lambda: True)
     order = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
@@ -25,8 +24,6 @@ from kyodo_cli.search.workers import Workers
 from kyodo_cli.text.sudachi import Entry, words_of
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from kyodo_cli.corpus.records import QA
     from kyodo_cli.text.sudachi import TextAnalyzer
 
@@ -187,8 +184,6 @@ def _analyse(run: Run, analyzer: TextAnalyzer) -> ChunkWords:
 
 # -- workers -----------------------------------------------------------------------------
 
-EARLY_FROM = 400 * 1024  # bytes: a corpus file this large holds PARALLEL_FROM Q&As or more
-
 _analyzer: TextAnalyzer | None = None  # a worker's, set as it starts
 
 
@@ -196,24 +191,6 @@ def start_workers(analyzer: TextAnalyzer) -> Workers:
     """Workers that analyse runs of Q&As with ``analyzer`` (each its own copy), which load
     its dictionary as soon as they start."""
     return Workers(_ready, analyzer)
-
-
-@contextmanager
-def early_workers(path: Path) -> Iterator[Workers | None]:
-    """Workers started before the corpus file ``path`` is read, when it is large enough to
-    share out: they load the dictionary while it is read and checked, and inherit none of
-    it (what is inherited counts in each worker's memory, with the dictionary's pages)."""
-    from kyodo_cli.text.sudachi import Analyzer
-
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0
-    if size < EARLY_FROM or not workers.can_fork():
-        yield None
-        return
-    with start_workers(Analyzer()) as pool:
-        yield pool
 
 
 def _ready(analyzer: TextAnalyzer) -> None:

@@ -51,7 +51,7 @@ def prepare_user_corpus(path: Path) -> tuple[Corpus, Index | None]:
     if (found := _read_prepared(prepared, key)) is not None:
         return found
     from kyodo_cli.files import entry_lock
-    from kyodo_cli.search.analysis import early_workers
+    from kyodo_cli.search.early import early_workers
 
     with entry_lock(prepared, _say_waiting):
         # Another kyodo may have prepared it while this one waited.
