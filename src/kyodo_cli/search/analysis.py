@@ -1,9 +1,9 @@
 """The words of every Q&A for the index, analysed on every core when the corpus is large.
 
 Analysis is most of preparing a corpus, and each Q&A is analysed on its own, so a large
-corpus is shared out among forked workers (:mod:`.workers`), which inherit the corpus, load
-the dictionary themselves (the process that gathers what they find never needs it), and
-send back only what the index counts: terms and how often, a run of Q&As at a time.
+corpus is shared out among forked workers (:mod:`.workers`), which are sent runs of Q&As,
+load the dictionary themselves (the process that gathers what they find never needs it),
+and send back only what the index counts: terms and how often, a run of Q&As at a time.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ def field_texts(item: QA) -> dict[str, str]:
 
 def _counts(entries: Sequence[Entry]) -> dict[str, int]:
     """Each term of the words with its parts' forms, and how often, in order of first
-    occurrence (a dict, not a Counter: cheaper to send back from a worker)."""
-    return dict(Counter(chain.from_iterable(map(_terms_of, entries))))
+    occurrence."""
+    return Counter(chain.from_iterable(map(_terms_of, entries)))
 
 
 def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
@@ -83,7 +83,7 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
     question, answer, keywords = firsts  # a word's first occurrence: the question's first
     earliest = {**keywords, **answer, **question}
     vocabulary = [(entry.term, entry.reading, entry.synonyms) for entry in earliest.values()]
-    found = dict(Counter(bigrams(item.question + "\n" + texts["answer"])))
+    found = Counter(bigrams(item.question + "\n" + texts["answer"]))
     return ItemWords(
         (fields[0], fields[1], fields[2]),
         per_sentence,
