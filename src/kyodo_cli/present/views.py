@@ -7,7 +7,7 @@ nor the search engine (its records are read, never constructed).
 
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple
 
 from kyodo_cli.corpus.records import QA, Chapter, Corpus
 from kyodo_cli.escape import printable
@@ -199,15 +199,7 @@ def chapter_label(chapter: Chapter) -> str:
     return f"第{chapter.number}章 {chapter.title}".rstrip()
 
 
-class Ranged(Protocol):
-    @property
-    def first(self) -> int | None: ...
-
-    @property
-    def last(self) -> int | None: ...
-
-
-def range_label(view: Ranged) -> str:
+def range_label(view: ChapterView | ChapterListing) -> str:
     if view.first is None or view.last is None:
         return "なし"
     if view.first == view.last:
