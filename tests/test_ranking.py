@@ -31,6 +31,12 @@ class SpaceAnalyzer:
     def reading(self, text: str) -> str:
         return text
 
+    def other_readings(self, term: str) -> list[str]:
+        return []
+
+    def character_readings(self, character: str) -> frozenset[str]:
+        return frozenset()
+
 
 def make_corpus(questions: list[str], answers: list[str], chapters: list[int]) -> Corpus:
     items = tuple(

@@ -94,6 +94,12 @@ class KanjiAnalyzer:
     def reading(self, text: str) -> str:
         return text
 
+    def other_readings(self, term: str) -> list[str]:
+        return []
+
+    def character_readings(self, character: str) -> frozenset[str]:
+        return frozenset()
+
 
 def long_answer_corpus(paragraphs: int) -> Corpus:
     answer = tuple(Paragraph("補助金。" * 300) for _ in range(paragraphs))

@@ -74,6 +74,37 @@ def test_a_slip_cut_into_pieces_is_read_whole(query: str, meant: str) -> None:
     assert terms[0] == meant
 
 
+def origins(query: str) -> set[str]:
+    return {a.origin for c in search_engine.analyse(query).concepts for a in c.alternatives}
+
+
+def test_a_run_with_a_wrong_kanji_is_read_as_the_corpus_words() -> None:
+    concepts = search_engine.analyse("地縁組識の役割").concepts
+    assert [c.alternatives[0].term for c in concepts][:2] == ["地縁", "組織"]
+    assert concepts[1].alternatives[0].origin == "swapped"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "平均年齢",  # 平均 is a word of its own, whatever 平等 reads like
+        "旭山動物園",  # a name
+        "安上がり",  # 安上 is the start of a word
+        "何時間",  # how the question asks
+    ],
+)
+def test_words_sudachi_knows_are_no_slips(query: str) -> None:
+    assert "swapped" not in origins(query)
+
+
+def test_the_dictionary_gives_a_common_noun_its_other_readings() -> None:
+    analyzer = Analyzer()
+    assert "ゼンキン" in analyzer.other_readings("前金")
+    assert analyzer.other_readings("日") == []  # a character alone: too many to mean anything
+    assert "カズト" not in analyzer.other_readings("一人")  # a given name
+    assert "キョウ" in analyzer.character_readings("共") & analyzer.character_readings("協")
+
+
 def test_a_compound_of_known_words_is_not_read_whole() -> None:
     terms = [c.alternatives[0].term for c in search_engine.analyse("市民活動団体").concepts]
     assert terms == ["市民", "活動", "団体"]
@@ -118,6 +149,9 @@ def test_each_question_typed_verbatim_ranks_itself_first(number: int) -> None:
         ("ｼｭﾋｷﾞﾑ", 18),  # half-width katakana
         ("團體の一人立ち", 17),  # old kanji forms
         ("出納簿", 19),
+        ("ぜんきん", 51),  # 前金 read ゼンキン, the dictionary's other reading
+        ("しゅひぎ", 18),  # kana with a sound left out
+        ("守秘議務", 18),  # a kanji of the same reading, in a run Sudachi cuts apart
         ("協働とは", 1),  # a word found in every Q&A
         ("きょうどうとは", 1),
     ],

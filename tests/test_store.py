@@ -223,12 +223,12 @@ def _alter(path: Path, sql: str, *parameters: object) -> None:
     connection.close()
 
 
-def _vocab_with_first_term(path: Path, term: str) -> None:
+def _vocab_with(path: Path, key: str, value: object) -> None:
     connection = sqlite3.connect(path)
     (raw,) = connection.execute("SELECT value FROM meta WHERE key = 'vocab'").fetchone()
     connection.close()
     vocab = json.loads(raw)
-    vocab["terms"][0] = term
+    vocab[key] = value(vocab[key]) if callable(value) else value
     _alter(path, "UPDATE meta SET value = ? WHERE key = 'vocab'", json.dumps(vocab))
 
 
@@ -242,7 +242,10 @@ ALTERED = {
         'UPDATE meta SET value = \'{"terms":["a"],"readings":[],"df":[],"synonyms":{}}\''
         " WHERE key = 'vocab'",
     ),
-    "a term with an escape": lambda p: _vocab_with_first_term(p, "\x1b[2J補助金"),
+    "a term with an escape": lambda p: _vocab_with(
+        p, "terms", lambda terms: ["\x1b[2J補助金", *terms[1:]]
+    ),
+    "other readings not text": lambda p: _vocab_with(p, "others", {"補助金": [5]}),
     "postings out of range": lambda p: _alter(
         p, "UPDATE postings SET docs = x'ffffff7f', weights = x'0000803f'"
     ),

@@ -74,9 +74,24 @@ def build_index(
     df = _document_frequencies(postings["question"], postings["answer"], postings["keywords"])
     for term in df.keys() - readings.keys():  # met only as parts of words: read alone
         readings[term] = loose(parts[term])
-    vocab = {term: VocabEntry(readings[term], synonyms.get(term, ()), df[term]) for term in df}
+    vocab = {
+        term: VocabEntry(
+            readings[term],
+            synonyms.get(term, ()),
+            df[term],
+            _other_readings(analyzer, term, readings[term], loose),
+        )
+        for term in df
+    }
     numbers = [item.number for item in corpus.items]
     return IndexData(numbers, postings, vocab, groups, related(numbers, vectors), meta, questions)
+
+
+def _other_readings(analyzer: TextAnalyzer, term: str, reading: str, loose: Any) -> tuple[str, ...]:
+    """The reading keys the dictionary has for a word besides the one it was read by."""
+    found = dict.fromkeys(loose(other) for other in analyzer.other_readings(term))
+    found.pop(reading, None)
+    return tuple(found)
 
 
 def _document_frequencies(*fields: FieldPostings) -> dict[str, int]:

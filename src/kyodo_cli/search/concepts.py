@@ -1,10 +1,12 @@
 """What a query is made of once analysed: concepts (each thing asked about, with the
 index terms that can stand for it and how much each counts), and the analysed query."""
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field, replace
 
 from kyodo_cli.search.wording import WORD_PATTERN
+
+WORD = 1.0  # the weight of a word as the user typed it: the others are measured by it
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,24 @@ class Concept:
     source: str
     alternatives: tuple[Alternative, ...]
     focus: float = 1.0  # 1 in the part of the query that asks; less in the situation
+
+
+class Alternatives:
+    """Collects alternatives for one concept, keeping the highest weight per term."""
+
+    def __init__(self, vocab: Container[str]) -> None:
+        self.vocab = vocab
+        self.found: dict[str, Alternative] = {}
+
+    def add(self, term: str, weight: float, origin: str) -> None:
+        if term in self.vocab and weight > (self.found[term].weight if term in self.found else 0):
+            self.found[term] = Alternative(term, round(weight, 3), origin)
+
+    def concept(self, source: str) -> Concept | None:
+        if not self.found:
+            return None
+        ordered = sorted(self.found.values(), key=lambda a: (-a.weight, a.term))
+        return Concept(source, tuple(ordered))
 
 
 @dataclass(frozen=True)

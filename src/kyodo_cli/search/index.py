@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from kyodo_cli.corpus.validation import unsafe_character
 from kyodo_cli.errors import CacheDamaged, IndexUnusable
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 MAX_POSTINGS = 2000
 SENTENCE_BITS = 6  # an answer's sentences past the 63rd share the 63rd's number
 
@@ -43,6 +43,7 @@ class VocabEntry(NamedTuple):
     reading: str  # loose reading key (see textnorm.loose_reading)
     synonyms: tuple[int, ...]
     df: int  # documents containing the term in any word field
+    others: tuple[str, ...] = ()  # other readings the dictionary gives it (前金: ゼンキン)
 
 
 class Vocabulary(Mapping[str, VocabEntry]):
@@ -55,9 +56,11 @@ class Vocabulary(Mapping[str, VocabEntry]):
         readings: list[str],
         dfs: list[int],
         synonyms: dict[str, list[int]],
+        others: dict[str, list[str]],
     ) -> None:
         self._at = {term: i for i, term in enumerate(terms)}
         self._terms, self._readings, self._dfs, self._synonyms = terms, readings, dfs, synonyms
+        self._others = others
 
     @classmethod
     def of(cls, entries: Mapping[str, VocabEntry]) -> "Vocabulary":
@@ -67,11 +70,17 @@ class Vocabulary(Mapping[str, VocabEntry]):
             [entries[t].reading for t in terms],
             [entries[t].df for t in terms],
             {t: list(entries[t].synonyms) for t in terms if entries[t].synonyms},
+            {t: list(entries[t].others) for t in terms if entries[t].others},
         )
 
     def __getitem__(self, term: str) -> VocabEntry:
         i = self._at[term]
-        return VocabEntry(self._readings[i], tuple(self._synonyms.get(term, ())), self._dfs[i])
+        return VocabEntry(
+            self._readings[i],
+            tuple(self._synonyms.get(term, ())),
+            self._dfs[i],
+            tuple(self._others.get(term, ())),
+        )
 
     def __contains__(self, term: object) -> bool:
         return term in self._at
@@ -86,6 +95,13 @@ class Vocabulary(Mapping[str, VocabEntry]):
         """(term, reading key) of every term."""
         return zip(self._terms, self._readings, strict=True)
 
+    def every_reading(self) -> Iterator[tuple[str, str]]:
+        """(term, reading key) of every term, and of its other readings."""
+        yield from self.readings()
+        for term, others in self._others.items():
+            for reading in others:
+                yield term, reading
+
     def synonym_groups(self) -> Iterator[tuple[str, list[int]]]:
         """(term, Sudachi synonym groups) of the terms that have any."""
         return iter(self._synonyms.items())
@@ -96,6 +112,7 @@ class Vocabulary(Mapping[str, VocabEntry]):
             "readings": self._readings,
             "df": self._dfs,
             "synonyms": self._synonyms,
+            "others": self._others,
         }
 
 
@@ -186,7 +203,9 @@ class Index:
     def vocab(self) -> Vocabulary:
         raw = self._json("vocab")
         try:
-            vocabulary = Vocabulary(raw["terms"], raw["readings"], raw["df"], raw["synonyms"])
+            vocabulary = Vocabulary(
+                raw["terms"], raw["readings"], raw["df"], raw["synonyms"], raw["others"]
+            )
         except (KeyError, TypeError) as error:
             raise CacheDamaged(self.path, error) from None
         if self.checked and not self._sound_vocabulary(raw):
@@ -202,6 +221,8 @@ class Index:
             and len(terms) == len(readings) == len(dfs)
             and isinstance(synonyms, dict)
             and all(_all(groups, int) for groups in synonyms.values())
+            and isinstance(raw["others"], dict)
+            and all(_all(others, str) for others in raw["others"].values())
             and all(0 <= df <= len(self.numbers) for df in dfs)
             # terms are shown (もしかして): as safe as the corpus they came from
             and unsafe_character("\n".join(terms)) is None

@@ -1,9 +1,9 @@
 """From what a user typed to weighted index terms.
 
 The user's own words weigh most. Around them: short-unit parts of compounds, corpus words
-with the same reading (kana, romaji, and homophone typos such as 鑑査 for 監査), corpus
-words spelled almost the same (rapidfuzz), and synonyms from Sudachi's synonym groups and
-the domain thesaurus, each weighing less.
+read the same or almost (kana, romaji, and slips such as 鑑査 for 監査: see ``sounds``),
+corpus words spelled almost the same (rapidfuzz), and synonyms from Sudachi's synonym
+groups and the domain thesaurus, each weighing less.
 """
 
 from __future__ import annotations
@@ -11,32 +11,28 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Mapping
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from kyodo_cli.search.concepts import Alternative, AnalysedQuery, Concept
+from kyodo_cli.search.concepts import WORD, Alternatives, AnalysedQuery, Concept
 from kyodo_cli.search.findings import CUE, Findings
 from kyodo_cli.search.frames import asked_frames, frames_of
-from kyodo_cli.search.index import Index, VocabEntry, Vocabulary
-from kyodo_cli.search.kana_cover import best_cover, plausible_cover
+from kyodo_cli.search.index import Index, Vocabulary
+from kyodo_cli.search.sounds import MIN_HOMOPHONE_LEN, READING, Sounds
 from kyodo_cli.search.terms import bigrams
-from kyodo_cli.search.wording import QueryWords, asking_part
+from kyodo_cli.search.wording import INTERROGATIVE, QueryWords, asking_part
 from kyodo_cli.text.normalize import (
     is_kana,
     is_romaji,
-    kanji_runs,
     loose_reading,
     normalize_text,
     romaji_to_kana,
-    to_katakana,
 )
 from kyodo_cli.text.sudachi import TextAnalyzer, Token
 
 MAX_QUERY_CHARS = 1000
 
-WORD = 1.0
 PART = 0.5
 REQUEST = 0.3
 # How people phrase a request (知りたい, 教えて, わかりやすく) rather than what it is about.
@@ -55,23 +51,15 @@ REQUEST_WORDS = frozenset(
     ]
 )
 UNKNOWN_PART = 0.8
-READING = 0.8
-KANA = 0.9
 FUZZY = 0.6
 SYNONYM = 0.45
 THESAURUS = 0.45
-MIN_READING_LEN = 2
 FUZZY_CUTOFF = 75
 CONTAINED = 0.6
 KNOWN_HOMOPHONE = 0.4
-NEAR_READING = 0.5
-NEAR_CUTOFF = 80
-MIN_HOMOPHONE_LEN = 3
-MIN_NEAR_LEN = 4
 MAX_PARTICLE = 2
 MAX_CONTAINING_SINGLE = 4
 
-INTERROGATIVE = re.compile(r"幾ら$|何[月日年割円人件回時分歳度か所]+$")
 # Words that only hold a place in the sentence (事業協力ってどういう奴): not its topic.
 PLACEHOLDERS = frozenset(["奴", "感じ", "辺", "風"])
 # A run of kana made only of verb endings and particles (するの, しなきゃ): no word of its own.
@@ -81,24 +69,6 @@ FUNCTION_WORDS = re.compile(
     "(?:だけ|でも|など|なんか|まで|から|より|しか|ばかり|ばっかり|とか|って|なに|なん|どう|どこ"
     "|だれ|いつ|どれ|が|を|に|は|も|の|と|へ|で|や|か|ね|よ)+"
 )
-
-
-class _Alternatives:
-    """Collects alternatives for one concept, keeping the highest weight per term."""
-
-    def __init__(self, vocab: Mapping[str, VocabEntry]) -> None:
-        self.vocab = vocab
-        self.found: dict[str, Alternative] = {}
-
-    def add(self, term: str, weight: float, origin: str) -> None:
-        if term in self.vocab and weight > (self.found[term].weight if term in self.found else 0):
-            self.found[term] = Alternative(term, round(weight, 3), origin)
-
-    def concept(self, source: str) -> Concept | None:
-        if not self.found:
-            return None
-        ordered = sorted(self.found.values(), key=lambda a: (-a.weight, a.term))
-        return Concept(source, tuple(ordered))
 
 
 class QueryAnalyzer:
@@ -111,12 +81,8 @@ class QueryAnalyzer:
         return self.index.vocab
 
     @cached_property
-    def by_reading(self) -> dict[str, list[str]]:
-        table: dict[str, list[str]] = defaultdict(list)
-        for term, reading in self.vocab.readings():
-            if len(reading) >= MIN_READING_LEN:
-                table[reading].append(term)
-        return dict(table)
+    def sounds(self) -> Sounds:
+        return Sounds(self.analyzer, self.vocab)
 
     @cached_property
     def by_synonym(self) -> dict[int, list[str]]:
@@ -141,14 +107,15 @@ class QueryAnalyzer:
         tokens = self.analyzer.tokens(joined)
         found = Findings()
         stands_for: dict[int, str] = {}  # per token start: the corpus word it stands for
-        misread = self._misread_runs(joined, tokens)
+        misread, reread = self.sounds.misread_runs(joined, tokens)
         for (start, end), concept in misread.items():
             focus = words.focus_at(start)
             found.add(joined[start:end], [concept], focus=focus * found.misheard([concept], focus))
         previous = {b.start: a for a, b in itertools.pairwise(tokens) if a.end == b.start}
         for token in tokens:
-            if token.term not in self.vocab and any(
-                start <= token.start < end for start, end in misread
+            if any(start <= token.start < end for start, end in reread) or (
+                token.term not in self.vocab
+                and any(start <= token.start < end for start, end in misread)
             ):
                 continue  # a piece of a word the input method or Sudachi cut wrongly
             if INTERROGATIVE.match(token.term) or token.term in PLACEHOLDERS:
@@ -175,7 +142,7 @@ class QueryAnalyzer:
                 together=not concepts and self._written(token.surface),
             )
         for word in words.kana:
-            concepts = self._kana_concepts(word)
+            concepts = self.sounds.kana_concepts(word)
             for left_concept, right_concept in itertools.pairwise(concepts):
                 found.join(_first(left_concept), _first(right_concept), words.focus[word])
             counts = bool(concepts) or self._says_something(word)
@@ -201,25 +168,6 @@ class QueryAnalyzer:
             and not FUNCTION_WORDS.fullmatch(kana)
         )
 
-    def _misread_runs(self, text: str, tokens: list[Token]) -> dict[tuple[int, int], Concept]:
-        """Runs of kanji the corpus lacks that read like a corpus word: an input-method slip
-        that Sudachi cuts into pieces (協動 for 協働, 積参 for 積算, 契約所 for 契約書)."""
-        found: dict[tuple[int, int], Concept] = {}
-        for start, end in kanji_runs(text):
-            run = text[start:end]
-            inside = [t for t in tokens if start <= t.start < end]
-            whole = sum(len(t.surface) for t in inside) == len(run)
-            if run in self.vocab or (whole and all(t.term in self.vocab for t in inside)):
-                continue
-            key = loose_reading(self.analyzer.reading(run))
-            if len(key) < MIN_HOMOPHONE_LEN:
-                continue
-            alts = _Alternatives(self.vocab)
-            self._add_homophones(key, READING, alts, "reading")
-            if concept := alts.concept(run):
-                found[start, end] = concept
-        return found
-
     def _romaji_as_kana(self, word: str) -> str:
         """A Latin word the corpus lacks is read as romaji, if it converts to kana whole."""
         if is_romaji(word) and not {word, word.lower(), word.upper()} & self.vocab.keys():
@@ -227,7 +175,7 @@ class QueryAnalyzer:
         return word
 
     def _token_concepts(self, token: Token, after: str) -> list[Concept]:
-        alts = _Alternatives(self.vocab)
+        alts = Alternatives(self.vocab)
         if token.term in REQUEST_WORDS and not _others_should(token.term, after):
             alts.add(token.term, REQUEST, "request")
             return [c] if (c := alts.concept(token.surface)) else []
@@ -242,44 +190,24 @@ class QueryAnalyzer:
             for part in parts:
                 alts.add(part, PART, "part")
             if len(key) >= MIN_HOMOPHONE_LEN:  # 意向 typed for 移行
-                self._add_homophones(key, KNOWN_HOMOPHONE, alts, "reading")
+                self.sounds.add_homophones(key, KNOWN_HOMOPHONE, alts, "reading")
             return [c] if (c := alts.concept(token.surface)) else []
         # A word the corpus lacks: perhaps a homophone or a slip of the input method, or a
         # compound whose parts the corpus has.
-        self._add_homophones(key, READING, alts, "reading")
-        self._add_near_readings(key, alts)
+        self.sounds.add_homophones(key, READING, alts, "reading")
+        self.sounds.add_near_readings(key, alts)
         self._add_fuzzy(token.term, alts)
         self._add_containing(token.term, alts)
         concepts = [c] if (c := alts.concept(token.surface)) else []
         for part in parts:
-            part_alts = _Alternatives(self.vocab)
+            part_alts = Alternatives(self.vocab)
             part_alts.add(part, UNKNOWN_PART, "part")
             self._add_thesaurus(part, part_alts)
             if c := part_alts.concept(part):
                 concepts.append(c)
         return concepts
 
-    def _add_homophones(self, key: str, weight: float, alts: _Alternatives, origin: str) -> None:
-        """Corpus words read like ``key``; the commoner a homophone, the more it counts."""
-        terms = self.by_reading.get(key, ())
-        if not terms:
-            return
-        most = max(self.vocab[t].df for t in terms)
-        for term in terms:
-            if term not in alts.found:  # a homophone of itself is no alternative
-                alts.add(term, weight * self.vocab[term].df / most, origin)
-
-    def _add_near_readings(self, key: str, alts: _Alternatives) -> None:
-        """Corpus words read almost alike (供与 キョウヨ for 給与 キュウヨ)."""
-        if len(key) < MIN_NEAR_LEN:
-            return
-        for reading, score, _ in process.extract(
-            key, list(self.by_reading), scorer=fuzz.ratio, limit=3, score_cutoff=NEAR_CUTOFF
-        ):
-            if reading != key:
-                self._add_homophones(reading, NEAR_READING * score / 100, alts, "near-reading")
-
-    def _add_fuzzy(self, term: str, alts: _Alternatives) -> None:
+    def _add_fuzzy(self, term: str, alts: Alternatives) -> None:
         # Input-method slips are wrong kanji in a compound; short or kana words only find
         # unrelated neighbours (知る ~ 知れる).
         if sum(1 for ch in term if not is_kana(ch)) < 2:
@@ -289,7 +217,7 @@ class QueryAnalyzer:
         ):
             alts.add(found, FUZZY * score / 100, "fuzzy")
 
-    def _add_containing(self, term: str, alts: _Alternatives) -> None:
+    def _add_containing(self, term: str, alts: Alternatives) -> None:
         """Corpus words that contain the word (扱い in 取り扱い, 只 in 只働き)."""
         if is_kana(term):
             return
@@ -298,29 +226,9 @@ class QueryAnalyzer:
             for found in containing:
                 alts.add(found, CONTAINED, "contained")
 
-    def _add_thesaurus(self, term: str, alts: _Alternatives) -> None:
+    def _add_thesaurus(self, term: str, alts: Alternatives) -> None:
         for found in self.index.thesaurus(term):
             alts.add(found, THESAURUS, "thesaurus")
-
-    def _kana_concepts(self, word: str) -> list[Concept]:
-        """Corpus words whose readings, laid end to end, best cover a run of kana."""
-        key = loose_reading(to_katakana(word))
-        spans: list[tuple[int, int, str]] = []
-        for reading in self.by_reading:
-            start = key.find(reading)
-            while start >= 0:
-                spans.append((start, start + len(reading), reading))
-                start = key.find(reading, start + 1)
-        cover = best_cover(len(key), spans)
-        if not plausible_cover(key, cover):
-            return []
-        concepts = []
-        for reading in cover:
-            alts = _Alternatives(self.vocab)
-            self._add_homophones(reading, KANA, alts, "kana")
-            if c := alts.concept(reading):
-                concepts.append(c)
-        return concepts
 
 
 def _first(concept: Concept | list[Concept]) -> str:

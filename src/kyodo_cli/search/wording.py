@@ -14,6 +14,8 @@ from kyodo_cli.text.normalize import is_kana
 # beside the words of the sentence that asks (usually the last).
 SITUATION = 0.5
 WORD_PATTERN = re.compile(r"[^\s、。，．,.!?！？・:;：；「」『』()（）\[\]]+")
+# 幾ら, 何月, 何割: how a question asks (its frame), not what about.
+INTERROGATIVE = re.compile(r"幾ら$|何[月日年割円人件回時分歳度か所]+$")
 _SENTENCE = re.compile(r"[^。．.!?！？]+[。．.!?！？]*")
 # Where a sentence asks: a question mark, a question word, or a request for an answer.
 QUESTION_CUE = re.compile(

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
-    from sudachipy import Morpheme, MorphemeList, Tokenizer
+    from sudachipy import Dictionary, Morpheme, MorphemeList, Tokenizer
 
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
 # Normalised forms that carry no topic: light verbs, formal nouns, question words.
@@ -105,12 +105,23 @@ class TextAnalyzer(Protocol):
 
     def reading(self, text: str) -> str: ...
 
+    def other_readings(self, term: str) -> list[str]: ...
+
+    def character_readings(self, character: str) -> frozenset[str]: ...
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> "Dictionary":
+    from sudachipy import Dictionary
+
+    return Dictionary(dict="core")
+
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> "Tokenizer":
-    from sudachipy import Dictionary, SplitMode
+    from sudachipy import SplitMode
 
-    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+    return _dictionary().tokenizer(mode=SplitMode.C)
 
 
 def _parts(morpheme: "Morpheme") -> tuple[str, ...]:
@@ -215,6 +226,7 @@ class Analyzer:
 
     def __init__(self) -> None:
         self._entries: dict[int, Entry | None] = {}
+        self._characters: dict[str, frozenset[str]] = {}
 
     def tokens(self, text: str) -> list[Token]:
         """The content tokens of the text, in the order they appear."""
@@ -263,6 +275,33 @@ class Analyzer:
         if not oov:
             self._entries[morpheme.word_id()] = entry
         return entry
+
+    def other_readings(self, term: str) -> list[str]:
+        """The readings the dictionary has for a common noun besides the one analysis gave
+        it: 前金 is マエキン in context, and ゼンキン too; 払い is ハライ and バライ."""
+        found: list[str] = []
+        if len(term) < 2:  # a character alone has readings by the dozen (日: ヒ, ニチ, カ …)
+            return found
+        for morpheme in _dictionary().lookup(term):
+            reading = morpheme.reading_form()
+            if (
+                morpheme.normalized_form() == term
+                and morpheme.part_of_speech()[:2] == ("名詞", "普通名詞")  # not 一人 as a name
+                and reading not in found
+            ):
+                found.append(reading)
+        return found
+
+    def character_readings(self, character: str) -> frozenset[str]:
+        """Every reading the dictionary has for a character standing alone, but as a name
+        (共: キョウ, トモ; 協: キョウ): what an input method may have turned into it."""
+        if character not in self._characters:
+            self._characters[character] = frozenset(
+                morpheme.reading_form()
+                for morpheme in _dictionary().lookup(character)
+                if morpheme.part_of_speech()[1] != "固有名詞"
+            )
+        return self._characters[character]
 
     def reading(self, text: str) -> str:
         """The katakana reading of the whole text, symbols and spaces dropped."""

@@ -1,0 +1,207 @@
+"""Corpus words by how they are read: what a user meant when the input method, the keyboard
+or memory gave other characters. Homophones (鑑査 for 監査), words read almost alike (供与
+for 給与), runs of kana read as the corpus words whose readings cover them (しゅひぎむ),
+runs of kanji Sudachi cuts apart (協動 for 協働), and a kanji swapped for another of the same
+reading (組識 for 組織). A word may have several readings: the one it was read by in the
+corpus, and those the dictionary gives besides (前金: マエキン, ゼンキン)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from kyodo_cli.search.concepts import WORD, Alternatives, Concept
+from kyodo_cli.search.index import Vocabulary
+from kyodo_cli.search.kana_cover import best_cover, plausible_cover
+from kyodo_cli.search.wording import INTERROGATIVE
+from kyodo_cli.text.normalize import is_kanji, kanji_runs, loose_reading, to_katakana
+from kyodo_cli.text.sudachi import TextAnalyzer, Token
+
+READING = 0.8
+KANA = 0.9
+NEAR_READING = 0.5
+NEAR_CUTOFF = 80
+SWAPPED = 0.6
+MAX_SWAPPED = 4  # the longest word a swapped kanji is looked for in
+MAX_PIECE = 8  # the longest corpus word a run of kanji is read as
+MIN_READING_LEN = 2
+MIN_HOMOPHONE_LEN = 3
+MIN_NEAR_LEN = 4
+
+
+class _Cover(NamedTuple):
+    """Pieces that read a run of kanji from its start: how many, how many are slips, and
+    each piece's span with the corpus words it stands for."""
+
+    pieces: int
+    slips: int
+    spans: tuple[tuple[int, int, list[str]], ...]
+
+
+class Sounds:
+    """The corpus's words by reading, and the ways of reading a query by them."""
+
+    def __init__(self, analyzer: TextAnalyzer, vocab: Vocabulary) -> None:
+        self.analyzer = analyzer
+        self.vocab = vocab
+
+    @cached_property
+    def by_reading(self) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = defaultdict(list)
+        for term, reading in self.vocab.every_reading():
+            if len(reading) >= MIN_READING_LEN:
+                table[reading].append(term)
+        return dict(table)
+
+    def misread_runs(
+        self, text: str, tokens: list[Token]
+    ) -> tuple[dict[tuple[int, int], Concept], list[tuple[int, int]]]:
+        """Runs of kanji the corpus lacks that read like a corpus word: an input-method slip
+        that Sudachi cuts into pieces (協動 for 協働, 積参 for 積算, 契約所 for 契約書); or
+        that hold one with a character that reads alike (地縁組識 for 地縁組織): these runs
+        are read again whole, and come second, in place of Sudachi's tokens."""
+        found: dict[tuple[int, int], Concept] = {}
+        reread: list[tuple[int, int]] = []
+        for start, end in kanji_runs(text):
+            run = text[start:end]
+            inside = [t for t in tokens if start <= t.start < end]
+            whole = sum(len(t.surface) for t in inside) == len(run)
+            if run in self.vocab or (whole and all(t.term in self.vocab for t in inside)):
+                continue
+            key = loose_reading(self.analyzer.reading(run))
+            alts = Alternatives(self.vocab)
+            if len(key) >= MIN_HOMOPHONE_LEN:
+                self.add_homophones(key, READING, alts, "reading")
+            if concept := alts.concept(run):
+                found[start, end] = concept
+            elif _not_words(inside, end) and (pieces := self._swapped_kanji(run, start, inside)):
+                found.update(pieces)
+                reread.append((start, end))
+        return found, reread
+
+    @cached_property
+    def _one_off(self) -> dict[str, list[str]]:
+        """The corpus's words of kanji, each under every spelling of it with one character
+        left out (協働: _働 and 協_)."""
+        table: dict[str, list[str]] = defaultdict(list)
+        for term in self.vocab:
+            if 2 <= len(term) <= MAX_SWAPPED and all(is_kanji(ch) for ch in term):
+                for i in range(len(term)):
+                    table[f"{term[:i]}\0{term[i + 1 :]}"].append(term)
+        return table
+
+    def _one_character_off(self, piece: str) -> list[str]:
+        """Corpus words spelled as ``piece`` but for one character that reads like the
+        piece's; none if the piece reads as one of them (the reading finds those)."""
+        found = []
+        for at, ch in enumerate(piece):
+            for term in self._one_off.get(f"{piece[:at]}\0{piece[at + 1 :]}", ()):
+                if self.analyzer.character_readings(ch) & self.analyzer.character_readings(
+                    term[at]
+                ):
+                    found.append(term)
+        key = loose_reading(self.analyzer.reading(piece)) if found else ""
+        if any(self.vocab[term].reading == key for term in found):
+            return []
+        return found
+
+    def _swapped_kanji(
+        self, run: str, offset: int, tokens: list[Token]
+    ) -> dict[tuple[int, int], Concept]:
+        """A run of kanji read whole as corpus words, one of which was written with a wrong
+        character of the same reading (組識 for 組織 in 地縁組識, 実子 for 実施 in 実子主体):
+        the fewest pieces that cover it, each a corpus word or one character off one;
+        nothing unless the whole run is covered so, with one such slip. A piece Sudachi
+        reads as a word of its own (平均, 重用) is taken to be that word."""
+        words = {(t.start - offset, t.end - offset) for t in tokens}
+        best: list[_Cover | None] = [_Cover(0, 0, ())] + [None] * len(run)  # of run[:end]
+        for end in range(1, len(run) + 1):
+            for start in range(max(0, end - MAX_PIECE), end):
+                before, piece = best[start], run[start:end]
+                if before is None:
+                    continue
+                if piece in self.vocab:
+                    terms, slip = [piece], 0
+                elif (
+                    1 < len(piece) <= MAX_SWAPPED
+                    and (start, end) not in words
+                    and not INTERROGATIVE.match(piece)  # 何時 asks; it is no slip for 何事
+                ):
+                    terms, slip = self._one_character_off(piece), 1
+                else:
+                    continue
+                if not terms or before.slips + slip > 1:
+                    continue
+                cover = _Cover(
+                    before.pieces + 1, before.slips + slip, (*before.spans, (start, end, terms))
+                )
+                if (now := best[end]) is None or cover[:2] < now[:2]:
+                    best[end] = cover
+        whole = best[len(run)]
+        if whole is None or not whole.slips:
+            return {}
+        found: dict[tuple[int, int], Concept] = {}
+        for start, end, terms in whole.spans:
+            alts = Alternatives(self.vocab)
+            for term in terms:
+                if term == run[start:end]:
+                    alts.add(term, WORD, "word")
+                else:
+                    alts.add(term, SWAPPED, "swapped")
+            if concept := alts.concept(run[start:end]):
+                found[offset + start, offset + end] = concept
+        return found
+
+    def add_homophones(self, key: str, weight: float, alts: Alternatives, origin: str) -> None:
+        """Corpus words read like ``key``; the commoner a homophone, the more it counts."""
+        terms = self.by_reading.get(key, ())
+        if not terms:
+            return
+        most = max(self.vocab[t].df for t in terms)
+        for term in terms:
+            if term not in alts.found:  # a homophone of itself is no alternative
+                alts.add(term, weight * self.vocab[term].df / most, origin)
+
+    def add_near_readings(self, key: str, alts: Alternatives) -> None:
+        """Corpus words read almost alike (供与 キョウヨ for 給与 キュウヨ)."""
+        if len(key) < MIN_NEAR_LEN:
+            return
+        for reading, score, _ in process.extract(
+            key, list(self.by_reading), scorer=fuzz.ratio, limit=3, score_cutoff=NEAR_CUTOFF
+        ):
+            if reading != key:
+                self.add_homophones(reading, NEAR_READING * score / 100, alts, "near-reading")
+
+    def kana_concepts(self, word: str) -> list[Concept]:
+        """Corpus words whose readings, laid end to end, best cover a run of kana."""
+        key = loose_reading(to_katakana(word))
+        spans: list[tuple[int, int, str]] = []
+        for reading in self.by_reading:
+            start = key.find(reading)
+            while start >= 0:
+                spans.append((start, start + len(reading), reading))
+                start = key.find(reading, start + 1)
+        cover = best_cover(len(key), spans)
+        if not plausible_cover(key, cover):
+            # A slip in the kana itself (じっしゅたい for じっししゅたい): a corpus word read
+            # almost alike, if there is one.
+            alts = Alternatives(self.vocab)
+            self.add_near_readings(key, alts)
+            return [c] if (c := alts.concept(word)) else []
+        concepts = []
+        for reading in cover:
+            alts = Alternatives(self.vocab)
+            self.add_homophones(reading, KANA, alts, "kana")
+            if c := alts.concept(reading):
+                concepts.append(c)
+        return concepts
+
+
+def _not_words(tokens: list[Token], end: int) -> bool:
+    """Whether the tokens of a run of kanji leave room for a slip: no name among them
+    (旭山 is not 旭川), and no word of two of its kanji or more going on past it (安上 in
+    安上がり; 識 in 組識って may be misread as a verb)."""
+    return not any(t.name or (t.end > end and end - t.start >= 2) for t in tokens)
