@@ -88,6 +88,8 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("何人も集まった", "count"),  # many, not how many
         ("何人モ集まった", "count"),  # what a lookaround excludes, in either script
         ("市民が納得する説明", "benefit"),  # 得 of 納得 is no gain
+        ("効果的な進め方はありますか", "benefit"),  # effective: a manner, not the benefits
+        ("こうかてきな すすめかた", "benefit"),
     ],
 )
 def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: str) -> None:
