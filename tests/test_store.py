@@ -253,6 +253,10 @@ ALTERED = {
     "related not a list": lambda p: _alter(p, "UPDATE related SET numbers = '5'"),
     "thesaurus not a list": lambda p: _alter(p, "UPDATE thesaurus SET terms = '5'"),
     "questions out of range": lambda p: _alter(p, "UPDATE questions SET position = -position - 1"),
+    "question facts not facts": lambda p: _alter(p, "UPDATE questions SET facts = '[1, 2]'"),
+    "a frame stronger than 1": lambda p: _alter(
+        p, "UPDATE questions SET facts = '[[], [], {\"definition\": 2.0}]'"
+    ),
 }
 
 
@@ -277,6 +281,7 @@ def test_a_cached_index_altered_by_hand_is_found_damaged(
                 index.postings(field, term)
                 index.thesaurus(term)
         index.questions()
+        index.question_facts(range(len(index.numbers)))
 
     with pytest.raises(CacheDamaged):
         use()

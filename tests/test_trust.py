@@ -12,13 +12,14 @@ from support import Runner
 
 from kyodo_cli.corpus.records import packaged_corpus
 from kyodo_cli.present.views import line_marks
+from kyodo_cli.search.analysis import question_facts
 from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, Evidence, Model, probability
 from kyodo_cli.search.engine import MAX_UNKNOWN, SearchEngine, engine
 from kyodo_cli.search.findings import CUE
 from kyodo_cli.search.frames import answered_frames, asked_frames, cue_spans, frames_of, lexicon
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.wording import SITUATION, asking_part
-from kyodo_cli.text.sudachi import Analyzer
+from kyodo_cli.text.sudachi import Analyzer, Token
 
 EVAL = Path(__file__).resolve().parent / "eval"
 corpus = packaged_corpus()
@@ -272,6 +273,35 @@ def test_a_search_keeps_nothing_from_the_query_before() -> None:
             shared.search(first)
             fresh = SearchEngine(corpus, index, Analyzer())
             assert shared.search(second) == fresh.search(second)
+
+
+class CountingAnalyzer(Analyzer):
+    """The real analyzer, keeping every text it was given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def tokens(self, text: str) -> list[Token]:
+        self.texts.append(text)
+        return super().tokens(text)
+
+
+@pytest.mark.parametrize("query", ["パートナーの選び方", "協働とは何ですか", "補助金"])
+def test_ranking_and_judging_analyse_the_query_alone(query: str) -> None:
+    """What they read of the Q&As' questions (their words, the questions people ask of them,
+    their frames) was worked out when the index was built. (Snippets read the answers.)"""
+    analyzer = CountingAnalyzer()
+    found = SearchEngine(corpus, search_engine.index, analyzer).search(query, snippets=False)
+    assert found.hits
+    assert analyzer.texts and all(text in query for text in analyzer.texts)
+
+
+def test_the_stored_facts_of_each_question_are_what_analysis_finds() -> None:
+    analyzer = Analyzer()
+    stored = search_engine.index.question_facts(range(len(corpus.items)))
+    for position, item in enumerate(corpus.items):
+        assert stored[position] == question_facts(item, analyzer)
 
 
 # -- the command -------------------------------------------------------------------------------

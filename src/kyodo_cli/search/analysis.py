@@ -16,7 +16,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from kyodo_cli.search import workers
-from kyodo_cli.search.index import FIELDS, sentence_id
+from kyodo_cli.search.index import FIELDS, QuestionFacts, sentence_id
 from kyodo_cli.search.postings import FieldPostings, Packed
 from kyodo_cli.search.related import PackedVectors, Vectors
 from kyodo_cli.search.terms import bigrams
@@ -39,13 +39,14 @@ class ItemWords(NamedTuple):
     """What the index learns from one Q&A: how often each term occurs in its question, its
     answer and its keywords, in each sentence of its answer, and how often each character
     bigram occurs (each in the order the terms first occur); the first occurrence of each
-    of its words (term, reading, synonym groups); and its question, normalised."""
+    of its words (term, reading, synonym groups); and its question, normalised, with what
+    it says of how it asks (stored QuestionFacts)."""
 
     fields: tuple[dict[str, int], dict[str, int], dict[str, int]]
     sentences: list[dict[str, int]]
     bigrams: dict[str, int]
     vocabulary: list[tuple[str, str, tuple[int, ...]]]
-    question: str
+    question: tuple[str, str]
 
 
 def field_texts(item: QA) -> dict[str, str]:
@@ -89,22 +90,35 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
         per_sentence,
         found,
         vocabulary,
-        normalize_text(item.question),
+        (normalize_text(item.question), question_facts(item, analyzer).stored()),
     )
+
+
+def question_facts(item: QA, analyzer: TextAnalyzer) -> QuestionFacts:
+    """How a Q&A's question asks: its words, those of the questions people ask of it, and
+    the frames it answers in."""
+    from kyodo_cli.search.frames import answered_frames, asked_questions
+
+    def words(text: str) -> frozenset[str]:
+        return frozenset(entry.term for entry in words_of(analyzer, text)[1])
+
+    asked = tuple(words(text) for text in asked_questions(item.keywords))
+    return QuestionFacts(words(item.question), asked, answered_frames(item.question, item.keywords))
 
 
 class ChunkWords(NamedTuple):
     """What the index learns from a run of Q&As, as a worker sends it: the posting lists
     of each field; the question and answer vectors; the first occurrence of each word
     (term, reading, synonym groups); the reading of each term met only as a part of a word
-    (補助金 → 補助), read alone; and the questions, normalised. The first run brings the
+    (補助金 → 補助), read alone; and the questions, normalised, with their stored facts
+    (QuestionFacts). The first run brings the
     thesaurus in index terms too, so that only the workers need the dictionary."""
 
     postings: dict[str, Packed]
     vectors: PackedVectors
     vocabulary: list[tuple[str, str, tuple[int, ...]]]
     parts: dict[str, str]
-    questions: list[str]
+    questions: list[tuple[str, str]]
     thesaurus: list[list[list[str]]]
 
 

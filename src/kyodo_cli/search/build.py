@@ -14,14 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kyodo_cli.search import workers
-from kyodo_cli.search.index import (
-    FIELDS,
-    INDEX_VERSION,
-    Index,
-    VocabEntry,
-    Vocabulary,
-)
+from kyodo_cli.search.index import FIELDS, INDEX_VERSION, Index
 from kyodo_cli.search.postings import FieldPostings
+from kyodo_cli.search.vocabulary import VocabEntry, Vocabulary
 
 if TYPE_CHECKING:
     from kyodo_cli.corpus.records import Corpus
@@ -37,7 +32,7 @@ class IndexData:
     thesaurus: list[list[list[str]]]
     related: dict[int, list[int]]
     meta: dict[str, Any]
-    questions: list[str]  # normalised, for the whole-question similarity
+    questions: list[tuple[str, str]]  # normalised (for the similarity), and stored facts
 
 
 def build_index(
@@ -58,7 +53,7 @@ def build_index(
     readings: dict[str, str] = {}
     synonyms: dict[str, tuple[int, ...]] = {}
     parts: dict[str, str] = {}
-    questions: list[str] = []
+    questions: list[tuple[str, str]] = []
     groups: list[list[list[str]]] = []
     for chunk in analysed(corpus.items, analyzer, thesaurus, pool):
         for term, reading, found in chunk.vocabulary:
@@ -114,7 +109,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE postings (field TEXT, term TEXT, docs BLOB, weights BLOB, PRIMARY KEY (field, term))
     WITHOUT ROWID;
 CREATE TABLE related (number INTEGER PRIMARY KEY, numbers TEXT NOT NULL);
-CREATE TABLE questions (position INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE questions (position INTEGER PRIMARY KEY, text TEXT NOT NULL, facts TEXT NOT NULL);
 CREATE TABLE thesaurus (term TEXT PRIMARY KEY, terms TEXT NOT NULL) WITHOUT ROWID;
 """
 
@@ -124,7 +119,10 @@ def fill(connection: sqlite3.Connection, data: IndexData) -> None:
         connection.executescript(SCHEMA)
         connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta_rows(data))
         connection.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", _posting_rows(data))
-        connection.executemany("INSERT INTO questions VALUES (?, ?)", enumerate(data.questions))
+        connection.executemany(
+            "INSERT INTO questions VALUES (?, ?, ?)",
+            ((position, *question) for position, question in enumerate(data.questions)),
+        )
         connection.executemany("INSERT INTO thesaurus VALUES (?, ?)", _thesaurus_rows(data))
         connection.executemany(
             "INSERT INTO related VALUES (?, ?)",

@@ -45,7 +45,7 @@ class SearchEngine:
         self.corpus = corpus
         self.index = index
         self._analyzer = analyzer
-        self.framing = Framing(corpus, lambda: self.analyzer)
+        self.framing = Framing(corpus, index, lambda: self._positions)
 
     @property
     def analyzer(self) -> TextAnalyzer:

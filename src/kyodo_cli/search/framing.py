@@ -1,18 +1,19 @@
 """How a query asks, matched against what each Q&A answers: the question frames it answers
 in (a definition, the benefits, where to consult …), its own question's words, and whether
 its answer holds the kind of value asked for. What is read of a Q&A is a fact of the corpus,
-kept per engine once read; nothing of one query is kept for the next."""
+worked out when the index was built (QuestionFacts) and kept per engine once read; nothing
+of one query is kept for the next."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from kyodo_cli.corpus.records import Corpus
 
 if TYPE_CHECKING:
     from kyodo_cli.search.concepts import AnalysedQuery
-    from kyodo_cli.text.sudachi import TextAnalyzer
+    from kyodo_cli.search.index import Index, QuestionFacts
 
 FRAME_BOOST = 0.3  # a Q&A that answers the way the query asks scores up to this much more
 FRAME_ADD = 0.5  # and this much more, when the query's topic alone cannot tell them apart
@@ -22,12 +23,13 @@ ASKED_WHOLE = 2.0  # added for a Q&A whose question's words the query all has (a
 
 
 class Framing:
-    def __init__(self, corpus: Corpus, analyzer: Callable[[], TextAnalyzer]) -> None:
+    def __init__(
+        self, corpus: Corpus, index: Index, positions: Callable[[], Mapping[int, int]]
+    ) -> None:
         self.corpus = corpus
-        self._analyzer = analyzer
-        self._frames: dict[int, dict[str, float]] = {}  # per Q&A number, read when needed
-        self._questions: dict[int, frozenset[str]] = {}  # each question's words, likewise
-        self._asked: dict[int, tuple[frozenset[str], ...]] = {}  # its asked questions' words
+        self._index = index
+        self._positions = positions  # each Q&A number's position in the index
+        self._facts: dict[int, QuestionFacts] = {}  # per Q&A number, read when needed
 
     def gives_value(self, analysed: AnalysedQuery, number: int) -> bool | None:
         """Whether the Q&A's answer holds a value of the kind the query asks for (an
@@ -43,7 +45,9 @@ class Framing:
         whole; only the best candidates are looked at."""
         framed = dict(totals)
         terms = _asked_terms(analysed)
-        for number in sorted(totals, key=lambda n: -totals[n])[:FRAME_CANDIDATES]:
+        candidates = sorted(totals, key=lambda n: -totals[n])[:FRAME_CANDIDATES]
+        self._read(candidates)
+        for number in candidates:
             fit = self.fit(number, analysed.frames) if analysed.frames else 1.0
             score = totals[number]
             if analysed.frames:
@@ -69,16 +73,19 @@ class Framing:
         return best
 
     def _asked_words(self, number: int) -> tuple[frozenset[str], ...]:
-        if number not in self._asked:
-            from kyodo_cli.search.frames import asked_questions
+        return self._facts_of(number).asked
 
-            item = self.corpus.item(number)
-            asked = asked_questions(item.keywords) if item is not None else []
-            self._asked[number] = tuple(self._words(text) for text in asked)
-        return self._asked[number]
+    def _facts_of(self, number: int) -> QuestionFacts:
+        self._read([number])
+        return self._facts[number]
 
-    def _words(self, text: str) -> frozenset[str]:
-        return frozenset(token.term for token in self._analyzer().tokens(text))
+    def _read(self, numbers: Iterable[int]) -> None:
+        """The facts of these Q&As, read from the index at once unless read already."""
+        positions = self._positions()
+        wanted = {positions[n]: n for n in numbers if n not in self._facts}
+        if wanted:
+            for position, facts in self._index.question_facts(wanted).items():
+                self._facts[wanted[position]] = facts
 
     def _question_covered(self, number: int, terms: set[str]) -> float:
         """The share of a Q&A's question words that the query has (by any alternative): a
@@ -87,12 +94,7 @@ class Framing:
         return len(words & terms) / len(words) if words else 0.0
 
     def _question_words(self, number: int) -> frozenset[str]:
-        if number not in self._questions:
-            item = self.corpus.item(number)
-            self._questions[number] = (
-                self._words(item.question) if item is not None else frozenset()
-            )
-        return self._questions[number]
+        return self._facts_of(number).words
 
     def frame_fit(self, analysed: AnalysedQuery, ranked: list[tuple[float, int]]) -> float | None:
         if not analysed.frames or not ranked:
@@ -104,15 +106,8 @@ class Framing:
         return max((answered.get(name, 0.0) for name in frames), default=0.0)
 
     def _answered_frames(self, number: int) -> dict[str, float]:
-        """What a Q&A answers, per frame (a fact of the corpus, kept per engine)."""
-        if number not in self._frames:
-            from kyodo_cli.search.frames import answered_frames
-
-            item = self.corpus.item(number)
-            self._frames[number] = (
-                answered_frames(item.question, item.keywords) if item is not None else {}
-            )
-        return self._frames[number]
+        """What a Q&A answers, per frame (a fact of the corpus)."""
+        return self._facts_of(number).frames
 
 
 def _asked_terms(analysed: AnalysedQuery) -> set[str]:

@@ -13,15 +13,16 @@ import json
 import os
 import sqlite3
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from kyodo_cli.corpus.validation import unsafe_character
 from kyodo_cli.errors import CacheDamaged, IndexUnusable
+from kyodo_cli.search.vocabulary import Vocabulary
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 MAX_POSTINGS = 2000
 SENTENCE_BITS = 6  # an answer's sentences past the 63rd share the 63rd's number
 
@@ -39,83 +40,6 @@ def sentence_owner(sentence: int) -> tuple[int, int]:
 FIELDS = ("question", "answer", "keywords", "bigram", "sentence")
 
 
-class VocabEntry(NamedTuple):
-    reading: str  # loose reading key (see textnorm.loose_reading)
-    synonyms: tuple[int, ...]
-    df: int  # documents containing the term in any word field
-    others: tuple[str, ...] = ()  # other readings the dictionary gives it (前金: ゼンキン)
-
-
-class Vocabulary(Mapping[str, VocabEntry]):
-    """The index terms, stored as parallel lists: an entry is made only when looked up, so
-    opening the index costs little more than reading the terms."""
-
-    def __init__(
-        self,
-        terms: list[str],
-        readings: list[str],
-        dfs: list[int],
-        synonyms: dict[str, list[int]],
-        others: dict[str, list[str]],
-    ) -> None:
-        self._at = {term: i for i, term in enumerate(terms)}
-        self._terms, self._readings, self._dfs, self._synonyms = terms, readings, dfs, synonyms
-        self._others = others
-
-    @classmethod
-    def of(cls, entries: Mapping[str, VocabEntry]) -> "Vocabulary":
-        terms = list(entries)
-        return cls(
-            terms,
-            [entries[t].reading for t in terms],
-            [entries[t].df for t in terms],
-            {t: list(entries[t].synonyms) for t in terms if entries[t].synonyms},
-            {t: list(entries[t].others) for t in terms if entries[t].others},
-        )
-
-    def __getitem__(self, term: str) -> VocabEntry:
-        i = self._at[term]
-        return VocabEntry(
-            self._readings[i],
-            tuple(self._synonyms.get(term, ())),
-            self._dfs[i],
-            tuple(self._others.get(term, ())),
-        )
-
-    def __contains__(self, term: object) -> bool:
-        return term in self._at
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._terms)
-
-    def __len__(self) -> int:
-        return len(self._terms)
-
-    def readings(self) -> Iterator[tuple[str, str]]:
-        """(term, reading key) of every term."""
-        return zip(self._terms, self._readings, strict=True)
-
-    def every_reading(self) -> Iterator[tuple[str, str]]:
-        """(term, reading key) of every term, and of its other readings."""
-        yield from self.readings()
-        for term, others in self._others.items():
-            for reading in others:
-                yield term, reading
-
-    def synonym_groups(self) -> Iterator[tuple[str, list[int]]]:
-        """(term, Sudachi synonym groups) of the terms that have any."""
-        return iter(self._synonyms.items())
-
-    def stored(self) -> dict[str, Any]:
-        return {
-            "terms": self._terms,
-            "readings": self._readings,
-            "df": self._dfs,
-            "synonyms": self._synonyms,
-            "others": self._others,
-        }
-
-
 # Bytes that stand for themselves in the path of an SQLite URI: every other byte of the name
 # is percent-encoded ("?" would start the query, "#" a fragment, "%" an escape).
 _URI_PLAIN = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~:")
@@ -126,6 +50,42 @@ def read_only_uri(path: Path) -> str:
     name = os.fsencode(path.absolute().as_posix())
     quoted = "".join(chr(b) if b in _URI_PLAIN else f"%{b:02X}" for b in name)
     return f"file://{'' if quoted.startswith('/') else '/'}{quoted}?mode=ro"
+
+
+class QuestionFacts(NamedTuple):
+    """What a Q&A's question says of how it asks, worked out when the index is built (a
+    query's ranking reads them for dozens of Q&As): the question's words, the words of each
+    question people ask of it (its question-like keywords), and the frames it answers in,
+    with their strength (``frames.answered_frames``)."""
+
+    words: frozenset[str]
+    asked: tuple[frozenset[str], ...]
+    frames: dict[str, float]
+
+    def stored(self) -> str:
+        return json.dumps(
+            [
+                sorted(self.words),
+                [sorted(words) for words in self.asked],
+                dict(sorted(self.frames.items())),
+            ],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def parse(cls, raw: Any) -> "QuestionFacts":
+        """Facts as stored; TypeError, ValueError or AttributeError if they are not."""
+        words, asked, frames = raw
+        if not (
+            _all(words, str)
+            and isinstance(asked, list)
+            and all(_all(each, str) for each in asked)
+            and _all(frames, float)
+            and all(isinstance(name, str) and 0.0 <= value <= 1.0 for name, value in frames.items())
+        ):
+            raise ValueError("question facts")
+        return cls(frozenset(words), tuple(frozenset(each) for each in asked), frames)
 
 
 class Index:
@@ -245,9 +205,27 @@ class Index:
 
     def questions(self, positions: Iterable[int] | None = None) -> dict[int, str]:
         """Normalised question texts by position: all of them, or those asked for."""
+        found = self._by_position("text", positions)
+        if self.checked and not _all(found, str):
+            raise self._damaged("questions")
+        return found
+
+    def question_facts(self, positions: Iterable[int]) -> dict[int, QuestionFacts]:
+        """What the questions of these Q&As say of how they ask (see QuestionFacts)."""
+        try:
+            found = {
+                position: QuestionFacts.parse(json.loads(raw))
+                for position, raw in self._by_position("facts", positions).items()
+            }
+        except (ValueError, TypeError, AttributeError) as error:
+            raise CacheDamaged(self.path, error) from None
+        return found
+
+    def _by_position(self, column: str, positions: Iterable[int] | None) -> dict[int, Any]:
+        """A column of the questions table by position: every row, or those asked for."""
         try:
             if positions is None:
-                found = dict(self._db.execute("SELECT position, text FROM questions"))
+                found = dict(self._db.execute(f"SELECT position, {column} FROM questions"))
             else:
                 wanted = list(positions)
                 found = {}
@@ -256,13 +234,13 @@ class Index:
                     marks = ",".join("?" * len(chunk))
                     found.update(
                         self._db.execute(
-                            f"SELECT position, text FROM questions WHERE position IN ({marks})",
+                            f"SELECT position, {column} FROM questions WHERE position IN ({marks})",
                             chunk,
                         )
                     )
         except sqlite3.Error as error:
             raise CacheDamaged(self.path, error) from None
-        if self.checked and not (_all(found, str) and all(self._position(p) for p in found)):
+        if self.checked and not all(self._position(p) for p in found):
             raise self._damaged("questions")
         return found
 

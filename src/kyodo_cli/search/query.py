@@ -18,9 +18,10 @@ from rapidfuzz import fuzz, process
 from kyodo_cli.search.concepts import WORD, Alternatives, AnalysedQuery, Concept
 from kyodo_cli.search.findings import CUE, Findings
 from kyodo_cli.search.frames import asked_frames, frames_of
-from kyodo_cli.search.index import Index, Vocabulary
+from kyodo_cli.search.index import Index
 from kyodo_cli.search.sounds import MIN_HOMOPHONE_LEN, READING, Sounds
 from kyodo_cli.search.terms import bigrams
+from kyodo_cli.search.vocabulary import Vocabulary
 from kyodo_cli.search.wording import INTERROGATIVE, QueryWords, asking_part
 from kyodo_cli.text.normalize import (
     is_kana,

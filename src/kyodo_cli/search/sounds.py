@@ -14,8 +14,8 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from kyodo_cli.search.concepts import WORD, Alternatives, Concept
-from kyodo_cli.search.index import Vocabulary
 from kyodo_cli.search.kana_cover import best_cover, plausible_cover
+from kyodo_cli.search.vocabulary import Vocabulary
 from kyodo_cli.search.wording import INTERROGATIVE
 from kyodo_cli.text.normalize import is_kanji, kanji_runs, loose_reading, to_katakana
 from kyodo_cli.text.sudachi import TextAnalyzer, Token

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from kyodo_cli.search.index import Vocabulary
+from kyodo_cli.search.vocabulary import Vocabulary
 from kyodo_cli.text.normalize import loose_reading, romaji_to_kana, to_katakana
 
 # もしかして: a word is suggested only if it resembles the whole query (rapidfuzz ratio,
