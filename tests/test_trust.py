@@ -12,13 +12,20 @@ from support import Runner
 
 from kyodo_cli.corpus.records import packaged_corpus
 from kyodo_cli.present.views import line_marks
-from kyodo_cli.search.analysis import question_facts
 from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, Evidence, Model, probability
 from kyodo_cli.search.engine import MAX_UNKNOWN, SearchEngine, engine
 from kyodo_cli.search.findings import CUE
-from kyodo_cli.search.frames import answered_frames, asked_frames, cue_spans, frames_of, lexicon
+from kyodo_cli.search.frames import (
+    answered_frames,
+    asked_frames,
+    asked_questions,
+    cue_spans,
+    frames_of,
+    lexicon,
+)
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.wording import SITUATION, asking_part
+from kyodo_cli.text.normalize import fold_chars
 from kyodo_cli.text.sudachi import Analyzer, Token
 
 EVAL = Path(__file__).resolve().parent / "eval"
@@ -299,9 +306,17 @@ def test_ranking_and_judging_analyse_the_query_alone(query: str) -> None:
 
 def test_the_stored_facts_of_each_question_are_what_analysis_finds() -> None:
     analyzer = Analyzer()
+
+    def words(text: str) -> frozenset[str]:
+        return frozenset(token.term for token in analyzer.tokens(fold_chars(text)))
+
     stored = search_engine.index.question_facts(range(len(corpus.items)))
     for position, item in enumerate(corpus.items):
-        assert stored[position] == question_facts(item, analyzer)
+        facts = stored[position]
+        assert facts.words == words(item.question)
+        assert facts.asked == tuple(words(text) for text in asked_questions(item.keywords))
+        assert facts.frames == answered_frames(item.question, item.keywords)
+    assert sum(len(facts.asked) for facts in stored.values()) > len(corpus.items)
 
 
 # -- the command -------------------------------------------------------------------------------

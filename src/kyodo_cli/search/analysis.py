@@ -70,8 +70,9 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
     fields = []
     firsts = []
     per_sentence = []
+    entries_of = {}
     for name, text in texts.items():
-        starts, entries = words_of(analyzer, fold_chars(text))
+        starts, entries = entries_of[name] = words_of(analyzer, fold_chars(text))
         fields.append(_counts(entries))
         firsts.append({entry.term: entry for entry in reversed(entries)})
         if name == "answer":
@@ -90,34 +91,42 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
         per_sentence,
         found,
         vocabulary,
-        (normalize_text(item.question), question_facts(item, analyzer).stored()),
+        (
+            normalize_text(item.question),
+            _question_facts(item, entries_of["question"][1], analyzer).stored(),
+        ),
     )
 
 
-def question_facts(item: QA, analyzer: TextAnalyzer) -> QuestionFacts:
-    """How a Q&A's question asks: its words, those of the questions people ask of it, and
-    the frames it answers in."""
+def _question_facts(item: QA, question: list[Entry], analyzer: TextAnalyzer) -> QuestionFacts:
+    """How a Q&A's question asks: the words of its question (as analysed for the index) and
+    of each question people ask of it (each alone: a line's words are not those it has
+    among the other keywords), and the frames it answers in."""
     from kyodo_cli.search.frames import answered_frames, asked_questions
+    from kyodo_cli.text.normalize import fold_chars
 
-    def words(text: str) -> frozenset[str]:
-        return frozenset(entry.term for entry in words_of(analyzer, text)[1])
-
-    asked = tuple(words(text) for text in asked_questions(item.keywords))
-    return QuestionFacts(words(item.question), asked, answered_frames(item.question, item.keywords))
+    asked = tuple(
+        frozenset(entry.term for entry in words_of(analyzer, fold_chars(text))[1])
+        for text in asked_questions(item.keywords)
+    )
+    words = frozenset(entry.term for entry in question)
+    return QuestionFacts(words, asked, answered_frames(item.question, item.keywords))
 
 
 class ChunkWords(NamedTuple):
     """What the index learns from a run of Q&As, as a worker sends it: the posting lists
     of each field; the question and answer vectors; the first occurrence of each word
     (term, reading, synonym groups); the reading of each term met only as a part of a word
-    (補助金 → 補助), read alone; and the questions, normalised, with their stored facts
-    (QuestionFacts). The first run brings the
-    thesaurus in index terms too, so that only the workers need the dictionary."""
+    (補助金 → 補助), read alone; the readings the dictionary gives these terms besides
+    (those that have any); and the questions, normalised, with their stored facts
+    (QuestionFacts). The first run brings the thesaurus in index terms too, so that only
+    the workers need the dictionary."""
 
     postings: dict[str, Packed]
     vectors: PackedVectors
     vocabulary: list[tuple[str, str, tuple[int, ...]]]
     parts: dict[str, str]
+    others: dict[str, list[str]]
     questions: list[tuple[str, str]]
     thesaurus: list[list[list[str]]]
 
@@ -143,8 +152,11 @@ def chunk_words(items: Sequence[QA], start: int, analyzer: TextAnalyzer) -> Chun
         questions.append(words.question)
     terms = set().union(*(postings[name].slots for name in ("question", "answer", "keywords")))
     parts = {term: _read_alone(term, analyzer) for term in terms - vocabulary.keys()}
+    others = {term: found for term in terms if (found := analyzer.other_readings(term))}
     packed = {name: field.packed() for name, field in postings.items()}
-    return ChunkWords(packed, vectors.packed(), list(vocabulary.values()), parts, questions, [])
+    return ChunkWords(
+        packed, vectors.packed(), list(vocabulary.values()), parts, others, questions, []
+    )
 
 
 def _read_alone(term: str, analyzer: TextAnalyzer) -> str:

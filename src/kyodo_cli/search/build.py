@@ -8,7 +8,7 @@ import json
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +53,7 @@ def build_index(
     readings: dict[str, str] = {}
     synonyms: dict[str, tuple[int, ...]] = {}
     parts: dict[str, str] = {}
+    others: dict[str, list[str]] = {}
     questions: list[tuple[str, str]] = []
     groups: list[list[list[str]]] = []
     for chunk in analysed(corpus.items, analyzer, thesaurus, pool):
@@ -64,6 +65,7 @@ def build_index(
             postings[name].extend(packed)
         vectors.extend(chunk.vectors)
         parts.update(chunk.parts)
+        others.update(chunk.others)
         questions += chunk.questions
         groups += chunk.thesaurus
     df = _document_frequencies(postings["question"], postings["answer"], postings["keywords"])
@@ -74,7 +76,7 @@ def build_index(
             readings[term],
             synonyms.get(term, ()),
             df[term],
-            _other_readings(analyzer, term, readings[term], loose),
+            _other_keys(others.get(term, ()), readings[term], loose),
         )
         for term in df
     }
@@ -82,9 +84,9 @@ def build_index(
     return IndexData(numbers, postings, vocab, groups, related(numbers, vectors), meta, questions)
 
 
-def _other_readings(analyzer: TextAnalyzer, term: str, reading: str, loose: Any) -> tuple[str, ...]:
-    """The reading keys the dictionary has for a word besides the one it was read by."""
-    found = dict.fromkeys(loose(other) for other in analyzer.other_readings(term))
+def _other_keys(others: Iterable[str], reading: str, loose: Any) -> tuple[str, ...]:
+    """The reading keys of a word's other readings, but the one it was read by."""
+    found = dict.fromkeys(loose(other) for other in others)
     found.pop(reading, None)
     return tuple(found)
 

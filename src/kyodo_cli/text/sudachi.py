@@ -227,6 +227,7 @@ class Analyzer:
     def __init__(self) -> None:
         self._entries: dict[int, Entry | None] = {}
         self._characters: dict[str, frozenset[str]] = {}
+        self._others: dict[str, list[str]] = {}
 
     def tokens(self, text: str) -> list[Token]:
         """The content tokens of the text, in the order they appear."""
@@ -279,7 +280,9 @@ class Analyzer:
     def other_readings(self, term: str) -> list[str]:
         """The readings the dictionary has for a common noun besides the one analysis gave
         it: 前金 is マエキン in context, and ゼンキン too; 払い is ハライ and バライ."""
-        found: list[str] = []
+        if term in self._others:
+            return self._others[term]
+        found = self._others[term] = []
         if len(term) < 2:  # a character alone has readings by the dozen (日: ヒ, ニチ, カ …)
             return found
         for morpheme in _dictionary().lookup(term):
