@@ -12,73 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from kyodo_cli.text.words import CONTENT_POS, STOP_TERMS, SYMBOL_LIKE
+
 if TYPE_CHECKING:
     from sudachipy import Dictionary, Morpheme, MorphemeList, Tokenizer
-
-CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
-# Normalised forms that carry no topic: light verbs, formal nouns, question words.
-STOP_TERMS = frozenset(
-    [
-        "為る",
-        "遣る",
-        "成る",
-        "有る",
-        "居る",
-        "出来る",
-        "言う",
-        "思う",
-        "考える",
-        "良い",
-        "無い",
-        "欲しい",
-        "貰う",
-        "呉れる",
-        "頂く",
-        "下さる",
-        "事",
-        "こと",
-        "物",
-        "為",
-        "様",
-        "よう",
-        "所",
-        "時",
-        "中",
-        "方",
-        "等",
-        "場合",
-        "何",
-        "彼方",
-        "此方",
-        "其方",
-        "如何",
-        "御",
-        "達",
-        "らしい",
-        "然う",
-        "どう",
-        "どんな",
-        "何故",
-        "なぜ",
-        "いつ",
-        "誰",
-        "どこ",
-        "何処",
-        "上",
-        "下",
-        "前",
-        "後",
-        "毎",
-        "他",
-        "的",
-        "化",
-        "性",
-        "際",
-        "行く",
-        "来る",
-    ]
-)
-SYMBOL_LIKE = frozenset("~-.,:;!?()[]{}/\\|'\"`^_=+*&%$#@<>")
 
 
 @dataclass(frozen=True)
