@@ -83,26 +83,26 @@ class Sounds:
         return found, reread
 
     @cached_property
-    def _one_off(self) -> dict[str, list[str]]:
-        """The corpus's words of kanji, each under every spelling of it with one character
-        left out (協働: _働 and 協_)."""
-        table: dict[str, list[str]] = defaultdict(list)
-        for term in self.vocab:
-            if 2 <= len(term) <= MAX_SWAPPED and all(is_kanji(ch) for ch in term):
-                for i in range(len(term)):
-                    table[f"{term[:i]}\0{term[i + 1 :]}"].append(term)
+    def _kanji_by_reading(self) -> dict[str, set[str]]:
+        """The kanji of the corpus's words, by each of their readings (協: キョウ). A large
+        corpus has some thousands of them, however many words."""
+        table: dict[str, set[str]] = defaultdict(set)
+        for ch in set("".join(self.vocab)):
+            if is_kanji(ch):
+                for reading in self.analyzer.character_readings(ch):
+                    table[reading].add(ch)
         return table
 
     def _one_character_off(self, piece: str) -> list[str]:
         """Corpus words spelled as ``piece`` but for one character that reads like the
         piece's; none if the piece reads as one of them (the reading finds those)."""
-        found = []
+        found: list[str] = []
         for at, ch in enumerate(piece):
-            for term in self._one_off.get(f"{piece[:at]}\0{piece[at + 1 :]}", ()):
-                if self.analyzer.character_readings(ch) & self.analyzer.character_readings(
-                    term[at]
-                ):
-                    found.append(term)
+            for reading in self.analyzer.character_readings(ch):
+                for other in self._kanji_by_reading.get(reading, ()):
+                    term = f"{piece[:at]}{other}{piece[at + 1 :]}"
+                    if other != ch and term in self.vocab and term not in found:
+                        found.append(term)
         key = loose_reading(self.analyzer.reading(piece)) if found else ""
         if any(self.vocab[term].reading == key for term in found):
             return []
