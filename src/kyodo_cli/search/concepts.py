@@ -2,15 +2,14 @@
 index terms that can stand for it and how much each counts), and the analysed query."""
 
 from collections.abc import Container, Iterable
-from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
-from kyodo_cli.search.wording import WORD_PATTERN
+from kyodo_cli.search.wording import typed_words
 
 WORD = 1.0  # the weight of a word as the user typed it: the others are measured by it
 
 
-@dataclass(frozen=True)
-class Alternative:
+class Alternative(NamedTuple):
     """An index term that can stand for what the user typed, and how much it counts."""
 
     term: str
@@ -18,8 +17,7 @@ class Alternative:
     origin: str
 
 
-@dataclass(frozen=True)
-class Concept:
+class Concept(NamedTuple):
     """One thing the user asked about (a word, or a run of kana), with its alternatives.
     A Q&A scores by the best alternative it contains, so a word with many synonyms does
     not outweigh a word with none."""
@@ -47,8 +45,7 @@ class Alternatives:
         return Concept(source, tuple(ordered))
 
 
-@dataclass(frozen=True)
-class AnalysedQuery:
+class AnalysedQuery(NamedTuple):
     text: str
     concepts: tuple[Concept, ...]
     bigrams: tuple[str, ...]
@@ -59,7 +56,7 @@ class AnalysedQuery:
     strangers: tuple[str, ...] = ()  # the words it knows nothing of at all
     foreign_names: tuple[str, ...] = ()  # proper nouns (places, people …) the corpus lacks
     asked: str = ""  # the sentence that asks (the whole text when it is one sentence)
-    frames: frozenset[str] = field(default_factory=frozenset)  # what the asking part asks for
+    frames: frozenset[str] = frozenset()  # what the asking part asks for
     # As ``unknown``, each word weighing by how much it is asked (the situation a query
     # describes may name what the document never does; the question it asks should not).
     asked_unknown: float = 0.0
@@ -72,7 +69,7 @@ class AnalysedQuery:
     @property
     def words(self) -> tuple[str, ...]:
         """The query's words as typed (between spaces and punctuation)."""
-        return tuple(WORD_PATTERN.findall(self.text))
+        return tuple(word for _, word in typed_words(self.text))
 
     @property
     def term_weights(self) -> dict[str, float]:
@@ -105,5 +102,5 @@ def distinct(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
         if key not in found:
             found[key] = concept
         elif concept.focus > found[key].focus:
-            found[key] = replace(found[key], focus=concept.focus)
+            found[key] = found[key]._replace(focus=concept.focus)
     return tuple(found.values())

@@ -4,8 +4,6 @@ asked in by misspelt words, and where words typed as one meet; then the analysed
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from kyodo_cli.search.concepts import AnalysedQuery, Concept, distinct, known_share
 from kyodo_cli.search.frames import cue_spans, frames_of
 from kyodo_cli.search.terms import bigrams, is_bigram_char
@@ -44,7 +42,7 @@ class Findings:
     ) -> None:
         """``together``: the corpus has the word's characters together, inside a word it
         cuts otherwise (縁組 in 地縁組織): it counts as half known, like a part."""
-        self.concepts.extend(c if focus == c.focus else replace(c, focus=focus) for c in concepts)
+        self.concepts.extend(c if focus == c.focus else c._replace(focus=focus) for c in concepts)
         if counts:
             self.known[word] = known_share(concepts) or (PARTLY if together else 0.0)
             self.focus[word] = max(focus, self.focus.get(word, 0.0))

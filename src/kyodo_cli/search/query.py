@@ -22,7 +22,7 @@ from kyodo_cli.search.index import Index
 from kyodo_cli.search.sounds import MIN_HOMOPHONE_LEN, READING, Sounds
 from kyodo_cli.search.terms import bigrams
 from kyodo_cli.search.vocabulary import Vocabulary
-from kyodo_cli.search.wording import INTERROGATIVE, QueryWords, asking_part
+from kyodo_cli.search.wording import QueryWords, asking_part, is_interrogative
 from kyodo_cli.text.normalize import (
     is_kana,
     is_romaji,
@@ -119,7 +119,7 @@ class QueryAnalyzer:
                 and any(start <= token.start < end for start, end in misread)
             ):
                 continue  # a piece of a word the input method or Sudachi cut wrongly
-            if INTERROGATIVE.match(token.term) or token.term in PLACEHOLDERS:
+            if is_interrogative(token.term) or token.term in PLACEHOLDERS:
                 continue  # 幾ら, 何月, 何割: how the question asks (its frame), not its topic
             concepts = self._token_concepts(token, joined[token.end : token.end + 4])
             focus = words.focus_at(token.start)

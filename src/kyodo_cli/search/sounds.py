@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
-from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from kyodo_cli.search.concepts import WORD, Alternatives, Concept
 from kyodo_cli.search.kana_cover import best_cover, plausible_cover
 from kyodo_cli.search.vocabulary import Vocabulary
-from kyodo_cli.search.wording import INTERROGATIVE
+from kyodo_cli.search.wording import is_interrogative
 from kyodo_cli.text.normalize import is_kanji, kanji_runs, loose_reading, to_katakana
 from kyodo_cli.text.sudachi import TextAnalyzer, Token
 
@@ -31,14 +30,21 @@ MIN_READING_LEN = 2
 MIN_HOMOPHONE_LEN = 3
 MIN_NEAR_LEN = 4
 
+Piece = tuple[int, int, list[str]]  # a span of a run of kanji, and the corpus words it reads as
 
-class _Cover(NamedTuple):
+
+class _Cover:
     """Pieces that read a run of kanji from its start: how many, how many are slips, and
-    each piece's span with the corpus words it stands for."""
+    each piece's span with the corpus words it stands for. (A plain class: a NamedTuple
+    here would cost every process that imports the module its annotations' compilation.)"""
 
-    pieces: int
-    slips: int
-    spans: tuple[tuple[int, int, list[str]], ...]
+    __slots__ = ("pieces", "slips", "spans")
+
+    def __init__(self, pieces: int, slips: int, spans: tuple[Piece, ...]) -> None:
+        self.pieces, self.slips, self.spans = pieces, slips, spans
+
+    def cost(self) -> tuple[int, int]:
+        return self.pieces, self.slips
 
 
 class Sounds:
@@ -128,7 +134,7 @@ class Sounds:
                 elif (
                     1 < len(piece) <= MAX_SWAPPED
                     and (start, end) not in words
-                    and not INTERROGATIVE.match(piece)  # 何時 asks; it is no slip for 何事
+                    and not is_interrogative(piece)  # 何時 asks; it is no slip for 何事
                 ):
                     terms, slip = self._one_character_off(piece), 1
                 else:
@@ -138,7 +144,7 @@ class Sounds:
                 cover = _Cover(
                     before.pieces + 1, before.slips + slip, (*before.spans, (start, end, terms))
                 )
-                if (now := best[end]) is None or cover[:2] < now[:2]:
+                if (now := best[end]) is None or cover.cost() < now.cost():
                     best[end] = cover
         whole = best[len(run)]
         if whole is None or not whole.slips:

@@ -3,7 +3,6 @@ ask last), the query's words as typed, and how much each is asked."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Callable
 
@@ -13,25 +12,101 @@ from kyodo_cli.text.normalize import is_kana
 # In a query of several sentences, the words of the situation it describes weigh this much
 # beside the words of the sentence that asks (usually the last).
 SITUATION = 0.5
-WORD_PATTERN = re.compile(r"[^\s、。，．,.!?！？・:;：；「」『』()（）\[\]]+")
-# 幾ら, 何月, 何割: how a question asks (its frame), not what about.
-INTERROGATIVE = re.compile(r"幾ら$|何[月日年割円人件回時分歳度か所]+$")
-_SENTENCE = re.compile(r"[^。．.!?！？]+[。．.!?！？]*")
+# What stands between a query's words, besides spaces. (The few patterns of this module are
+# written as loops: compiled, they would cost every query more than they take to run.)
+BETWEEN_WORDS = frozenset("、。，．,.!?！？・:;：；「」『』()（）[]")
+SENTENCE_ENDS = frozenset("。．.!?！？")
 # Where a sentence asks: a question mark, a question word, or a request for an answer.
-QUESTION_CUE = re.compile(
-    r"[?？]|か[。．.]?$|どこ|どちら|だれ|誰|いつ|いくら|どう|なぜ|なんで|何|なに|どれ|どの|どんな"
-    r"|とは|って|教え|知りたい|ほしい|べき|(いい|よい|良い)(の|です|でしょう)?[かね。]?$"
+QUESTION_WORDS = (
+    *"?？",
+    *[
+        "どこ",
+        "どちら",
+        "だれ",
+        "誰",
+        "いつ",
+        "いくら",
+        "どう",
+        "なぜ",
+        "なんで",
+        "何",
+        "なに",
+        "どれ",
+        "どの",
+        "どんな",
+    ],
+    *["とは", "って", "教え", "知りたい", "ほしい", "べき"],
 )
+GOOD = ("いい", "よい", "良い")  # ending a sentence that asks: いいの？ よいですか
+GOOD_ENDINGS = ("", "の", "です", "でしょう")
+QUESTION_PARTICLES = ("", "か", "ね", "。")
+HOW_MANY = frozenset("月日年割円人件回時分歳度か所")  # 何月, 何割, 何か所
+
+
+def typed_words(text: str) -> list[tuple[int, str]]:
+    """The words of a query as typed, between spaces and punctuation, with their offsets."""
+    found = []
+    start = None
+    for place, ch in enumerate(text):
+        if ch.isspace() or ch in BETWEEN_WORDS:
+            if start is not None:
+                found.append((start, text[start:place]))
+                start = None
+        elif start is None:
+            start = place
+    if start is not None:
+        found.append((start, text[start:]))
+    return found
+
+
+def is_interrogative(term: str) -> bool:
+    """幾ら, 何月, 何割: how a question asks (its frame), not what about."""
+    return term == "幾ら" or (
+        len(term) > 1 and term[0] == "何" and all(ch in HOW_MANY for ch in term[1:])
+    )
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence has a question cue: a question mark or word, a request for an
+    answer, or an ending that asks (…か, …いいの, …よいですか)."""
+    if any(word in sentence for word in QUESTION_WORDS):
+        return True
+    if sentence.endswith("か") or (sentence[-1:] in ("。", "．", ".") and sentence[-2:-1] == "か"):
+        return True
+    for particle in QUESTION_PARTICLES:
+        if sentence.endswith(particle):
+            stem = sentence[: len(sentence) - len(particle)]
+            for ending in GOOD_ENDINGS:
+                if stem.endswith(ending) and stem[: len(stem) - len(ending)].endswith(GOOD):
+                    return True
+    return False
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of a query is: a run of text and the marks that end it."""
+    spans = []
+    place, end = 0, len(text)
+    while place < end:
+        if text[place] in SENTENCE_ENDS:  # marks before any text end no sentence
+            place += 1
+            continue
+        start = place
+        while place < end and text[place] not in SENTENCE_ENDS:
+            place += 1
+        while place < end and text[place] in SENTENCE_ENDS:
+            place += 1
+        spans.append((start, place))
+    return spans
 
 
 def asking_part(text: str) -> tuple[int, int]:
     """The span of the sentence that asks: in a query of several sentences, the last one
     with a question cue (or the last one); a query of one sentence asks with all of it.
     People describe their situation first and ask last."""
-    spans = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    spans = [(start, end) for start, end in sentence_spans(text) if text[start:end].strip()]
     if len(spans) < 2:
         return 0, len(text)
-    asking = [span for span in spans if QUESTION_CUE.search(text[span[0] : span[1]].strip())]
+    asking = [span for span in spans if asks(text[span[0] : span[1]].strip())]
     return (asking or spans)[-1]
 
 
@@ -45,11 +120,11 @@ class QueryWords:
         self.typed: dict[str, str] = {}
         self.focus: dict[str, float] = {}
         self.at: dict[str, int] = {}
-        for match in WORD_PATTERN.finditer(text):
-            word = convert(match.group())
-            self.typed.setdefault(word, match.group())
-            self.at.setdefault(word, match.start())
-            weight = 1.0 if asking[0] <= match.start() < asking[1] else SITUATION
+        for start, typed in typed_words(text):
+            word = convert(typed)
+            self.typed.setdefault(word, typed)
+            self.at.setdefault(word, start)
+            weight = 1.0 if asking[0] <= start < asking[1] else SITUATION
             self.focus[word] = max(weight, self.focus.get(word, 0.0))
         self.kana = [w for w in self.typed if is_kana(w)]
         self.others = [w for w in self.typed if not is_kana(w)]
