@@ -4,7 +4,6 @@ its reading the word itself. No Sudachi here: these tests are about scoring, not
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -233,6 +232,6 @@ def test_a_join_raises_the_qa_that_has_the_compound_as_written() -> None:
     )
     search = engine_for(corpus)
     apart = search.analyse("foo bar")
-    joined = replace(apart, joins=(("ob", 1.0),))  # where foo and bar meet in foobar
+    joined = apart._replace(joins=(("ob", 1.0),))  # where foo and bar meet in foobar
     before, after = search.score(apart).totals, search.score(joined).totals
     assert after[2] > before[2] and after[1] == before[1]
