@@ -94,6 +94,20 @@ def test_index_from_other_data_is_not_trusted(
     assert path.stat().st_mtime_ns != before
 
 
+@pytest.mark.parametrize("name", ["synonyms.json", "kyujitai.json", "frames.json"])
+def test_the_data_an_index_is_built_from_is_known_by_its_content(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index holds what these files say (the thesaurus, old kanji, the frames each Q&A
+    answers in): an index built from other contents is not the one to use."""
+    before = store.builder_data.__wrapped__()
+    real = store.data_bytes
+    monkeypatch.setattr(
+        store, "data_bytes", lambda file: real(file) + (b" " if file == name else b"")
+    )
+    assert store.builder_data.__wrapped__() != before
+
+
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root ignores modes")
 def test_read_only_cache_works_in_memory(cache: Path, user_corpus: Path) -> None:
     cache.mkdir(parents=True)

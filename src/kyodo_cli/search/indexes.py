@@ -33,9 +33,10 @@ PACKAGED_RELATED = "qa.related.json"  # the packaged index's related lists, for 
 # analysis), the index builder or the index's format would make an index built before it
 # differ from one built after it. Indexes carrying another version are rebuilt; a comment or
 # a refactoring that changes nothing built leaves users' caches alone. (The data the builder
-# reads, the thesaurus and the old-kanji table, is identified by its content.)
+# reads, the thesaurus, the old-kanji table and the question frames a Q&A answers in, is
+# identified by its content.)
 BUILDER_VERSION = "1"
-DATA_FILES = ("synonyms.json", "kyujitai.json")
+DATA_FILES = ("synonyms.json", "kyujitai.json", "frames.json")
 
 
 @lru_cache(maxsize=1)
