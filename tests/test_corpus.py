@@ -246,7 +246,7 @@ def test_packaged_corpus_passes_validation() -> None:
     assert validate_corpus(packaged_json()) == []
 
 
-@pytest.mark.parametrize("tool", ["build_corpus.py", "build_index.py"])
+@pytest.mark.parametrize("tool", ["build_corpus.py", "build_frames.py", "build_index.py"])
 def test_built_files_are_fresh(tool: str) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / tool), "--check"], capture_output=True, text=True

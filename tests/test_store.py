@@ -94,7 +94,7 @@ def test_index_from_other_data_is_not_trusted(
     assert path.stat().st_mtime_ns != before
 
 
-@pytest.mark.parametrize("name", ["synonyms.json", "kyujitai.json", "frames.json"])
+@pytest.mark.parametrize("name", ["synonyms.json", "kyujitai.json", "frames.lexicon.json"])
 def test_the_data_an_index_is_built_from_is_known_by_its_content(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -361,7 +361,7 @@ def test_ask_json_full_includes_the_answers(kyodo: Runner) -> None:
     ],
 )
 def test_simple_patterns_become_plain_strings(pattern: str, words: list[str]) -> None:
-    from kyodo_cli.search.frames import _expanded
+    from kyodo_cli.search.frame_patterns import _expanded
 
     assert _expanded(pattern) == words
 

@@ -4,7 +4,6 @@ the stretch shown is analysed again, for the highlights."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kyodo_cli.search.snippets import (
@@ -29,7 +28,7 @@ def answering_hit(
     """The snippet of an answer that begins at its answering sentence, and that sentence."""
     start, end = answering_sentence(text, analysed.bigrams, best_place)
     window = fold_chars(text[start : start + 3 * SNIPPET_CHARS])
-    tokens = [replace(t, start=t.start + start, end=t.end + start) for t in analyzer.tokens(window)]
+    tokens = [t._replace(start=t.start + start, end=t.end + start) for t in analyzer.tokens(window)]
     snippet = make_snippet(text, start, tokens, analysed.term_weights, analysed.words)
     return snippet, (start, end)
 

@@ -1,6 +1,6 @@
 """Question frames: what a question asks for (a definition, the benefits, where to consult,
 how to choose, who pays, whether it is allowed, why, the steps, when …), read from a small
-lexicon of patterns (``data/frames.json``).
+lexicon of patterns (``data/frames.json``, spelt out in ``data/frames.lexicon.json``).
 
 The same lexicon reads the user's query and what each Q&A answers (its question and the
 questions people ask of it), so a definition question can reach the Q&A that gives the
@@ -11,10 +11,12 @@ import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kyodo_cli.resources import data_bytes
-from kyodo_cli.text.normalize import normalize_text, to_hiragana, to_katakana
+from kyodo_cli.text.normalize import normalize_text
+
+LEXICON = "frames.lexicon.json"
 
 ASKED_QUESTION_CHARS = 8  # a keyword this long and ending like a question is an asked question
 QUESTION_ENDINGS = ("?", "？", "か", "の", "たい", "いい", "ない")
@@ -55,69 +57,25 @@ class Frame(NamedTuple):
 
 @lru_cache(maxsize=1)
 def lexicon() -> tuple[Frame, ...]:
-    raw = json.loads(data_bytes("frames.json"))
+    """The frames, as ``data/frames.lexicon.json`` has them: ``data/frames.json``'s patterns
+    spelt out by :mod:`.frame_patterns` (``tools/build_frames.py``), so that a query reads
+    them without working them out again."""
+    raw = json.loads(data_bytes(LEXICON))
     return tuple(
         Frame(
             entry["name"],
             entry["label"],
-            _either_kana(entry["patterns"]),
-            "|".join(entry.get("values", ())),
-            _either_kana(entry["cues"]) if entry.get("cues") else None,
+            _words(entry["words"]),
+            entry["values"],
+            _words(entry["cues"]) if entry["cues"] is not None else None,
         )
         for entry in raw["frames"]
     )
 
 
-_SPECIAL = re.compile(r"[\\.^$*+?{}\[\]|()]")
-
-
-_LOOKAROUND = re.compile(r"(\(\?<?[!=][^()]*\))")
-
-
-def _either_kana(patterns: Iterable[str]) -> Words:
-    """The patterns, each in hiragana and in katakana: メリット and めりっと are one pattern,
-    while とは does not match the ト of メリットは. What a lookaround excludes is excluded in
-    either script (何人(?!も) matches neither 何人も nor 何人モ)."""
-    forms: list[str] = []
-    for pattern in patterns:
-        pieces = _LOOKAROUND.split(normalize_text(pattern))
-        for convert in (to_hiragana, to_katakana):
-            forms.append(
-                "".join(
-                    _both_scripts(piece) if _LOOKAROUND.fullmatch(piece) else convert(piece)
-                    for piece in pieces
-                )
-            )
-    unique = [word for form in dict.fromkeys(forms) for word in _expanded(form)]
-    literals = tuple(form for form in unique if not _SPECIAL.search(form))
-    others = [form for form in unique if _SPECIAL.search(form)]
-    compiled = re.compile("|".join(f"(?:{form})" for form in others)) if others else None
-    return Words(literals, compiled)
-
-
-def _both_scripts(lookaround: str) -> str:
-    """A lookaround over plain text, made to look for it in hiragana and in katakana."""
-    opening = 4 if lookaround.startswith("(?<") else 3  # (?<! (?<= or (?! (?=
-    inner = lookaround[opening:-1]
-    hiragana, katakana = to_hiragana(inner), to_katakana(inner)
-    if hiragana == katakana:
-        return lookaround
-    return f"{lookaround[:opening]}{hiragana}|{katakana})"
-
-
-_CHOICE = re.compile(r"\(([^()\\?*+\[\]{}^$.]+)\)(\??)")
-
-
-def _expanded(form: str) -> list[str]:
-    """A pattern made of text and groups of alternatives (``って(何|なに)``, ``得(なの)?``)
-    as the plain strings it matches; any other pattern as it is."""
-    match = _CHOICE.search(form)
-    if match is None:
-        return [form]
-    head, tail = form[: match.start()], form[match.end() :]
-    choices = match.group(1).split("|") + ([""] if match.group(2) else [])
-    found = [head + choice + rest for choice in choices for rest in _expanded(tail)]
-    return found if not any(_SPECIAL.search(word) for word in found) else [form]
+def _words(stored: dict[str, Any]) -> Words:
+    pattern = stored["pattern"]
+    return Words(tuple(stored["literals"]), re.compile(pattern) if pattern else None)
 
 
 def _occurrences(text: str, word: str) -> list[int]:

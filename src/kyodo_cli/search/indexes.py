@@ -36,7 +36,7 @@ PACKAGED_RELATED = "qa.related.json"  # the packaged index's related lists, for 
 # reads, the thesaurus, the old-kanji table and the question frames a Q&A answers in, is
 # identified by its content.)
 BUILDER_VERSION = "1"
-DATA_FILES = ("synonyms.json", "kyujitai.json", "frames.json")
+DATA_FILES = ("synonyms.json", "kyujitai.json", "frames.lexicon.json")
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,6 @@ group ids. Particles, auxiliaries, symbols and content-free words are dropped.
 
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -18,8 +17,7 @@ if TYPE_CHECKING:
     from sudachipy import Dictionary, Morpheme, MorphemeList, Tokenizer
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A content word: its normalised form, where it stands, and how it is read."""
 
     term: str
