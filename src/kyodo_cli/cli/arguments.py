@@ -22,8 +22,9 @@ _NUMBER = r"(?:[Qq]\s*)?(\d{1,6})"
 # Hyphens, tildes and the wave dash all write a range in Japanese text; an IME in
 # full-width mode turns "-" into the long-vowel mark "ー".
 _DASH = r"[-~〜‐‑–—−ー]"
-_TOKEN = re.compile(rf"{_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?", re.ASCII)
-_CHAPTER_NUMBER = re.compile(r"第?\s*(\d{1,6})\s*章?", re.ASCII)
+# (Compiled on first use, by re's own cache: ask and list need them only for some arguments.)
+_TOKEN = rf"(?a){_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?"
+_CHAPTER_NUMBER = r"(?a)第?\s*(\d{1,6})\s*章?"
 
 SHOWN_INVALID = 5
 
@@ -73,7 +74,7 @@ def _pieces(token: str) -> Iterable[str]:
         return
     pieces = []
     for part in re.split(f"[{_LIST_SEPARATORS}]", token):
-        if _TOKEN.fullmatch(unicodedata.normalize("NFKC", part).strip()):
+        if re.fullmatch(_TOKEN, unicodedata.normalize("NFKC", part).strip()):
             pieces.append(part.strip())
         else:
             pieces += part.split()
@@ -93,7 +94,7 @@ def _not_yet_wanted(beyond: dict[int, int], number: int) -> int:
 
 
 def _number_span(token: str, first: int, last: int) -> tuple[int, int] | None:
-    match = _TOKEN.fullmatch(unicodedata.normalize("NFKC", token).strip())
+    match = re.fullmatch(_TOKEN, unicodedata.normalize("NFKC", token).strip())
     if match is None:
         return None
     low, high = sorted((int(match[1]), int(match[2] or match[1])))
@@ -120,7 +121,7 @@ def chapters_of(corpus: Corpus, spec: str | None) -> tuple[Chapter, ...]:
 def resolve_chapter(corpus: Corpus, spec: str) -> Chapter:
     """The chapter named by its number (``3``, ``第3章``) or by a fragment of its title."""
     text = unicodedata.normalize("NFKC", spec).strip()
-    by_number = _CHAPTER_NUMBER.fullmatch(text)
+    by_number = re.fullmatch(_CHAPTER_NUMBER, text)
     if by_number:
         chapter = corpus.chapter(int(by_number[1]))
         if chapter is not None:

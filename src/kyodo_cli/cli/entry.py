@@ -28,7 +28,7 @@ from kyodo_cli.session import Session
 
 COMPLETE_VAR = "_KYODO_COMPLETE"  # as in .completion, which imports typer
 CORPUS_VAR = "KYODO_CORPUS"
-_LIMIT = re.compile(r"[0-9]{1,6}", re.ASCII)
+_LIMIT = r"[0-9]{1,6}"  # compiled on first use, by re's own cache
 
 
 class Shape(NamedTuple):
@@ -97,7 +97,7 @@ def parsed(args: Sequence[str], environ: Mapping[str, str]) -> Parsed | None:
     if bool(result.words) != shape.positional:
         return None
     limit = result.options.get("limit")
-    if isinstance(limit, str) and not _LIMIT.fullmatch(limit):
+    if isinstance(limit, str) and not re.fullmatch(_LIMIT, limit):
         return None
     return result
 

@@ -54,7 +54,25 @@ def either_kana(patterns: Iterable[str]) -> dict[str, Any]:
     others = [form for form in unique if _SPECIAL.search(form)]
     pattern = "|".join(f"(?:{form})" for form in others)
     re.compile(pattern)  # a pattern that does not compile fails here, not at a query
-    return {"literals": literals, "pattern": pattern}
+    firsts = [_first_characters(form) for form in others]
+    anchors = "" if None in firsts else "".join(sorted(set("".join(f or "" for f in firsts))))
+    return {"literals": literals, "pattern": pattern, "anchors": anchors}
+
+
+def _first_characters(form: str) -> str | None:
+    """The characters a match of the pattern can begin with (past what its lookbehinds
+    look at), when the pattern says so plainly: a character, or a group of plain
+    alternatives; None otherwise. A text holding none of them cannot match, and the
+    pattern is then neither compiled nor run (re compiles it on first use)."""
+    rest = form
+    while (lookbehind := _LOOKAROUND.match(rest)) and rest.startswith("(?<"):
+        rest = rest[lookbehind.end() :]
+    if rest and not _SPECIAL.match(rest):
+        return rest[0]
+    choice = _CHOICE.match(rest)
+    if choice and not choice.group(2) and all(choice.group(1).split("|")):
+        return "".join(alternative[0] for alternative in choice.group(1).split("|"))
+    return None
 
 
 def _both_scripts(lookaround: str) -> str:

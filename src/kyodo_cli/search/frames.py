@@ -25,15 +25,20 @@ ASKED_SHARE = 0.5  # how much a frame of the asked questions counts beside the q
 
 class Words(NamedTuple):
     """Patterns to find in a text: plain strings looked up as they are, and a regular
-    expression for the few that need one (compiling every pattern would cost every query
-    more than matching them all)."""
+    expression for the few that need one, compiled (by re's own cache) only when a text
+    holds a character a match can begin with: compiling every pattern would cost a query
+    more than matching them all."""
 
     literals: tuple[str, ...]
-    pattern: re.Pattern[str] | None
+    pattern: str  # "" when every pattern is a plain string
+    anchors: str  # the characters a match can begin with; "" when any
+
+    def may_match(self, text: str) -> bool:
+        return bool(self.pattern) and (not self.anchors or any(c in text for c in self.anchors))
 
     def search(self, text: str) -> bool:
-        return any(word in text for word in self.literals) or bool(
-            self.pattern and self.pattern.search(text)
+        return any(word in text for word in self.literals) or (
+            self.may_match(text) and re.search(self.pattern, text) is not None
         )
 
     def spans(self, text: str) -> list[tuple[int, int]]:
@@ -42,8 +47,8 @@ class Words(NamedTuple):
             for word in self.literals
             for start in _occurrences(text, word)
         ]
-        if self.pattern is not None:
-            found += [match.span() for match in self.pattern.finditer(text)]
+        if self.may_match(text):
+            found += [match.span() for match in re.finditer(self.pattern, text)]
         return found
 
 
@@ -74,8 +79,7 @@ def lexicon() -> tuple[Frame, ...]:
 
 
 def _words(stored: dict[str, Any]) -> Words:
-    pattern = stored["pattern"]
-    return Words(tuple(stored["literals"]), re.compile(pattern) if pattern else None)
+    return Words(tuple(stored["literals"]), stored["pattern"], stored["anchors"])
 
 
 def _occurrences(text: str, word: str) -> list[int]:
@@ -108,7 +112,8 @@ def _matching(folded: str) -> frozenset[str]:
             if name not in found and folded.startswith(word, place):
                 found.add(name)
     for frame in lexicon():
-        if frame.name not in found and frame.words.pattern and frame.words.pattern.search(folded):
+        words = frame.words
+        if frame.name not in found and words.may_match(folded) and re.search(words.pattern, folded):
             found.add(frame.name)
     return frozenset(found)
 

@@ -64,12 +64,14 @@ MAX_CONTAINING_SINGLE = 4
 # Words that only hold a place in the sentence (事業協力ってどういう奴): not its topic.
 PLACEHOLDERS = frozenset(["奴", "感じ", "辺", "風"])
 # A run of kana made only of verb endings and particles (するの, しなきゃ): no word of its own.
-INFLECTION = re.compile(r"[しすさせされるたてっなのかよねだでまじゃいけきろうらりれやゃ]+")
+INFLECTION = r"[しすさせされるたてっなのかよねだでまじゃいけきろうらりれやゃ]+"
 # Particles and question words typed apart (だけでも, なにが, までって): no word either.
-FUNCTION_WORDS = re.compile(
+FUNCTION_WORDS = (
     "(?:だけ|でも|など|なんか|まで|から|より|しか|ばかり|ばっかり|とか|って|なに|なん|どう|どこ"
     "|だれ|いつ|どれ|が|を|に|は|も|の|と|へ|で|や|か|ね|よ)+"
 )
+# (The patterns of this module are compiled on first use, by re's own cache: most queries
+# need none of them, and compiling costs a process more than a search.)
 
 
 class QueryAnalyzer:
@@ -165,8 +167,8 @@ class QueryAnalyzer:
         return (
             len(kana) > MAX_PARTICLE
             and not frames_of(kana)
-            and not INFLECTION.fullmatch(kana)
-            and not FUNCTION_WORDS.fullmatch(kana)
+            and not re.fullmatch(INFLECTION, kana)
+            and not re.fullmatch(FUNCTION_WORDS, kana)
         )
 
     def _romaji_as_kana(self, word: str) -> str:
@@ -240,8 +242,8 @@ def _first(concept: Concept | list[Concept]) -> str:
 
 # 知ってもらう, 分かってほしい: not the asker's request to know, but what the asker wants
 # others to know (広報, 周知, 理解).
-OTHERS_SHOULD = re.compile(r"っ?て(もら|貰|ほし|欲し)")
+OTHERS_SHOULD = r"っ?て(もら|貰|ほし|欲し)"
 
 
 def _others_should(term: str, after: str) -> bool:
-    return term in ("知る", "分かる") and bool(OTHERS_SHOULD.match(after))
+    return term in ("知る", "分かる") and bool(re.match(OTHERS_SHOULD, after))

@@ -28,7 +28,7 @@ _CONTROL = dict.fromkeys(
     " ",
 )
 _SENTENCE = re.compile(r"[^。！？\n]*(?:[。！？]+|\n|$)")
-_ROMAJI_WORD = re.compile(
+_ROMAJI_WORD = (
     r"(?:([bcdfghjkmprstvwz])(?=\1)|tch|(?:sh|ch|ts|[bcdfghjkmnprstvwxyz]y?)?[aiueo]|n'?|-)+"
 )
 
@@ -115,7 +115,8 @@ def kanji_runs(text: str) -> list[tuple[int, int]]:
 def is_romaji(text: str) -> bool:
     """True when every word is made of romaji syllables (so 'kansa', not 'pdca')."""
     words = text.lower().split()
-    return bool(words) and all(_ROMAJI_WORD.fullmatch(word) for word in words)
+    # (Only ASCII can be romaji: a Japanese word costs no compilation of the pattern.)
+    return bool(words) and all(w.isascii() and re.fullmatch(_ROMAJI_WORD, w) for w in words)
 
 
 def romaji_to_kana(text: str) -> str:
