@@ -98,18 +98,7 @@ def uncached_tokens(text: str) -> list[Token]:
     for offset, morpheme in sudachi._morphemes(text):
         entry = sudachi._entry(morpheme)
         if entry is not None:
-            found.append(
-                Token(
-                    term=entry.term,
-                    surface=morpheme.surface(),
-                    reading=entry.reading,
-                    start=offset + morpheme.begin(),
-                    end=offset + morpheme.end(),
-                    parts=entry.parts,
-                    synonyms=entry.synonyms,
-                    name=entry.name,
-                )
-            )
+            found.append(sudachi.token_of(entry, morpheme, offset))
     return found
 
 

@@ -65,7 +65,7 @@ def _first_characters(form: str) -> str | None:
     alternatives; None otherwise. A text holding none of them cannot match, and the
     pattern is then neither compiled nor run (re compiles it on first use)."""
     rest = form
-    while (lookbehind := _LOOKAROUND.match(rest)) and rest.startswith("(?<"):
+    while rest.startswith("(?<") and (lookbehind := _LOOKAROUND.match(rest)):
         rest = rest[lookbehind.end() :]
     if rest and not _SPECIAL.match(rest):
         return rest[0]

@@ -76,7 +76,8 @@ class Framing:
         return self._facts_of(number).asked
 
     def _facts_of(self, number: int) -> QuestionFacts:
-        self._read([number])
+        if number not in self._facts:
+            self._read([number])
         return self._facts[number]
 
     def _read(self, numbers: Iterable[int]) -> None:

@@ -174,18 +174,7 @@ class Analyzer:
                 if entry is _UNSEEN:
                     entry = self._learn(morpheme, morpheme.is_oov())
                 if entry is not None:
-                    found.append(
-                        Token(
-                            term=entry.term,
-                            surface=morpheme.surface(),
-                            reading=entry.reading,
-                            start=offset + morpheme.begin(),
-                            end=offset + morpheme.end(),
-                            parts=entry.parts,
-                            synonyms=entry.synonyms,
-                            name=entry.name,
-                        )
-                    )
+                    found.append(token_of(entry, morpheme, offset))
         return found
 
     def words(self, text: str) -> tuple[list[int], list[Entry]]:
@@ -266,6 +255,21 @@ def words_of(analyzer: TextAnalyzer, text: str) -> tuple[list[int], list[Entry]]
         )
         for token in tokens
     ]
+
+
+def token_of(entry: Entry, morpheme: "Morpheme", offset: int) -> Token:
+    """The token of a content word: its entry, and where the morpheme stands in the text
+    (``offset``: where the chunk it was found in begins)."""
+    return Token(
+        term=entry.term,
+        surface=morpheme.surface(),
+        reading=entry.reading,
+        start=offset + morpheme.begin(),
+        end=offset + morpheme.end(),
+        parts=entry.parts,
+        synonyms=entry.synonyms,
+        name=entry.name,
+    )
 
 
 def _entry(morpheme: "Morpheme") -> Entry | None:
