@@ -2,16 +2,17 @@
 
 Works on parsed JSON alone (no records, no typer, no rich), so that ``kyodo validate`` can
 list every problem of a file and loading can refuse a file before anything is built from
-it. The shape is checked against the shipped JSON Schema itself (``data/qa.schema.json``,
-through jsonschema, imported only when a user's corpus is checked), so the schema and
-kyodo can never disagree; what a schema cannot say is checked here: unique numbers, items
+it. The shape is checked against the shipped JSON Schema itself (``data/qa.schema.json``:
+first by the quick checks ``conformance`` compiles from it, then, when they find the corpus
+does not conform, through jsonschema, which locates each problem), so the schema and kyodo
+can never disagree; what a schema cannot say is checked here: unique numbers, items
 numbered without gaps, chapters that exist, and no control characters in any text. Each
 problem becomes one Japanese line: 「項目 4 の question: 文字列でなければなりません（整数です）」.
 """
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
@@ -104,7 +105,21 @@ def _inlined(node: Any, definitions: dict[str, Any]) -> Any:
     return node
 
 
+@cache
+def _conforms() -> Callable[[Any], bool] | None:
+    """The schema's quick yes-or-no (see ``conformance``), if it can be compiled."""
+    from kyodo_cli.corpus.conformance import Unsupported, compiled
+
+    try:
+        return compiled(json.loads(data_bytes(SCHEMA_NAME)))
+    except Unsupported:
+        return None
+
+
 def _schema_problems(data: Any) -> Iterator[Problem]:
+    conforms = _conforms()
+    if conforms is not None and conforms(data):
+        return  # jsonschema is asked only what is wrong, and where
     for error in _validator().iter_errors(data):
         yield from _translated(error)
 
