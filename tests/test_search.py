@@ -97,6 +97,20 @@ def test_words_sudachi_knows_are_no_slips(query: str) -> None:
     assert "swapped" not in origins(query)
 
 
+def near_readings(query: str) -> set[str]:
+    return {
+        a.term
+        for c in search_engine.analyse(query).concepts
+        for a in c.alternatives
+        if a.origin == "near-reading"
+    }
+
+
+def test_a_slip_of_one_sound_is_a_near_reading_but_a_longer_word_is_not() -> None:
+    assert "主体" in near_readings("じっしゅたい")  # ジシュタイ: one sound more than シュタイ
+    assert "三者" not in near_readings("参加者数")  # サンカシャス is another word than サンシャ
+
+
 def test_the_dictionary_gives_a_common_noun_its_other_readings() -> None:
     analyzer = Analyzer()
     assert "ゼンキン" in analyzer.other_readings("前金")

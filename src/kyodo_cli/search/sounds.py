@@ -172,13 +172,16 @@ class Sounds:
                 alts.add(term, weight * self.vocab[term].df / most, origin)
 
     def add_near_readings(self, key: str, alts: Alternatives) -> None:
-        """Corpus words read almost alike (供与 キョウヨ for 給与 キュウヨ)."""
+        """Corpus words read almost alike (供与 キョウヨ for 給与 キュウヨ): a slip changes a
+        sound or two, or drops or adds one, so a reading longer or shorter by more than one
+        is another word, however much of it is alike (参加者数 サンカシャス is not 三者
+        サンシャ)."""
         if len(key) < MIN_NEAR_LEN:
             return
         for reading, score, _ in process.extract(
             key, list(self.by_reading), scorer=fuzz.ratio, limit=3, score_cutoff=NEAR_CUTOFF
         ):
-            if reading != key:
+            if reading != key and abs(len(reading) - len(key)) <= 1:
                 self.add_homophones(reading, NEAR_READING * score / 100, alts, "near-reading")
 
     def kana_concepts(self, word: str) -> list[Concept]:
