@@ -109,12 +109,13 @@ def test_entries_kept_by_word_id_give_the_tokens_worked_out_each_time() -> None:
         assert analyzer.tokens(text) == uncached_tokens(text)
 
 
-def test_words_are_where_the_tokens_start_and_their_entries() -> None:
+def test_words_are_where_the_tokens_stand_and_their_entries() -> None:
     analyzer = Analyzer()
     for text in [*packaged_texts(), *SENTENCES]:
         tokens = analyzer.tokens(text)
-        starts, entries = analyzer.words(text)
+        starts, ends, entries = analyzer.words(text)
         assert starts == [token.start for token in tokens]
+        assert ends == [token.end for token in tokens]
         assert [(e.term, e.reading, e.parts, e.synonyms, e.name) for e in entries] == [
             (t.term, t.reading, t.parts, t.synonyms, t.name) for t in tokens
         ]

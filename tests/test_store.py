@@ -268,6 +268,10 @@ ALTERED = {
     "thesaurus not a list": lambda p: _alter(p, "UPDATE thesaurus SET terms = '5'"),
     "questions out of range": lambda p: _alter(p, "UPDATE questions SET position = -position - 1"),
     "question facts not facts": lambda p: _alter(p, "UPDATE questions SET facts = '[1, 2]'"),
+    "answer words past the answer": lambda p: _alter(
+        p, "UPDATE questions SET word_places = x'ffff01000000'"
+    ),
+    "answer words not numbers": lambda p: _alter(p, "UPDATE questions SET word_places = 'x'"),
     "a frame stronger than 1": lambda p: _alter(
         p, "UPDATE questions SET facts = '[[], [], {\"definition\": 2.0}]'"
     ),
@@ -296,6 +300,8 @@ def test_a_cached_index_altered_by_hand_is_found_damaged(
                 index.thesaurus(term)
         index.questions()
         index.question_facts(range(len(index.numbers)))
+        for position, item in enumerate(corpus.items):
+            index.answer_words(position, len(item.answer_text))
 
     with pytest.raises(CacheDamaged):
         use()

@@ -26,7 +26,7 @@ from kyodo_cli.search.frames import (
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.wording import SITUATION, asking_part
 from kyodo_cli.text.normalize import fold_chars
-from kyodo_cli.text.sudachi import Analyzer, Token
+from kyodo_cli.text.sudachi import Analyzer, Token, Words
 
 EVAL = Path(__file__).resolve().parent / "eval"
 corpus = packaged_corpus()
@@ -293,14 +293,22 @@ class CountingAnalyzer(Analyzer):
         self.texts.append(text)
         return super().tokens(text)
 
+    def words(self, text: str) -> Words:
+        self.texts.append(text)
+        return super().words(text)
+
 
 @pytest.mark.parametrize("query", ["パートナーの選び方", "協働とは何ですか", "補助金"])
-def test_ranking_and_judging_analyse_the_query_alone(query: str) -> None:
+def test_ranking_judging_snippets_and_marks_analyse_the_query_alone(query: str) -> None:
     """What they read of the Q&As' questions (their words, the questions people ask of them,
-    their frames) was worked out when the index was built. (Snippets read the answers.)"""
+    their frames) and of their answers (the words, where they stand) was worked out when the
+    index was built."""
     analyzer = CountingAnalyzer()
-    found = SearchEngine(corpus, search_engine.index, analyzer).search(query, snippets=False)
-    assert found.hits
+    searching = SearchEngine(corpus, search_engine.index, analyzer)
+    found = searching.search(query)
+    assert found.hits and any(hit.snippet.highlights for hit in found.hits)
+    for hit in found.hits:
+        searching.answer_marks(query, hit.number)
     assert analyzer.texts and all(text in query for text in analyzer.texts)
 
 

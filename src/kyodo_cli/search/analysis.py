@@ -15,7 +15,7 @@ from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
-from kyodo_cli.search import workers
+from kyodo_cli.search import placed, workers
 from kyodo_cli.search.index import FIELDS, QuestionFacts, sentence_id
 from kyodo_cli.search.postings import FieldPostings, Packed
 from kyodo_cli.search.related import PackedVectors, Vectors
@@ -39,14 +39,24 @@ class ItemWords(NamedTuple):
     """What the index learns from one Q&A: how often each term occurs in its question, its
     answer and its keywords, in each sentence of its answer, and how often each character
     bigram occurs (each in the order the terms first occur); the first occurrence of each
-    of its words (term, reading, synonym groups); and its question, normalised, with what
-    it says of how it asks (stored QuestionFacts)."""
+    of its words (term, reading, synonym groups); and its row of the questions table."""
 
     fields: tuple[dict[str, int], dict[str, int], dict[str, int]]
     sentences: list[dict[str, int]]
     bigrams: dict[str, int]
     vocabulary: list[tuple[str, str, tuple[int, ...]]]
-    question: tuple[str, str]
+    question: QuestionRow
+
+
+class QuestionRow(NamedTuple):
+    """A Q&A's row of the index's questions table: its question, normalised; what that says
+    of how it asks (stored QuestionFacts); and its answer's words where they stand (stored
+    by ``placed``; None for an answer too long for them)."""
+
+    text: str
+    facts: str
+    word_entries: str | None
+    word_places: bytes | None
 
 
 def field_texts(item: QA) -> dict[str, str]:
@@ -72,7 +82,8 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
     per_sentence = []
     entries_of = {}
     for name, text in texts.items():
-        starts, entries = entries_of[name] = words_of(analyzer, fold_chars(text))
+        words = entries_of[name] = words_of(analyzer, fold_chars(text))
+        starts, entries = words.starts, words.entries
         fields.append(_counts(entries))
         firsts.append({entry.term: entry for entry in reversed(entries)})
         if name == "answer":
@@ -86,15 +97,14 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
     earliest = {**keywords, **answer, **question}
     vocabulary = [(entry.term, entry.reading, entry.synonyms) for entry in earliest.values()]
     found = Counter(bigrams(item.question + "\n" + texts["answer"]))
+    facts = _question_facts(item, entries_of["question"].entries, analyzer)
+    answer_words = placed.packed(entries_of["answer"], len(texts["answer"]))
     return ItemWords(
         (fields[0], fields[1], fields[2]),
         per_sentence,
         found,
         vocabulary,
-        (
-            normalize_text(item.question),
-            _question_facts(item, entries_of["question"][1], analyzer).stored(),
-        ),
+        QuestionRow(normalize_text(item.question), facts.stored(), *(answer_words or (None, None))),
     )
 
 
@@ -106,7 +116,7 @@ def _question_facts(item: QA, question: list[Entry], analyzer: TextAnalyzer) -> 
     from kyodo_cli.text.normalize import fold_chars
 
     asked = tuple(
-        frozenset(entry.term for entry in words_of(analyzer, fold_chars(text))[1])
+        frozenset(entry.term for entry in words_of(analyzer, fold_chars(text)).entries)
         for text in asked_questions(item.keywords)
     )
     words = frozenset(entry.term for entry in question)
@@ -118,16 +128,15 @@ class ChunkWords(NamedTuple):
     of each field; the question and answer vectors; the first occurrence of each word
     (term, reading, synonym groups); the reading of each term met only as a part of a word
     (補助金 → 補助), read alone; the readings the dictionary gives these terms besides
-    (those that have any); and the questions, normalised, with their stored facts
-    (QuestionFacts). The first run brings the thesaurus in index terms too, so that only
-    the workers need the dictionary."""
+    (those that have any); and the rows of the questions table (QuestionRow). The first run
+    brings the thesaurus in index terms too, so that only the workers need the dictionary."""
 
     postings: dict[str, Packed]
     vectors: PackedVectors
     vocabulary: list[tuple[str, str, tuple[int, ...]]]
     parts: dict[str, str]
     others: dict[str, list[str]]
-    questions: list[tuple[str, str]]
+    questions: list[QuestionRow]
     thesaurus: list[list[list[str]]]
 
 

@@ -20,6 +20,7 @@ from kyodo_cli.search.vocabulary import VocabEntry, Vocabulary
 
 if TYPE_CHECKING:
     from kyodo_cli.corpus.records import Corpus
+    from kyodo_cli.search.analysis import QuestionRow
     from kyodo_cli.search.workers import Workers
     from kyodo_cli.text.sudachi import TextAnalyzer
 
@@ -32,7 +33,7 @@ class IndexData:
     thesaurus: list[list[list[str]]]
     related: dict[int, list[int]]
     meta: dict[str, Any]
-    questions: list[tuple[str, str]]  # normalised (for the similarity), and stored facts
+    questions: list[QuestionRow]
 
 
 def build_index(
@@ -54,7 +55,7 @@ def build_index(
     synonyms: dict[str, tuple[int, ...]] = {}
     parts: dict[str, str] = {}
     others: dict[str, list[str]] = {}
-    questions: list[tuple[str, str]] = []
+    questions: list[QuestionRow] = []
     groups: list[list[list[str]]] = []
     for chunk in analysed(corpus.items, analyzer, thesaurus, pool):
         for term, reading, found in chunk.vocabulary:
@@ -111,7 +112,10 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE postings (field TEXT, term TEXT, docs BLOB, weights BLOB, PRIMARY KEY (field, term))
     WITHOUT ROWID;
 CREATE TABLE related (number INTEGER PRIMARY KEY, numbers TEXT NOT NULL);
-CREATE TABLE questions (position INTEGER PRIMARY KEY, text TEXT NOT NULL, facts TEXT NOT NULL);
+CREATE TABLE questions (
+    position INTEGER PRIMARY KEY, text TEXT NOT NULL, facts TEXT NOT NULL,
+    word_entries TEXT, word_places BLOB
+);
 CREATE TABLE thesaurus (term TEXT PRIMARY KEY, terms TEXT NOT NULL) WITHOUT ROWID;
 """
 
@@ -122,7 +126,7 @@ def fill(connection: sqlite3.Connection, data: IndexData) -> None:
         connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta_rows(data))
         connection.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", _posting_rows(data))
         connection.executemany(
-            "INSERT INTO questions VALUES (?, ?, ?)",
+            "INSERT INTO questions VALUES (?, ?, ?, ?, ?)",
             ((position, *question) for position, question in enumerate(data.questions)),
         )
         connection.executemany("INSERT INTO thesaurus VALUES (?, ?)", _thesaurus_rows(data))

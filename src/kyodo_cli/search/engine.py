@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from kyodo_cli.search.query import QueryAnalyzer
     from kyodo_cli.text.sudachi import TextAnalyzer
 
-__all__ = ["SearchEngine", "engine", "search"]
+__all__ = ["SearchEngine", "engine"]
 
 FIELD_WEIGHTS = {"question": 1.6, "keywords": 1.2, "answer": 1.0}
 OTHER_FIELDS = 0.4  # share of a term's score in its other fields, besides its best one
@@ -306,23 +306,27 @@ class SearchEngine:
         self, number: int, score: float, analysed: AnalysedQuery, ranking: Ranking, match: str
     ) -> Hit:
         """The hit with its answering sentence, and a snippet that begins there."""
-        from kyodo_cli.search.answering import answering_hit
+        from kyodo_cli.search.answering import answer_words, answering_hit
 
         item = self.corpus.item(number)
         assert item is not None
         best = ranking.scores.best_sentence.get(number)
-        snippet, sentence = answering_hit(item.answer_text, analysed, best, self.analyzer)
+        text = item.answer_text
+        words = answer_words(self.index, self._positions[number], text, lambda: self.analyzer)
+        snippet, sentence = answering_hit(text, analysed, best, words)
         return Hit(number, score, snippet, match, sentence)
 
     def answer_marks(self, query: str, number: int) -> tuple[Span, tuple[Span, ...]]:
         """For showing Q&A ``number`` in full as an answer to ``query``: the answering
         sentence and the query's words, as spans of its answer text."""
-        from kyodo_cli.search.answering import marks
+        from kyodo_cli.search.answering import answer_words, marks
 
         item = self.corpus.item(number)
         if item is None or not query.strip():
             return (0, 0), ()
-        return marks(item.answer_text, self.analyse(query), self.analyzer)
+        text = item.answer_text
+        words = answer_words(self.index, self._positions[number], text, lambda: self.analyzer)
+        return marks(text, self.analyse(query), words)
 
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
         """Corpus words the query plausibly meant (もしかして)."""
@@ -341,10 +345,3 @@ def engine(corpus: Corpus) -> SearchEngine:
     from kyodo_cli.search.indexes import open_index
 
     return SearchEngine(corpus, open_index(corpus))
-
-
-def search(
-    corpus: Corpus, query: str, *, limit: int = 5, chapter: int | None = None
-) -> SearchResult:
-    """The best-matching Q&As for a free-text query, best first."""
-    return engine(corpus).search(query, limit=limit, chapter=chapter)

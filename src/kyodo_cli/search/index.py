@@ -3,10 +3,10 @@ call repeats it (``build`` builds and writes it).
 
 The index holds, per field (question, answer, keywords, character bigrams), a posting list
 per term with each document's BM25 weight already computed; the vocabulary with reading
-keys and synonym groups; the domain thesaurus resolved to index terms, per term; and each
-Q&A's most related Q&As. It is an SQLite file: posting lists and thesaurus entries load one
-term at a time, writes are atomic (a temporary file renamed into place), and nothing in it
-is executable.
+keys and synonym groups; the domain thesaurus resolved to index terms, per term; each
+Q&A's most related Q&As; and the words of each answer, where they stand (``placed``). It is
+an SQLite file: posting lists and thesaurus entries load one term at a time, writes are
+atomic (a temporary file renamed into place), and nothing in it is executable.
 """
 
 import json
@@ -16,13 +16,16 @@ from array import array
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kyodo_cli.corpus.validation import unsafe_character
 from kyodo_cli.errors import CacheDamaged, IndexUnusable
 from kyodo_cli.search.vocabulary import Vocabulary
 
-INDEX_VERSION = 7
+if TYPE_CHECKING:
+    from kyodo_cli.search.placed import Word
+
+INDEX_VERSION = 8
 MAX_POSTINGS = 2000
 SENTENCE_BITS = 6  # an answer's sentences past the 63rd share the 63rd's number
 
@@ -220,6 +223,21 @@ class Index:
         except (ValueError, TypeError, AttributeError) as error:
             raise CacheDamaged(self.path, error) from None
         return found
+
+    def answer_words(self, position: int, length: int) -> "list[Word] | None":
+        """The words of the answer (``length`` characters) of the Q&A at ``position``, where
+        they stand; None when the index has not stored them (too long an answer)."""
+        from kyodo_cli.search.placed import unpacked
+
+        try:
+            row = self._db.execute(
+                "SELECT word_entries, word_places FROM questions WHERE position = ?", (position,)
+            ).fetchone()
+            if row is None or row[0] is None:
+                return None
+            return unpacked(row[0], row[1], length)
+        except (sqlite3.Error, ValueError, TypeError) as error:
+            raise CacheDamaged(self.path, error) from None
 
     def _by_position(self, column: str, positions: Iterable[int] | None) -> dict[int, Any]:
         """A column of the questions table by position: every row, or those asked for."""

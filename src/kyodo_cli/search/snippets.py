@@ -5,12 +5,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from kyodo_cli.search.terms import bigrams, word_terms
+from kyodo_cli.search.terms import bigrams
 from kyodo_cli.spans import merge_spans
 from kyodo_cli.text.normalize import sentences
 
 if TYPE_CHECKING:
-    from kyodo_cli.text.sudachi import Token
+    from kyodo_cli.search.placed import Word
 
 
 class Snippet(NamedTuple):
@@ -53,17 +53,17 @@ def answering_sentence(
 def make_snippet(
     text: str,
     start: int,
-    tokens: Iterable["Token"],
+    words: Iterable["Word"],
     weights: Mapping[str, float],
     literal: Sequence[str] = (),
 ) -> Snippet:
     """The snippet of ``text`` that begins with the sentence at ``start``.
 
-    ``tokens`` are analysed tokens of (part of) ``text``, with offsets into it; a token is
-    highlighted when its term or one of its parts has a weight in ``weights``; so is every
-    place where one of the ``literal`` words stands as typed.
+    ``words`` are the content words of (part of) ``text``, with offsets into it; a word is
+    highlighted when one of its terms (its own, its parts') has a weight in ``weights``; so
+    is every place where one of the ``literal`` words stands as typed.
     """
-    matched = matched_spans(text, tokens, weights, literal)
+    matched = matched_spans(text, words, weights, literal)
     end = next((o + len(s) for o, s in sentences(text) if o == start), len(text))
     begin, finish = _window(text, start, end, matched)
     excerpt, place = _one_line(text[begin:finish])
@@ -110,15 +110,15 @@ SENTENCE_ENDS = "。！？」）"
 
 
 def matched_spans(
-    text: str, tokens: Iterable["Token"], weights: Mapping[str, float], literal: Sequence[str] = ()
+    text: str, words: Iterable["Word"], weights: Mapping[str, float], literal: Sequence[str] = ()
 ) -> list[tuple[int, int]]:
-    """Where ``text`` has a word of the query, sorted (may overlap): tokens whose term or
-    one of its parts has a weight, and the ``literal`` words as typed."""
+    """Where ``text`` has a word of the query, sorted (may overlap): words one of whose
+    terms (its own, its parts') has a weight, and the ``literal`` words as typed."""
     return sorted(
         [
-            (token.start, token.end)
-            for token in tokens
-            if any(weights.get(term, 0.0) > 0 for term in word_terms([token]))
+            (word.start, word.end)
+            for word in words
+            if any(weights.get(term, 0.0) > 0 for term in word.terms)
         ]
         + [
             (found.start(), found.end())

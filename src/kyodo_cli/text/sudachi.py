@@ -147,6 +147,14 @@ class Entry(NamedTuple):
     terms: tuple[str, ...]  # what the index counts: the term, then its parts' other forms
 
 
+class Words(NamedTuple):
+    """A text's content words in text order: where each starts and ends, and its entry."""
+
+    starts: list[int]
+    ends: list[int]
+    entries: list[Entry]
+
+
 _UNSEEN = Entry("", "", (), (), False, ())  # no word id maps to it: a word not seen yet
 
 
@@ -177,10 +185,11 @@ class Analyzer:
                     found.append(token_of(entry, morpheme, offset))
         return found
 
-    def words(self, text: str) -> tuple[list[int], list[Entry]]:
-        """Where each content word starts, and its entry, in text order: what the index
-        needs of the tokens, without making them (a large corpus has millions)."""
+    def words(self, text: str) -> Words:
+        """Where each content word starts and ends, and its entry, in text order: what the
+        index needs of the tokens, without making them (a large corpus has millions)."""
         starts: list[int] = []
+        ends: list[int] = []
         found: list[Entry] = []
         entries = self._entries
         for offset, morphemes in _morpheme_lists(text):
@@ -190,8 +199,9 @@ class Analyzer:
                     entry = self._learn(morpheme, morpheme.is_oov())
                 if entry is not None:
                     starts.append(offset + morpheme.begin())
+                    ends.append(offset + morpheme.end())
                     found.append(entry)
-        return starts, found
+        return Words(starts, ends, found)
 
     def _learn(self, morpheme: "Morpheme", oov: bool) -> Entry | None:
         """The entry of a word met for the first time, kept unless it is not in the
@@ -239,12 +249,12 @@ class Analyzer:
         )
 
 
-def words_of(analyzer: TextAnalyzer, text: str) -> tuple[list[int], list[Entry]]:
+def words_of(analyzer: TextAnalyzer, text: str) -> Words:
     """What ``Analyzer.words`` gives, from any analyzer (those of unit tests make tokens)."""
     if isinstance(analyzer, Analyzer):
         return analyzer.words(text)
     tokens = analyzer.tokens(text)
-    return [token.start for token in tokens], [
+    entries = [
         Entry(
             token.term,
             token.reading,
@@ -255,6 +265,7 @@ def words_of(analyzer: TextAnalyzer, text: str) -> tuple[list[int], list[Entry]]
         )
         for token in tokens
     ]
+    return Words([token.start for token in tokens], [token.end for token in tokens], entries)
 
 
 def token_of(entry: Entry, morpheme: "Morpheme", offset: int) -> Token:
