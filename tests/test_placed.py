@@ -3,6 +3,8 @@ back as stored, and analysed when shown for an answer too long to store them."""
 
 from __future__ import annotations
 
+from array import array
+
 import pytest
 from test_ranking import CORPUS, SpaceAnalyzer
 
@@ -10,7 +12,7 @@ from kyodo_cli.corpus.records import QA, Corpus, Paragraph, packaged_corpus
 from kyodo_cli.search import placed
 from kyodo_cli.search.build import build_index, index_in_memory
 from kyodo_cli.search.engine import SearchEngine, engine
-from kyodo_cli.text.sudachi import Analyzer, words_of
+from kyodo_cli.text.sudachi import Analyzer
 
 corpus = packaged_corpus()
 packaged = engine(corpus)
@@ -26,37 +28,47 @@ def test_the_packaged_index_holds_the_words_analysis_finds_in_each_answer() -> N
 
 
 def test_words_read_back_are_the_words_stored() -> None:
-    text = "budget money plan. money-plan again."
-    words = placed.analysed_words(SpaceAnalyzer(), text)
-    found = placed.packed(words_of(SpaceAnalyzer(), text), len(text))
-    assert found is not None
-    assert placed.unpacked(*found, len(text)) == words
-    assert [text[w.start : w.end] for w in words] == [
-        "budget",
-        "money",
-        "plan",
-        "money-plan",
-        "again",
-    ]
+    text = "budget money plan. money-plan again, money."
+    analyzer = SpaceAnalyzer()
+    corpus = Corpus.of(CORPUS.document, CORPUS.chapters, (QA(1, 1, "q", (Paragraph(text),)),))
+    index = index_in_memory(build_index(corpus, analyzer, lambda r: r, [], {}))
+    words = index.answer_words(0, len(text))
+    assert words == placed.analysed_words(analyzer, text)
+    shown = [text[w.start : w.end] for w in words]
+    assert shown == ["budget", "money", "plan", "money-plan", "again", "money"]
     assert words[3].terms == ("money-plan", "money", "plan")
+    assert words[1].terms == words[5].terms == ("money",)
+    (stored,) = index.connection.execute("SELECT count(*) FROM word_entries").fetchone()
+    assert stored == 5  # each entry once
+
+
+def entries_of(numbers: set[int]) -> dict[int, tuple[str, ...]]:
+    return {n: ("a",) for n in numbers if n == 0}
+
+
+def units(*numbers: int, kind: str = "H") -> bytes:
+    return array(kind, numbers).tobytes()
 
 
 @pytest.mark.parametrize(
-    ("entries", "numbers", "length"),
+    ("places", "entries", "length"),
     [
-        ('[["a"]]', bytes([0, 0, 1, 0, 1, 0]), 5),  # a second entry that is not there
-        ('[["a"]]', bytes([0, 0, 9, 0, 0, 0]), 5),  # past the end of the answer
-        ('[["a"]]', bytes([0, 0, 1, 0]), 5),  # not three numbers a word
-        ('[["a"]]', bytes([0, 0, 1]), 5),  # not 16-bit numbers
-        ("[[]]", bytes([0, 0, 1, 0, 0, 0]), 5),  # an entry of no terms
-        ("[[1]]", bytes([0, 0, 1, 0, 0, 0]), 5),  # terms that are no text
-        ('{"a": 1}', b"", 5),
-        ("not json", b"", 5),
+        (units(0, 1), units(1, kind="I"), 5),  # an entry that is not there
+        (units(0, 9), units(0, kind="I"), 5),  # past the end of the answer
+        (units(0, 1, 0), units(0, kind="I"), 5),  # not two numbers a word
+        (bytes([0, 0, 1]), units(0, kind="I"), 5),  # not 16-bit numbers
+        (units(0, 1), bytes([0, 0]), 5),  # not 32-bit numbers
     ],
 )
-def test_words_not_as_stored_are_refused(entries: str, numbers: bytes, length: int) -> None:
+def test_words_not_as_stored_are_refused(places: bytes, entries: bytes, length: int) -> None:
     with pytest.raises(ValueError):
-        placed.unpacked(entries, numbers, length)
+        placed.unpacked(places, entries, entries_of, length)
+
+
+@pytest.mark.parametrize("stored", ["[]", "[1]", '{"a": 1}', "not json", '"a"'])
+def test_an_entry_not_as_stored_is_refused(stored: str) -> None:
+    with pytest.raises(ValueError):
+        placed.entry(stored)
 
 
 def test_an_answer_too_long_to_store_is_analysed_when_shown() -> None:

@@ -269,9 +269,11 @@ ALTERED = {
     "questions out of range": lambda p: _alter(p, "UPDATE questions SET position = -position - 1"),
     "question facts not facts": lambda p: _alter(p, "UPDATE questions SET facts = '[1, 2]'"),
     "answer words past the answer": lambda p: _alter(
-        p, "UPDATE questions SET word_places = x'ffff01000000'"
+        p, "UPDATE questions SET word_places = x'ffff0100', word_entries = x'00000000'"
     ),
     "answer words not numbers": lambda p: _alter(p, "UPDATE questions SET word_places = 'x'"),
+    "an entry of answer words not one": lambda p: _alter(p, "UPDATE word_entries SET terms = '1'"),
+    "answer words of entries not there": lambda p: _alter(p, "DELETE FROM word_entries"),
     "a frame stronger than 1": lambda p: _alter(
         p, "UPDATE questions SET facts = '[[], [], {\"definition\": 2.0}]'"
     ),

@@ -39,24 +39,26 @@ class ItemWords(NamedTuple):
     """What the index learns from one Q&A: how often each term occurs in its question, its
     answer and its keywords, in each sentence of its answer, and how often each character
     bigram occurs (each in the order the terms first occur); the first occurrence of each
-    of its words (term, reading, synonym groups); and its row of the questions table."""
+    of its words (term, reading, synonym groups); its row of the questions table (with the
+    places of its answer's words); and the entry of each word of its answer."""
 
     fields: tuple[dict[str, int], dict[str, int], dict[str, int]]
     sentences: list[dict[str, int]]
     bigrams: dict[str, int]
     vocabulary: list[tuple[str, str, tuple[int, ...]]]
     question: QuestionRow
+    answer_entries: list[tuple[str, ...]]
 
 
 class QuestionRow(NamedTuple):
     """A Q&A's row of the index's questions table: its question, normalised; what that says
-    of how it asks (stored QuestionFacts); and its answer's words where they stand (stored
-    by ``placed``; None for an answer too long for them)."""
+    of how it asks (stored QuestionFacts); and its answer's words, where they stand and the
+    number of each one's entry (see ``placed``; None for an answer too long for them)."""
 
     text: str
     facts: str
-    word_entries: str | None
     word_places: bytes | None
+    word_entries: bytes | None
 
 
 def field_texts(item: QA) -> dict[str, str]:
@@ -98,13 +100,15 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
     vocabulary = [(entry.term, entry.reading, entry.synonyms) for entry in earliest.values()]
     found = Counter(bigrams(item.question + "\n" + texts["answer"]))
     facts = _question_facts(item, entries_of["question"].entries, analyzer)
-    answer_words = placed.packed(entries_of["answer"], len(texts["answer"]))
+    answer_words = entries_of["answer"]
+    places = placed.places(answer_words, len(texts["answer"]))
     return ItemWords(
         (fields[0], fields[1], fields[2]),
         per_sentence,
         found,
         vocabulary,
-        QuestionRow(normalize_text(item.question), facts.stored(), *(answer_words or (None, None))),
+        QuestionRow(normalize_text(item.question), facts.stored(), places, None),
+        [] if places is None else [entry.terms for entry in answer_words.entries],
     )
 
 
@@ -128,8 +132,9 @@ class ChunkWords(NamedTuple):
     of each field; the question and answer vectors; the first occurrence of each word
     (term, reading, synonym groups); the reading of each term met only as a part of a word
     (補助金 → 補助), read alone; the readings the dictionary gives these terms besides
-    (those that have any); and the rows of the questions table (QuestionRow). The first run
-    brings the thesaurus in index terms too, so that only the workers need the dictionary."""
+    (those that have any); the rows of the questions table (QuestionRow), their answers'
+    words numbered by ``entries`` (the run's own numbers). The first run brings the
+    thesaurus in index terms too, so that only the workers need the dictionary."""
 
     postings: dict[str, Packed]
     vectors: PackedVectors
@@ -137,6 +142,7 @@ class ChunkWords(NamedTuple):
     parts: dict[str, str]
     others: dict[str, list[str]]
     questions: list[QuestionRow]
+    entries: list[tuple[str, ...]]
     thesaurus: list[list[list[str]]]
 
 
@@ -146,6 +152,7 @@ def chunk_words(items: Sequence[QA], start: int, analyzer: TextAnalyzer) -> Chun
     vectors = Vectors()
     vocabulary: dict[str, tuple[str, str, tuple[int, ...]]] = {}
     questions = []
+    entries = placed.Entries()
     for position, item in enumerate(items, start):
         words = item_words(item, analyzer)
         for word in words.vocabulary:
@@ -158,13 +165,23 @@ def chunk_words(items: Sequence[QA], start: int, analyzer: TextAnalyzer) -> Chun
             postings["sentence"].add(sentence_id(position, local), counts)
         postings["bigram"].add(position, words.bigrams)
         vectors.add(asked, answered)
-        questions.append(words.question)
+        row = words.question
+        if row.word_places is not None:
+            row = row._replace(word_entries=entries.of(words.answer_entries).tobytes())
+        questions.append(row)
     terms = set().union(*(postings[name].slots for name in ("question", "answer", "keywords")))
     parts = {term: _read_alone(term, analyzer) for term in terms - vocabulary.keys()}
     others = {term: found for term in terms if (found := analyzer.other_readings(term))}
     packed = {name: field.packed() for name, field in postings.items()}
     return ChunkWords(
-        packed, vectors.packed(), list(vocabulary.values()), parts, others, questions, []
+        packed,
+        vectors.packed(),
+        list(vocabulary.values()),
+        parts,
+        others,
+        questions,
+        list(entries.numbers),
+        [],
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from kyodo_cli.search.vocabulary import VocabEntry, Vocabulary
 if TYPE_CHECKING:
     from kyodo_cli.corpus.records import Corpus
     from kyodo_cli.search.analysis import QuestionRow
+    from kyodo_cli.search.placed import Entries
     from kyodo_cli.search.workers import Workers
     from kyodo_cli.text.sudachi import TextAnalyzer
 
@@ -34,6 +36,7 @@ class IndexData:
     related: dict[int, list[int]]
     meta: dict[str, Any]
     questions: list[QuestionRow]
+    entries: Entries  # of the answers' words (see ``placed``)
 
 
 def build_index(
@@ -47,6 +50,7 @@ def build_index(
     """Analyse every Q&A once (by ``pool`` when given). ``loose`` maps a katakana reading to
     its reading key."""
     from kyodo_cli.search.analysis import analysed
+    from kyodo_cli.search.placed import Entries
     from kyodo_cli.search.related import Vectors, related
 
     postings = {name: FieldPostings() for name in FIELDS}
@@ -56,6 +60,7 @@ def build_index(
     parts: dict[str, str] = {}
     others: dict[str, list[str]] = {}
     questions: list[QuestionRow] = []
+    entries = Entries()
     groups: list[list[list[str]]] = []
     for chunk in analysed(corpus.items, analyzer, thesaurus, pool):
         for term, reading, found in chunk.vocabulary:
@@ -67,7 +72,7 @@ def build_index(
         vectors.extend(chunk.vectors)
         parts.update(chunk.parts)
         others.update(chunk.others)
-        questions += chunk.questions
+        questions += _renumbered(chunk.questions, entries.of(chunk.entries))
         groups += chunk.thesaurus
     df = _document_frequencies(postings["question"], postings["answer"], postings["keywords"])
     for term in df.keys() - readings.keys():  # met only as parts of words: read alone
@@ -82,7 +87,20 @@ def build_index(
         for term in df
     }
     numbers = [item.number for item in corpus.items]
-    return IndexData(numbers, postings, vocab, groups, related(numbers, vectors), meta, questions)
+    return IndexData(
+        numbers, postings, vocab, groups, related(numbers, vectors), meta, questions, entries
+    )
+
+
+def _renumbered(rows: list[QuestionRow], numbers: array[int]) -> Iterator[QuestionRow]:
+    """The rows of a run, its answers' words numbered as the index numbers their entries
+    (``numbers``, by the run's own)."""
+    for row in rows:
+        if row.word_entries is not None:
+            found = array("I")
+            found.frombytes(row.word_entries)
+            row = row._replace(word_entries=array("I", map(numbers.__getitem__, found)).tobytes())
+        yield row
 
 
 def _other_keys(others: Iterable[str], reading: str, loose: Any) -> tuple[str, ...]:
@@ -114,8 +132,9 @@ CREATE TABLE postings (field TEXT, term TEXT, docs BLOB, weights BLOB, PRIMARY K
 CREATE TABLE related (number INTEGER PRIMARY KEY, numbers TEXT NOT NULL);
 CREATE TABLE questions (
     position INTEGER PRIMARY KEY, text TEXT NOT NULL, facts TEXT NOT NULL,
-    word_entries TEXT, word_places BLOB
+    word_places BLOB, word_entries BLOB
 );
+CREATE TABLE word_entries (number INTEGER PRIMARY KEY, terms TEXT NOT NULL);
 CREATE TABLE thesaurus (term TEXT PRIMARY KEY, terms TEXT NOT NULL) WITHOUT ROWID;
 """
 
@@ -129,6 +148,7 @@ def fill(connection: sqlite3.Connection, data: IndexData) -> None:
             "INSERT INTO questions VALUES (?, ?, ?, ?, ?)",
             ((position, *question) for position, question in enumerate(data.questions)),
         )
+        connection.executemany("INSERT INTO word_entries VALUES (?, ?)", data.entries.stored())
         connection.executemany("INSERT INTO thesaurus VALUES (?, ?)", _thesaurus_rows(data))
         connection.executemany(
             "INSERT INTO related VALUES (?, ?)",

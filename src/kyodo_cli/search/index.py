@@ -118,6 +118,7 @@ class Index:
             raise IndexUnusable("索引の形式の版が違います")
         self._cache: dict[tuple[str, str], tuple[array[int], array[float]]] = {}
         self._thesaurus: dict[str, list[str]] = {}
+        self._entries: dict[int, tuple[str, ...]] = {}
 
     @classmethod
     def open(cls, path: Path, checked: bool = True) -> "Index":
@@ -231,13 +232,25 @@ class Index:
 
         try:
             row = self._db.execute(
-                "SELECT word_entries, word_places FROM questions WHERE position = ?", (position,)
+                "SELECT word_places, word_entries FROM questions WHERE position = ?", (position,)
             ).fetchone()
             if row is None or row[0] is None:
                 return None
-            return unpacked(row[0], row[1], length)
+            return unpacked(row[0], row[1], self._word_entries, length)
         except (sqlite3.Error, ValueError, TypeError) as error:
             raise CacheDamaged(self.path, error) from None
+
+    def _word_entries(self, numbers: set[int]) -> dict[int, tuple[str, ...]]:
+        """The entries of the answers' words of these numbers (those the index has)."""
+        from kyodo_cli.search.placed import entry
+
+        missing = list(numbers - self._entries.keys())
+        for start in range(0, len(missing), 500):  # SQLite's limit on bound parameters
+            chunk = missing[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT number, terms FROM word_entries WHERE number IN ({marks})"
+            self._entries.update((n, entry(terms)) for n, terms in self._db.execute(query, chunk))
+        return {n: self._entries[n] for n in numbers if n in self._entries}
 
     def _by_position(self, column: str, positions: Iterable[int] | None) -> dict[int, Any]:
         """A column of the questions table by position: every row, or those asked for."""
