@@ -89,6 +89,17 @@ def _ratio(value: float | None) -> str:
     return f"{value:.2f}" if value is not None else ""
 
 
+def installed_from(python: str) -> str:
+    """Where the interpreter of the installed kyodo imports kyodo_cli from."""
+    found = subprocess.run(
+        [python, "-c", "import kyodo_cli; print(kyodo_cli.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return found.stdout.strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kyodo", default=shutil.which("kyodo"), help="the kyodo executable")
@@ -126,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     cpu_medians = {name: statistics.median(values) for name, values in cpu.items()}
     print(f"# kyodo start-up, {args.rounds} rounds after {args.warmup} warm-up rounds")
     print(f"# {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    if "site-packages" not in installed_from(python):
+        print("# an editable install (pip install -e) searches src/ on every import: measure a")
+        print("# pip install . for the figures users get")
     print(
         f"{'command':<28}{'wall ms':>9}{'ratio':>7}{'cpu ms':>8}{'ratio':>7}"
         f"{'floor':>7}{'target':>8}{'peak MiB':>10}"
