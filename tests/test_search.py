@@ -111,6 +111,17 @@ def test_a_slip_of_one_sound_is_a_near_reading_but_a_longer_word_is_not() -> Non
     assert "三者" not in near_readings("参加者数")  # サンカシャス is another word than サンシャ
 
 
+def firsts(query: str) -> list[str]:
+    return [c.alternatives[0].term for c in search_engine.analyse(query).concepts]
+
+
+def test_a_sound_typed_twice_in_a_question_of_difference_is_two_words() -> None:
+    assert firsts("きょうどうと きょうどうって なにが ちがう")[:2] == ["協働", "共同"]
+    assert top("きょうどうと きょうどうって なにが ちがう")[0] == 2
+    # Not comparing: the same sound is the same word, the commonest of its reading.
+    assert set(firsts("きょうどうの じぎょうと きょうどうの けいやく")) == {"協働", "事業", "契約"}
+
+
 def test_the_dictionary_gives_a_common_noun_its_other_readings() -> None:
     analyzer = Analyzer()
     assert "ゼンキン" in analyzer.other_readings("前金")

@@ -98,6 +98,7 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("市民が納得する説明", "benefit"),  # 得 of 納得 is no gain
         ("効果的な進め方はありますか", "benefit"),  # effective: a manner, not the benefits
         ("こうかてきな すすめかた", "benefit"),
+        ("協働と共同ってなにが違う", "definition"),  # what differs, not what it is
     ],
 )
 def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: str) -> None:

@@ -144,15 +144,19 @@ class QueryAnalyzer:
                 focus=focus * cue,
                 together=not concepts and self._written(token.surface),
             )
+        asked = text[asking[0] : asking[1]]
+        frames = asked_frames(asked)
+        sounded: dict[str, int] = defaultdict(int)  # how often a reading was typed in kana
         for word in words.kana:
             concepts = self.sounds.kana_concepts(word)
+            if DIFFERENCE in frames:
+                concepts = [another_homophone(concept, sounded) for concept in concepts]
             for left_concept, right_concept in itertools.pairwise(concepts):
                 found.join(_first(left_concept), _first(right_concept), words.focus[word])
             counts = bool(concepts) or self._says_something(word)
             cue = CUE if words.in_cue(words.at[word]) else 1.0
             found.add(words.typed[word], concepts, counts=counts, focus=words.focus[word] * cue)
-        asked = text[asking[0] : asking[1]]
-        return found.query(text, truncated, asked_frames(asked) | found.frames, asked)
+        return found.query(text, truncated, frames | found.frames, asked)
 
     def _written(self, word: str) -> bool:
         """Whether every character bigram of a word is in the corpus's text."""
@@ -234,11 +238,29 @@ class QueryAnalyzer:
             alts.add(found, THESAURUS, "thesaurus")
 
 
+def another_homophone(concept: Concept, sounded: dict[str, int]) -> Concept:
+    """A question of how two things differ does not compare a word with itself: the same
+    sound typed again stands for another word of that reading (きょうどうと きょうどうは
+    どう違う: 協働 and 共同). The second time a reading comes, its second commonest word
+    comes first, and so on; ``sounded`` counts the readings met so far."""
+    times = sounded[concept.source]
+    sounded[concept.source] += 1
+    found = list(concept.alternatives)
+    if not 0 < times < len(found) or found[times].origin != "kana":
+        return concept
+    first, other = found[0], found[times]
+    found[0] = other._replace(weight=first.weight)
+    found[times] = first._replace(weight=other.weight)
+    return concept._replace(alternatives=tuple(found))
+
+
 def _first(concept: Concept | list[Concept]) -> str:
     """The corpus word that first stands for a concept (or the first of several)."""
     first = concept[0] if isinstance(concept, list) else concept
     return first.alternatives[0].term
 
+
+DIFFERENCE = "difference"  # the frame of a question asking how things differ
 
 # 知ってもらう, 分かってほしい: not the asker's request to know, but what the asker wants
 # others to know (広報, 周知, 理解).
