@@ -3,6 +3,7 @@ to it over stdio, as an AI assistant's host does."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 
 pytest.importorskip("mcp")
 from mcp.client.session import ClientSession
-from mcp.client.stdio import StdioServerParameters, stdio_client
+from mcp.client.stdio import StdioServerParameters, get_default_environment, stdio_client
 
 KYODO = str(Path(sys.executable).with_name("kyodo"))
 
@@ -22,7 +23,9 @@ def talk(steps: Any, *args: str) -> Any:
     """Run ``steps(session)`` against a fresh ``kyodo mcp`` and return what it returns."""
 
     async def run() -> Any:
-        params = StdioServerParameters(command=KYODO, args=["mcp", *args])
+        # The host passes a few variables only; the test's private cache is one more.
+        env = {**get_default_environment(), "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]}
+        params = StdioServerParameters(command=KYODO, args=["mcp", *args], env=env)
         async with (
             stdio_client(params) as (reader, writer),
             ClientSession(reader, writer) as session,
