@@ -15,7 +15,7 @@ import pytest
 from support import Runner
 
 from kyodo_cli.cli.app import BROKEN_PIPE, main
-from kyodo_cli.files import lock_file
+from kyodo_cli.files import lock_file, write_whole
 from kyodo_cli.present.output import Environment
 from kyodo_cli.resources import data_bytes
 from kyodo_cli.search import prepared
@@ -319,3 +319,16 @@ def test_a_preparation_killed_midway_leaves_nothing_behind(
     assert (result.returncode, result.stderr) == (0, "")
     assert _leftovers(cache) == []
     assert sorted(p.suffix for p in cache.iterdir()) == [".lock", ".sqlite"]
+
+
+def test_a_file_written_whole_replaces_the_old_or_leaves_it(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o640)
+    write_whole(path, "新しい")
+    assert path.read_text(encoding="utf-8") == "新しい"
+    assert path.stat().st_mode & 0o777 == 0o640
+    with pytest.raises(UnicodeEncodeError):
+        write_whole(path, "\ud800")  # cannot be written: the file stays as it was
+    assert path.read_text(encoding="utf-8") == "新しい"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.json"]

@@ -14,6 +14,7 @@ import json
 import sys
 from pathlib import Path
 
+from kyodo_cli.files import write_whole
 from kyodo_cli.search.frame_patterns import spelt_out
 from kyodo_cli.search.frames import LEXICON
 
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{LEXICON} is stale: run python tools/build_frames.py")
             return 1
         return 0
-    output.write_text(text, encoding="utf-8")
+    write_whole(output, text)
     print(f"wrote {LEXICON}: {output.stat().st_size // 1024} KiB")
     return 0
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from kyodo_cli.corpus.records import corpus_from_dict, packaged_bytes, packaged_corpus
 from kyodo_cli.errors import KyodoError
+from kyodo_cli.files import write_whole
 from kyodo_cli.search.build import index_in_memory
 from kyodo_cli.search.confidence import Evidence, Model, probability
 from kyodo_cli.search.engine import SearchEngine, engine
@@ -167,7 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         unseen = out_of_fold(calibration)
         labels = [label for _, label, _ in calibration]
         fitted = fitted._replace(threshold=threshold(unseen, labels, args.max_disowned))
-        OUTPUT.write_text(
+        write_whole(
+            OUTPUT,
             json.dumps(
                 {
                     "about": ABOUT,
@@ -179,7 +181,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 indent=2,
             )
             + "\n",
-            encoding="utf-8",
         )
     print(json.dumps(fitted._asdict(), ensure_ascii=False))
     report(fitted, found, "calibration")

@@ -33,6 +33,18 @@ def put_in_place(temporary: Path, destination: Path) -> None:
     os.replace(temporary, destination)
 
 
+def write_whole(path: Path, text: str) -> None:
+    """Write a text file whole or not at all (UTF-8): one reading it meanwhile sees the old
+    file or the new one, never half of one. (The tools that write the package's data use it:
+    an editable install reads that data while it is written.)"""
+    temporary = path.with_name(path.name + TEMPORARY_SUFFIX)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        put_in_place(temporary, path)
+    finally:
+        discard(temporary)
+
+
 def discard(temporary: Path) -> None:
     """Remove a temporary file that was not put in place (a failed or cancelled write)."""
     if os.path.lexists(temporary):
