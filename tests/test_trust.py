@@ -212,7 +212,7 @@ def evidence(**values: float) -> Evidence:
 
 
 def test_probability_follows_the_weights() -> None:
-    model = Model({"coverage": 4.0, "missing": -6.0}, -1.0, 0.5)
+    model = Model({"coverage": 4.0, "missing": -6.0}, -1.0, 0.5, 0.5)
     covered = probability(evidence(coverage=1.0), model)
     lacking = probability(evidence(coverage=1.0, missing=1.0), model)
     assert covered > 0.9 > 0.1 > lacking
@@ -223,7 +223,27 @@ def test_the_shipped_model_is_calibrated_for_every_feature() -> None:
 
     fitted = model()
     assert set(fitted.weights) == set(Evidence._fields)
-    assert 0.0 < fitted.threshold < 1.0
+    assert 0.0 < fitted.threshold < 1.0 and 0.0 < fitted.unaided_threshold < 1.0
+
+
+def test_a_corpus_without_search_aids_is_judged_by_its_own_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each kind of corpus is judged by its own threshold, and by that one alone."""
+    from kyodo_cli.search import confidence
+
+    shipped = confidence.model()
+    analysed = search_engine.analyse("前金払い")
+    ranked = search_engine.rank(analysed, 3, None)
+    kinds = {aided: ranked._replace(aided=aided) for aided in (True, False)}
+    p = {aided: probability(Evidence.of(analysed, r)) for aided, r in kinds.items()}  # type: ignore[arg-type]
+    for above in (True, False):  # the aided threshold just above its probability, or below
+        aided_cut = p[True] + (0.01 if above else -0.01)
+        unaided_cut = p[False] + (-0.01 if above else 0.01)
+        fitted = confidence.Model(shipped.weights, shipped.bias, aided_cut, unaided_cut)
+        monkeypatch.setattr(confidence, "model", lambda fitted=fitted: fitted)
+        assert confidence.judge(analysed, kinds[True]).answered is not above
+        assert confidence.judge(analysed, kinds[False]).answered is above
 
 
 def test_a_question_the_document_does_not_answer_is_said_so() -> None:

@@ -8,9 +8,11 @@ Every query set in tests/eval/ is split into a calibration half and a held-out h
 on the packaged corpus and on the same corpus with every Q&A's keywords taken away (a
 corpus without hand-written search aids, like most users' own), so that it holds for both.
 A query is a positive when the document answers it (``relevant`` is not empty). The model
-is a logistic regression over :class:`kyodo_cli.search.confidence.Evidence`; its threshold is the
-highest one that wrongly disowns at most ``--max-disowned`` of the answerable calibration
-queries, each scored by a model fitted without it (five folds, a query's packaged and bare
+is a logistic regression over :class:`kyodo_cli.search.confidence.Evidence`. It has two
+thresholds, one for corpora with search aids and one for corpora without (the evidence of
+the second is weaker): each is the highest that wrongly disowns at most ``--max-disowned``
+of the answerable calibration queries on that kind of corpus, each query scored by a model
+fitted without it (five folds, a query's packaged and bare
 samples in the same fold): a model is surer of the queries it was fitted on than of new
 ones, and a threshold set on those would disown more new queries than it says. The
 held-out figures printed at the end are the ones to report.
@@ -109,7 +111,7 @@ def fit(data: Sequence[tuple[Evidence, bool]]) -> Model:
         b -= RATE * gb
     weights = {n: wi / s for n, wi, s in zip(names, w, spread, strict=True)}
     bias = b - sum(wi * m / s for wi, m, s in zip(w, mean, spread, strict=True))
-    return Model(weights, bias, 0.5)
+    return Model(weights, bias, 0.5, 0.5)
 
 
 def out_of_fold(data: Sequence[tuple[Evidence, bool, str]]) -> list[float]:
@@ -137,8 +139,11 @@ def report(model: Model, found: dict[str, list[Sample]], split: str) -> None:
         chosen = [s for s in items if s[2] == split]
         for name in [*sorted({s[3] for s in chosen}), "ALL"]:
             group = [s for s in chosen if name in ("ALL", s[3])]
-            pos = [probability(s[0], model) >= model.threshold for s in group if s[1]]
-            neg = [probability(s[0], model) < model.threshold for s in group if not s[1]]
+            kept = [
+                probability(s[0], model) >= model.threshold_for(bool(s[0].aided)) for s in group
+            ]
+            pos = [k for k, s in zip(kept, group, strict=True) if s[1]]
+            neg = [not k for k, s in zip(kept, group, strict=True) if not s[1]]
             line = f"{corpus:9} {name:24}"
             if pos:
                 line += f" pos_flagged {1 - sum(pos) / len(pos):.3f} ({len(pos)})"
@@ -167,7 +172,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         fitted = fit([(e, label) for e, label, _ in calibration])
         unseen = out_of_fold(calibration)
         labels = [label for _, label, _ in calibration]
-        fitted = fitted._replace(threshold=threshold(unseen, labels, args.max_disowned))
+
+        def of_kind(aided: bool) -> float:
+            """The threshold for corpora with search aids alone, or without them alone."""
+            chosen = [i for i, (e, _, _) in enumerate(calibration) if bool(e.aided) == aided]
+            return threshold([unseen[i] for i in chosen], [labels[i] for i in chosen], limit)
+
+        limit = args.max_disowned
+        fitted = fitted._replace(threshold=of_kind(True), unaided_threshold=of_kind(False))
         write_whole(
             OUTPUT,
             json.dumps(
@@ -176,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "weights": {k: round(v, 4) for k, v in fitted.weights.items()},
                     "bias": round(fitted.bias, 4),
                     "threshold": round(fitted.threshold, 4),
+                    "unaided_threshold": round(fitted.unaided_threshold, 4),
                 },
                 ensure_ascii=False,
                 indent=2,

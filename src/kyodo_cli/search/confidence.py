@@ -78,15 +78,28 @@ class Evidence(NamedTuple):
 
 
 class Model(NamedTuple):
+    """The weights, and the probability from which the first result answers: for a corpus
+    with search aids (keywords) and for one without, each calibrated so that as few of its
+    answerable queries are disowned (the evidence of a corpus without aids is weaker)."""
+
     weights: dict[str, float]
     bias: float
     threshold: float
+    unaided_threshold: float
+
+    def threshold_for(self, aided: bool) -> float:
+        return self.threshold if aided else self.unaided_threshold
 
 
 @lru_cache(maxsize=1)
 def model() -> Model:
     raw = json.loads(data_bytes("confidence.json"))
-    return Model(dict(raw["weights"]), float(raw["bias"]), float(raw["threshold"]))
+    return Model(
+        dict(raw["weights"]),
+        float(raw["bias"]),
+        float(raw["threshold"]),
+        float(raw["unaided_threshold"]),
+    )
 
 
 def probability(evidence: Evidence, fitted: Model | None = None) -> float:
@@ -108,7 +121,7 @@ def judge(analysed: "AnalysedQuery", ranking: "Ranking") -> Verdict:
     if evidence is None:
         return Verdict(False, ())
     fitted = model()
-    answered = probability(evidence, fitted) >= fitted.threshold
+    answered = probability(evidence, fitted) >= fitted.threshold_for(ranking.aided)
     first = ranking.ranked[0][0]
     matches = tuple(
         ANSWER
