@@ -1,6 +1,7 @@
 """Building the search index of a corpus: analyse every Q&A once, compute the BM25 weights,
-the vocabulary, the thesaurus in index terms and each Q&A's related Q&As, and write it all
-to an SQLite file atomically (a temporary file renamed into place)."""
+the vocabulary, the thesaurus in index terms, each Q&A's related Q&As and where its
+answer's words stand, and write it all to an SQLite file atomically (a temporary file
+renamed into place)."""
 
 from __future__ import annotations
 
