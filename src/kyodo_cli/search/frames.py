@@ -36,10 +36,12 @@ class Words(NamedTuple):
     def may_match(self, text: str) -> bool:
         return bool(self.pattern) and (not self.anchors or any(c in text for c in self.anchors))
 
+    def pattern_found(self, text: str) -> bool:
+        """Whether the regular expression (not the plain strings) finds a match."""
+        return self.may_match(text) and re.search(self.pattern, text) is not None
+
     def search(self, text: str) -> bool:
-        return any(word in text for word in self.literals) or (
-            self.may_match(text) and re.search(self.pattern, text) is not None
-        )
+        return any(word in text for word in self.literals) or self.pattern_found(text)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         found = [
@@ -112,8 +114,7 @@ def _matching(folded: str) -> frozenset[str]:
             if name not in found and folded.startswith(word, place):
                 found.add(name)
     for frame in lexicon():
-        words = frame.words
-        if frame.name not in found and words.may_match(folded) and re.search(words.pattern, folded):
+        if frame.name not in found and frame.words.pattern_found(folded):
             found.add(frame.name)
     return frozenset(found)
 

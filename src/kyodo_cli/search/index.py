@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -244,36 +244,33 @@ class Index:
         """The entries of the answers' words of these numbers (those the index has)."""
         from kyodo_cli.search.placed import entry
 
-        missing = list(numbers - self._entries.keys())
-        for start in range(0, len(missing), 500):  # SQLite's limit on bound parameters
-            chunk = missing[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT number, terms FROM word_entries WHERE number IN ({marks})"
-            self._entries.update((n, entry(terms)) for n, terms in self._db.execute(query, chunk))
+        missing = numbers - self._entries.keys()
+        for n, terms in self._rows_where("number, terms FROM word_entries", "number", missing):
+            self._entries[n] = entry(terms)
         return {n: self._entries[n] for n in numbers if n in self._entries}
 
     def _by_position(self, column: str, positions: Iterable[int] | None) -> dict[int, Any]:
         """A column of the questions table by position: every row, or those asked for."""
+        selected = f"position, {column} FROM questions"
         try:
             if positions is None:
-                found = dict(self._db.execute(f"SELECT position, {column} FROM questions"))
+                found = dict(self._db.execute(f"SELECT {selected}"))
             else:
-                wanted = list(positions)
-                found = {}
-                for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
-                    chunk = wanted[start : start + 500]
-                    marks = ",".join("?" * len(chunk))
-                    found.update(
-                        self._db.execute(
-                            f"SELECT position, {column} FROM questions WHERE position IN ({marks})",
-                            chunk,
-                        )
-                    )
+                found = dict(self._rows_where(selected, "position", positions))
         except sqlite3.Error as error:
             raise CacheDamaged(self.path, error) from None
         if self.checked and not all(self._position(p) for p in found):
             raise self._damaged("questions")
         return found
+
+    def _rows_where(self, selected: str, key: str, values: Iterable[int]) -> Iterator[Any]:
+        """``SELECT selected`` for the rows whose ``key`` is one of ``values``, asked a few
+        hundred at a time (SQLite's limit on bound parameters)."""
+        wanted = list(values)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self._db.execute(f"SELECT {selected} WHERE {key} IN ({marks})", chunk)
 
     def related(self, number: int) -> list[int]:
         """The Q&As most related to ``number``, best first (one row: cheap on any corpus)."""

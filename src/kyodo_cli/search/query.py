@@ -16,7 +16,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from kyodo_cli.search.concepts import WORD, Alternatives, AnalysedQuery, Concept
-from kyodo_cli.search.findings import CUE, Findings
+from kyodo_cli.search.findings import CUE, DIFFERENCE, Findings
 from kyodo_cli.search.frames import asked_frames, frames_of
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.sounds import MIN_HOMOPHONE_LEN, READING, Sounds
@@ -259,8 +259,6 @@ def _first(concept: Concept | list[Concept]) -> str:
     first = concept[0] if isinstance(concept, list) else concept
     return first.alternatives[0].term
 
-
-DIFFERENCE = "difference"  # the frame of a question asking how things differ
 
 # 知ってもらう, 分かってほしい: not the asker's request to know, but what the asker wants
 # others to know (広報, 周知, 理解).
