@@ -12,10 +12,10 @@ is a logistic regression over :class:`kyodo_cli.search.confidence.Evidence`. It 
 thresholds, one for corpora with search aids and one for corpora without (the evidence of
 the second is weaker): each is the highest that wrongly disowns at most ``--max-disowned``
 of the answerable calibration queries on that kind of corpus, each query scored by a model
-fitted without it (five folds, a query's packaged and bare
-samples in the same fold): a model is surer of the queries it was fitted on than of new
-ones, and a threshold set on those would disown more new queries than it says. The
-held-out figures printed at the end are the ones to report.
+fitted without it (five folds, a query's packaged and bare samples in the same fold): a
+model is surer of the queries it was fitted on than of new ones, and a threshold set on
+those would disown more new queries than it says. The held-out figures printed at the end
+are the ones to report.
 """
 
 from __future__ import annotations
@@ -171,15 +171,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         fitted = fit([(e, label) for e, label, _ in calibration])
         unseen = out_of_fold(calibration)
-        labels = [label for _, label, _ in calibration]
-
-        def of_kind(aided: bool) -> float:
-            """The threshold for corpora with search aids alone, or without them alone."""
-            chosen = [i for i, (e, _, _) in enumerate(calibration) if bool(e.aided) == aided]
-            return threshold([unseen[i] for i in chosen], [labels[i] for i in chosen], limit)
-
-        limit = args.max_disowned
-        fitted = fitted._replace(threshold=of_kind(True), unaided_threshold=of_kind(False))
+        cut = {
+            aided: threshold(
+                [p for p, (e, _, _) in zip(unseen, calibration, strict=True) if e.aided == aided],
+                [label for e, label, _ in calibration if e.aided == aided],
+                args.max_disowned,
+            )
+            for aided in (1.0, 0.0)  # a corpus with search aids, and one without
+        }
+        fitted = fitted._replace(threshold=cut[1.0], unaided_threshold=cut[0.0])
         write_whole(
             OUTPUT,
             json.dumps(
