@@ -172,7 +172,7 @@ TAMPERED = {
     "vocab not an object": "UPDATE meta SET value = '{\"terms\":\"x\"}' WHERE key = 'vocab'",
     "numbers not a list": "UPDATE meta SET value = '5' WHERE key = 'numbers'",
     "postings out of range": "UPDATE postings SET docs = x'ffffff7f', weights = x'0000803f'",
-    "related not a list": "UPDATE related SET numbers = '5'",
+    "related weights not numbers": "UPDATE related_postings SET weights = x'01'",
 }
 
 

@@ -4,6 +4,7 @@ its reading the word itself. No Sudachi here: these tests are about scoring, not
 from __future__ import annotations
 
 import re
+from array import array
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +14,7 @@ from kyodo_cli.corpus.records import QA, Chapter, Corpus, Document, Paragraph
 from kyodo_cli.errors import UsageError
 from kyodo_cli.search.build import build_index, index_in_memory
 from kyodo_cli.search.engine import SearchEngine
+from kyodo_cli.search.related import neighbours
 from kyodo_cli.text.sudachi import Token
 
 
@@ -190,6 +192,18 @@ def test_related_are_neighbours_by_content() -> None:
     engine = engine_for(CORPUS)
     assert 4 in engine.index.related(1)
     assert 1 not in engine.index.related(1)
+
+
+def test_neighbours_sum_the_strongest_terms_and_break_ties_by_number() -> None:
+    terms = (array("i", [0, 1]), array("d", [0.8, 0.6]))
+    postings = {
+        0: (array("i", [7, 9, 4, 2]), array("d", [0.9, 0.5, 0.5, 0.1])),
+        1: (array("i", [5, 2, 7]), array("d", [0.5, 0.5, 0.2])),
+    }
+    # 7: 0.72 + 0.12 (itself, left out); 9, 4: 0.40; 5: 0.30; 2: 0.08 + 0.30 = 0.38
+    assert neighbours(7, terms, postings) == [4, 9, 2]
+    assert neighbours(4, terms, postings) == [7, 9, 2]
+    assert neighbours(1, (array("i"), array("d")), postings) == []
 
 
 words = st.sampled_from(["budget", "audit", "partner", "year", "money", "group", "zzz"])

@@ -264,7 +264,9 @@ ALTERED = {
         p, "UPDATE postings SET docs = x'ffffff7f', weights = x'0000803f'"
     ),
     "postings of other lengths": lambda p: _alter(p, "UPDATE postings SET weights = x''"),
-    "related not a list": lambda p: _alter(p, "UPDATE related SET numbers = '5'"),
+    "related terms of other lengths": lambda p: _alter(p, "UPDATE related_terms SET weights = x''"),
+    "related terms not numbers": lambda p: _alter(p, "UPDATE related_terms SET terms = '5'"),
+    "related postings missing": lambda p: _alter(p, "DELETE FROM related_postings"),
     "thesaurus not a list": lambda p: _alter(p, "UPDATE thesaurus SET terms = '5'"),
     "questions out of range": lambda p: _alter(p, "UPDATE questions SET position = -position - 1"),
     "question facts not facts": lambda p: _alter(p, "UPDATE questions SET facts = '[1, 2]'"),

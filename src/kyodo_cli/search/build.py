@@ -1,7 +1,7 @@
 """Building the search index of a corpus: analyse every Q&A once, compute the BM25 weights,
-the vocabulary, the thesaurus in index terms, each Q&A's related Q&As and where its
-answer's words stand, and write it all to an SQLite file atomically (a temporary file
-renamed into place)."""
+the vocabulary, the thesaurus in index terms, what each Q&A's related Q&As are found from
+and where its answer's words stand, and write it all to an SQLite file atomically (a
+temporary file renamed into place)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from kyodo_cli.corpus.records import Corpus
     from kyodo_cli.search.analysis import QuestionRow
     from kyodo_cli.search.placed import Entries
+    from kyodo_cli.search.related import Strongest
     from kyodo_cli.search.workers import Workers
     from kyodo_cli.text.sudachi import TextAnalyzer
 
@@ -34,7 +35,7 @@ class IndexData:
     postings: dict[str, FieldPostings]  # weighted as they are written
     vocab: dict[str, VocabEntry]
     thesaurus: list[list[list[str]]]
-    related: dict[int, list[int]]
+    related: Strongest  # what each Q&A's related Q&As are summed from when shown
     meta: dict[str, Any]
     questions: list[QuestionRow]
     entries: Entries  # of the answers' words (see ``placed``)
@@ -52,7 +53,7 @@ def build_index(
     its reading key."""
     from kyodo_cli.search.analysis import analysed
     from kyodo_cli.search.placed import Entries
-    from kyodo_cli.search.related import Vectors, related
+    from kyodo_cli.search.related import Vectors, strongest
 
     postings = {name: FieldPostings() for name in FIELDS}
     vectors = Vectors()
@@ -89,7 +90,7 @@ def build_index(
     }
     numbers = [item.number for item in corpus.items]
     return IndexData(
-        numbers, postings, vocab, groups, related(numbers, vectors), meta, questions, entries
+        numbers, postings, vocab, groups, strongest(numbers, vectors), meta, questions, entries
     )
 
 
@@ -130,7 +131,12 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE postings (field TEXT, term TEXT, docs BLOB, weights BLOB, PRIMARY KEY (field, term))
     WITHOUT ROWID;
-CREATE TABLE related (number INTEGER PRIMARY KEY, numbers TEXT NOT NULL);
+CREATE TABLE related_terms (
+    number INTEGER PRIMARY KEY, terms BLOB NOT NULL, weights BLOB NOT NULL
+);
+CREATE TABLE related_postings (
+    term INTEGER PRIMARY KEY, numbers BLOB NOT NULL, weights BLOB NOT NULL
+);
 CREATE TABLE questions (
     position INTEGER PRIMARY KEY, text TEXT NOT NULL, facts TEXT NOT NULL,
     word_places BLOB, word_entries BLOB
@@ -151,10 +157,11 @@ def fill(connection: sqlite3.Connection, data: IndexData) -> None:
         )
         connection.executemany("INSERT INTO word_entries VALUES (?, ?)", data.entries.stored())
         connection.executemany("INSERT INTO thesaurus VALUES (?, ?)", _thesaurus_rows(data))
-        connection.executemany(
-            "INSERT INTO related VALUES (?, ?)",
-            ((number, json.dumps(others)) for number, others in data.related.items()),
-        )
+        for table, rows in data.related._asdict().items():
+            connection.executemany(
+                f"INSERT INTO related_{table} VALUES (?, ?, ?)",
+                ((key, one.tobytes(), two.tobytes()) for key, (one, two) in rows.items()),
+            )
 
 
 def write_index(

@@ -3,8 +3,9 @@ of what it says (question and answer; the keywords are how people ask, shared by
 different subjects).
 
 The dot product runs over each Q&A's strongest terms and, for each, over the Q&As where the
-term weighs most, so the work grows linearly with the corpus. The vectors are kept as arrays
-(term numbers and counts) while the corpus is analysed, a few bytes a term.
+term weighs most, so the work grows linearly with the corpus. The index keeps those (see
+``Strongest``) and sums them for the one Q&A shown. The vectors are kept as arrays (term
+numbers and counts) while the corpus is analysed, a few bytes a term.
 """
 
 from __future__ import annotations
@@ -13,12 +14,10 @@ import heapq
 import math
 from array import array
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import pairwise
 from operator import itemgetter
-from typing import NamedTuple
-
-from kyodo_cli.search import workers
+from typing import Any, NamedTuple
 
 RELATED = 3
 RELATED_TERMS = 16  # a Q&A's strongest terms, over which similarity is summed
@@ -70,37 +69,76 @@ class Vectors:
         return len(self.starts) - 1
 
 
-def related(numbers: list[int], vectors: Vectors) -> dict[int, list[int]]:
-    """The RELATED nearest Q&As of each Q&A, by number; ties go to the lower number."""
-    n = len(numbers)
-    tops, strongest = _strongest(vectors, n)
-    numbers_at = numbers
+class Strongest(NamedTuple):
+    """What related Q&As are worked out from when one is shown: each Q&A's RELATED_TERMS
+    strongest terms with their weights (by the Q&A's number), and for each such term the
+    RELATED_POSTINGS Q&As where it weighs most, heaviest first, by number, with weights.
+    Terms are numbers of their own, known only here."""
 
-    def neighbours(i: int) -> list[int]:
-        scores: dict[int, float] = {}
-        get = scores.get
+    terms: dict[int, tuple[array[int], array[float]]]
+    postings: dict[int, tuple[array[int], array[float]]]
+
+
+def strongest(numbers: list[int], vectors: Vectors) -> Strongest:
+    """The strongest terms of the Q&As (numbered ``numbers``, in the vectors' order) and
+    the Q&As where those weigh most. Summing over them for each Q&A was a third of preparing
+    a large corpus, for lists that ``show`` reads one at a time: a Q&A's neighbours are
+    summed when they are asked for (``neighbours``), in a millisecond."""
+    (top_terms, top_weights), best = _strongest(vectors, len(numbers))
+    terms = {}
+    for i, number in enumerate(numbers):
         start = i * RELATED_TERMS
-        end = start + RELATED_TERMS
-        for term, weight in zip(tops[0][start:end], tops[1][start:end], strict=True):
-            if term < 0:
-                break
-            docs, weights = strongest[term]
-            for j, other in zip(docs, weights, strict=True):
-                scores[j] = get(j, 0.0) + weight * other
-        scores.pop(i, None)  # not its own neighbour
-        # The best few by (score, number) all score at least the few highest scores.
-        floor = min(heapq.nlargest(RELATED, scores.values()), default=0.0)
-        best = sorted(
-            (j for j, s in scores.items() if s >= floor),
-            key=lambda j: (-scores[j], numbers_at[j]),
-        )
-        return [numbers_at[j] for j in best[:RELATED]]
+        size = next((k for k in range(RELATED_TERMS) if top_terms[start + k] < 0), RELATED_TERMS)
+        terms[number] = (top_terms[start : start + size], top_weights[start : start + size])
+    postings = {
+        term: (array("i", map(numbers.__getitem__, docs)), weights)
+        for term, (docs, weights) in best.items()
+    }
+    return Strongest(terms, postings)
 
-    if n >= workers.PARALLEL_FROM and workers.can_fork():
-        found = workers.in_order(neighbours, n, chunk=256)
-    else:
-        found = map(neighbours, range(n))
-    return dict(zip(numbers, found, strict=True))
+
+def neighbours(
+    number: int,
+    terms: tuple[array[int], array[float]],
+    postings: Mapping[int, tuple[array[int], array[float]]],
+) -> list[int]:
+    """The RELATED nearest Q&As of the Q&A ``number``, by the dot product of its strongest
+    ``terms`` (numbers and weights) with the Q&As where each weighs most (``postings``, by
+    term); ties go to the lower number."""
+    scores: dict[int, float] = {}
+    get = scores.get
+    for term, weight in zip(*terms, strict=True):
+        docs, weights = postings[term]
+        for other, other_weight in zip(docs, weights, strict=True):
+            scores[other] = get(other, 0.0) + weight * other_weight
+    scores.pop(number, None)  # not its own neighbour
+    # The best few by (score, number) all score at least the few highest scores.
+    floor = min(heapq.nlargest(RELATED, scores.values()), default=0.0)
+    best = sorted((j for j, s in scores.items() if s >= floor), key=lambda j: (-scores[j], j))
+    return best[:RELATED]
+
+
+def stored_neighbours(
+    rows_where: Callable[[str, str, Iterable[int]], Iterator[Any]], number: int
+) -> list[int] | None:
+    """``neighbours`` of the Q&A ``number`` from the index's tables (``rows_where`` selects
+    their rows by key); None when those rows do not fit together."""
+    found = list(rows_where("terms, weights FROM related_terms", "number", [number]))
+    terms = _numbers_and_weights(*found[0]) if found else (array("i"), array("d"))
+    rows = rows_where("term, numbers, weights FROM related_postings", "term", set(terms[0]))
+    postings = {term: _numbers_and_weights(*pair) for term, *pair in rows}
+    if any(len(a) != len(b) for a, b in (terms, *postings.values())) or any(
+        term not in postings for term in terms[0]
+    ):
+        return None
+    return neighbours(number, terms, postings)
+
+
+def _numbers_and_weights(numbers: bytes, weights: bytes) -> tuple[array[int], array[float]]:
+    """As the index stores them: int32 and float64 (a ValueError when they are not)."""
+    found = array("i", numbers), array("d")
+    found[1].frombytes(weights)
+    return found
 
 
 def _strongest(
