@@ -122,7 +122,15 @@ def test_words_are_where_the_tokens_stand_and_their_entries() -> None:
         assert [list(e.terms) for e in entries] == [word_terms([t]) for t in tokens]
 
 
-INDEX_TABLES = ("meta", "postings", "related", "questions", "thesaurus")
+INDEX_TABLES = (
+    "meta",
+    "postings",
+    "related_terms",
+    "related_postings",
+    "questions",
+    "word_entries",
+    "thesaurus",
+)
 
 
 def stored(connection: sqlite3.Connection) -> dict[str, object]:
