@@ -199,6 +199,29 @@ def test_list_and_chapters_never_load_the_search_engine(tmp_path: Path, command:
     assert not {"kyodo_cli.search.engine", "kyodo_cli.text.sudachi", "sudachipy"} & modules
 
 
+def test_show_on_a_prepared_corpus_loads_nothing_that_builds_an_index(
+    kyodo_executable: str, tmp_path: Path
+) -> None:
+    corpus = _new_corpus(tmp_path)
+    env = _cache_env(tmp_path)
+    assert run([kyodo_executable, "chapters", "--corpus", str(corpus)], tmp_path, env=env)
+    code = (
+        "import io\nfrom kyodo_cli.cli.entry import main\n"
+        "from kyodo_cli.present.output import Environment\n"
+        "out = io.StringIO()\n"
+        f"main(['show', '27', '--corpus', {str(corpus)!r}],"
+        " Environment(out, io.StringIO(), False))\n"
+        "assert '関連する質問' in out.getvalue()"
+    )
+    script = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))"
+    result = run([PYTHON, "-c", script], tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    modules = set(result.stdout.split())
+    assert "kyodo_cli.search.nearest" in modules  # its related Q&As were found
+    builders = {"kyodo_cli.search.build", "kyodo_cli.search.related", "sudachipy", "heapq"}
+    assert not builders & modules
+
+
 # -- several kyodos on one cache ----------------------------------------------------------
 
 WAITING = "kyodo: ほかの kyodo がこのコーパスを準備しています。終わるまで待ちます\n"

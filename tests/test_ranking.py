@@ -14,7 +14,7 @@ from kyodo_cli.corpus.records import QA, Chapter, Corpus, Document, Paragraph
 from kyodo_cli.errors import UsageError
 from kyodo_cli.search.build import build_index, index_in_memory
 from kyodo_cli.search.engine import SearchEngine
-from kyodo_cli.search.related import neighbours
+from kyodo_cli.search.nearest import neighbours
 from kyodo_cli.text.sudachi import Token
 
 

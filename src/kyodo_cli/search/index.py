@@ -274,8 +274,8 @@ class Index:
 
     def related(self, number: int) -> list[int]:
         """The Q&As most related to ``number``, best first, summed from a few rows (see
-        ``related.Strongest``): a millisecond on any corpus."""
-        from kyodo_cli.search.related import stored_neighbours
+        ``nearest``): a millisecond on any corpus."""
+        from kyodo_cli.search.nearest import stored_neighbours
 
         try:
             found = stored_neighbours(self._rows_where, number)

@@ -4,8 +4,8 @@ different subjects).
 
 The dot product runs over each Q&A's strongest terms and, for each, over the Q&As where the
 term weighs most, so the work grows linearly with the corpus. The index keeps those (see
-``Strongest``) and sums them for the one Q&A shown. The vectors are kept as arrays (term
-numbers and counts) while the corpus is analysed, a few bytes a term.
+``Strongest``), and :mod:`.nearest` sums them for the one Q&A shown. The vectors are kept as
+arrays (term numbers and counts) while the corpus is analysed, a few bytes a term.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ import heapq
 import math
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from itertools import pairwise
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-RELATED = 3
 RELATED_TERMS = 16  # a Q&A's strongest terms, over which similarity is summed
 RELATED_POSTINGS = 150  # for each such term, the Q&As where it weighs most
 
@@ -83,7 +82,7 @@ def strongest(numbers: list[int], vectors: Vectors) -> Strongest:
     """The strongest terms of the Q&As (numbered ``numbers``, in the vectors' order) and
     the Q&As where those weigh most. Summing over them for each Q&A was a third of preparing
     a large corpus, for lists that ``show`` reads one at a time: a Q&A's neighbours are
-    summed when they are asked for (``neighbours``), in a millisecond."""
+    summed when they are asked for (``nearest``), in a millisecond."""
     (top_terms, top_weights), best = _strongest(vectors, len(numbers))
     terms = {}
     for i, number in enumerate(numbers):
@@ -95,50 +94,6 @@ def strongest(numbers: list[int], vectors: Vectors) -> Strongest:
         for term, (docs, weights) in best.items()
     }
     return Strongest(terms, postings)
-
-
-def neighbours(
-    number: int,
-    terms: tuple[array[int], array[float]],
-    postings: Mapping[int, tuple[array[int], array[float]]],
-) -> list[int]:
-    """The RELATED nearest Q&As of the Q&A ``number``, by the dot product of its strongest
-    ``terms`` (numbers and weights) with the Q&As where each weighs most (``postings``, by
-    term); ties go to the lower number."""
-    scores: dict[int, float] = {}
-    get = scores.get
-    for term, weight in zip(*terms, strict=True):
-        docs, weights = postings[term]
-        for other, other_weight in zip(docs, weights, strict=True):
-            scores[other] = get(other, 0.0) + weight * other_weight
-    scores.pop(number, None)  # not its own neighbour
-    # The best few by (score, number) all score at least the few highest scores.
-    floor = min(heapq.nlargest(RELATED, scores.values()), default=0.0)
-    best = sorted((j for j, s in scores.items() if s >= floor), key=lambda j: (-scores[j], j))
-    return best[:RELATED]
-
-
-def stored_neighbours(
-    rows_where: Callable[[str, str, Iterable[int]], Iterator[Any]], number: int
-) -> list[int] | None:
-    """``neighbours`` of the Q&A ``number`` from the index's tables (``rows_where`` selects
-    their rows by key); None when those rows do not fit together."""
-    found = list(rows_where("terms, weights FROM related_terms", "number", [number]))
-    terms = _numbers_and_weights(*found[0]) if found else (array("i"), array("d"))
-    rows = rows_where("term, numbers, weights FROM related_postings", "term", set(terms[0]))
-    postings = {term: _numbers_and_weights(*pair) for term, *pair in rows}
-    if any(len(a) != len(b) for a, b in (terms, *postings.values())) or any(
-        term not in postings for term in terms[0]
-    ):
-        return None
-    return neighbours(number, terms, postings)
-
-
-def _numbers_and_weights(numbers: bytes, weights: bytes) -> tuple[array[int], array[float]]:
-    """As the index stores them: int32 and float64 (a ValueError when they are not)."""
-    found = array("i", numbers), array("d")
-    found[1].frombytes(weights)
-    return found
 
 
 def _strongest(
