@@ -140,3 +140,46 @@ def test_the_direct_path_never_imports_typer() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith("Q27（")
+
+
+# -- the end of the process ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", [["list", "--json"], ["show", "1-76", "--plain"], ["ask", "補助金", "--json"]]
+)
+def test_the_executable_writes_all_of_its_output_to_a_file(
+    kyodo_executable: str, tmp_path: Path, command: list[str]
+) -> None:
+    """A file takes the output in blocks (of 8 KiB): what was still buffered when the
+    process ended without the interpreter's teardown must have been written all the same,
+    whether that was all of it (ask) or the end of it."""
+    expected = io.StringIO()
+    status = entry.main(command, Environment(expected, io.StringIO(), stdout_is_terminal=False))
+    output = tmp_path / "out.txt"
+    with output.open("w", encoding="utf-8") as handle:
+        done = subprocess.run([kyodo_executable, *command], stdout=handle, check=False)
+    assert done.returncode == status
+    assert output.read_text(encoding="utf-8") == expected.getvalue() != ""
+
+
+@pytest.mark.parametrize(
+    ("setup", "left"),
+    [
+        ("", False),
+        ("import atexit\natexit.register(print, 'bye')\n", True),
+        ("import threading, time\nthreading.Thread(target=time.sleep, args=(5,)).start()\n", True),
+    ],
+)
+def test_the_process_ends_at_once_only_when_nothing_is_left_to_run(setup: str, left: bool) -> None:
+    script = f"{setup}from kyodo_cli.cli import entry\nprint(entry._nothing_left_to_run())"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.splitlines()[0] == str(not left)
+
+
+def test_python_m_kyodo_cli_runs_the_executable(tmp_path: Path) -> None:
+    output = tmp_path / "out.txt"
+    with output.open("w", encoding="utf-8") as handle:
+        done = subprocess.run([sys.executable, "-m", "kyodo_cli", "show", "27"], stdout=handle)
+    assert done.returncode == 0
+    assert output.read_text(encoding="utf-8").startswith("Q27（")

@@ -1,5 +1,3 @@
-import sys
+from kyodo_cli.cli.entry import command
 
-from kyodo_cli.cli.entry import main
-
-sys.exit(main())
+command()

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple, TextIO, cast
+from typing import NamedTuple, NoReturn, TextIO, cast
 
 from kyodo_cli.cli.failure import fail, unexpected, with_sound_caches
 from kyodo_cli.errors import ExitStatus, KyodoError, StdoutClosed
@@ -134,6 +134,35 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         if env.debug:
             raise
         return fail(env, unexpected(error), ExitStatus.INTERNAL)
+
+
+def command() -> NoReturn:
+    """The ``kyodo`` executable: ``main``, then the process ends. When nothing is left to
+    run at exit (no atexit callback, no other thread), the output is flushed and the
+    process ends without the interpreter's teardown, which only frees what the system
+    takes back anyway: about 20 ms of every command, a fifth of ``ask``."""
+    status = main()
+    if _nothing_left_to_run():
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass  # the usual exit deals with the streams, as it always did
+        else:
+            os._exit(status)
+    sys.exit(status)
+
+
+def _nothing_left_to_run() -> bool:
+    import atexit
+
+    callbacks = getattr(atexit, "_ncallbacks", None)  # CPython's count of them
+    threading = sys.modules.get("threading")
+    return (
+        callbacks is not None
+        and callbacks() == 0
+        and (threading is None or threading.active_count() == 1)
+    )
 
 
 def _never(error: Exception) -> bool:
