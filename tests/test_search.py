@@ -328,3 +328,20 @@ def test_a_highlight_still_marks_its_word_after_paragraphs_are_joined() -> None:
     joined, place = _one_line("段落。\n補助金とABC\nDEF\n表の行\n次の行")
     assert joined == "段落。補助金とABC DEF\u3000表の行\u3000次の行"
     assert joined[place(4) : place(7)] == "補助金"
+
+
+def test_words_read_alike_are_found_by_a_scan_as_by_the_table() -> None:
+    """A query of kanji looks up a few readings; a kana query builds the table of them all.
+    Both give the same words, in the same order, for every reading the corpus has."""
+    from kyodo_cli.search.indexes import packaged_index
+    from kyodo_cli.search.sounds import Sounds
+
+    index = packaged_index()
+    assert index is not None
+    scanning, table = Sounds(Analyzer(), index.vocab), Sounds(Analyzer(), index.vocab)
+    keys = {key for _, key in index.vocab.every_reading()} | {"ア", "", "ホジョキン", "ゼンキン"}
+    assert len(table.by_reading) > 1000
+    for key in sorted(keys):
+        assert list(scanning.read_as(key)) == list(table.by_reading.get(key, ())), key
+    assert "by_reading" not in scanning.__dict__
+    assert "補助金" in scanning.read_as("ホジョキン")

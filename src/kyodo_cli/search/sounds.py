@@ -8,6 +8,7 @@ corpus, and those the dictionary gives besides (前金: マエキン, ゼンキ�
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
@@ -161,9 +162,18 @@ class Sounds:
                 found[offset + start, offset + end] = concept
         return found
 
+    def read_as(self, key: str) -> Sequence[str]:
+        """The corpus words read ``key``: from ``by_reading`` once something has built it,
+        else by a scan of the vocabulary (a query of kanji alone needs only a few keys)."""
+        if len(key) < MIN_READING_LEN:
+            return ()
+        if "by_reading" in self.__dict__:
+            return self.by_reading.get(key, ())
+        return self.vocab.read_as(key)
+
     def add_homophones(self, key: str, weight: float, alts: Alternatives, origin: str) -> None:
         """Corpus words read like ``key``; the commoner a homophone, the more it counts."""
-        terms = self.by_reading.get(key, ())
+        terms = self.read_as(key)
         if not terms:
             return
         most = max(self.vocab[t].df for t in terms)

@@ -69,6 +69,21 @@ class Vocabulary(Mapping[str, VocabEntry]):
             for reading in others:
                 yield term, reading
 
+    def read_as(self, key: str) -> list[str]:
+        """The terms that ``key`` is a reading key of, in the order of ``every_reading``: a
+        scan at C speed, where a table of every reading would be built for one look-up."""
+        found = []
+        terms, readings = self._terms, self._readings
+        place = -1
+        while True:
+            try:
+                place = readings.index(key, place + 1)
+            except ValueError:
+                break
+            found.append(terms[place])
+        found += [term for term, others in self._others.items() if key in others]
+        return found
+
     def synonym_groups(self) -> Iterator[tuple[str, list[int]]]:
         """(term, Sudachi synonym groups) of the terms that have any."""
         return iter(self._synonyms.items())
