@@ -142,15 +142,21 @@ def command() -> NoReturn:
     process ends without the interpreter's teardown, which only frees what the system
     takes back anyway: about 20 ms of every command, a fifth of ``ask``."""
     status = main()
-    if _nothing_left_to_run():
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except (OSError, ValueError):
-            pass  # the usual exit deals with the streams, as it always did
-        else:
-            os._exit(status)
-    sys.exit(status)
+    if _nothing_left_to_run() and _flushed(sys.stdout) and _flushed(sys.stderr):
+        os._exit(status)
+    sys.exit(status)  # the usual exit deals with the streams, as it always did
+
+
+def _flushed(stream: TextIO | None) -> bool:
+    """Whether what was written to ``stream`` is out (None: the descriptor was closed when
+    the process started, so there is no stream)."""
+    if stream is None:
+        return True
+    try:
+        stream.flush()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _nothing_left_to_run() -> bool:
