@@ -355,3 +355,17 @@ def test_a_file_written_whole_replaces_the_old_or_leaves_it(tmp_path: Path) -> N
         write_whole(path, "\ud800")  # cannot be written: the file stays as it was
     assert path.read_text(encoding="utf-8") == "新しい"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.json"]
+
+
+def test_the_package_data_reads_the_same_through_the_import_system(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """From the package's directory, or (a package in a zip has none) from its loader."""
+    from kyodo_cli import resources
+
+    direct = resources.data_bytes("qa.json")
+    assert resources.data_file("qa.json") is not None
+    monkeypatch.setattr(resources, "data_file", lambda name: None)
+    assert resources.data_bytes("qa.json") == direct
+    with pytest.raises(FileNotFoundError):
+        resources.data_bytes("missing.json")

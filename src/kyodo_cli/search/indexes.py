@@ -41,10 +41,10 @@ DATA_FILES = ("synonyms.json", "kyujitai.json", "frames.lexicon.json")
 
 @lru_cache(maxsize=1)
 def dictionary_fingerprint() -> str:
-    """Identifies the installed Sudachi dictionary (its header holds the build date and
-    version), so an index built with another dictionary is not trusted. Reads 128 bytes."""
+    """Identifies the installed Sudachi dictionary: its header, which holds its version and
+    build date, so an index built with another dictionary is not trusted. Reads 128 bytes
+    (and keeps them whole: a checksum would cost an import on every search)."""
     import importlib.util
-    import zlib
     from pathlib import Path
 
     spec = importlib.util.find_spec("sudachidict_core")
@@ -53,10 +53,9 @@ def dictionary_fingerprint() -> str:
     path = Path(spec.origin).parent / "resources" / "system.dic"
     try:
         with path.open("rb") as handle:
-            header = handle.read(128)
+            return handle.read(128).hex()
     except OSError:
         return "unreadable"
-    return f"{zlib.crc32(header):08x}"
 
 
 def note(message: str) -> None:
