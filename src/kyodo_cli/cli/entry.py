@@ -140,7 +140,7 @@ def command() -> NoReturn:
     """The ``kyodo`` executable: ``main``, then the process ends. When nothing is left to
     run at exit (no atexit callback, no other thread), the output is flushed and the
     process ends without the interpreter's teardown, which only frees what the system
-    takes back anyway: about 20 ms of every command, a fifth of ``ask``."""
+    takes back anyway: 10-20 ms of an ``ask``."""
     status = main()
     if _nothing_left_to_run() and _flushed(sys.stdout) and _flushed(sys.stderr):
         os._exit(status)
