@@ -99,6 +99,7 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("効果的な進め方はありますか", "benefit"),  # effective: a manner, not the benefits
         ("こうかてきな すすめかた", "benefit"),
         ("協働と共同ってなにが違う", "definition"),  # what differs, not what it is
+        ("どういう意味なんでしょうか", "reason"),  # is it …? (なん + でしょう), not why
     ],
 )
 def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: str) -> None:
@@ -171,6 +172,21 @@ def test_a_qas_own_question_counts_more_than_the_questions_asked_of_it() -> None
     strength = answered_frames("協働とは何ですか", ["協働のメリットはあるのか？"] * 3)
     assert strength["definition"] == 1.0
     assert 0 < strength["benefit"] < 1.0
+
+
+def test_a_question_made_of_the_asked_words_is_weighed_however_low_it_scores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only the best-scoring Q&As are weighed for how they answer, and the question asked
+    may score low when its words are found everywhere (協働): the Q&As whose questions
+    weigh an asked word most are weighed too."""
+    import kyodo_cli.search.framing as framing
+
+    monkeypatch.setattr(framing, "FRAME_CANDIDATES", 1)  # the best-scoring Q&A alone
+    text = "町内会の予算と名簿の整理で忙しい。協働とはどういう意味？"
+    assert search_engine.search(text, limit=3).hits[0].number == 1
+    monkeypatch.setattr(framing, "QUESTION_CANDIDATES", 0)
+    assert search_engine.search(text, limit=3).hits[0].number != 1
 
 
 # -- a definition asks about a term as written ------------------------------------------------

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 FRAME_BOOST = 0.3  # a Q&A that answers the way the query asks scores up to this much more
 FRAME_ADD = 0.5  # and this much more, when the query's topic alone cannot tell them apart
 FRAME_CANDIDATES = 30
+# Besides the best-scoring Q&As, for each word of the asking sentence the few whose question
+# holds it and weighs it most (the shortest such questions): a question made of the asked
+# words is the question asked, however common they are (「協働」って何ですか).
+QUESTION_CANDIDATES = 2
 ASKED_FOCUS = 1.0  # the concepts of the asking sentence, for matching a Q&A's question
 ASKED_WHOLE = 2.0  # added for a Q&A whose question's words the query all has (and frame)
 
@@ -46,6 +50,7 @@ class Framing:
         framed = dict(totals)
         terms = _asked_terms(analysed)
         candidates = sorted(totals, key=lambda n: -totals[n])[:FRAME_CANDIDATES]
+        candidates += [n for n in self._asking(terms) if n in totals and n not in candidates]
         self._read(candidates)
         for number in candidates:
             fit = self.fit(number, analysed.frames) if analysed.frames else 1.0
@@ -55,6 +60,15 @@ class Framing:
             score += ASKED_WHOLE * fit * self._question_covered(number, terms) ** 2
             framed[number] = round(score, 3)
         return framed
+
+    def _asking(self, terms: set[str]) -> list[int]:
+        """The Q&As whose questions weigh a word of the asking sentence most."""
+        found: dict[int, None] = {}
+        numbers = self._index.numbers
+        for term in sorted(terms):
+            docs, _ = self._index.postings("question", term)
+            found.update(dict.fromkeys(numbers[doc] for doc in docs[:QUESTION_CANDIDATES]))
+        return list(found)
 
     def question_share(self, analysed: AnalysedQuery, number: int) -> float:
         """The share of a Q&A's question words that the asking part of the query has."""
