@@ -204,7 +204,8 @@ def test_show_on_a_prepared_corpus_loads_nothing_that_builds_an_index(
 ) -> None:
     corpus = _new_corpus(tmp_path)
     env = _cache_env(tmp_path)
-    assert run([kyodo_executable, "chapters", "--corpus", str(corpus)], tmp_path, env=env)
+    prepared = run([kyodo_executable, "chapters", "--corpus", str(corpus)], tmp_path, env=env)
+    assert prepared.returncode == 0, prepared.stderr
     code = (
         "import io\nfrom kyodo_cli.cli.entry import main\n"
         "from kyodo_cli.present.output import Environment\n"
