@@ -80,9 +80,9 @@ class Strongest(NamedTuple):
 
 def strongest(numbers: list[int], vectors: Vectors) -> Strongest:
     """The strongest terms of the Q&As (numbered ``numbers``, in the vectors' order) and
-    the Q&As where those weigh most. Summing over them for each Q&A was a third of preparing
-    a large corpus, for lists that ``show`` reads one at a time: a Q&A's neighbours are
-    summed when they are asked for (``nearest``), in a millisecond."""
+    the Q&As where those weigh most. Summing over them for every Q&A took a third of the
+    CPU time of preparing a corpus, for lists that ``show`` reads one at a time: a Q&A's
+    neighbours are summed when they are asked for (``nearest``), in a millisecond."""
     (top_terms, top_weights), best = _strongest(vectors, len(numbers))
     terms = {}
     for i, number in enumerate(numbers):
