@@ -83,31 +83,27 @@ def strongest(numbers: list[int], vectors: Vectors) -> Strongest:
     the Q&As where those weigh most. Summing over them for every Q&A took a third of the
     CPU time of preparing a corpus, for lists that ``show`` reads one at a time: a Q&A's
     neighbours are summed when they are asked for (``nearest``), in a millisecond."""
-    (top_terms, top_weights), best = _strongest(vectors, len(numbers))
-    terms = {}
-    for i, number in enumerate(numbers):
-        start = i * RELATED_TERMS
-        size = next((k for k in range(RELATED_TERMS) if top_terms[start + k] < 0), RELATED_TERMS)
-        terms[number] = (top_terms[start : start + size], top_weights[start : start + size])
+    tops, best = _strongest(vectors, len(numbers))
     postings = {
         term: (array("i", map(numbers.__getitem__, docs)), weights)
         for term, (docs, weights) in best.items()
     }
-    return Strongest(terms, postings)
+    return Strongest(dict(zip(numbers, tops, strict=True)), postings)
 
 
 def _strongest(
     vectors: Vectors, n: int
-) -> tuple[tuple[array[int], array[float]], dict[int, tuple[array[int], array[float]]]]:
-    """Each Q&A's RELATED_TERMS strongest terms and their weights (RELATED_TERMS places a
-    Q&A, -1 where it has fewer terms); and for each of those terms, the RELATED_POSTINGS
-    Q&As where it weighs most, heaviest first, with their weights."""
+) -> tuple[list[tuple[array[int], array[float]]], dict[int, tuple[array[int], array[float]]]]:
+    """Each Q&A's RELATED_TERMS strongest terms and their weights (fewer where it has
+    fewer terms); and for each of those terms, the RELATED_POSTINGS Q&As (by position)
+    where it weighs most, heaviest first, with their weights."""
     terms, counts, starts = vectors.terms, vectors.counts, vectors.starts
     idf = [0.0] * len(vectors.numbers)  # by term number
     for term, count in Counter(terms).items():
         idf[term] = math.log(n / count)
     scale = [0.0, *(1 + math.log(tf) for tf in range(1, max(counts, default=0) + 1))]
-    top_terms, top_weights = array("i"), array("d")
+    tops = []
+    wanted: set[int] = set()
     by_weights: list[array[float]] = [array("d") for _ in idf]  # by term: Q&As and weights
     by_docs: list[array[int]] = [array("i") for _ in idf]
     weight_of = itemgetter(1)
@@ -121,14 +117,12 @@ def _strongest(
             by_docs[t].append(i)
         # nlargest gives what sorted(reverse=True)[:k] gives, ties in order, sorting less
         top = heapq.nlargest(RELATED_TERMS, vector, key=weight_of)
-        top += [(-1, 0.0)] * (RELATED_TERMS - len(top))
-        top_terms.extend(t for t, _ in top)
-        top_weights.extend(w for _, w in top)
-    wanted = set(top_terms) - {-1}
+        tops.append((array("i", [t for t, _ in top]), array("d", [w for _, w in top])))
+        wanted.update(tops[-1][0])
     strongest = {}
     for t in wanted:
         weights, docs = by_weights[t], by_docs[t]
         best = heapq.nlargest(RELATED_POSTINGS, zip(weights, docs, strict=True))  # = sorted()[:k]
         # Arrays, not the pairs: the loop over them ran three times as fast (in cache)
         strongest[t] = (array("i", [j for _, j in best]), array("d", [w for w, _ in best]))
-    return (top_terms, top_weights), strongest
+    return tops, strongest
