@@ -23,6 +23,7 @@ from kyodo_cli.search.frames import (
     frames_of,
     lexicon,
 )
+from kyodo_cli.search.framing import _asked_concepts
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.wording import SITUATION, asking_part
 from kyodo_cli.text.normalize import fold_chars
@@ -187,6 +188,20 @@ def test_a_question_made_of_the_asked_words_is_weighed_however_low_it_scores(
     assert search_engine.search(text, limit=3).hits[0].number == 1
     monkeypatch.setattr(framing, "QUESTION_CANDIDATES", 0)
     assert search_engine.search(text, limit=3).hits[0].number != 1
+
+
+def test_a_word_of_the_query_covers_one_word_of_a_question_at_most() -> None:
+    """協働 reads as 共同 too: alone it asks no more of 「協働」と「共同」の違い than one of
+    its three words, and a question made of one word is covered whole."""
+    analysed = search_engine.analyse("協働って結局なんなの")
+    assert any({"協働", "共同"} <= {alt.term for alt in c.alternatives} for c in analysed.concepts)
+    framing = search_engine.framing
+    words = framing._question_words(2)
+    assert {"協働", "共同"} <= words
+    asked = _asked_concepts(analysed)
+    assert framing._question_covered(2, asked) == 1 / len(words)
+    assert framing.question_share(analysed, 2) == 2 / len(words)  # the judgement's measure
+    assert framing._question_covered(1, asked) == 1.0
 
 
 # -- a definition asks about a term as written ------------------------------------------------

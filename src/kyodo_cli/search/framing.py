@@ -48,16 +48,18 @@ class Framing:
         benefits, where to consult …), and for those whose own question the query asks
         whole; only the best candidates are looked at."""
         framed = dict(totals)
-        terms = _asked_terms(analysed)
+        asked = _asked_concepts(analysed)
         candidates = sorted(totals, key=lambda n: -totals[n])[:FRAME_CANDIDATES]
-        candidates += [n for n in self._asking(terms) if n in totals and n not in candidates]
+        candidates += [
+            n for n in self._asking(set().union(*asked)) if n in totals and n not in candidates
+        ]
         self._read(candidates)
         for number in candidates:
             fit = self.fit(number, analysed.frames) if analysed.frames else 1.0
             score = totals[number]
             if analysed.frames:
                 score = score * (1 + FRAME_BOOST * fit) + FRAME_ADD * fit
-            score += ASKED_WHOLE * fit * self._question_covered(number, terms) ** 2
+            score += ASKED_WHOLE * fit * self._question_covered(number, asked) ** 2
             framed[number] = round(score, 3)
         return framed
 
@@ -71,8 +73,12 @@ class Framing:
         return list(found)
 
     def question_share(self, analysed: AnalysedQuery, number: int) -> float:
-        """The share of a Q&A's question words that the asking part of the query has."""
-        return self._question_covered(number, _asked_terms(analysed))
+        """The share of a Q&A's question words that the asking part of the query has, each
+        found by any alternative of any asked word: what the answer judgement was fitted
+        on (counting each asked word once, as the ranking does, made it flag fewer of the
+        calibration queries the document does not answer)."""
+        words = self._question_words(number)
+        return len(words & set().union(*_asked_concepts(analysed))) / len(words) if words else 0.0
 
     def asked_closeness(self, analysed: AnalysedQuery, number: int) -> float:
         """How close the query comes to the nearest of the questions people ask of a Q&A
@@ -102,11 +108,18 @@ class Framing:
             for position, facts in self._index.question_facts(wanted).items():
                 self._facts[wanted[position]] = facts
 
-    def _question_covered(self, number: int, terms: set[str]) -> float:
+    def _question_covered(self, number: int, asked: list[frozenset[str]]) -> float:
         """The share of a Q&A's question words that the query has (by any alternative): a
-        short question all of whose words the query uses is the question being asked."""
+        short question all of whose words the query uses is the question being asked. A
+        word of the query covers one word of the question at most, however many its
+        alternatives find there (協働 does not cover both 協働 and 共同 in 「協働」と「共同」の
+        違い, by reading alike)."""
         words = self._question_words(number)
-        return len(words & terms) / len(words) if words else 0.0
+        if not words:
+            return 0.0
+        found = len(words & set().union(*asked))
+        concepts = sum(1 for alternatives in asked if not words.isdisjoint(alternatives))
+        return min(found, concepts) / len(words)
 
     def _question_words(self, number: int) -> frozenset[str]:
         return self._facts_of(number).words
@@ -125,11 +138,10 @@ class Framing:
         return self._facts_of(number).frames
 
 
-def _asked_terms(analysed: AnalysedQuery) -> set[str]:
-    """Every term that stands for a word of the sentence that asks."""
-    return {
-        alt.term
+def _asked_concepts(analysed: AnalysedQuery) -> list[frozenset[str]]:
+    """For each word of the sentence that asks, every term that stands for it."""
+    return [
+        frozenset(alt.term for alt in concept.alternatives)
         for concept in analysed.concepts
         if concept.focus >= ASKED_FOCUS
-        for alt in concept.alternatives
-    }
+    ]
