@@ -21,6 +21,7 @@ from kyodo_cli.search.frames import (
     asked_questions,
     cue_spans,
     frames_of,
+    gives_value,
     lexicon,
 )
 from kyodo_cli.search.framing import _asked_concepts
@@ -84,6 +85,8 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("委託契約も協働に含まれますか", "scope"),
         ("きょうどうに はいるの", "scope"),
         ("何人集まった", "count"),
+        ("研修は年に何回ありますか", "count"),
+        ("会議室の利用料金", "amount"),
     ],
 )
 def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
@@ -96,6 +99,7 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("資料はどこで手に入る", "scope"),  # to obtain, not to belong
         ("何人も集まった", "count"),  # many, not how many
         ("何人モ集まった", "count"),  # what a lookaround excludes, in either script
+        ("何回も相談した", "count"),
         ("市民が納得する説明", "benefit"),  # 得 of 納得 is no gain
         ("効果的な進め方はありますか", "benefit"),  # effective: a manner, not the benefits
         ("こうかてきな すすめかた", "benefit"),
@@ -105,6 +109,21 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
 )
 def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: str) -> None:
     assert frame not in frames_of(text)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "given"),
+    [
+        ("研修は年に何回ありますか", "研修は年に2回開いています。", True),
+        ("研修は年に何回ありますか", "研修は必要に応じて開いています。", False),
+        ("会議室の利用料金は", "1時間500円です。", True),
+        ("会議室の利用料金は", "利用の手続きは窓口で受け付けます。", False),
+    ],
+)
+def test_a_question_that_asks_for_a_value_is_answered_only_by_one(
+    question: str, answer: str, given: bool
+) -> None:
+    assert gives_value(asked_frames(question), answer) is given
 
 
 def test_a_statement_asks_in_no_frame() -> None:
