@@ -87,6 +87,9 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("何人集まった", "count"),
         ("研修は年に何回ありますか", "count"),
         ("会議室の利用料金", "amount"),
+        ("説明会の開催日時", "date"),
+        ("講座の定員", "count"),
+        ("しみんかつどうせんたー かいかんじかん", "contact"),
     ],
 )
 def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
