@@ -199,6 +199,8 @@ def _short(value: int) -> str:
 
 def _unsafe_texts(data: dict[str, Any], flawed: set[Path]) -> Iterator[Problem]:
     """Control characters in any string of the file (not where the schema already failed)."""
+    if re.search(_UNSAFE, "\n".join(_strings(data))) is None:
+        return  # the usual case, found by one search: where each string is, only if needed
     pending: list[tuple[Path, Any]] = [((), data)]
     while pending:
         path, value = pending.pop()
@@ -209,6 +211,21 @@ def _unsafe_texts(data: dict[str, Any], flawed: set[Path]) -> Iterator[Problem]:
         elif isinstance(value, str) and path not in flawed and (found := re.search(_UNSAFE, value)):
             where = f"{found.start() + 1} 文字目"
             yield Problem(path, f"使えない文字 {printable(found[0])} があります（{where}）")
+
+
+def _strings(data: Any) -> list[str]:
+    """Every string value in the parsed file."""
+    found = []
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return found
 
 
 def _numbering_problems(data: dict[str, Any]) -> Iterator[Problem]:
