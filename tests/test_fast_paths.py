@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +167,26 @@ def test_the_words_of_a_corpus_are_the_same_in_runs_of_any_length(
     monkeypatch.setattr(analysis, "MIN_CHUNK", size)
     monkeypatch.setattr(analysis, "MAX_CHUNK", size)
     assert build(corpus) == whole
+
+
+@given(
+    st.integers(min_value=0, max_value=20_000),
+    st.integers(min_value=analysis.MIN_CHUNK, max_value=analysis.MAX_CHUNK),
+    st.integers(min_value=1, max_value=workers.MAX_WORKERS),
+)
+def test_runs_cover_every_qa_once_and_shorten_towards_the_end(
+    count: int, size: int, sharers: int
+) -> None:
+    bounds = list(analysis._bounds(count, size, sharers))
+    assert bounds[0][0] == 0 and bounds[-1][1] >= count  # at least one run, even of none
+    assert len(bounds) == 1 or bounds[-1][0] < count  # and none past the end
+    assert all(end == start for (_, end), (start, _) in pairwise(bounds))
+    lengths = [end - start for start, end in bounds]
+    assert all(analysis.MIN_CHUNK <= length <= size for length in lengths)
+    assert lengths == sorted(lengths, reverse=True)
+    if count >= 4 * sharers * size > 4 * sharers * analysis.MIN_CHUNK:
+        # the last runs are shorter, so that the workers finish together
+        assert lengths[0] == size and lengths[-1] < size
 
 
 def test_workers_weigh_the_postings_as_one_process_does(monkeypatch: pytest.MonkeyPatch) -> None:

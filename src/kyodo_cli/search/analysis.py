@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 PARALLEL_FROM = workers.PARALLEL_FROM
 # Q&As a worker analyses per exchange: enough that their terms repeat (what is sent back is
-# per term), few enough that the workers finish together.
+# per term), few enough that the workers finish together (the last runs are shorter).
 MIN_CHUNK, MAX_CHUNK, CHUNKS_PER_WORKER = 32, 256, 16
 
 _terms_of = attrgetter("terms")
@@ -219,12 +219,25 @@ def analysed(
     ``pool``, or by workers started now when there are enough Q&As to share out."""
     size = max(MIN_CHUNK, min(MAX_CHUNK, len(items) // CHUNKS_PER_WORKER))
     runs = (
-        Run(start, items[start : start + size], thesaurus if start == 0 else [])
-        for start in range(0, max(len(items), 1), size)
+        Run(start, items[start:end], thesaurus if start == 0 else [])
+        for start, end in _bounds(len(items), size, workers.sharers())
     )
     if pool is None and (len(items) < PARALLEL_FROM or not workers.can_fork()):
         return (_analyse(run, analyzer) for run in runs)
     return (pool or start_workers(analyzer)).in_order(_analyse_in_worker, runs)
+
+
+def _bounds(count: int, size: int, sharers: int) -> Iterator[tuple[int, int]]:
+    """Where each run of Q&As starts and ends: ``size`` Q&As while many are left, then
+    shorter runs, a share of what is left (MIN_CHUNK at least), so that the workers finish
+    together rather than one waiting through the other's last long run. At least one run."""
+    start = 0
+    while True:
+        length = max(MIN_CHUNK, min(size, -(-(count - start) // (2 * sharers))))
+        yield start, start + length
+        start += length
+        if start >= count:
+            return
 
 
 def _analyse(run: Run, analyzer: TextAnalyzer) -> ChunkWords:

@@ -30,6 +30,11 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
+def sharers() -> int:
+    """How many workers share out a piece of work."""
+    return min(cores(), MAX_WORKERS)
+
+
 def can_fork() -> bool:
     """Whether there are cores to share the work among. Workers pay for themselves even
     when other processes keep the cores busy: preparing 5,000 Q&As on two cores took
@@ -46,7 +51,7 @@ def in_order(task: Callable[[int], R], count: int, chunk: int) -> Iterator[R]:
     _task = task
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(cores(), MAX_WORKERS)) as pool:
+        with context.Pool(sharers()) as pool:
             yield from pool.imap(_run, range(count), chunksize=chunk)
     finally:
         _task = None
@@ -68,7 +73,7 @@ class Workers:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
-        self._pool = context.Pool(min(cores(), MAX_WORKERS), start, arguments)
+        self._pool = context.Pool(sharers(), start, arguments)
 
     def in_order(self, task: Callable[[A], R], arguments: Iterable[A]) -> Iterator[R]:
         """task(argument) for each argument, in order."""
