@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kyodo_cli.corpus import records
 from kyodo_cli.corpus.records import Corpus, corpus_from_dict, packaged_bytes, packaged_corpus
-from kyodo_cli.search import analysis, prepared, workers
+from kyodo_cli.errors import CorpusError
+from kyodo_cli.search import analysis, indexes, prepared, workers
 from kyodo_cli.search.build import _posting_rows, index_in_memory
 from kyodo_cli.search.early import EARLY_FROM
 from kyodo_cli.search.index import read_only_uri
@@ -207,12 +210,45 @@ def test_workers_started_before_the_corpus_is_read_build_the_same_index(
     monkeypatch.setattr(workers, "can_fork", lambda: True)
     order = []
     start, load = analysis.start_workers, prepared.load_corpus
+    analyse, validate = indexes.start_analysis, records.validate_corpus
     monkeypatch.setattr(analysis, "start_workers", lambda a: order.append("start") or start(a))
-    monkeypatch.setattr(prepared, "load_corpus", lambda p: order.append("load") or load(p))
+    monkeypatch.setattr(prepared, "load_corpus", lambda *a: order.append("load") or load(*a))
+    monkeypatch.setattr(
+        indexes, "start_analysis", lambda *a: order.append("analyse") or analyse(*a)
+    )
+    monkeypatch.setattr(records, "validate_corpus", lambda d: order.append("check") or validate(d))
     corpus, index = prepared.prepare_user_corpus(path)
-    assert order == ["start", "load"] and index is not None
+    # the dictionary loads while the file is read, the Q&As are analysed while it is checked
+    assert order == ["start", "load", "analyse", "check"] and index is not None
     monkeypatch.setattr(workers, "can_fork", lambda: False)
     assert stored(index.connection) == stored(index_in_memory(build(corpus)).connection)
+
+
+@pytest.mark.parametrize(
+    "flaw",
+    [
+        lambda data: data["items"][7].update(question="質問\x07"),  # reads as a corpus
+        lambda data: data["items"][7].update(number="8"),
+        lambda data: data["items"][7].pop("answer"),  # does not read as one
+        lambda data: data.update(items={"1": data["items"]}),
+    ],
+)
+def test_a_large_file_with_problems_is_reported_as_a_small_one_is(
+    flaw: Callable[[dict[str, Any]], object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its analysis may start before it is checked: what it made is thrown away."""
+    data = larger_data()
+    flaw(data)
+    path = tmp_path / "large.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+    with pytest.raises(CorpusError) as raised:
+        prepared.prepare_user_corpus(path)
+    with pytest.raises(CorpusError) as alone:
+        records.load_corpus(path)
+    assert raised.value.problems == alone.value.problems != ()
+    assert not list((tmp_path / "cache").glob("**/*.sqlite"))
 
 
 def test_only_the_workers_load_the_dictionary(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,7 @@ each problem by item and field.
 """
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -260,12 +260,23 @@ def packaged_corpus() -> Corpus:
     return corpus_from_dict(json.loads(packaged_bytes()), packaged=True)
 
 
-def load_corpus(path: Path) -> Corpus:
-    """Load and validate a corpus file given by the user."""
+def load_corpus(path: Path, ahead: Callable[[Corpus], None] | None = None) -> Corpus:
+    """Load and validate a corpus file given by the user. ``ahead``, when given, is handed
+    the corpus as the file reads before it is validated (if it reads as one at all), to
+    start work that validating then overlaps: whatever that work makes of a file with
+    problems is thrown away, as the problems are reported all the same."""
     data, file_digest = read_corpus_file(path)
+    early = None
+    if ahead is not None:
+        try:
+            early = corpus_from_dict(data, file_digest)
+        except Exception:  # malformed in any way: what is wrong is said below
+            early = None
+        else:
+            ahead(early)
     problems = validate_corpus(data)
     if problems:
         more = f"（ほか {len(problems) - 1} 件）" if len(problems) > 1 else ""
         name = shown_path(path)
         raise CorpusError(f"{name}: {problems[0]}{more}", tuple(problems))
-    return corpus_from_dict(data, file_digest)
+    return early if early is not None else corpus_from_dict(data, file_digest)

@@ -22,7 +22,7 @@ from kyodo_cli.search.vocabulary import VocabEntry, Vocabulary
 
 if TYPE_CHECKING:
     from kyodo_cli.corpus.records import Corpus
-    from kyodo_cli.search.analysis import QuestionRow
+    from kyodo_cli.search.analysis import ChunkWords, QuestionRow
     from kyodo_cli.search.placed import Entries
     from kyodo_cli.search.related import Strongest
     from kyodo_cli.search.workers import Workers
@@ -48,9 +48,10 @@ def build_index(
     thesaurus: list[list[str]],
     meta: dict[str, Any],
     pool: Workers | None = None,
+    started: Iterator[ChunkWords] | None = None,
 ) -> IndexData:
-    """Analyse every Q&A once (by ``pool`` when given). ``loose`` maps a katakana reading to
-    its reading key."""
+    """Analyse every Q&A once (by ``pool`` when given), unless its analysis was ``started``
+    already. ``loose`` maps a katakana reading to its reading key."""
     from kyodo_cli.search.analysis import analysed
     from kyodo_cli.search.placed import Entries
     from kyodo_cli.search.related import Vectors, strongest
@@ -64,7 +65,8 @@ def build_index(
     questions: list[QuestionRow] = []
     entries = Entries()
     groups: list[list[list[str]]] = []
-    for chunk in analysed(corpus.items, analyzer, thesaurus, pool):
+    chunks = started if started is not None else analysed(corpus.items, analyzer, thesaurus, pool)
+    for chunk in chunks:
         for term, reading, found in chunk.vocabulary:
             if term not in readings:  # a word's first occurrence in the corpus
                 readings[term] = loose(reading)

@@ -23,6 +23,9 @@ from kyodo_cli.errors import os_reason
 from kyodo_cli.resources import data_bytes, data_file
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from kyodo_cli.search.analysis import ChunkWords
     from kyodo_cli.search.build import IndexData
     from kyodo_cli.search.index import Index
     from kyodo_cli.search.workers import Workers
@@ -98,21 +101,30 @@ def cache_dir() -> Path:
     return Path(base) / "kyodo"
 
 
-def build(corpus: Corpus, pool: Workers | None = None) -> IndexData:
-    """The index of the corpus, analysed by ``pool`` when given (see analysis.early_workers)."""
+def build(
+    corpus: Corpus, pool: Workers | None = None, started: Iterator[ChunkWords] | None = None
+) -> IndexData:
+    """The index of the corpus, analysed by ``pool`` when given (see early.early_workers),
+    or by the analysis ``started`` already (see ``start_analysis``)."""
     from kyodo_cli.search.build import build_index
     from kyodo_cli.text.normalize import loose_reading
     from kyodo_cli.text.sudachi import Analyzer
 
-    groups = json.loads(data_bytes("synonyms.json"))["groups"]
     return build_index(
-        corpus,
-        Analyzer(),
-        loose_reading,
-        [group["terms"] for group in groups],
-        expected_meta(corpus),
-        pool,
+        corpus, Analyzer(), loose_reading, _thesaurus(), expected_meta(corpus), pool, started
     )
+
+
+def start_analysis(corpus: Corpus, pool: Workers) -> Iterator[ChunkWords]:
+    """The analysis of the corpus for ``build``, sent out to ``pool`` now."""
+    from kyodo_cli.search.analysis import analysed
+    from kyodo_cli.text.sudachi import Analyzer
+
+    return analysed(corpus.items, Analyzer(), _thesaurus(), pool)
+
+
+def _thesaurus() -> list[list[str]]:
+    return [group["terms"] for group in json.loads(data_bytes("synonyms.json"))["groups"]]
 
 
 def trusted(path: Path, meta: dict[str, Any], checked: bool = True) -> Index | None:

@@ -1,8 +1,10 @@
 """A user's corpus (``--corpus``), prepared once: its Q&As and its search index in one SQLite
 file in the cache.
 
-The first call validates the file, analyses it and writes the prepared file, named after
-the corpus file's path, size, modification and change times and inode. Later calls find it
+The first call validates the file, analyses it (a large one on every core, starting while
+it is validated: what that made of a file with problems is thrown away) and writes the
+prepared file, named after the corpus file's path, size, modification and change times and
+inode. Later calls find it
 by those alone — without reading, parsing or validating the corpus again — and read only
 the Q&As they show, so ``show`` on a corpus of 100,000 Q&As takes as long as on one of 76.
 A changed file, another dictionary or another version of kyodo gets a new prepared file.
@@ -27,6 +29,9 @@ from kyodo_cli.errors import os_reason
 from kyodo_cli.search.index import Index
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from kyodo_cli.search.analysis import ChunkWords
     from kyodo_cli.search.workers import Workers
 
 # The format of a prepared file (its tables, and the records in them by field name): bump it
@@ -52,14 +57,22 @@ def prepare_user_corpus(path: Path) -> tuple[Corpus, Index | None]:
         return found
     from kyodo_cli.files import entry_lock
     from kyodo_cli.search.early import early_workers
+    from kyodo_cli.search.indexes import start_analysis
 
     with entry_lock(prepared, _say_waiting):
         # Another kyodo may have prepared it while this one waited.
         if (found := _read_prepared(prepared, key)) is not None:
             return found
         with early_workers(path) as pool:  # loading the dictionary while the file is read
-            corpus = load_corpus(path)  # every problem of the file is reported from here
-            return corpus, _prepare(corpus, prepared, key, pool)
+            started: list[Iterator[ChunkWords]] = []  # analysing while the file is checked
+
+            def ahead(corpus: Corpus) -> None:
+                assert pool is not None
+                started.append(start_analysis(corpus, pool))
+
+            # every problem of the file is reported from here
+            corpus = load_corpus(path, ahead if pool is not None else None)
+            return corpus, _prepare(corpus, prepared, key, pool, *started)
 
 
 def _say_waiting() -> None:
@@ -112,7 +125,13 @@ def _read_prepared(prepared: Path, key: str) -> tuple[Corpus, Index] | None:
     return corpus, index
 
 
-def _prepare(corpus: Corpus, prepared: Path, key: str, pool: Workers | None) -> Index | None:
+def _prepare(
+    corpus: Corpus,
+    prepared: Path,
+    key: str,
+    pool: Workers | None,
+    started: Iterator[ChunkWords] | None = None,
+) -> Index | None:
     from kyodo_cli.search.build import write_index
     from kyodo_cli.search.indexes import build, note, trusted
 
@@ -122,7 +141,7 @@ def _prepare(corpus: Corpus, prepared: Path, key: str, pool: Workers | None) -> 
             file=sys.stderr,
             flush=True,
         )
-    data = build(corpus, pool)
+    data = build(corpus, pool, started)
     data.meta["source"] = key
     data.meta["prepared"] = PREPARED_FORMAT
     try:

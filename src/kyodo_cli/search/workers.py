@@ -76,9 +76,13 @@ class Workers:
         self._pool = context.Pool(sharers(), start, arguments)
 
     def in_order(self, task: Callable[[A], R], arguments: Iterable[A]) -> Iterator[R]:
-        """task(argument) for each argument, in order."""
+        """task(argument) for each argument, in order. The tasks go out now, before the
+        first result is asked for: the caller may do something else meanwhile."""
+        return self._results(self._pool.imap(task, arguments))
+
+    def _results(self, results: Iterator[R]) -> Iterator[R]:
         try:
-            yield from self._pool.imap(task, arguments)
+            yield from results
         finally:
             self.close()
 
