@@ -77,8 +77,7 @@ class Framing:
         found by any alternative of any asked word: what the answer judgement was fitted
         on (counting each asked word once, as the ranking does, made it flag fewer of the
         calibration queries the document does not answer)."""
-        words = self._question_words(number)
-        return len(words & set().union(*_asked_concepts(analysed))) / len(words) if words else 0.0
+        return self._question_covered(number, _asked_concepts(analysed), each_word_once=False)
 
     def asked_closeness(self, analysed: AnalysedQuery, number: int) -> float:
         """How close the query comes to the nearest of the questions people ask of a Q&A
@@ -108,18 +107,21 @@ class Framing:
             for position, facts in self._index.question_facts(wanted).items():
                 self._facts[wanted[position]] = facts
 
-    def _question_covered(self, number: int, asked: list[frozenset[str]]) -> float:
+    def _question_covered(
+        self, number: int, asked: list[frozenset[str]], each_word_once: bool = True
+    ) -> float:
         """The share of a Q&A's question words that the query has (by any alternative): a
         short question all of whose words the query uses is the question being asked. A
         word of the query covers one word of the question at most, however many its
         alternatives find there (協働 does not cover both 協働 and 共同 in 「協働」と「共同」の
-        違い, by reading alike)."""
+        違い, by reading alike), unless ``each_word_once`` is false."""
         words = self._question_words(number)
         if not words:
             return 0.0
         found = len(words & set().union(*asked))
-        concepts = sum(1 for alternatives in asked if not words.isdisjoint(alternatives))
-        return min(found, concepts) / len(words)
+        if each_word_once:
+            found = min(found, sum(1 for terms in asked if not words.isdisjoint(terms)))
+        return found / len(words)
 
     def _question_words(self, number: int) -> frozenset[str]:
         return self._facts_of(number).words
