@@ -64,15 +64,16 @@ def prepare_user_corpus(path: Path) -> tuple[Corpus, Index | None]:
         if (found := _read_prepared(prepared, key)) is not None:
             return found
         with early_workers(path) as pool:  # loading the dictionary while the file is read
-            started: list[Iterator[ChunkWords]] = []  # analysing while the file is checked
+            started: Iterator[ChunkWords] | None = None  # analysing while the file is checked
 
             def ahead(corpus: Corpus) -> None:
+                nonlocal started
                 assert pool is not None
-                started.append(start_analysis(corpus, pool))
+                started = start_analysis(corpus, pool)
 
             # every problem of the file is reported from here
             corpus = load_corpus(path, ahead if pool is not None else None)
-            return corpus, _prepare(corpus, prepared, key, pool, *started)
+            return corpus, _prepare(corpus, prepared, key, pool, started)
 
 
 def _say_waiting() -> None:
