@@ -149,6 +149,15 @@ def test_wanting_to_know_is_phrasing_but_wanting_others_to_know_is_content(
     assert weight_of(content, term) == 1.0
 
 
+@pytest.mark.parametrize("query", ["市と組んで事業をする", "市と一緒に事業をする"])
+def test_the_everyday_words_for_working_together_stand_for_kyodo(query: str) -> None:
+    analysed = search_engine.analyse(query)
+    stands_for = {
+        concept.source: {alt.term for alt in concept.alternatives} for concept in analysed.concepts
+    }
+    assert any("協働" in terms for source, terms in stands_for.items() if source != "協働")
+
+
 # -- search ------------------------------------------------------------------------------
 
 
