@@ -77,6 +77,8 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("きょうどう って なに", "definition"),
         ("市と組むと何がいいの", "benefit"),
         ("ﾒﾘｯﾄは？", "benefit"),
+        ("市と組めばどんなことまでやれるのか", "benefit"),
+        ("協働で何がやれるの", "benefit"),
         ("なぜ協働をするのか", "reason"),
         ("どこに相談すればいい", "consult"),
         ("パートナーの選び方", "choose"),
