@@ -79,6 +79,13 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("ﾒﾘｯﾄは？", "benefit"),
         ("市と組めばどんなことまでやれるのか", "benefit"),
         ("協働で何がやれるの", "benefit"),
+        ("研修を続ける意味はあるのか", "benefit"),  # worth doing: what good it does
+        ("こんな会議、意味ない", "benefit"),
+        ("町内会同士で組むのは何て呼ぶの", "definition"),
+        ("この関わり方はなんというの", "definition"),
+        ("後援名義も協働の一つですか", "scope"),
+        ("要するに市の下請けってこと？", "definition"),
+        ("自主事業と協働事業の線引き", "difference"),
         ("なぜ協働をするのか", "reason"),
         ("どこに相談すればいい", "consult"),
         ("パートナーの選び方", "choose"),
@@ -110,6 +117,8 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("こうかてきな すすめかた", "benefit"),
         ("協働と共同ってなにが違う", "definition"),  # what differs, not what it is
         ("どういう意味なんでしょうか", "reason"),  # is it …? (なん + でしょう), not why
+        ("研修を続ける意味はあるのか", "definition"),  # worth, not meaning
+        ("いみ ない よね", "definition"),
     ],
 )
 def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: str) -> None:
