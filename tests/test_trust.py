@@ -22,9 +22,10 @@ from kyodo_cli.search.frames import (
     cue_spans,
     frames_of,
     gives_value,
+    kin,
     lexicon,
 )
-from kyodo_cli.search.framing import _asked_concepts
+from kyodo_cli.search.framing import KIN_FIT, _asked_concepts
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.wording import SITUATION, asking_part
 from kyodo_cli.text.normalize import fold_chars
@@ -200,6 +201,26 @@ def test_every_frame_has_a_name_a_label_and_patterns() -> None:
     names = [frame.name for frame in lexicon()]
     assert len(names) == len(set(names)) >= 8
     assert all(frame.label and (frame.words.literals or frame.words.pattern) for frame in lexicon())
+
+
+def test_kindred_frames_are_frames_and_none_is_its_own_kin() -> None:
+    names = {frame.name for frame in lexicon()}
+    assert kin(), "the lexicon names kindred frames"
+    for name, others in kin().items():
+        assert name in names and others <= names and name not in others
+        assert all(name in kin()[other] for other in others)
+
+
+def test_a_qa_answering_in_a_kindred_frame_fits_half_as_well() -> None:
+    framing = search_engine.framing
+    definition = next(n for n in range(1, 77) if framing._answered_frames(n).get("definition"))
+    strength = framing._answered_frames(definition)
+    assert framing.fit(definition, frozenset({"definition"})) == strength["definition"]
+    assert framing.fit(definition, frozenset({"scope"})) == max(
+        strength.get("scope", 0.0), KIN_FIT * max(strength.get(k, 0.0) for k in kin()["scope"])
+    )
+    assert framing.fit(definition, frozenset({"scope"})) >= KIN_FIT * strength["definition"]
+    assert framing.fit(definition, frozenset({"count"})) == strength.get("count", 0.0)
 
 
 def test_a_qas_own_question_counts_more_than_the_questions_asked_of_it() -> None:

@@ -16,6 +16,7 @@ def spelt_out(source: dict[str, Any]) -> dict[str, Any]:
     """The lexicon file's contents for the contents of frames.json."""
     return {
         "about": "tools/build_frames.py が data/frames.json から作る。手で直さないこと",
+        "kin": source.get("kin", []),
         "frames": [
             {
                 "name": entry["name"],

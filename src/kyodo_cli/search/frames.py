@@ -63,11 +63,17 @@ class Frame(NamedTuple):
 
 
 @lru_cache(maxsize=1)
+def _stored() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(data_bytes(LEXICON))
+    return loaded
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> tuple[Frame, ...]:
     """The frames, as ``data/frames.lexicon.json`` has them: ``data/frames.json``'s patterns
     spelt out by :mod:`.frame_patterns` (``tools/build_frames.py``), so that a query reads
     them without working them out again."""
-    raw = json.loads(data_bytes(LEXICON))
+    raw = _stored()
     return tuple(
         Frame(
             entry["name"],
@@ -78,6 +84,18 @@ def lexicon() -> tuple[Frame, ...]:
         )
         for entry in raw["frames"]
     )
+
+
+@lru_cache(maxsize=1)
+def kin() -> dict[str, frozenset[str]]:
+    """For each frame, the frames that ask nearly the same thing (what it is, how it differs
+    and whether something counts as it; what good it does and why do it): a Q&A that
+    answers in one of them answers a question asked in another, if less squarely."""
+    table: dict[str, frozenset[str]] = {}
+    for group in _stored().get("kin", []):
+        for name in group:
+            table[name] = table.get(name, frozenset()) | frozenset(group) - {name}
+    return table
 
 
 def _words(stored: dict[str, Any]) -> Words:

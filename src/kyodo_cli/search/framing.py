@@ -24,6 +24,7 @@ FRAME_CANDIDATES = 30
 QUESTION_CANDIDATES = 2
 ASKED_FOCUS = 1.0  # the concepts of the asking sentence, for matching a Q&A's question
 ASKED_WHOLE = 2.0  # added for a Q&A whose question's words the query all has (and frame)
+KIN_FIT = 0.5  # how well a Q&A answering in a kindred frame fits (see frames.kin)
 
 
 class Framing:
@@ -132,8 +133,19 @@ class Framing:
         return self.fit(ranked[0][1], analysed.frames)
 
     def fit(self, number: int, frames: frozenset[str]) -> float:
+        """How well a Q&A answers the way the query asks: its strength in a frame asked,
+        or KIN_FIT of its strength in a kindred frame (a definition for whether something
+        counts, the reasons for what good it does)."""
+        from kyodo_cli.search.frames import kin
+
         answered = self._answered_frames(number)
-        return max((answered.get(name, 0.0) for name in frames), default=0.0)
+        kindred = kin()
+        best = 0.0
+        for name in frames:
+            best = max(best, answered.get(name, 0.0))
+            for other in kindred.get(name, ()):
+                best = max(best, KIN_FIT * answered.get(other, 0.0))
+        return best
 
     def _answered_frames(self, number: int) -> dict[str, float]:
         """What a Q&A answers, per frame (a fact of the corpus)."""
