@@ -10,6 +10,14 @@ corpus with every Q&A's keywords taken away (``bare``: a corpus without hand-wri
 aids, like most users' own), and both without the domain thesaurus (``-thes``: an ablation).
 ``--methods`` picks some of them; ``--summary`` prints one line per set and method.
 
+    python benchmarks/search_quality.py --corpus tests/eval/minato/corpus.json \
+        tests/eval/minato/queries.jsonl
+
+measures another corpus, read as a user's ``--corpus`` file is (``kyodo`` and
+``kyodo-thes``: an index built from it, which is all a user's corpus gets): a fictional
+city's FAQ written for this, with queries written from its text alone, shows how much of
+kyodo's quality comes with the engine rather than with this document.
+
 Queries the document does not answer ("relevant": []) are not part of those figures; for
 them the share flagged (no result, or kyodo's ``answered`` false) is printed as neg_flag,
 and for the others the share wrongly flagged as pos_flag.
@@ -94,7 +102,22 @@ def built_engine(corpus: Corpus, *, thesaurus: bool = True) -> SearchEngine:
     return SearchEngine(corpus, index_in_memory(data))
 
 
-def rankers(names: Sequence[str]) -> dict[str, Ranker]:
+def rankers(names: Sequence[str], path: Path | None = None) -> dict[str, Ranker]:
+    """The methods named, on the packaged corpus, or on the corpus file at ``path`` (where
+    kyodo gets an index built from the file, as a user's corpus does)."""
+    if path is not None:
+        from kyodo_cli.corpus.records import load_corpus
+
+        other = load_corpus(path)
+        return {
+            name: {
+                "literal": lambda: literal(other),
+                "rapidfuzz": lambda: fuzzy_questions(other),
+                "kyodo": lambda: kyodo(other, built_engine(other)),
+                "kyodo-thes": lambda: kyodo(other, built_engine(other, thesaurus=False)),
+            }[name]()
+            for name in names
+        }
     corpus = packaged_corpus()
     bare = bare_corpus() if any(name.startswith("bare") for name in names) else corpus
     makers: dict[str, Callable[[], Ranker]] = {
@@ -109,6 +132,7 @@ def rankers(names: Sequence[str]) -> dict[str, Ranker]:
 
 
 METHODS = ["literal", "rapidfuzz", "kyodo", "kyodo-thes", "bare", "bare-thes"]
+CORPUS_METHODS = ["literal", "rapidfuzz", "kyodo", "kyodo-thes"]  # for --corpus
 
 
 def rank_of(ranked: Sequence[int], relevant: Sequence[int]) -> int | None:
@@ -197,12 +221,23 @@ def main(argv: list[str] | None = None) -> int:
         "--split", choices=["calibration", "heldout"], help="only that half of each set"
     )
     parser.add_argument(
-        "--methods", default=",".join(METHODS), help=f"comma-separated, of {', '.join(METHODS)}"
+        "--methods", help=f"comma-separated, of {', '.join(METHODS)} (default: all of them)"
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help=f"a corpus file to measure instead (methods: {', '.join(CORPUS_METHODS)})",
     )
     parser.add_argument("--summary", action="store_true", help="one line per set and method")
     args = parser.parse_args(argv)
+    if args.corpus is not None and not args.files:
+        parser.error("--corpus needs the query sets to measure it with")
     files = args.files or sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
-    chosen = rankers([name for name in args.methods.split(",") if name])
+    known = CORPUS_METHODS if args.corpus is not None else METHODS
+    names = [name for name in (args.methods or ",".join(known)).split(",") if name]
+    if unknown := [name for name in names if name not in known]:
+        parser.error(f"unknown method(s): {', '.join(unknown)}")
+    chosen = rankers(names, args.corpus)
     for path in files:
         queries = [q for q in load_queries(path) if args.split in (None, q.get("split"))]
         evaluations = {name: evaluate(queries, ranker) for name, ranker in chosen.items()}
