@@ -5,8 +5,10 @@
 
 Every query set in tests/eval/ is split into a calibration half and a held-out half (the
 ``split`` field of each line). The judgement is fitted on the calibration halves only, run
-on the packaged corpus and on the same corpus with every Q&A's keywords taken away (a
-corpus without hand-written search aids, like most users' own), so that it holds for both.
+on the packaged corpus, on the same corpus with every Q&A's keywords taken away (a corpus
+without hand-written search aids, like most users' own), and on another corpus with its
+own queries (``tests/eval/minato``: a fictional city's FAQ, without keywords), so that it
+holds for the document and for corpora it was not made for.
 A query is a positive when the document answers it (``relevant`` is not empty). The model
 is a logistic regression over :class:`kyodo_cli.search.confidence.Evidence`. It has two
 thresholds, one for corpora with search aids and one for corpora without (the evidence of
@@ -28,7 +30,12 @@ import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from kyodo_cli.corpus.records import corpus_from_dict, packaged_bytes, packaged_corpus
+from kyodo_cli.corpus.records import (
+    corpus_from_dict,
+    load_corpus,
+    packaged_bytes,
+    packaged_corpus,
+)
 from kyodo_cli.errors import KyodoError
 from kyodo_cli.files import write_whole
 from kyodo_cli.search.build import index_in_memory
@@ -38,6 +45,7 @@ from kyodo_cli.search.indexes import build
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "eval"
+OTHER = QUERIES / "minato"  # another corpus (corpus.json) and its query set (queries.jsonl)
 OUTPUT = ROOT / "src" / "kyodo_cli" / "data" / "confidence.json"
 STEPS = 4000
 FOLDS = 5
@@ -51,20 +59,24 @@ ABOUT = (
 Sample = tuple[Evidence, bool, str, str, str]  # evidence, answerable, split, set name, query
 
 
-def engines() -> dict[str, SearchEngine]:
+def engines() -> dict[str, tuple[SearchEngine, list[Path]]]:
+    """Per corpus, an engine and the query sets asked of it."""
     raw = json.loads(packaged_bytes())
     for item in raw["items"]:
         item.pop("keywords", None)
     bare = corpus_from_dict(raw, digest="bare")
+    other = load_corpus(OTHER / "corpus.json")
+    sets = sorted(QUERIES.glob("*.jsonl"))
     return {
-        "packaged": engine(packaged_corpus()),
-        "bare": SearchEngine(bare, index_in_memory(build(bare))),
+        "packaged": (engine(packaged_corpus()), sets),
+        "bare": (SearchEngine(bare, index_in_memory(build(bare))), sets),
+        "other": (SearchEngine(other, index_in_memory(build(other))), [OTHER / "queries.jsonl"]),
     }
 
 
-def samples(search: SearchEngine) -> list[Sample]:
+def samples(search: SearchEngine, paths: Sequence[Path]) -> list[Sample]:
     found: list[Sample] = []
-    for path in sorted(QUERIES.glob("*.jsonl")):
+    for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
             query = json.loads(line)
             try:
@@ -157,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="report the shipped model only")
     parser.add_argument("--max-disowned", type=float, default=0.01)
     args = parser.parse_args(argv)
-    found = {name: samples(search) for name, search in engines().items()}
+    found = {name: samples(search, paths) for name, (search, paths) in engines().items()}
     if args.check:
         from kyodo_cli.search.confidence import model
 
