@@ -197,6 +197,17 @@ def test_a_name_in_the_situation_weighs_less_than_one_in_the_question() -> None:
     assert described.asked_unknown < described.unknown
 
 
+def test_a_part_of_a_compound_the_document_lacks_counts_as_missing() -> None:
+    """婦人会長: the document has 会 but nothing of 婦人, not even its characters: the word
+    that makes the question specific is not there, as a word it lacks entirely would not be."""
+    lacking = search_engine.analyse("婦人会長の選び方")
+    assert dict(lacking.lacking) == {"婦人": 1.0}
+    assert search_engine.rank(lacking, 5, None).missing == 1.0
+    described = search_engine.analyse("婦人会長になった。協働の相談はどこ？")
+    assert dict(described.lacking) == {"婦人": SITUATION}
+    assert search_engine.analyse("町内会長の選び方").lacking == ()  # 町内会 and 会長: known
+
+
 def test_every_frame_has_a_name_a_label_and_patterns() -> None:
     names = [frame.name for frame in lexicon()]
     assert len(names) == len(set(names)) >= 8

@@ -65,6 +65,9 @@ class AnalysedQuery(NamedTuple):
     # words typed as one meet, the character bigram across the join, and how much it is
     # asked. The Q&A with that bigram has the compound itself, not only its words apart.
     joins: tuple[tuple[str, float], ...] = ()
+    # Parts of a compound the corpus lacks (前立腺 of 前立腺がん, when it has がん only), and
+    # how much each is asked: the part that makes the compound specific is not there.
+    lacking: tuple[tuple[str, float], ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:

@@ -33,7 +33,8 @@ def coverage(
     """The Q&A at ``position`` in the index against the query. Each word weighs by its IDF
     and by how much it is asked; a word the corpus lacks counts as missing, at the highest
     IDF, wherever it stands (a word of the situation the document never uses still says the
-    query is about something else). Each word's score in the Q&A is the one scoring found."""
+    query is about something else), and so does a part of a compound that the corpus lacks
+    when it has the rest. Each word's score in the Q&A is the one scoring found."""
     most = idf("")  # of a term no Q&A has
     total = found = own = worst = 0.0
     for concept, best in zip(analysed.concepts, scores.matched, strict=True):
@@ -48,6 +49,9 @@ def coverage(
     for _ in analysed.strangers:
         total += most
         worst = most
+    for _, focus in analysed.lacking:  # the specific part of a compound (前立腺 of 前立腺がん)
+        total += most * focus
+        worst = max(worst, most * focus)
     if not total:
         return Coverage(0.0, worst / most, 0.0)
     return Coverage(found / total, worst / most, own / total)

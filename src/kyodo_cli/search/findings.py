@@ -24,6 +24,7 @@ class Findings:
         self.names: dict[str, float] = {}  # proper nouns the corpus lacks, and their focus
         self.frames: frozenset[str] = frozenset()  # frames asked in by misspelt words
         self.joins: dict[str, float] = {}  # bigrams where words typed as one meet
+        self.lacking: dict[str, float] = {}  # parts of compounds the corpus lacks
 
     def join(self, left: str, right: str, focus: float) -> None:
         """Two words typed as one (事業 and 協力 of 事業協力; じぎょう and きょうりょく read as
@@ -81,4 +82,5 @@ class Findings:
             asked_unknown=1 - weighed / asked if asked else 0.0,
             foreign_focus=max(self.names.values(), default=0.0),
             joins=tuple(self.joins.items()) if DEFINITION in frames else (),
+            lacking=tuple(self.lacking.items()),
         )

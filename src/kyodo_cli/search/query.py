@@ -123,8 +123,11 @@ class QueryAnalyzer:
                 continue  # a piece of a word the input method or Sudachi cut wrongly
             if is_interrogative(token.term) or token.term in PLACEHOLDERS:
                 continue  # 幾ら, 何月, 何割: how the question asks (its frame), not its topic
-            concepts = self._token_concepts(token, joined[token.end : token.end + 4])
+            concepts, lacking = self._token_concepts(token, joined[token.end : token.end + 4])
             focus = words.focus_at(token.start)
+            if concepts:  # a part the corpus lacks, in a word it otherwise knows something of
+                for part in lacking:
+                    found.lacking[part] = max(focus, found.lacking.get(part, 0.0))
             known = token.term in self.vocab
             stands_for[token.start] = token.surface if known or not concepts else _first(concepts)
             if (left := previous.get(token.start)) is not None and stands_for.get(left.start):
@@ -181,11 +184,14 @@ class QueryAnalyzer:
             return romaji_to_kana(word)
         return word
 
-    def _token_concepts(self, token: Token, after: str) -> list[Concept]:
+    def _token_concepts(self, token: Token, after: str) -> tuple[list[Concept], list[str]]:
+        """The concepts a word stands for; and, for a compound the corpus lacks, the parts
+        of it the corpus has nothing for, not even as characters together (前立腺 of
+        前立腺がん, when it has がん)."""
         alts = Alternatives(self.vocab)
         if token.term in REQUEST_WORDS and not _others_should(token.term, after):
             alts.add(token.term, REQUEST, "request")
-            return [c] if (c := alts.concept(token.surface)) else []
+            return ([c] if (c := alts.concept(token.surface)) else []), []
         alts.add(token.term, WORD, "word")
         for group in token.synonyms:
             for term in self.by_synonym.get(group, ()):
@@ -198,7 +204,7 @@ class QueryAnalyzer:
                 alts.add(part, PART, "part")
             if len(key) >= MIN_HOMOPHONE_LEN:  # 意向 typed for 移行
                 self.sounds.add_homophones(key, KNOWN_HOMOPHONE, alts, "reading")
-            return [c] if (c := alts.concept(token.surface)) else []
+            return ([c] if (c := alts.concept(token.surface)) else []), []
         # A word the corpus lacks: perhaps a homophone or a slip of the input method, or a
         # compound whose parts the corpus has.
         self.sounds.add_homophones(key, READING, alts, "reading")
@@ -206,13 +212,16 @@ class QueryAnalyzer:
         self._add_fuzzy(token.term, alts)
         self._add_containing(token.term, alts)
         concepts = [c] if (c := alts.concept(token.surface)) else []
+        lacking = []
         for part in parts:
             part_alts = Alternatives(self.vocab)
             part_alts.add(part, UNKNOWN_PART, "part")
             self._add_thesaurus(part, part_alts)
             if c := part_alts.concept(part):
                 concepts.append(c)
-        return concepts
+            elif not self._written(part):  # not even inside a word (公民 of 公民館)
+                lacking.append(part)
+        return concepts, lacking
 
     def _add_fuzzy(self, term: str, alts: Alternatives) -> None:
         # Input-method slips are wrong kanji in a compound; short or kana words only find
