@@ -158,6 +158,20 @@ def test_the_everyday_words_for_working_together_stand_for_kyodo(query: str) -> 
     assert any("協働" in terms for source, terms in stands_for.items() if source != "協働")
 
 
+@pytest.mark.parametrize(
+    ("query", "unknown"),
+    [
+        ("協働の研修、そういうのある？", ()),  # "is there such a thing": no word of its own
+        ("研修 こういうのありますか", ()),
+        ("研修 さいはっこう", ("さいはっこう",)),  # a word the document lacks, in kana
+    ],
+)
+def test_demonstratives_and_there_is_typed_in_kana_are_no_unknown_words(
+    query: str, unknown: tuple[str, ...]
+) -> None:
+    assert search_engine.analyse(query).strangers == unknown
+
+
 # -- search ------------------------------------------------------------------------------
 
 

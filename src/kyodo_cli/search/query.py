@@ -65,10 +65,12 @@ MAX_CONTAINING_SINGLE = 4
 PLACEHOLDERS = frozenset(["奴", "感じ", "辺", "風"])
 # A run of kana made only of verb endings and particles (するの, しなきゃ): no word of its own.
 INFLECTION = r"[しすさせされるたてっなのかよねだでまじゃいけきろうらりれやゃ]+"
-# Particles and question words typed apart (だけでも, なにが, までって): no word either.
+# Particles, question words, demonstratives and "there is" typed apart (だけでも, なにが,
+# までって, そういうのある): no word either.
 FUNCTION_WORDS = (
     "(?:だけ|でも|など|なんか|まで|から|より|しか|ばかり|ばっかり|とか|って|なに|なん|どう|どこ"
-    "|だれ|いつ|どれ|が|を|に|は|も|の|と|へ|で|や|か|ね|よ)+"
+    "|だれ|いつ|どれ|そういう|こういう|ああいう|そんな|こんな|あんな|それ|これ|あれ|ある|あります"
+    "|ありますか|ない|ありません|が|を|に|は|も|の|と|へ|で|や|か|ね|よ)+"
 )
 # (The patterns of this module are compiled on first use, by re's own cache: most queries
 # need none of them, and compiling costs a process more than a search.)
