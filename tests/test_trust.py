@@ -507,15 +507,16 @@ def test_frames_found_in_one_pass_are_those_each_frame_finds_on_its_own() -> Non
 
 
 def test_a_pattern_is_skipped_only_where_it_cannot_match() -> None:
-    """A frame's regular expression is run only on a text holding a character its match
-    can begin with: over every text of the corpus, and every pattern's own examples, no
-    match is missed."""
+    """A frame's regular expression is run only on a text holding what its match can
+    begin with (one or two characters): over every text of the corpus, and every
+    pattern's own examples, no match is missed."""
     import re
 
     texts = [qa.question for qa in packaged_corpus().items]
     texts += [k for qa in packaged_corpus().items for k in qa.keywords]
     texts += [a.answer_text for a in packaged_corpus().items]
     texts += [f"{c}{w}" for c in "こ手何がばたら" for w in ["とは", "に入る", "いいの", "何人"]]
+    texts += ["続ける意味はある？", "いみ ない", "協働の一つなの？", "何て呼ぶの", "にはいるの"]
     patterned = [w for f in lexicon() for w in (f.words, f.cues) if w is not None and w.pattern]
     assert patterned and all(w.anchors for w in patterned)  # every pattern says where it starts
     matched = 0
@@ -525,3 +526,7 @@ def test_a_pattern_is_skipped_only_where_it_cannot_match() -> None:
                 matched += 1
                 assert words.may_match(text), (words.pattern, text)
     assert matched > 100
+    # Two characters rule out more than one: い and っ are in most questions, 意味 and って not.
+    definition = next(f for f in lexicon() if f.name == "definition")
+    assert not definition.words.may_match("協働のパートナーはどう選べばいいですか")
+    assert definition.words.may_match("協働の意味は")

@@ -55,25 +55,29 @@ def either_kana(patterns: Iterable[str]) -> dict[str, Any]:
     others = [form for form in unique if _SPECIAL.search(form)]
     pattern = "|".join(f"(?:{form})" for form in others)
     re.compile(pattern)  # a pattern that does not compile fails here, not at a query
-    firsts = [_first_characters(form) for form in others]
-    anchors = "" if None in firsts else "".join(sorted(set("".join(f or "" for f in firsts))))
+    starts = [_starts(form) for form in others]
+    anchors = [] if None in starts else sorted({s for found in starts for s in found or ()})
     return {"literals": literals, "pattern": pattern, "anchors": anchors}
 
 
-def _first_characters(form: str) -> str | None:
-    """The characters a match of the pattern can begin with (past what its lookbehinds
-    look at), when the pattern says so plainly: a character, or a group of plain
-    alternatives; None otherwise. A text holding none of them cannot match, and the
-    pattern is then neither compiled nor run (re compiles it on first use)."""
+def _starts(form: str) -> list[str] | None:
+    """What a match of the pattern begins with (past what its lookbehinds look at), when
+    the pattern says so plainly: its first two characters, or the first two of each plain
+    alternative of a group it begins with (of the group after its first character); None
+    otherwise. A text holding none of them cannot match, and the pattern is then neither
+    compiled nor run (re compiles it on first use): two characters (意味, って) rule out
+    far more texts than one (い, っ) would."""
     rest = form
     while rest.startswith("(?<") and (lookbehind := _LOOKAROUND.match(rest)):
         rest = rest[lookbehind.end() :]
-    if rest and not _SPECIAL.match(rest):
-        return rest[0]
-    choice = _CHOICE.match(rest)
+    head = _SPECIAL.split(rest, 1)[0]
+    after = rest[len(head) :]
+    if len(head) >= 2:
+        return [head[:2]]
+    choice = _CHOICE.match(after)
     if choice and not choice.group(2) and all(choice.group(1).split("|")):
-        return "".join(alternative[0] for alternative in choice.group(1).split("|"))
-    return None
+        return sorted({(head + alternative)[:2] for alternative in choice.group(1).split("|")})
+    return [head] if head else None
 
 
 def _both_scripts(lookaround: str) -> str:

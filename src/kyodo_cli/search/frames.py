@@ -26,15 +26,15 @@ ASKED_SHARE = 0.5  # how much a frame of the asked questions counts beside the q
 class Words(NamedTuple):
     """Patterns to find in a text: plain strings looked up as they are, and a regular
     expression for the few that need one, compiled (by re's own cache) only when a text
-    holds a character a match can begin with: compiling every pattern would cost a query
-    more than matching them all."""
+    holds what a match can begin with (意味, って): compiling every pattern would cost a
+    query more than matching them all."""
 
     literals: tuple[str, ...]
     pattern: str  # "" when every pattern is a plain string
-    anchors: str  # the characters a match can begin with; "" when any
+    anchors: tuple[str, ...]  # what a match can begin with (a character or two); () when any
 
     def may_match(self, text: str) -> bool:
-        return bool(self.pattern) and (not self.anchors or any(c in text for c in self.anchors))
+        return bool(self.pattern) and (not self.anchors or any(a in text for a in self.anchors))
 
     def pattern_found(self, text: str) -> bool:
         """Whether the regular expression (not the plain strings) finds a match."""
@@ -99,7 +99,7 @@ def kin() -> dict[str, frozenset[str]]:
 
 
 def _words(stored: dict[str, Any]) -> Words:
-    return Words(tuple(stored["literals"]), stored["pattern"], stored["anchors"])
+    return Words(tuple(stored["literals"]), stored["pattern"], tuple(stored["anchors"]))
 
 
 def _occurrences(text: str, word: str) -> list[int]:
