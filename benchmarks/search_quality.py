@@ -105,25 +105,17 @@ def built_engine(corpus: Corpus, *, thesaurus: bool = True) -> SearchEngine:
 def rankers(names: Sequence[str], path: Path | None = None) -> dict[str, Ranker]:
     """The methods named, on the packaged corpus, or on the corpus file at ``path`` (where
     kyodo gets an index built from the file, as a user's corpus does)."""
-    if path is not None:
+    if path is None:
+        corpus = packaged_corpus()
+    else:
         from kyodo_cli.corpus.records import load_corpus
 
-        other = load_corpus(path)
-        return {
-            name: {
-                "literal": lambda: literal(other),
-                "rapidfuzz": lambda: fuzzy_questions(other),
-                "kyodo": lambda: kyodo(other, built_engine(other)),
-                "kyodo-thes": lambda: kyodo(other, built_engine(other, thesaurus=False)),
-            }[name]()
-            for name in names
-        }
-    corpus = packaged_corpus()
+        corpus = load_corpus(path)
     bare = bare_corpus() if any(name.startswith("bare") for name in names) else corpus
     makers: dict[str, Callable[[], Ranker]] = {
         "literal": lambda: literal(corpus),
         "rapidfuzz": lambda: fuzzy_questions(corpus),
-        "kyodo": lambda: kyodo(corpus),
+        "kyodo": lambda: kyodo(corpus, None if path is None else built_engine(corpus)),
         "kyodo-thes": lambda: kyodo(corpus, built_engine(corpus, thesaurus=False)),
         "bare": lambda: kyodo(bare, built_engine(bare)),
         "bare-thes": lambda: kyodo(bare, built_engine(bare, thesaurus=False)),
