@@ -33,8 +33,9 @@ def coverage(
     """The Q&A at ``position`` in the index against the query. Each word weighs by its IDF
     and by how much it is asked; a word the corpus lacks counts as missing, at the highest
     IDF, wherever it stands (a word of the situation the document never uses still says the
-    query is about something else), and so does a part of a compound that the corpus lacks
-    when it has the rest. Each word's score in the Q&A is the one scoring found."""
+    query is about something else); so does a part of a compound that the corpus lacks when
+    it has the rest, weighed by how much it is asked. Each word's score in the Q&A is the
+    one scoring found."""
     most = idf("")  # of a term no Q&A has
     total = found = own = worst = 0.0
     for concept, best in zip(analysed.concepts, scores.matched, strict=True):
