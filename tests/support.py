@@ -59,6 +59,26 @@ def small_corpus_data() -> dict[str, Any]:
     }
 
 
+def qa_corpus_data(title: str, *pairs: tuple[str, str]) -> dict[str, Any]:
+    """A corpus of one chapter whose Q&As are these (question, answer) pairs, numbered from 1,
+    each answer one paragraph."""
+    return {
+        "format": "kyodo-corpus",
+        "version": 1,
+        "document": {"title": title},
+        "chapters": [{"number": 1, "title": title}],
+        "items": [
+            {
+                "number": number,
+                "chapter": 1,
+                "question": question,
+                "answer": [{"type": "paragraph", "text": answer}],
+            }
+            for number, (question, answer) in enumerate(pairs, start=1)
+        ],
+    }
+
+
 @dataclass
 class FixedSearch:
     """Stands in for ``kyodo_cli.search.engine.search``: fixed hits, and a record of each call."""

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from support import qa_corpus_data
 
 from kyodo_cli.corpus.records import Corpus, corpus_from_dict, load_corpus, packaged_corpus
 from kyodo_cli.errors import UsageError
@@ -168,19 +169,8 @@ def test_the_everyday_words_for_working_together_stand_for_kyodo(query: str) -> 
 def test_demonstratives_and_there_is_typed_in_kana_are_no_unknown_words() -> None:
     """そういうのある: "is there such a thing", no word of its own, whatever the corpus
     reads in kana (this one has nothing read like そう or いう)."""
-    item = {
-        "number": 1,
-        "chapter": 1,
-        "question": "子どもの一時預かりとは何ですか。",
-        "answer": [{"type": "paragraph", "text": "保育所で子どもを短い時間お預かりします。"}],
-    }
-    data = {
-        "format": "kyodo-corpus",
-        "version": 1,
-        "document": {"title": "一時預かり"},
-        "chapters": [{"number": 1, "title": "保育"}],
-        "items": [item],
-    }
+    asked = ("子どもの一時預かりとは何ですか。", "保育所で子どもを短い時間お預かりします。")
+    data = qa_corpus_data("一時預かり", asked)
     corpus = corpus_from_dict(data, digest="demonstratives")
     small = built_engine(corpus)
     for query in ("子どもの一時預かり、そういうのある？", "一時預かり こういうのありますか"):

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import Runner
+from support import Runner, qa_corpus_data
 
-from kyodo_cli.corpus.records import packaged_corpus
+from kyodo_cli.corpus.records import corpus_from_dict, packaged_corpus
 from kyodo_cli.present.views import line_marks
+from kyodo_cli.search.build import index_in_memory
 from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, Evidence, Model, probability
 from kyodo_cli.search.engine import MAX_UNKNOWN, SearchEngine, engine
 from kyodo_cli.search.findings import CUE
@@ -27,6 +28,8 @@ from kyodo_cli.search.frames import (
 )
 from kyodo_cli.search.framing import KIN_FIT, _asked_concepts
 from kyodo_cli.search.index import Index
+from kyodo_cli.search.indexes import build
+from kyodo_cli.search.results import Ranking
 from kyodo_cli.search.wording import SITUATION, asking_part
 from kyodo_cli.text.normalize import fold_chars
 from kyodo_cli.text.sudachi import Analyzer, Token, Words
@@ -302,6 +305,67 @@ def test_the_judgement_reads_how_close_the_query_is_to_the_first_qa() -> None:
     asked = next(k for k in corpus.item(51).keywords if k.endswith("知りたい"))  # type: ignore[union-attr]
     ranking = search_engine.rank(search_engine.analyse(asked), 3, None)
     assert ranking.ranked[0][1] == 51 and ranking.asked_closeness == 1.0
+
+
+OTHER_QAS = (
+    ("ごみの出し方を教えてください。", "燃やすごみは週2回、朝8時までに集積所に出してください。"),
+    (
+        "犬を飼い始めました。何か届出は必要ですか。",
+        "生後91日以上の犬は、登録と予防注射が必要です。",
+    ),
+    ("避難所はどこですか。", "お住まいの地区の小学校が指定避難所です。"),
+)
+
+
+def small_engine(title: str, *pairs: tuple[str, str]) -> SearchEngine:
+    """An engine over a corpus of these (question, answer) pairs and a few others on
+    other topics, indexed now in memory."""
+    corpus = corpus_from_dict(qa_corpus_data(title, *pairs, *OTHER_QAS), digest=title)
+    return SearchEngine(corpus, index_in_memory(build(corpus)))
+
+
+def first_ranked(search: SearchEngine, query: str) -> Ranking:
+    return search.rank(search.analyse(query), 3, None)
+
+
+def test_a_word_found_only_by_a_general_part_of_it_is_not_covered() -> None:
+    """固定資産税 asked of the Q&A on 住民税, which has only 税 of it: the specific parts
+    are missing; 住民税 asked of it is covered whole."""
+    taxes = small_engine(
+        "税",
+        ("住民税の納期限はいつですか。", "住民税の納期限は6月30日です。"),
+        ("固定資産税とは何ですか。", "固定資産税は、土地や家屋にかかる税金です。"),
+    )
+    other = first_ranked(taxes, "固定資産税の納期限は")
+    assert other.ranked[0][1] == 1
+    same = first_ranked(taxes, "住民税の納期限は")
+    assert same.ranked[0][1] == 1
+    assert other.specific_coverage < 0.8 * same.specific_coverage
+    assert other.missing > 0.25 and same.missing == 0.0
+
+
+COPIES = (
+    "住民票の写しはどこで取れますか。",
+    "住民票の写しは市民課の窓口で交付しています。窓口の手数料は1通300円です。"
+    "コンビニでも取れます。1通200円です。"
+    "郵送で請求するときは、切手を貼った返信用封筒を同封してください。",
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "given"),
+    [
+        ("住民票の写しは1通いくら", True),  # the topic: any amount of the answer is its fee
+        ("コンビニではいくら", True),  # the amount stands in the sentence after コンビニ
+        ("返信用封筒の切手は何円分", False),  # 切手, named in passing with no amount near
+    ],
+)
+def test_the_value_asked_for_stands_where_the_answer_speaks_of_what_is_asked(
+    query: str, given: bool
+) -> None:
+    ranking = first_ranked(small_engine("住民票", COPIES), query)
+    assert ranking.ranked[0][1] == 1
+    assert ranking.value_given is given
 
 
 def evidence(**values: float) -> Evidence:

@@ -8,13 +8,18 @@ from typing import TYPE_CHECKING, NamedTuple
 from kyodo_cli.search.terms import bigrams
 
 if TYPE_CHECKING:
-    from kyodo_cli.search.concepts import AnalysedQuery
+    from kyodo_cli.search.concepts import AnalysedQuery, Concept
     from kyodo_cli.search.index import Index
     from kyodo_cli.search.results import Scores
 
 COVERAGE_UNIT = 2.0  # a word scoring this much in a Q&A is fully there
 MISSING = 0.25  # a word matched below this share of a full match counts as missing
-OWN_TEXT = ("question", "answer")  # what a Q&A says, as against the keywords written for it
+OWN_TEXT = ("question", "answer")
+WORD_FIELDS = (
+    "question",
+    "answer",
+    "keywords",
+)  # what a Q&A says, as against the keywords written for it
 
 
 class Coverage(NamedTuple):
@@ -41,6 +46,7 @@ def coverage(
     for concept, best in zip(analysed.concepts, scores.matched, strict=True):
         weight = concept.focus * idf(concept.alternatives[0].term)
         share = min(1.0, best.get(position, 0.0) / COVERAGE_UNIT)
+        share *= _parts_share(index, concept, position, idf)
         total += weight
         found += weight * share
         if share < MISSING:
@@ -56,6 +62,30 @@ def coverage(
     if not total:
         return Coverage(0.0, worst / most, 0.0)
     return Coverage(found / total, worst / most, own / total)
+
+
+def _parts_share(
+    index: "Index", concept: "Concept", position: int, idf: Callable[[str], float]
+) -> float:
+    """How much of a word a Q&A has when it has the word only by its parts (税 of 固定資産税
+    in 住民税): the IDF-weighted share of the parts it has. The general part of a
+    compound is not the specific thing asked."""
+    if not any(alt.origin == "part" for alt in concept.alternatives):
+        return 1.0
+    parts = [alt.term for alt in concept.alternatives if alt.origin == "part"]
+    if any(
+        _in_fields(index, alt.term, position, WORD_FIELDS)
+        for alt in concept.alternatives
+        if alt.origin != "part"
+    ):
+        return 1.0
+    total = sum(idf(part) for part in parts)
+    found = sum(idf(part) for part in parts if _in_fields(index, part, position, WORD_FIELDS))
+    return found / total if total else 1.0
+
+
+def _in_fields(index: "Index", term: str, position: int, fields: tuple[str, ...]) -> bool:
+    return any(position in index.postings(field, term)[0] for field in fields)
 
 
 def _in_own_text(index: "Index", term: str, position: int) -> bool:

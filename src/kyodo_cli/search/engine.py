@@ -20,6 +20,7 @@ from kyodo_cli.search.results import Hit, Ranking, Scores, SearchResult, Snippet
 if TYPE_CHECKING:
     from kyodo_cli.search.concepts import AnalysedQuery, Concept
     from kyodo_cli.search.index import Index
+    from kyodo_cli.search.placed import Word
     from kyodo_cli.search.query import QueryAnalyzer
     from kyodo_cli.text.sudachi import TextAnalyzer
 
@@ -71,8 +72,7 @@ class SearchEngine:
 
     @cached_property
     def aided(self) -> bool:
-        """Whether the corpus's Q&As come with search aids: then a query matches more of a
-        Q&A's words, and the answer judgement expects more."""
+        """Whether the Q&As come with search aids (keywords): the judgement expects more."""
         return self.index.has_field("keywords")
 
     def search(
@@ -141,11 +141,16 @@ class SearchEngine:
             frame_fit=self.framing.frame_fit(analysed, ranking.ranked),
             specific_coverage=covered.specific,
             missing=covered.missing,
-            value_given=self.framing.gives_value(analysed, first),
+            value_given=self.framing.gives_value(analysed, first, self._answer_words, self._idf),
             own_text=covered.own_text,
             question_share=self.framing.question_share(analysed, first),
             asked_closeness=self.framing.asked_closeness(analysed, first),
         )
+
+    def _answer_words(self, number: int, text: str) -> list[Word]:  # where they stand
+        from kyodo_cli.search.answering import answer_words
+
+        return answer_words(self.index, self._positions[number], text, lambda: self.analyzer)
 
     def _chapters_of(self, numbers: Iterable[int]) -> tuple[int, ...]:
         items = (self.corpus.item(n) for n in numbers)
@@ -306,27 +311,25 @@ class SearchEngine:
         self, number: int, score: float, analysed: AnalysedQuery, ranking: Ranking, match: str
     ) -> Hit:
         """The hit with its answering sentence, and a snippet that begins there."""
-        from kyodo_cli.search.answering import answer_words, answering_hit
+        from kyodo_cli.search.answering import answering_hit
 
         item = self.corpus.item(number)
         assert item is not None
         best = ranking.scores.best_sentence.get(number)
         text = item.answer_text
-        words = answer_words(self.index, self._positions[number], text, lambda: self.analyzer)
-        snippet, sentence = answering_hit(text, analysed, best, words)
+        snippet, sentence = answering_hit(text, analysed, best, self._answer_words(number, text))
         return Hit(number, score, snippet, match, sentence)
 
     def answer_marks(self, query: str, number: int) -> tuple[Span, tuple[Span, ...]]:
         """For showing Q&A ``number`` in full as an answer to ``query``: the answering
         sentence and the query's words, as spans of its answer text."""
-        from kyodo_cli.search.answering import answer_words, marks
+        from kyodo_cli.search.answering import marks
 
         item = self.corpus.item(number)
         if item is None or not query.strip():
             return (0, 0), ()
         text = item.answer_text
-        words = answer_words(self.index, self._positions[number], text, lambda: self.analyzer)
-        return marks(text, self.analyse(query), words)
+        return marks(text, self.analyse(query), self._answer_words(number, text))
 
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
         """Corpus words the query plausibly meant (もしかして)."""

@@ -6,14 +6,16 @@ of one query is kept for the next."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from kyodo_cli.corpus.records import Corpus
+from kyodo_cli.text.normalize import sentences
 
 if TYPE_CHECKING:
     from kyodo_cli.search.concepts import AnalysedQuery
     from kyodo_cli.search.index import Index, QuestionFacts
+    from kyodo_cli.search.placed import Word
 
 FRAME_BOOST = 0.3  # a Q&A that answers the way the query asks scores up to this much more
 FRAME_ADD = 0.5  # and this much more, when the query's topic alone cannot tell them apart
@@ -25,6 +27,7 @@ QUESTION_CANDIDATES = 2
 ASKED_FOCUS = 1.0  # the concepts of the asking sentence, for matching a Q&A's question
 ASKED_WHOLE = 2.0  # added for a Q&A whose question's words the query all has (and frame)
 KIN_FIT = 0.5  # how well a Q&A answering in a kindred frame fits (see frames.kin)
+VALUE_REACH = 1  # a value asked for may stand this many sentences past the asked word
 
 
 class Framing:
@@ -36,13 +39,40 @@ class Framing:
         self._positions = positions  # each Q&A number's position in the index
         self._facts: dict[int, QuestionFacts] = {}  # per Q&A number, read when needed
 
-    def gives_value(self, analysed: AnalysedQuery, number: int) -> bool | None:
+    def gives_value(
+        self,
+        analysed: AnalysedQuery,
+        number: int,
+        words: Callable[[int, str], Sequence[Word]],
+        idf: Callable[[str], float],
+    ) -> bool | None:
         """Whether the Q&A's answer holds a value of the kind the query asks for (an
-        amount, a date, a count, a contact), if it asks for one."""
+        amount, a date, a count, a contact), if it asks for one, where it speaks of what is
+        asked: of the asked words the answer has (``words``: its words, where they stand),
+        the most specific one is its topic (in its question or its first sentence: an
+        answer does not name its topic again in each sentence), or the value stands in a
+        sentence that names it or the one after. 1,000円 in an answer on 特定健診 is the
+        fee asked for; in an answer on the window's opening hours that names 切手 in
+        passing, it is not the stamp's price."""
         from kyodo_cli.search.frames import gives_value
 
         item = self.corpus.item(number)
-        return gives_value(analysed.frames, item.answer_text) if item is not None else None
+        if item is None:
+            return None
+        text = item.answer_text
+        given = gives_value(analysed.frames, text)
+        if not given:
+            return given
+        terms, starts = _most_specific_place(analysed, words(number, text), idf)
+        found = sentences(text)
+        lead_end = found[0][0] + len(found[0][1]) if found else 0
+        if not starts or terms & self._question_words(number) or min(starts) < lead_end:
+            return True
+        return any(
+            gives_value(analysed.frames, "".join(s for _, s in found[i : i + 1 + VALUE_REACH]))
+            for i, (offset, sentence) in enumerate(found)
+            if any(offset <= start < offset + len(sentence) for start in starts)
+        )
 
     def framed(self, analysed: AnalysedQuery, totals: dict[int, float]) -> dict[int, float]:
         """Scores raised for the Q&As that answer the way the query asks (a definition, the
@@ -150,6 +180,24 @@ class Framing:
     def _answered_frames(self, number: int) -> dict[str, float]:
         """What a Q&A answers, per frame (a fact of the corpus)."""
         return self._facts_of(number).frames
+
+
+def _most_specific_place(
+    analysed: AnalysedQuery, words: Sequence[Word], idf: Callable[[str], float]
+) -> tuple[frozenset[str], list[int]]:
+    """Of the words of the sentence that asks, the most specific one (by IDF) that the
+    answer ``words`` have, itself or by another word for it (not only by a part of it):
+    what stands for it, and where it stands in the answer."""
+    best: tuple[float, frozenset[str], list[int]] = (-1.0, frozenset(), [])
+    for concept in analysed.concepts:
+        if concept.focus < ASKED_FOCUS:
+            continue
+        terms = frozenset(alt.term for alt in concept.alternatives if alt.origin != "part")
+        starts = [word.start for word in words if word.terms[0] in terms]
+        specific = idf(concept.alternatives[0].term)
+        if starts and specific > best[0]:
+            best = (specific, terms, starts)
+    return best[1], best[2]
 
 
 def _asked_concepts(analysed: AnalysedQuery) -> list[frozenset[str]]:
