@@ -62,6 +62,8 @@ STOP_TERMS = frozenset(
         "際",
         "行く",
         "来る",
+        "本当",  # ほんと？: whether something is so, not what it is about
+        "まじ",
     ]
 )
 SYMBOL_LIKE = frozenset("~-.,:;!?()[]{}/\\|'\"`^_=+*&%$#@<>")
