@@ -208,7 +208,7 @@ def test_a_part_of_a_compound_the_document_lacks_counts_as_missing() -> None:
     that makes the question specific is not there, as a word it lacks entirely would not be."""
     lacking = search_engine.analyse("婦人会長の選び方")
     assert dict(lacking.lacking) == {"婦人": 1.0}
-    assert search_engine.rank(lacking, 5, None).missing == 1.0
+    assert search_engine.rank(lacking, 5, None).covered.missing == 1.0
     described = search_engine.analyse("婦人会長になった。協働の相談はどこ？")
     assert dict(described.lacking) == {"婦人": SITUATION}
     assert search_engine.analyse("町内会長の選び方").lacking == ()  # 町内会 and 会長: known
@@ -293,7 +293,7 @@ def test_words_typed_together_are_joined_only_in_a_definition_question() -> None
 
 def test_a_word_the_analysis_cut_otherwise_is_still_in_the_qas_own_text() -> None:
     ranking = search_engine.rank(search_engine.analyse("前金払い"), 3, None)  # 前 + 金払い
-    assert ranking.ranked[0][1] == 51 and ranking.own_text == 1.0
+    assert ranking.ranked[0][1] == 51 and ranking.covered.own_text == 1.0
 
 
 def test_the_judgement_reads_how_close_the_query_is_to_the_first_qa() -> None:
@@ -301,7 +301,7 @@ def test_the_judgement_reads_how_close_the_query_is_to_the_first_qa() -> None:
     assert question is not None
     ranking = search_engine.rank(search_engine.analyse(question.question), 3, None)
     assert ranking.ranked[0][1] == 21
-    assert ranking.question_share == 1.0 and ranking.own_text == 1.0
+    assert ranking.question_share == 1.0 and ranking.covered.own_text == 1.0
     asked = next(k for k in corpus.item(51).keywords if k.endswith("知りたい"))  # type: ignore[union-attr]
     ranking = search_engine.rank(search_engine.analyse(asked), 3, None)
     assert ranking.ranked[0][1] == 51 and ranking.asked_closeness == 1.0
@@ -340,8 +340,8 @@ def test_a_word_found_only_by_a_general_part_of_it_is_not_covered() -> None:
     assert other.ranked[0][1] == 1
     same = first_ranked(taxes, "住民税の納期限は")
     assert same.ranked[0][1] == 1
-    assert other.specific_coverage < 0.8 * same.specific_coverage
-    assert other.missing > 0.25 and same.missing == 0.0
+    assert other.covered.specific < 0.8 * same.covered.specific
+    assert other.covered.missing > 0.25 and same.covered.missing == 0.0
 
 
 COPIES = (

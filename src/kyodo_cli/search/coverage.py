@@ -28,6 +28,9 @@ class Coverage(NamedTuple):
     own_text: float  # IDF-weighted share of the query found in its question or answer
 
 
+NOTHING_COVERED = Coverage(0.0, 1.0, 0.0)
+
+
 def coverage(
     index: "Index",
     analysed: "AnalysedQuery",

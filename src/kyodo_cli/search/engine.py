@@ -136,13 +136,12 @@ class SearchEngine:
     def _judged(self, analysed: AnalysedQuery, ranking: Ranking) -> Ranking:
         """The ranking with what the answer judgement weighs of its first Q&A."""
         first = ranking.ranked[0][1]
-        covered = coverage(self.index, analysed, ranking.scores, self._positions[first], self._idf)
         return ranking._replace(
             frame_fit=self.framing.frame_fit(analysed, ranking.ranked),
-            specific_coverage=covered.specific,
-            missing=covered.missing,
+            covered=coverage(
+                self.index, analysed, ranking.scores, self._positions[first], self._idf
+            ),
             value_given=self.framing.gives_value(analysed, first, self._answer_words, self._idf),
-            own_text=covered.own_text,
             question_share=self.framing.question_share(analysed, first),
             asked_closeness=self.framing.asked_closeness(analysed, first),
         )

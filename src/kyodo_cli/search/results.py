@@ -4,6 +4,7 @@ ranking knows of a query's candidates on the way there."""
 from typing import NamedTuple
 
 from kyodo_cli.search.confidence import RELATED
+from kyodo_cli.search.coverage import NOTHING_COVERED, Coverage
 from kyodo_cli.search.snippets import Snippet
 
 __all__ = ["Hit", "Ranking", "Scores", "SearchResult", "Snippet", "Span"]
@@ -45,13 +46,11 @@ class Ranking(NamedTuple):
     ranked: list[tuple[float, int]]  # (score, number), best first
     scores: Scores
     frame_fit: float | None  # how well the first answers the way the query asks, if it asks
-    specific_coverage: float = 0.0  # IDF-weighted share of the query the first has words for
-    missing: float = 1.0  # IDF of the most specific asked word the first lacks (share of max)
+    covered: Coverage = NOTHING_COVERED  # how much of the query the first covers, and where
     aided: bool = False  # the corpus has search aids (keywords) written for its Q&As
     value_given: bool | None = None  # whether the first's answer has the value asked for
     total: int = 0  # how many Q&As matched (in the chapter asked for), before the limit
     elsewhere: tuple[int, ...] = ()  # chapters with matches, when the one asked for has none
-    own_text: float = 0.0  # IDF-weighted share of the query in the first's question or answer
     question_share: float = 0.0  # share of the first's question words the asking part has
     asked_closeness: float = 0.0  # closeness to the nearest question people ask of the first
 
