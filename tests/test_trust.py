@@ -100,6 +100,7 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("何人集まった", "count"),
         ("研修は年に何回ありますか", "count"),
         ("けんしゅうは なんかい ありますか", "count"),
+        ("手当はいつまでもらえる", "date"),
         ("会議室の利用料金", "amount"),
         ("説明会の開催日時", "date"),
         ("講座の定員", "count"),
@@ -117,7 +118,8 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("何人も集まった", "count"),  # many, not how many
         ("何人モ集まった", "count"),  # what a lookaround excludes, in either script
         ("何回も相談した", "count"),
-        ("なんかいいことある？", "count"),  # something good (なんか + いい), not how many times
+        ("なんかいいことある？", "count"),
+        ("いつまでも制度に頼って続けるのか", "date"),  # for ever, not until when  # something good (なんか + いい), not how many times
         ("やり方なんか言われた", "count"),
         ("市民が納得する説明", "benefit"),  # 得 of 納得 is no gain
         ("効果的な進め方はありますか", "benefit"),  # effective: a manner, not the benefits

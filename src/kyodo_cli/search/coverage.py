@@ -73,18 +73,19 @@ def _parts_share(
     """How much of a word a Q&A has when it has the word only by its parts (税 of 固定資産税
     in 住民税): the IDF-weighted share of the parts it has. The general part of a
     compound is not the specific thing asked."""
-    if not any(alt.origin == "part" for alt in concept.alternatives):
-        return 1.0
     parts = [alt.term for alt in concept.alternatives if alt.origin == "part"]
-    if any(
-        _in_fields(index, alt.term, position, WORD_FIELDS)
-        for alt in concept.alternatives
-        if alt.origin != "part"
+    if not parts or any(
+        _in_fields(index, term, position, WORD_FIELDS) for term in _itself(concept)
     ):
         return 1.0
     total = sum(idf(part) for part in parts)
     found = sum(idf(part) for part in parts if _in_fields(index, part, position, WORD_FIELDS))
     return found / total if total else 1.0
+
+
+def _itself(concept: "Concept") -> list[str]:
+    """The terms that stand for the word itself, not for a part of it."""
+    return [alt.term for alt in concept.alternatives if alt.origin != "part"]
 
 
 def _in_fields(index: "Index", term: str, position: int, fields: tuple[str, ...]) -> bool:
