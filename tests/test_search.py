@@ -166,15 +166,22 @@ def test_the_everyday_words_for_working_together_stand_for_kyodo(query: str) -> 
     assert any("協働" in terms for source, terms in stands_for.items() if source != "協働")
 
 
-def test_demonstratives_and_is_it_so_are_no_unknown_words() -> None:
-    """そういうのある: "is there such a thing", and ほんと？ "is it so": no words of their
-    own, whatever the corpus reads in kana (this one has nothing read like そう or いう)."""
+def test_demonstratives_is_it_so_and_about_when_are_no_unknown_words() -> None:
+    """そういうのある: "is there such a thing", ほんと？ "is it so", 何時ごろ "about what
+    time": no words of their own, whatever the corpus reads in kana (this one has nothing
+    read like そう or いう)."""
     asked = ("子どもの一時預かりとは何ですか。", "保育所で子どもを短い時間お預かりします。")
     data = qa_corpus_data("一時預かり", asked)
     corpus = corpus_from_dict(data, digest="demonstratives")
     small = built_engine(corpus)
     asks_whether = ("子どもの一時預かり、そういうのある？", "一時預かり こういうのありますか")
-    for query in (*asks_whether, "一時預かりがあるってほんと？", "一時預かりって本当にある？"):
+    asks_when = (
+        "一時預かりはだいたい何月頃から？",
+        "一時預かりは何時ごろまで",
+        "一時預かりはいつ頃",
+    )
+    is_it_so = ("一時預かりがあるってほんと？", "一時預かりって本当にある？")
+    for query in (*asks_whether, *is_it_so, *asks_when):
         assert small.analyse(query).strangers == ()
         assert small.search(query).hits
     assert small.analyse("子ども さいはっこう").strangers == ("さいはっこう",)

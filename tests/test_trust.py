@@ -119,7 +119,10 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("何人モ集まった", "count"),  # what a lookaround excludes, in either script
         ("何回も相談した", "count"),
         ("なんかいいことある？", "count"),
-        ("いつまでも制度に頼って続けるのか", "date"),  # for ever, not until when  # something good (なんか + いい), not how many times
+        (
+            "いつまでも制度に頼って続けるのか",
+            "date",
+        ),  # for ever, not until when  # something good (なんか + いい), not how many times
         ("やり方なんか言われた", "count"),
         ("市民が納得する説明", "benefit"),  # 得 of 納得 is no gain
         ("効果的な進め方はありますか", "benefit"),  # effective: a manner, not the benefits

@@ -64,6 +64,10 @@ STOP_TERMS = frozenset(
         "来る",
         "本当",  # ほんと？: whether something is so, not what it is about
         "まじ",
+        "頃",  # 何月頃: about when, not what
+        "何時頃",
+        "いつ頃",
+        "大体",
     ]
 )
 SYMBOL_LIKE = frozenset("~-.,:;!?()[]{}/\\|'\"`^_=+*&%$#@<>")
