@@ -101,6 +101,8 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("研修は年に何回ありますか", "count"),
         ("けんしゅうは なんかい ありますか", "count"),
         ("手当はいつまでもらえる", "date"),
+        ("協働事業は全部でいくつある", "count"),
+        ("担当の職員はどなたですか", "consult"),
         ("会議室の利用料金", "amount"),
         ("説明会の開催日時", "date"),
         ("講座の定員", "count"),
