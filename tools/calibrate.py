@@ -6,10 +6,11 @@
 Every query set in tests/eval/ is split into a calibration half and a held-out half (the
 ``split`` field of each line). The judgement is fitted on the calibration halves only, run
 on the packaged corpus and on the same corpus with every Q&A's keywords taken away (a
-corpus without hand-written search aids, like most users' own). Another corpus with its
-own queries (``tests/eval/minato``: a fictional city's FAQ, without keywords) is not fitted
-on: it measures how the judgement holds on a corpus it was not made for, as a user's is.
-(Fitting on it too made it no better there, measured out of fold, and worse on the rest.)
+corpus without hand-written search aids, like most users' own). The other corpora with
+their own queries (each folder of tests/eval/ with a ``corpus.json``: a fictional city's
+FAQ, a fictional city's handbook, without keywords) are not fitted on: they measure how the
+judgement holds on corpora it was not made for, as a user's is. (Fitting on the first too
+made it no better there, measured out of fold, and worse on the rest.)
 A query is a positive when the document answers it (``relevant`` is not empty). The model
 is a logistic regression over :class:`kyodo_cli.search.confidence.Evidence`. It has two
 thresholds, one for corpora with search aids and one for corpora without (the evidence of
@@ -46,7 +47,8 @@ from kyodo_cli.search.indexes import build
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "eval"
-OTHER = QUERIES / "minato"  # another corpus (corpus.json) and its query set (queries.jsonl)
+# Other corpora, each a folder with a corpus (corpus.json) and its query set (queries.jsonl).
+OTHERS = sorted(path.parent for path in QUERIES.glob("*/corpus.json"))
 FITTED_ON = ("packaged", "bare")  # the corpora fitted on; the other one is only measured
 OUTPUT = ROOT / "src" / "kyodo_cli" / "data" / "confidence.json"
 STEPS = 4000
@@ -67,13 +69,18 @@ def engines() -> dict[str, tuple[SearchEngine, list[Path]]]:
     for item in raw["items"]:
         item.pop("keywords", None)
     bare = corpus_from_dict(raw, digest="bare")
-    other = load_corpus(OTHER / "corpus.json")
     sets = sorted(QUERIES.glob("*.jsonl"))
-    return {
+    found = {
         "packaged": (engine(packaged_corpus()), sets),
         "bare": (SearchEngine(bare, index_in_memory(build(bare))), sets),
-        "other": (SearchEngine(other, index_in_memory(build(other))), [OTHER / "queries.jsonl"]),
     }
+    for folder in OTHERS:
+        other = load_corpus(folder / "corpus.json")
+        found[folder.name] = (
+            SearchEngine(other, index_in_memory(build(other))),
+            [folder / "queries.jsonl"],
+        )
+    return found
 
 
 def samples(search: SearchEngine, paths: Sequence[Path]) -> list[Sample]:
