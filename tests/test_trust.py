@@ -120,12 +120,11 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("何人も集まった", "count"),  # many, not how many
         ("何人モ集まった", "count"),  # what a lookaround excludes, in either script
         ("何回も相談した", "count"),
-        ("なんかいいことある？", "count"),
-        (
-            "いつまでも制度に頼って続けるのか",
-            "date",
-        ),  # for ever, not until when  # something good (なんか + いい), not how many times
+        ("なんかいいことある？", "count"),  # something good (なんか + いい), not how many times
         ("やり方なんか言われた", "count"),
+        ("いつまでも制度に頼って続けるのか", "date"),  # for ever, not until when
+        ("いくつかの団体と組んでいい？", "count"),  # some, not how many
+        ("少人数でじっくり話し合うやり方", "count"),  # a small group, not how many people
         ("市民が納得する説明", "benefit"),  # 得 of 納得 is no gain
         ("効果的な進め方はありますか", "benefit"),  # effective: a manner, not the benefits
         ("こうかてきな すすめかた", "benefit"),
@@ -208,6 +207,12 @@ def test_a_name_in_the_situation_weighs_less_than_one_in_the_question() -> None:
     asked = search_engine.analyse("協働の相談は札幌市でもできる？")
     assert described.foreign_focus == SITUATION and asked.foreign_focus == 1.0
     assert described.asked_unknown < described.unknown
+
+
+def test_a_slip_cut_into_one_character_pieces_names_no_one() -> None:
+    """粉糾 typed for 紛糾: Sudachi cuts it into 粉 and 糾, and tags 糾 as a person's name."""
+    assert search_engine.analyse("説明会で粉糾").foreign_names == ()
+    assert search_engine.analyse("札幌市の説明会で粉糾").foreign_names == ("札幌市",)
 
 
 def test_a_part_of_a_compound_the_document_lacks_counts_as_missing() -> None:

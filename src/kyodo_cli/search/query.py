@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Container
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
@@ -136,7 +137,7 @@ class QueryAnalyzer:
                 found.join(
                     stands_for[left.start], stands_for[token.start], words.focus_at(left.start)
                 )
-            if token.name and token.term not in self.vocab and token.surface not in self.vocab:
+            if _foreign_name(token, self.vocab):
                 found.names[token.surface] = max(focus, found.names.get(token.surface, 0.0))
             # 意味, 要するに, 理由: mostly how the question asks, a little what it is about.
             cue = CUE if words.says_how(token.start) else 1.0
@@ -263,6 +264,17 @@ def another_homophone(concept: Concept, sounded: dict[str, int]) -> Concept:
     found[0] = other._replace(weight=first.weight)
     found[times] = first._replace(weight=other.weight)
     return concept._replace(alternatives=tuple(found))
+
+
+def _foreign_name(token: Token, vocab: Container[str]) -> bool:
+    """A proper noun (a place, a person, a body) the corpus lacks. One character is too
+    little to tell a name from a piece of a slip (糾 of 粉糾 typed for 紛糾)."""
+    return (
+        token.name
+        and len(token.surface) > 1
+        and token.term not in vocab
+        and token.surface not in vocab
+    )
 
 
 def _first(concept: Concept | list[Concept]) -> str:
