@@ -321,15 +321,20 @@ def test_search_quality_does_not_regress(name: str) -> None:
     assert mrr >= MRR_FLOORS[name], f"MRR@10 {mrr:.3f} on {name}"
 
 
-def test_search_quality_on_another_corpus_does_not_regress() -> None:
-    """The second corpus (a fictional city's FAQ, without keywords), read as a user's
-    ``--corpus`` file is: what the engine brings to a document it was not made for. Its
-    MRR@10 when the floor was set was 0.894 (README), minus the same margin."""
-    search = built_engine(load_corpus(EVAL / "minato" / "corpus.json"))
-    lines = (EVAL / "minato" / "queries.jsonl").read_text(encoding="utf-8").splitlines()
+# MRR@10 on the other corpora when their floors were set (README), as the sets above.
+OTHER_CORPUS_MRR = {"minato": 0.894, "sakura": 0.928}
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_CORPUS_MRR))
+def test_search_quality_on_other_corpora_does_not_regress(name: str) -> None:
+    """The other corpora (a fictional city's FAQ, and its handbook on citizen
+    participation, both without keywords), read as a user's ``--corpus`` file is: what the
+    engine brings to a document it was not made for, held to the same margin."""
+    search = built_engine(load_corpus(EVAL / name / "corpus.json"))
+    lines = (EVAL / name / "queries.jsonl").read_text(encoding="utf-8").splitlines()
     queries = [q for q in map(json.loads, lines) if q["relevant"]]
     mrr = sum(reciprocal_rank(q, search) for q in queries) / len(queries)
-    assert mrr >= 0.894 - 0.03, f"MRR@10 {mrr:.3f}"
+    assert mrr >= OTHER_CORPUS_MRR[name] - 0.03, f"MRR@10 {mrr:.3f}"
 
 
 @pytest.mark.parametrize(
