@@ -9,8 +9,8 @@ on the packaged corpus and on the same corpus with every Q&A's keywords taken aw
 corpus without hand-written search aids, like most users' own). The other corpora with
 their own queries (each folder of tests/eval/ with a ``corpus.json``: a fictional city's
 FAQ, a fictional city's handbook, without keywords) are not fitted on: they measure how the
-judgement holds on corpora it was not made for, as a user's is. (Fitting on the first too
-made it no better there, measured out of fold, and worse on the rest.)
+judgement holds on corpora it was not made for, as a user's is. (Fitting on one of them too
+made it no better on the other, and worse on this document without keywords.)
 A query is a positive when the document answers it (``relevant`` is not empty). The model
 is a logistic regression over :class:`kyodo_cli.search.confidence.Evidence`. It has two
 thresholds, one for corpora with search aids and one for corpora without (the evidence of
@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "eval"
 # Other corpora, each a folder with a corpus (corpus.json) and its query set (queries.jsonl).
 OTHERS = sorted(path.parent for path in QUERIES.glob("*/corpus.json"))
-FITTED_ON = ("packaged", "bare")  # the corpora fitted on; the other one is only measured
+FITTED_ON = ("packaged", "bare")  # the corpora fitted on; the others are only measured
 OUTPUT = ROOT / "src" / "kyodo_cli" / "data" / "confidence.json"
 STEPS = 4000
 FOLDS = 5

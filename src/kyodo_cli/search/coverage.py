@@ -14,12 +14,8 @@ if TYPE_CHECKING:
 
 COVERAGE_UNIT = 2.0  # a word scoring this much in a Q&A is fully there
 MISSING = 0.25  # a word matched below this share of a full match counts as missing
-OWN_TEXT = ("question", "answer")
-WORD_FIELDS = (
-    "question",
-    "answer",
-    "keywords",
-)  # what a Q&A says, as against the keywords written for it
+OWN_TEXT = ("question", "answer")  # what a Q&A says, as against the keywords written for it
+WORD_FIELDS = ("question", "answer", "keywords")  # every field of a Q&A's words
 
 
 class Coverage(NamedTuple):
@@ -43,7 +39,8 @@ def coverage(
     IDF, wherever it stands (a word of the situation the document never uses still says the
     query is about something else); so does a part of a compound that the corpus lacks when
     it has the rest, weighed by how much it is asked. Each word's score in the Q&A is the
-    one scoring found."""
+    one scoring found, times the share of its parts the Q&A has when it has only parts of
+    it (``_parts_share``)."""
     most = idf("")  # of a term no Q&A has
     total = found = own = worst = 0.0
     for concept, best in zip(analysed.concepts, scores.matched, strict=True):
