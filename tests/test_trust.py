@@ -209,6 +209,22 @@ def test_a_name_in_the_situation_weighs_less_than_one_in_the_question() -> None:
     assert described.asked_unknown < described.unknown
 
 
+@pytest.mark.parametrize(
+    ("query", "unknown"),
+    [
+        ("協働事業の委員に年齢制限はありますか", True),  # 年齢制限: a kanji word it never uses
+        ("婦人会長の選び方", True),  # 婦人 of 婦人会長: a kanji part it lacks
+        ("協働事業ってぶっちゃけどうなの", False),  # ぶっちゃけ: only how someone put it
+        ("年齢制限のある講座をやっている。協働の相談はどこ？", False),  # in the situation told
+        ("協働事業の委員の選び方", False),
+    ],
+)
+def test_the_judgement_knows_an_asked_kanji_word_the_document_lacks(
+    query: str, unknown: bool
+) -> None:
+    assert search_engine.analyse(query).unknown_kanji is unknown
+
+
 def test_a_slip_cut_into_one_character_pieces_names_no_one() -> None:
     """粉糾 typed for 紛糾: Sudachi cuts it into 粉 and 糾, and tags 糾 as a person's name."""
     assert search_engine.analyse("説明会で粉糾").foreign_names == ()
@@ -399,6 +415,9 @@ def test_the_shipped_model_is_calibrated_for_every_feature() -> None:
     fitted = model()
     assert set(fitted.weights) == set(Evidence._fields)
     assert 0.0 < fitted.threshold < 1.0 and 0.0 < fitted.unaided_threshold < 1.0
+    # What says the document does not speak of the question counts against an answer.
+    for against in ("missing", "value_miss", "foreign_name", "unknown_kanji"):
+        assert fitted.weights[against] < 0, against
 
 
 def test_a_corpus_without_search_aids_is_judged_by_its_own_threshold(

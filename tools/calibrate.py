@@ -19,7 +19,9 @@ of the answerable calibration queries on that kind of corpus, each query scored 
 fitted without it (five folds, a query's packaged and bare samples in the same fold): a
 model is surer of the queries it was fitted on than of new ones, and a threshold set on
 those would disown more new queries than it says. The held-out figures printed at the end
-are the ones to report.
+are the ones to report. ``--max-disowned`` is 0.75%: at 1%, the model with the evidence of
+unknown kanji words disowned 1.5% of the answerable calibration queries with keywords
+(0.5% before it); at 0.75%, 1.0%.
 """
 
 from __future__ import annotations
@@ -176,7 +178,7 @@ def report(model: Model, found: dict[str, list[Sample]], split: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report the shipped model only")
-    parser.add_argument("--max-disowned", type=float, default=0.01)
+    parser.add_argument("--max-disowned", type=float, default=0.0075)
     args = parser.parse_args(argv)
     found = {name: samples(search, paths) for name, (search, paths) in engines().items()}
     if args.check:

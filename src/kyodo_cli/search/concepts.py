@@ -68,6 +68,8 @@ class AnalysedQuery(NamedTuple):
     # Parts of a compound the corpus lacks (前立腺 of 前立腺がん, when it has がん only), and
     # how much each is asked: the part that makes the compound specific is not there.
     lacking: tuple[tuple[str, float], ...] = ()
+    # Whether the sentence that asks has a kanji word (two or more) the corpus lacks entirely.
+    unknown_kanji: bool = False
 
     @property
     def words(self) -> tuple[str, ...]:

@@ -50,6 +50,7 @@ class Evidence(NamedTuple):
     own_text: float  # IDF-weighted share of the query in the first's question or answer
     question_share: float  # share of the first's question words the asking part has
     asked_closeness: float  # closeness to the nearest question people ask of the first
+    unknown_kanji: float  # 1 if the asking sentence has a kanji word the corpus lacks entirely
 
     @classmethod
     def of(cls, analysed: "AnalysedQuery", ranking: "Ranking") -> "Evidence | None":
@@ -75,6 +76,7 @@ class Evidence(NamedTuple):
             own_text=ranking.covered.own_text,
             question_share=ranking.question_share,
             asked_closeness=ranking.asked_closeness,
+            unknown_kanji=1.0 if analysed.unknown_kanji else 0.0,
         )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from kyodo_cli.search.concepts import AnalysedQuery, Concept, distinct, known_share
 from kyodo_cli.search.frames import cue_spans, frames_of
 from kyodo_cli.search.terms import bigrams, is_bigram_char
+from kyodo_cli.text.normalize import is_kanji
 
 CUE = 0.5  # a word that says how the question asks (意味, 理由, どこ) weighs this much
 PARTLY = 0.5  # how much of a word the corpus knows when it has only its characters together
@@ -83,4 +84,14 @@ class Findings:
             foreign_focus=max(self.names.values(), default=0.0),
             joins=tuple(self.joins.items()) if DEFINITION in frames else (),
             lacking=tuple(self.lacking.items()),
+            unknown_kanji=self._unknown_kanji(strangers),
         )
+
+    def _unknown_kanji(self, strangers: tuple[str, ...]) -> bool:
+        """Whether the sentence that asks has a word of two kanji or more that the corpus
+        knows nothing of (年齢制限, 手話通訳), or such a part of a compound (前立 of 前立腺がん):
+        the specific thing asked, which the document does not speak of. A word it lacks in
+        kana is more often only how someone put it (ほんと, タダ, ぶっちゃけ)."""
+        asked = [w for w in strangers if self.focus.get(w, 0.0) >= 1.0]
+        asked += [part for part, focus in self.lacking.items() if focus >= 1.0]
+        return any(len(w) >= 2 and all(is_kanji(ch) for ch in w) for w in asked)
