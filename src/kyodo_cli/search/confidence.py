@@ -3,10 +3,11 @@
 A search always finds something that shares a word with the query; the question is whether
 the document answers what was asked. The judgement reads a few facts of the ranking (how
 much of the asked part the first Q&A covers, and how much of that in its own question and
-answer rather than only in its search aids; how much of the query the corpus knows at all;
-whether the first Q&A answers the way the query asks; how much of its question the query
-asks, and how close the query comes to the questions people ask of it; how far it stands
-ahead of the second) and weighs them by a logistic model whose
+answer rather than only in its search aids; how much of the query the corpus knows at all,
+and whether the question names a kanji word it never uses; whether the first Q&A answers
+the way the query asks, and gives a value asked for where it speaks of what is asked; how
+much of its question the query asks, and how close the query comes to the questions people
+ask of it; how far it stands ahead of the second) and weighs them by a logistic model whose
 weights and threshold ``tools/calibrate.py`` fits on the calibration halves of the query
 sets (``data/confidence.json``). Nothing here names a query or a Q&A.
 """
