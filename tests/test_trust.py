@@ -551,9 +551,27 @@ def test_ask_says_when_the_document_has_no_answer(kyodo: Runner) -> None:
     first = result.stdout.splitlines()[0]
     assert first == "この文書には、この問いへのはっきりした答えが見つかりませんでした。"
     assert "答:" not in result.stdout and "抜粋:" in result.stdout
+    assert result.stderr == "kyodo: 「任期」は文書に出てこない語です\n"  # why nothing answers
     data = json.loads(kyodo("ask", "町内会長の任期は何年", "--json").stdout)
     assert data["answered"] is False
     assert {hit["match"] for hit in data["results"]} == {"related"}
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("協働事業の委員に年齢制限はありますか", ("「年齢」",)),  # the part that makes it specific
+        ("一刻を争う案件なら市が単独で片付けてもいい？", ()),  # answered, though 争う is unknown
+        ("年齢も任期もバラバラの会だ。協働の相談はどこ？", ()),  # told, not asked
+    ],
+)
+def test_a_question_left_unanswered_names_the_asked_words_the_document_lacks(
+    query: str, named: tuple[str, ...]
+) -> None:
+    result = search_engine.search(query, limit=5)
+    said = [notice for notice in result.notices if "文書に出てこない語" in notice]
+    assert said == ([f"{''.join(named)}は文書に出てこない語です"] if named else [])
+    assert result.answered is not bool(named)
 
 
 def test_ask_marks_the_answering_sentence(kyodo: Runner) -> None:

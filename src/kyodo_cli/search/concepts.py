@@ -68,6 +68,7 @@ class AnalysedQuery(NamedTuple):
     # Parts of a compound the corpus lacks (前立腺 of 前立腺がん, when it has がん only), and
     # how much each is asked: the part that makes the compound specific is not there.
     lacking: tuple[tuple[str, float], ...] = ()
+    asked_strangers: tuple[str, ...] = ()  # those of ``strangers`` in the sentence that asks
     # Whether the sentence that asks has a kanji word (two or more) the corpus lacks entirely.
     unknown_kanji: bool = False
 

@@ -15,6 +15,7 @@ from kyodo_cli.search.confidence import judge
 from kyodo_cli.search.coverage import COVERAGE_UNIT, coverage
 from kyodo_cli.search.framing import Framing
 from kyodo_cli.search.index import sentence_owner
+from kyodo_cli.search.notices import notices
 from kyodo_cli.search.results import Hit, Ranking, Scores, SearchResult, Snippet, Span
 
 if TYPE_CHECKING:
@@ -85,17 +86,10 @@ class SearchEngine:
         analysed = self.analyse(query)
         if not analysed.concepts and not analysed.bigrams and not _has_letters(analysed.text):
             raise UsageError("検索できる文字（漢字・かな・英数字）が含まれていません")
-        notices = []
-        if analysed.truncated:
-            notices.append(f"検索語が長いため、先頭の {len(analysed.text)} 文字で検索しました")
-        if analysed.asked_unknown > MAX_UNKNOWN:
-            # Better to say so than to answer with whatever shares the one word it knows.
-            ranking = Ranking.empty()
-            if analysed.strangers:
-                words = "".join(f"「{word}」" for word in analysed.strangers)
-                notices.append(f"{words}は文書に出てこない語です")
-        else:
-            ranking = self.rank(analysed, limit, chapter)
+        # Mostly words the document never uses: better to say so than to answer with
+        # whatever shares the one word it knows.
+        out_of_scope = analysed.asked_unknown > MAX_UNKNOWN
+        ranking = Ranking.empty() if out_of_scope else self.rank(analysed, limit, chapter)
         verdict = judge(analysed, ranking)
         hits = tuple(
             self._hit(number, score, analysed, ranking, match)
@@ -108,7 +102,7 @@ class SearchEngine:
             query,
             hits,
             suggestions,
-            tuple(notices),
+            notices(analysed, out_of_scope, verdict.answered or not ranking.ranked),
             verdict.answered,
             max(ranking.total, len(hits)),
             ranking.elsewhere,

@@ -68,6 +68,7 @@ class Findings:
         asked = sum(self.focus.values())
         weighed = sum(share * self.focus[word] for word, share in known.items())
         strangers = tuple(word for word, share in known.items() if not share)
+        asked_strangers = tuple(word for word in strangers if self.focus[word] >= 1.0)
         grams = tuple(dict.fromkeys(bigrams(text)))
         concepts = distinct(self.concepts)
         return AnalysedQuery(
@@ -84,14 +85,14 @@ class Findings:
             foreign_focus=max(self.names.values(), default=0.0),
             joins=tuple(self.joins.items()) if DEFINITION in frames else (),
             lacking=tuple(self.lacking.items()),
-            unknown_kanji=self._unknown_kanji(strangers),
+            asked_strangers=asked_strangers,
+            unknown_kanji=self._unknown_kanji(asked_strangers),
         )
 
-    def _unknown_kanji(self, strangers: tuple[str, ...]) -> bool:
+    def _unknown_kanji(self, asked_strangers: tuple[str, ...]) -> bool:
         """Whether the sentence that asks has a word of two kanji or more that the corpus
         knows nothing of (年齢制限, 手話通訳), or such a part of a compound (前立 of 前立腺がん):
         the specific thing asked, which the document does not speak of. A word it lacks in
         kana is more often only how someone put it (ほんと, タダ, ぶっちゃけ)."""
-        asked = [w for w in strangers if self.focus.get(w, 0.0) >= 1.0]
-        asked += [part for part, focus in self.lacking.items() if focus >= 1.0]
+        asked = [*asked_strangers, *(part for part, f in self.lacking.items() if f >= 1.0)]
         return any(len(w) >= 2 and all(is_kanji(ch) for ch in w) for w in asked)

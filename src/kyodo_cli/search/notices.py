@@ -1,0 +1,32 @@
+"""What a search tells the user besides its results, one line each: that the query was cut
+short, and which words of it the document never uses, when that is why nothing answers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kyodo_cli.search.concepts import AnalysedQuery
+
+
+WORD_CHARS = 2  # one character names nothing worth saying the document lacks (m of \x1b[31m)
+
+
+def notices(analysed: AnalysedQuery, out_of_scope: bool, answered: bool) -> tuple[str, ...]:
+    """``out_of_scope``: the question is mostly words the document never uses, and gets no
+    results; otherwise, when nothing answers it, the words of the sentence that asks that
+    the document never uses say why (「年齢制限」は文書に出てこない語です)."""
+    found = []
+    if analysed.truncated:
+        found.append(f"検索語が長いため、先頭の {len(analysed.text)} 文字で検索しました")
+    if out_of_scope:
+        unknown = analysed.strangers
+    elif answered:
+        unknown = ()
+    else:  # a word, or the part of a compound that makes it specific (年齢 of 年齢制限)
+        lacking = (part for part, focus in analysed.lacking if focus >= 1.0)
+        named = dict.fromkeys((*analysed.asked_strangers, *lacking))
+        unknown = tuple(word for word in named if len(word) >= WORD_CHARS)
+    if unknown:
+        found.append("".join(f"「{word}」" for word in unknown) + "は文書に出てこない語です")
+    return tuple(found)
