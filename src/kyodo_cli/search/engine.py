@@ -102,7 +102,7 @@ class SearchEngine:
             query,
             hits,
             suggestions,
-            notices(analysed, out_of_scope, verdict.answered or not ranking.ranked),
+            notices(analysed, out_of_scope, bool(ranking.ranked) and not verdict.answered),
             verdict.answered,
             max(ranking.total, len(hits)),
             ranking.elsewhere,

@@ -12,16 +12,16 @@ if TYPE_CHECKING:
 WORD_CHARS = 2  # one character names nothing worth saying the document lacks (m of \x1b[31m)
 
 
-def notices(analysed: AnalysedQuery, out_of_scope: bool, answered: bool) -> tuple[str, ...]:
+def notices(analysed: AnalysedQuery, out_of_scope: bool, unanswered: bool) -> tuple[str, ...]:
     """``out_of_scope``: the question is mostly words the document never uses, and gets no
-    results; otherwise, when nothing answers it, the words of the sentence that asks that
-    the document never uses say why (「年齢制限」は文書に出てこない語です)."""
+    results. ``unanswered``: it gets results, none of which answers it; the words of the
+    sentence that asks that the document never uses say why (「任期」は文書に出てこない語です)."""
     found = []
     if analysed.truncated:
         found.append(f"検索語が長いため、先頭の {len(analysed.text)} 文字で検索しました")
     if out_of_scope:
         unknown = analysed.strangers
-    elif answered:
+    elif not unanswered:
         unknown = ()
     else:  # a word, or the part of a compound that makes it specific (年齢 of 年齢制限)
         lacking = (part for part, focus in analysed.lacking if focus >= 1.0)
