@@ -41,6 +41,7 @@ def test_tools_and_resources_end_to_end() -> None:
         tools = await session.list_tools()
         found = await session.call_tool("search", {"query": "しゅひぎむ", "limit": 3})
         chapter = await session.call_tool("search", {"query": "補助金", "chapter": 1})
+        unanswered = await session.call_tool("search", {"query": "町内会長の任期は何年"})
         shown = await session.call_tool("show", {"number": 27})
         chapters = await session.call_tool("list_chapters", {})
         listed = await session.list_resources()
@@ -56,6 +57,10 @@ def test_tools_and_resources_end_to_end() -> None:
     assert first["number"] == 18 and first["match"] == "answer" and first["score"] > 0
     assert "守秘義務" in first["snippet"] and "「しゅひぎむ」の検索結果" in found.content[0].text
     assert {r["chapter"]["number"] for r in got["chapter"].structured_content["results"]} == {1}
+    unanswered = got["unanswered"].structured_content  # says so, and says why
+    assert unanswered["answered"] is False
+    assert unanswered["notices"] == ["「任期」は文書に出てこない語です"]
+    assert got["unanswered"].content[0].text.startswith("「任期」は文書に出てこない語です\n")
     shown = got["shown"]
     assert shown.structured_content["number"] == 27 and shown.structured_content["related"]
     assert shown.content[0].text.startswith("Q27（第1章")
