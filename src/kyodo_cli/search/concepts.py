@@ -5,6 +5,7 @@ from collections.abc import Container, Iterable
 from typing import NamedTuple
 
 from kyodo_cli.search.wording import typed_words
+from kyodo_cli.text.normalize import is_kanji
 
 WORD = 1.0  # the weight of a word as the user typed it: the others are measured by it
 
@@ -25,6 +26,10 @@ class Concept(NamedTuple):
     source: str
     alternatives: tuple[Alternative, ...]
     focus: float = 1.0  # 1 in the part of the query that asks; less in the situation
+
+    def itself(self) -> tuple[str, ...]:
+        """The terms that stand for the word itself, not for a part of it."""
+        return tuple(alt.term for alt in self.alternatives if alt.origin != "part")
 
 
 class Alternatives:
@@ -69,13 +74,25 @@ class AnalysedQuery(NamedTuple):
     # how much each is asked: the part that makes the compound specific is not there.
     lacking: tuple[tuple[str, float], ...] = ()
     asked_strangers: tuple[str, ...] = ()  # those of ``strangers`` in the sentence that asks
-    # Whether the sentence that asks has a kanji word (two or more) the corpus lacks entirely.
-    unknown_kanji: bool = False
 
     @property
     def words(self) -> tuple[str, ...]:
         """The query's words as typed (between spaces and punctuation)."""
         return tuple(word for _, word in typed_words(self.text))
+
+    @property
+    def unknown_asked(self) -> tuple[str, ...]:
+        """The words of the sentence that asks that the corpus knows nothing of, and the
+        parts of its compounds that the corpus lacks (年齢 of 年齢制限), each once."""
+        lacking = (part for part, focus in self.lacking if focus >= 1.0)
+        return tuple(dict.fromkeys((*self.asked_strangers, *lacking)))
+
+    @property
+    def unknown_kanji(self) -> bool:
+        """Whether one of those is a word of two kanji or more (年齢制限, 手話通訳, 前立 of
+        前立腺がん): the specific thing asked, which the document does not speak of. A word
+        it lacks in kana is more often only how someone put it (ほんと, タダ, ぶっちゃけ)."""
+        return any(len(w) >= 2 and all(is_kanji(ch) for ch in w) for w in self.unknown_asked)
 
     @property
     def term_weights(self) -> dict[str, float]:

@@ -72,17 +72,12 @@ def _parts_share(
     compound is not the specific thing asked."""
     parts = [alt.term for alt in concept.alternatives if alt.origin == "part"]
     if not parts or any(
-        _in_fields(index, term, position, WORD_FIELDS) for term in _itself(concept)
+        _in_fields(index, term, position, WORD_FIELDS) for term in concept.itself()
     ):
         return 1.0
     total = sum(idf(part) for part in parts)
     found = sum(idf(part) for part in parts if _in_fields(index, part, position, WORD_FIELDS))
     return found / total if total else 1.0
-
-
-def _itself(concept: "Concept") -> list[str]:
-    """The terms that stand for the word itself, not for a part of it."""
-    return [alt.term for alt in concept.alternatives if alt.origin != "part"]
 
 
 def _in_fields(index: "Index", term: str, position: int, fields: tuple[str, ...]) -> bool:

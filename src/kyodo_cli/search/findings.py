@@ -7,7 +7,6 @@ from __future__ import annotations
 from kyodo_cli.search.concepts import AnalysedQuery, Concept, distinct, known_share
 from kyodo_cli.search.frames import cue_spans, frames_of
 from kyodo_cli.search.terms import bigrams, is_bigram_char
-from kyodo_cli.text.normalize import is_kanji
 
 CUE = 0.5  # a word that says how the question asks (意味, 理由, どこ) weighs this much
 PARTLY = 0.5  # how much of a word the corpus knows when it has only its characters together
@@ -68,7 +67,6 @@ class Findings:
         asked = sum(self.focus.values())
         weighed = sum(share * self.focus[word] for word, share in known.items())
         strangers = tuple(word for word, share in known.items() if not share)
-        asked_strangers = tuple(word for word in strangers if self.focus[word] >= 1.0)
         grams = tuple(dict.fromkeys(bigrams(text)))
         concepts = distinct(self.concepts)
         return AnalysedQuery(
@@ -85,14 +83,5 @@ class Findings:
             foreign_focus=max(self.names.values(), default=0.0),
             joins=tuple(self.joins.items()) if DEFINITION in frames else (),
             lacking=tuple(self.lacking.items()),
-            asked_strangers=asked_strangers,
-            unknown_kanji=self._unknown_kanji(asked_strangers),
+            asked_strangers=tuple(word for word in strangers if self.focus[word] >= 1.0),
         )
-
-    def _unknown_kanji(self, asked_strangers: tuple[str, ...]) -> bool:
-        """Whether the sentence that asks has a word of two kanji or more that the corpus
-        knows nothing of (年齢制限, 手話通訳), or such a part of a compound (前立 of 前立腺がん):
-        the specific thing asked, which the document does not speak of. A word it lacks in
-        kana is more often only how someone put it (ほんと, タダ, ぶっちゃけ)."""
-        asked = [*asked_strangers, *(part for part, f in self.lacking.items() if f >= 1.0)]
-        return any(len(w) >= 2 and all(is_kanji(ch) for ch in w) for w in asked)

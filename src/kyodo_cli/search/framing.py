@@ -192,7 +192,7 @@ def _most_specific_place(
     for concept in analysed.concepts:
         if concept.focus < ASKED_FOCUS:
             continue
-        terms = frozenset(alt.term for alt in concept.alternatives if alt.origin != "part")
+        terms = frozenset(concept.itself())
         starts = [word.start for word in words if word.terms[0] in terms]
         specific = idf(concept.alternatives[0].term)
         if starts and specific > best[0]:
