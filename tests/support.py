@@ -8,7 +8,11 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kyodo_cli.corpus.records import Corpus
+    from kyodo_cli.search.engine import SearchEngine
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,15 @@ def small_corpus_data() -> dict[str, Any]:
             },
         ],
     }
+
+
+def built_engine(corpus: Corpus) -> SearchEngine:
+    """An engine over an index of ``corpus`` built now, in memory, as a user's corpus gets."""
+    from kyodo_cli.search.build import index_in_memory
+    from kyodo_cli.search.engine import SearchEngine
+    from kyodo_cli.search.indexes import build
+
+    return SearchEngine(corpus, index_in_memory(build(corpus)))
 
 
 def qa_corpus_data(title: str, *pairs: tuple[str, str]) -> dict[str, Any]:

@@ -6,14 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from support import qa_corpus_data
+from support import built_engine, qa_corpus_data
 
-from kyodo_cli.corpus.records import Corpus, corpus_from_dict, load_corpus, packaged_corpus
+from kyodo_cli.corpus.records import corpus_from_dict, load_corpus, packaged_corpus
 from kyodo_cli.errors import UsageError
 from kyodo_cli.present.output import Environment
-from kyodo_cli.search.build import index_in_memory
 from kyodo_cli.search.engine import SearchEngine, engine
-from kyodo_cli.search.indexes import build
 from kyodo_cli.search.snippets import SNIPPET_MAX
 from kyodo_cli.session import Session
 from kyodo_cli.text.sudachi import Analyzer
@@ -35,11 +33,6 @@ MRR_FLOORS = {
 
 def top(query: str, limit: int = 5, search: SearchEngine = search_engine) -> list[int]:
     return [hit.number for hit in search.search(query, limit=limit).hits]
-
-
-def built_engine(corpus: Corpus) -> SearchEngine:
-    """An engine over an index of ``corpus`` built now, in memory, as a user's corpus gets."""
-    return SearchEngine(corpus, index_in_memory(build(corpus)))
 
 
 # -- analysis ----------------------------------------------------------------------------

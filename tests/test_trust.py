@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import Runner, qa_corpus_data
+from support import Runner, built_engine, qa_corpus_data
 
 from kyodo_cli.corpus.records import corpus_from_dict, packaged_corpus
 from kyodo_cli.present.views import line_marks
-from kyodo_cli.search.build import index_in_memory
 from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, Evidence, Model, probability
 from kyodo_cli.search.engine import MAX_UNKNOWN, SearchEngine, engine
 from kyodo_cli.search.findings import CUE
@@ -28,7 +27,6 @@ from kyodo_cli.search.frames import (
 )
 from kyodo_cli.search.framing import KIN_FIT, _asked_concepts
 from kyodo_cli.search.index import Index
-from kyodo_cli.search.indexes import build
 from kyodo_cli.search.results import Ranking
 from kyodo_cli.search.wording import SITUATION, asking_part
 from kyodo_cli.text.normalize import fold_chars
@@ -348,8 +346,7 @@ OTHER_QAS = (
 def small_engine(title: str, *pairs: tuple[str, str]) -> SearchEngine:
     """An engine over a corpus of these (question, answer) pairs and a few others on
     other topics, indexed now in memory."""
-    corpus = corpus_from_dict(qa_corpus_data(title, *pairs, *OTHER_QAS), digest=title)
-    return SearchEngine(corpus, index_in_memory(build(corpus)))
+    return built_engine(corpus_from_dict(qa_corpus_data(title, *pairs, *OTHER_QAS), digest=title))
 
 
 def first_ranked(search: SearchEngine, query: str) -> Ranking:
