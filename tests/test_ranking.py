@@ -38,6 +38,12 @@ class SpaceAnalyzer:
     def character_readings(self, character: str) -> frozenset[str]:
         return frozenset()
 
+    def says_nothing(self, text: str) -> bool:
+        return False
+
+    def no_topic_word(self, text: str) -> bool:
+        return False
+
 
 def make_corpus(questions: list[str], answers: list[str], chapters: list[int]) -> Corpus:
     items = tuple(

@@ -100,6 +100,12 @@ class KanjiAnalyzer:
     def character_readings(self, character: str) -> frozenset[str]:
         return frozenset()
 
+    def says_nothing(self, text: str) -> bool:
+        return False
+
+    def no_topic_word(self, text: str) -> bool:
+        return False
+
 
 def long_answer_corpus(paragraphs: int) -> Corpus:
     answer = tuple(Paragraph("補助金。" * 300) for _ in range(paragraphs))

@@ -185,6 +185,28 @@ def test_particles_typed_in_kana_are_no_unknown_words() -> None:
     assert analysed.strangers == () and analysed.unknown == 0.0
 
 
+def test_light_verbs_and_formal_nouns_typed_in_kana_are_no_unknown_words() -> None:
+    analysed = search_engine.analyse("だんたいの できること と やりたいこと の ちがい")
+    assert analysed.strangers == () and analysed.unknown == 0.0
+    assert search_engine.search("だんたいの できること と やりたいこと の ちがい").hits
+    # A word the corpus lacks, in kana, still counts as one (Sudachi reads it as a noun).
+    assert "ぶるどーざー" in search_engine.analyse("ぶるどーざー の ちがい").strangers
+
+
+def test_the_dictionary_tells_words_of_no_topic_from_a_run_it_cuts_into_pieces() -> None:
+    analyzer = Analyzer()
+    assert analyzer.says_nothing("できること") and analyzer.says_nothing("やりたいこと")
+    assert not analyzer.says_nothing("だんたい")  # 団体, cut into だん + たい
+    assert not analyzer.says_nothing("おかね")  # お金, cut into お + か + ね
+    assert analyzer.no_topic_word("どんな") and not analyzer.no_topic_word("できること")
+
+
+def test_a_word_of_no_topic_typed_in_kana_is_not_read_as_a_corpus_word() -> None:
+    # どんな is not 同音 (ドウオン, its long vowels left out as a typist might).
+    terms = [c.alternatives[0].term for c in search_engine.analyse("どんな だんたい").concepts]
+    assert terms == ["団体"]
+
+
 def test_characters_the_corpus_has_together_count_half() -> None:
     analysed = search_engine.analyse("縁組の相談")  # 縁組 only inside 地縁組織
     assert analysed.strangers == () and 0 < analysed.unknown < 0.5

@@ -154,7 +154,8 @@ class QueryAnalyzer:
         frames = asked_frames(asked)
         sounded: dict[str, int] = defaultdict(int)  # how often a reading was typed in kana
         for word in words.kana:
-            concepts = self.sounds.kana_concepts(word)
+            no_topic = self.analyzer.no_topic_word(word)
+            concepts = [] if no_topic else self.sounds.kana_concepts(word)
             if DIFFERENCE in frames:
                 concepts = [another_homophone(concept, sounded) for concept in concepts]
             for left_concept, right_concept in itertools.pairwise(concepts):
@@ -173,12 +174,14 @@ class QueryAnalyzer:
         """Whether a run of kana the corpus has no word for is a word of its own: not a
         particle between words (the short ones), a verb ending (するの), the way the
         question is asked (なに, どうちがうの), nor particles and question words alone
-        (だけでも, なにが)."""
+        (だけでも, なにが), nor what Sudachi reads as light verbs and formal nouns with
+        their endings (できること, やりたいこと)."""
         return (
             len(kana) > MAX_PARTICLE
             and not frames_of(kana)
             and not re.fullmatch(INFLECTION, kana)
             and not re.fullmatch(FUNCTION_WORDS, kana)
+            and not self.analyzer.says_nothing(kana)
         )
 
     def _romaji_as_kana(self, word: str) -> str:

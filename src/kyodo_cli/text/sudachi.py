@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from kyodo_cli.text.words import CONTENT_POS, STOP_TERMS, SYMBOL_LIKE
+from kyodo_cli.text.words import CONTENT_POS, FUNCTION_POS, STOP_TERMS, SYMBOL_LIKE
 
 if TYPE_CHECKING:
     from sudachipy import Dictionary, Morpheme, MorphemeList, Tokenizer
@@ -43,6 +43,14 @@ class TextAnalyzer(Protocol):
     def other_readings(self, term: str) -> list[str]: ...
 
     def character_readings(self, character: str) -> frozenset[str]: ...
+
+    def says_nothing(self, text: str) -> bool:
+        """Whether the text is only words that carry no topic (できること, やりたいこと)."""
+        ...
+
+    def no_topic_word(self, text: str) -> bool:
+        """Whether the text is one word that carries no topic (どんな, もらえる)."""
+        ...
 
 
 @lru_cache(maxsize=1)
@@ -240,6 +248,20 @@ class Analyzer:
             )
         return self._characters[character]
 
+    def says_nothing(self, text: str) -> bool:
+        """Whether the text is made only of words that carry no topic: particles,
+        auxiliaries, and light verbs, formal nouns and the like (STOP_TERMS). できること
+        and やりたいこと say what one can or wants to do, of nothing in particular; a run
+        Sudachi cuts into odd pieces (だんたい: だん + たい) is not such a text."""
+        return all(_carries_nothing(morpheme) for _, morpheme in _morphemes(text))
+
+    def no_topic_word(self, text: str) -> bool:
+        """Whether the dictionary reads the whole text as one word that carries no topic:
+        どんな and もらえる are those words, not corpus words read loosely alike (同音,
+        ドウオン without its long vowels; 燃える)."""
+        morphemes = [morpheme for _, morpheme in _morphemes(text)]
+        return len(morphemes) == 1 and _carries_nothing(morphemes[0])
+
     def reading(self, text: str) -> str:
         """The katakana reading of the whole text, symbols and spaces dropped."""
         return "".join(
@@ -281,6 +303,13 @@ def token_of(entry: Entry, morpheme: "Morpheme", offset: int) -> Token:
         synonyms=entry.synonyms,
         name=entry.name,
     )
+
+
+def _carries_nothing(morpheme: "Morpheme") -> bool:
+    pos = morpheme.part_of_speech()[0]
+    if pos in CONTENT_POS:
+        return morpheme.normalized_form() in STOP_TERMS
+    return pos in FUNCTION_POS
 
 
 def _entry(morpheme: "Morpheme") -> Entry | None:

@@ -2,6 +2,8 @@
 adjectives, adjectival nouns) that say something of a topic."""
 
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
+# Words that only join others: particles, auxiliaries, punctuation and spaces.
+FUNCTION_POS = frozenset({"助詞", "助動詞", "補助記号", "空白"})
 # Normalised forms that carry no topic: light verbs, formal nouns, question words.
 STOP_TERMS = frozenset(
     [
