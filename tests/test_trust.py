@@ -104,6 +104,11 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("会議室の利用料金", "amount"),
         ("説明会の開催日時", "date"),
         ("講座の定員", "count"),
+        ("町内会長の任期は何年", "duration"),
+        ("ちょうないかいちょうの にんきは なんねん", "duration"),
+        ("書類は何ヶ月保存するの", "duration"),
+        ("研修は何時間かかる", "duration"),
+        ("どのくらいの期間続けるのか", "duration"),
         ("しみんかつどうせんたー かいかんじかん", "contact"),
     ],
 )
@@ -123,6 +128,8 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("いつまでも制度に頼って続けるのか", "date"),  # for ever, not until when
         ("いくつかの団体と組んでいい？", "count"),  # some, not how many
         ("少人数でじっくり話し合うやり方", "count"),  # a small group, not how many people
+        ("何年も続けてきた活動", "duration"),  # for years, not how many
+        ("何年度の事業ですか", "duration"),  # which fiscal year: a date
         ("市民が納得する説明", "benefit"),  # 得 of 納得 is no gain
         ("効果的な進め方はありますか", "benefit"),  # effective: a manner, not the benefits
         ("こうかてきな すすめかた", "benefit"),
@@ -143,6 +150,8 @@ def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: s
         ("研修は年に何回ありますか", "研修は必要に応じて開いています。", False),
         ("会議室の利用料金は", "1時間500円です。", True),
         ("会議室の利用料金は", "利用の手続きは窓口で受け付けます。", False),
+        ("役員の任期は何年ですか", "役員の任期は2年とし、再任を妨げません。", True),
+        ("役員の任期は何年ですか", "役員は総会で選びます。", False),
     ],
 )
 def test_a_question_that_asks_for_a_value_is_answered_only_by_one(
@@ -197,7 +206,8 @@ def test_the_dictionary_tells_words_of_no_topic_from_a_run_it_cuts_into_pieces()
     analyzer = Analyzer()
     assert analyzer.says_nothing("できること") and analyzer.says_nothing("やりたいこと")
     assert not analyzer.says_nothing("だんたい")  # 団体, cut into だん + たい
-    assert not analyzer.says_nothing("おかね")  # お金, cut into お + か + ね
+    assert analyzer.says_nothing("どうなる")  # the adverb どう and the light verb なる
+    assert not analyzer.says_nothing("おかね")  # お金, cut into お + か + ね (お: a prefix)
     assert analyzer.no_topic_word("どんな") and not analyzer.no_topic_word("できること")
 
 
@@ -205,6 +215,9 @@ def test_a_word_of_no_topic_typed_in_kana_is_not_read_as_a_corpus_word() -> None
     # どんな is not 同音 (ドウオン, its long vowels left out as a typist might).
     terms = [c.alternatives[0].term for c in search_engine.analyse("どんな だんたい").concepts]
     assert terms == ["団体"]
+    # Nor なん (何) as 難, nor どういう as 同意: a pronoun or adnominal, and particles.
+    for text in ("なんで きょうどう するの", "きょうどうって どういうこと"):
+        assert [c.alternatives[0].term for c in search_engine.analyse(text).concepts] == ["協働"]
 
 
 def test_characters_the_corpus_has_together_count_half() -> None:

@@ -11,7 +11,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from kyodo_cli.text.words import CONTENT_POS, FUNCTION_POS, STOP_TERMS, SYMBOL_LIKE
+from kyodo_cli.text.words import (
+    CONTENT_POS,
+    FUNCTION_POS,
+    REFERRING_POS,
+    STOP_TERMS,
+    SYMBOL_LIKE,
+)
 
 if TYPE_CHECKING:
     from sudachipy import Dictionary, Morpheme, MorphemeList, Tokenizer
@@ -49,7 +55,7 @@ class TextAnalyzer(Protocol):
         ...
 
     def no_topic_word(self, text: str) -> bool:
-        """Whether the text is one word that carries no topic (どんな, もらえる)."""
+        """Whether the text is a word that carries no topic (どんな, なんで)."""
         ...
 
 
@@ -256,11 +262,18 @@ class Analyzer:
         return all(_carries_nothing(morpheme) for _, morpheme in _morphemes(text))
 
     def no_topic_word(self, text: str) -> bool:
-        """Whether the dictionary reads the whole text as one word that carries no topic:
-        どんな and もらえる are those words, not corpus words read loosely alike (同音,
-        ドウオン without its long vowels; 燃える)."""
+        """Whether the dictionary reads the text as a word that carries no topic: one
+        alone (どんな, もらえる), or a pronoun or adnominal and only words of no topic
+        after it (なんで, どういうこと, だれのこと). The text is those words, not corpus
+        words read loosely alike (同音 for どんな, ドウオン without its long vowels; 難 for
+        なん)."""
         morphemes = [morpheme for _, morpheme in _morphemes(text)]
-        return len(morphemes) == 1 and _carries_nothing(morphemes[0])
+        if not morphemes or not all(_carries_nothing(m) for m in morphemes[1:]):
+            return False
+        first = morphemes[0]
+        return first.part_of_speech()[0] in REFERRING_POS or (
+            len(morphemes) == 1 and _carries_nothing(first)
+        )
 
     def reading(self, text: str) -> str:
         """The katakana reading of the whole text, symbols and spaces dropped."""
@@ -306,8 +319,10 @@ def token_of(entry: Entry, morpheme: "Morpheme", offset: int) -> Token:
 
 
 def _carries_nothing(morpheme: "Morpheme") -> bool:
+    """A function word, or a word of no topic (する, こと; the adverb どう). A prefix is
+    neither, whatever it stands for: お of おかね is Sudachi's cut of お金."""
     pos = morpheme.part_of_speech()[0]
-    if pos in CONTENT_POS:
+    if pos in CONTENT_POS or pos == "副詞":
         return morpheme.normalized_form() in STOP_TERMS
     return pos in FUNCTION_POS
 

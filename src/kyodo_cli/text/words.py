@@ -2,8 +2,12 @@
 adjectives, adjectival nouns) that say something of a topic."""
 
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
-# Words that only join others: particles, auxiliaries, punctuation and spaces.
+# Words that name no topic whatever their form: particles, auxiliaries, punctuation and
+# spaces.
 FUNCTION_POS = frozenset({"助詞", "助動詞", "補助記号", "空白"})
+# Words that point at something named elsewhere: pronouns (なん, だれ, わたし) and adnominals
+# (どういう, こういう).
+REFERRING_POS = frozenset({"代名詞", "連体詞"})
 # Normalised forms that carry no topic: light verbs, formal nouns, question words.
 STOP_TERMS = frozenset(
     [
