@@ -154,7 +154,7 @@ class QueryAnalyzer:
         frames = asked_frames(asked)
         sounded: dict[str, int] = defaultdict(int)  # how often a reading was typed in kana
         for word in words.kana:
-            no_topic = self.analyzer.no_topic_word(word)
+            no_topic = self.analyzer.no_topic_word(word)  # どんな is not 同音 read loosely
             concepts = [] if no_topic else self.sounds.kana_concepts(word)
             if DIFFERENCE in frames:
                 concepts = [another_homophone(concept, sounded) for concept in concepts]
