@@ -78,6 +78,9 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("協働って要するに何？", "definition"),
         ("きょうどう って なに", "definition"),
         ("市と組むと何がいいの", "benefit"),
+        ("市が単独で行うより優れているのはどのような点ですか", "benefit"),
+        ("協働の長所", "benefit"),
+        ("このサイトを使うと何が便利なの", "benefit"),
         ("ﾒﾘｯﾄは？", "benefit"),
         ("市と組めばどんなことまでやれるのか", "benefit"),
         ("協働で何がやれるの", "benefit"),
@@ -132,6 +135,7 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("何年度の事業ですか", "duration"),  # which fiscal year: a date
         ("市民が納得する説明", "benefit"),  # 得 of 納得 is no gain
         ("効果的な進め方はありますか", "benefit"),  # effective: a manner, not the benefits
+        ("便利な窓口はどこ", "benefit"),  # a handy window, not what good something does
         ("こうかてきな すすめかた", "benefit"),
         ("協働と共同ってなにが違う", "definition"),  # what differs, not what it is
         ("どういう意味なんでしょうか", "reason"),  # is it …? (なん + でしょう), not why
