@@ -44,8 +44,8 @@ class Evidence(NamedTuple):
     specific_coverage: float  # the coverage, each word weighing by its IDF
     missing: float  # how specific the most specific asked word the first lacks is
     aided: float  # 1 if the corpus has search aids (keywords) for its Q&As
-    value_miss: float  # 1 if it asks an amount, date, count or contact the first does not give
-    # where it speaks of what is asked (Framing.gives_value)
+    value_miss: float  # 1 if it asks an amount, date, count, duration or contact the first
+    # does not give where it speaks of what is asked (Framing.gives_value)
     foreign_name: float  # the query names a place, person or body the corpus never does (1 if
     # in the sentence that asks, less in the situation it describes)
     own_text: float  # IDF-weighted share of the query in the first's question or answer

@@ -156,7 +156,7 @@ def asked_frames(text: str) -> frozenset[str]:
     """The frames a query asks in. Words that say how one asks (違い, とは, なぜ, どこ) say
     it best: when the query has any, the frames its topic words suggest (負担金 for who
     pays, 相談 for where to consult) are left out, except those asking for a value (an
-    amount, a date, a count, a contact)."""
+    amount, a date, a count, a duration, a contact)."""
     folded = _folded(text)
     matching = _matching(folded)
     found = [frame for frame in lexicon() if frame.name in matching]

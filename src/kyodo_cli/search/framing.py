@@ -47,11 +47,11 @@ class Framing:
         idf: Callable[[str], float],
     ) -> bool | None:
         """Whether the Q&A's answer holds a value of the kind the query asks for (an
-        amount, a date, a count, a contact), if it asks for one, where it speaks of what is
-        asked: of the asked words the answer has (``words``: its words, where they stand),
-        the most specific one is its topic (in its question or its first sentence: an
-        answer does not name its topic again in each sentence), or the value stands in a
-        sentence that names it or the one after. 1,000円 in an answer on 特定健診 is the
+        amount, a date, a count, a duration, a contact), if it asks for one, where it
+        speaks of what is asked: of the asked words the answer has (``words``: its words,
+        where they stand), the most specific one is its topic (in its question or its first
+        sentence: an answer does not name its topic again in each sentence), or the value
+        stands in a sentence that names it or the one after. 1,000円 in an answer on 特定健診 is the
         fee asked for; in an answer on the window's opening hours that names 切手 in
         passing, it is not the stamp's price."""
         from kyodo_cli.search.frames import gives_value
