@@ -44,6 +44,9 @@ class SpaceAnalyzer:
     def no_topic_word(self, text: str) -> bool:
         return False
 
+    def rarity(self, word: str) -> float:
+        return 0.0
+
 
 def make_corpus(questions: list[str], answers: list[str], chapters: list[int]) -> Corpus:
     items = tuple(

@@ -106,6 +106,9 @@ class KanjiAnalyzer:
     def no_topic_word(self, text: str) -> bool:
         return False
 
+    def rarity(self, word: str) -> float:
+        return 0.0
+
 
 def long_answer_corpus(paragraphs: int) -> Corpus:
     answer = tuple(Paragraph("補助金。" * 300) for _ in range(paragraphs))

@@ -262,6 +262,17 @@ def test_the_judgement_knows_an_asked_kanji_word_the_document_lacks(
     assert search_engine.analyse(query).unknown_kanji is unknown
 
 
+def test_the_judgement_weighs_how_rare_in_japanese_the_word_the_document_lacks_is() -> None:
+    analyzer = Analyzer()
+    assert analyzer.rarity("我慢") == analyzer.rarity("総会") == 0.0  # everyday words
+    assert 0.5 < analyzer.rarity("狂犬病") < analyzer.rarity("源泉徴収") == 1.0
+    everyday = search_engine.analyse("片方だけが我慢する関係でも協働と呼べるのか")
+    rare = search_engine.analyse("講師謝礼に源泉徴収は必要ですか")
+    assert everyday.unknown_kanji and everyday.unknown_rarity == 0.0
+    assert rare.unknown_kanji and rare.unknown_rarity == 1.0
+    assert search_engine.analyse("協働事業の委員の選び方").unknown_rarity == 0.0
+
+
 def test_a_slip_cut_into_one_character_pieces_names_no_one() -> None:
     """粉糾 typed for 紛糾: Sudachi cuts it into 粉 and 糾, and tags 糾 as a person's name."""
     assert search_engine.analyse("説明会で粉糾").foreign_names == ()
@@ -452,7 +463,7 @@ def test_the_shipped_model_is_calibrated_for_every_feature() -> None:
     assert set(fitted.weights) == set(Evidence._fields)
     assert 0.0 < fitted.threshold < 1.0 and 0.0 < fitted.unaided_threshold < 1.0
     # What says the document does not speak of the question counts against an answer.
-    for against in ("missing", "value_miss", "foreign_name", "unknown_kanji"):
+    for against in ("missing", "value_miss", "foreign_name", "unknown_kanji", "unknown_rarity"):
         assert fitted.weights[against] < 0, against
 
 

@@ -74,6 +74,9 @@ class AnalysedQuery(NamedTuple):
     # how much each is asked: the part that makes the compound specific is not there.
     lacking: tuple[tuple[str, float], ...] = ()
     asked_strangers: tuple[str, ...] = ()  # those of ``strangers`` in the sentence that asks
+    # How rare in Japanese at large the rarest of ``unknown_kanji_words`` is: 0 for an
+    # everyday word (我慢, 総会), 1 for one as rare as 源泉徴収 (TextAnalyzer.rarity).
+    unknown_rarity: float = 0.0
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -88,11 +91,15 @@ class AnalysedQuery(NamedTuple):
         return tuple(dict.fromkeys((*self.asked_strangers, *lacking)))
 
     @property
-    def unknown_kanji(self) -> bool:
-        """Whether one of those is a word of two kanji or more (年齢制限, 手話通訳, 前立 of
+    def unknown_kanji_words(self) -> tuple[str, ...]:
+        """Those of them that are words of two kanji or more (年齢制限, 手話通訳, 前立 of
         前立腺がん): the specific thing asked, which the document does not speak of. A word
         it lacks in kana is more often only how someone put it (ほんと, タダ, ぶっちゃけ)."""
-        return any(len(w) >= 2 and all(is_kanji(ch) for ch in w) for w in self.unknown_asked)
+        return tuple(w for w in self.unknown_asked if len(w) >= 2 and all(is_kanji(ch) for ch in w))
+
+    @property
+    def unknown_kanji(self) -> bool:
+        return bool(self.unknown_kanji_words)
 
     @property
     def term_weights(self) -> dict[str, float]:

@@ -163,7 +163,10 @@ class QueryAnalyzer:
             counts = bool(concepts) or self._says_something(word)
             cue = CUE if words.in_cue(words.at[word]) else 1.0
             found.add(words.typed[word], concepts, counts=counts, focus=words.focus[word] * cue)
-        return found.query(text, truncated, frames | found.frames, asked)
+        analysed = found.query(text, truncated, frames | found.frames, asked)
+        if rare := max(map(self.analyzer.rarity, analysed.unknown_kanji_words), default=0.0):
+            analysed = analysed._replace(unknown_rarity=rare)
+        return analysed
 
     def _written(self, word: str) -> bool:
         """Whether every character bigram of a word is in the corpus's text."""
