@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kyodo_cli.text import sudachi as analysis
-from kyodo_cli.text.sudachi import CHUNK, CHUNK_BYTES, Analyzer, chunks
+from kyodo_cli.text.chunks import CHUNK, CHUNK_BYTES, chunks
+from kyodo_cli.text.sudachi import Analyzer
 
 SUDACHI_LIMIT = 65_535  # bytes, once Sudachi has normalised the text
 GROWING = ["\ufdfa", "㌖", "㍿", "ﬄ", "İ", "補", "a", "。", "\n", "e\u0301", "🏳️‍🌈"]
