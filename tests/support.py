@@ -24,6 +24,31 @@ class Result:
 
 Runner = Callable[..., Result]
 
+
+class WordlessAnalyzer:
+    """What a fake analyser of the unit tests knows of words besides its tokens: nothing.
+    Each reads a word as itself, knows no other readings and no words of no topic, and
+    takes every word for an everyday one; subclasses say how text is cut into tokens."""
+
+    def reading(self, text: str) -> str:
+        return text
+
+    def other_readings(self, term: str) -> list[str]:
+        return []
+
+    def character_readings(self, character: str) -> frozenset[str]:
+        return frozenset()
+
+    def says_nothing(self, text: str) -> bool:
+        return False
+
+    def no_topic_word(self, text: str) -> bool:
+        return False
+
+    def rarity(self, word: str) -> float:
+        return 0.0
+
+
 MARKUP_QUESTION = "[bold]x[/] と [red]赤[/red] :smile: [link=https://example.com]リンク[/link]"
 
 

@@ -9,6 +9,7 @@ from array import array
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import WordlessAnalyzer
 
 from kyodo_cli.corpus.records import QA, Chapter, Corpus, Document, Paragraph
 from kyodo_cli.errors import UsageError
@@ -18,7 +19,7 @@ from kyodo_cli.search.nearest import neighbours
 from kyodo_cli.text.sudachi import Token
 
 
-class SpaceAnalyzer:
+class SpaceAnalyzer(WordlessAnalyzer):
     """Words separated by spaces; 'x-y' is a compound with parts x and y."""
 
     def tokens(self, text: str) -> list[Token]:
@@ -28,24 +29,6 @@ class SpaceAnalyzer:
             parts = tuple(word.split("-")) if "-" in word else ()
             found.append(Token(word, word, word, match.start(), match.end(), parts))
         return found
-
-    def reading(self, text: str) -> str:
-        return text
-
-    def other_readings(self, term: str) -> list[str]:
-        return []
-
-    def character_readings(self, character: str) -> frozenset[str]:
-        return frozenset()
-
-    def says_nothing(self, text: str) -> bool:
-        return False
-
-    def no_topic_word(self, text: str) -> bool:
-        return False
-
-    def rarity(self, word: str) -> float:
-        return 0.0
 
 
 def make_corpus(questions: list[str], answers: list[str], chapters: list[int]) -> Corpus:

@@ -23,6 +23,7 @@ from types import FrameType
 from typing import Any
 
 import pytest
+from support import WordlessAnalyzer
 
 import kyodo_cli
 from kyodo_cli.cli.app import main
@@ -83,7 +84,7 @@ def growth(work: Callable[[int], int], size: int) -> float:
 # -- one long answer -----------------------------------------------------------------
 
 
-class KanjiAnalyzer:
+class KanjiAnalyzer(WordlessAnalyzer):
     """A token per run of kanji: enough for the index builder, and no dictionary to load."""
 
     def tokens(self, text: str) -> list[Token]:
@@ -91,24 +92,6 @@ class KanjiAnalyzer:
             Token(m.group(), m.group(), m.group(), m.start(), m.end())
             for m in re.finditer(r"[\u4e00-\u9fff]+", text)
         ]
-
-    def reading(self, text: str) -> str:
-        return text
-
-    def other_readings(self, term: str) -> list[str]:
-        return []
-
-    def character_readings(self, character: str) -> frozenset[str]:
-        return frozenset()
-
-    def says_nothing(self, text: str) -> bool:
-        return False
-
-    def no_topic_word(self, text: str) -> bool:
-        return False
-
-    def rarity(self, word: str) -> float:
-        return 0.0
 
 
 def long_answer_corpus(paragraphs: int) -> Corpus:
