@@ -232,7 +232,7 @@ class Analyzer:
         auxiliaries, and light verbs, formal nouns and the like (STOP_TERMS). できること
         and やりたいこと say what one can or wants to do, of nothing in particular; a run
         Sudachi cuts into odd pieces (だんたい: だん + たい) is not such a text."""
-        return all(_carries_nothing(morpheme) for _, morpheme in _morphemes(text))
+        return all(nothing for _, nothing in _word_classes(text))
 
     def no_topic_word(self, text: str) -> bool:
         """Whether the dictionary reads the text as a word that carries no topic: one
@@ -240,13 +240,11 @@ class Analyzer:
         after it (なんで, どういうこと, だれのこと). The text is those words, not corpus
         words read loosely alike (同音 for どんな, ドウオン without its long vowels; 難 for
         なん)."""
-        morphemes = [morpheme for _, morpheme in _morphemes(text)]
-        if not morphemes or not all(_carries_nothing(m) for m in morphemes[1:]):
+        words = _word_classes(text)
+        if not words or not all(nothing for _, nothing in words[1:]):
             return False
-        first = morphemes[0]
-        return first.part_of_speech()[0] in REFERRING_POS or (
-            len(morphemes) == 1 and _carries_nothing(first)
-        )
+        (pos, nothing), *after = words
+        return pos in REFERRING_POS or (not after and nothing)
 
     def rarity(self, word: str) -> float:
         """How rare a word is in Japanese at large, from 0 to 1: what reading it costs
@@ -306,13 +304,21 @@ def _sentence_cost(word: str) -> int:
     return int(_tokenizer().tokenize(f"これは{word}です").get_internal_cost())
 
 
-def _carries_nothing(morpheme: "Morpheme") -> bool:
-    """A function word, or a word of no topic (する, こと; the adverb どう). A prefix is
-    neither, whatever it stands for: お of おかね is Sudachi's cut of お金."""
-    pos = morpheme.part_of_speech()[0]
-    if pos in CONTENT_POS or pos == "副詞":
-        return morpheme.normalized_form() in STOP_TERMS
-    return pos in FUNCTION_POS
+@lru_cache(maxsize=256)
+def _word_classes(text: str) -> tuple[tuple[str, bool], ...]:
+    """Each word of a short text: its part of speech, and whether it carries nothing (a
+    function word, or a word of no topic: する, こと, the adverb どう). A prefix carries
+    something, whatever it stands for: お of おかね is Sudachi's cut of お金. Kept per
+    text: a run of kana is asked of both by the query's analysis."""
+    found = []
+    for _, morpheme in _morphemes(text):
+        pos = morpheme.part_of_speech()[0]
+        if pos in CONTENT_POS or pos == "副詞":
+            nothing = morpheme.normalized_form() in STOP_TERMS
+        else:
+            nothing = pos in FUNCTION_POS
+        found.append((pos, nothing))
+    return tuple(found)
 
 
 def _entry(morpheme: "Morpheme") -> Entry | None:
