@@ -92,6 +92,12 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("要するに市の下請けってこと？", "definition"),
         ("自主事業と協働事業の線引き", "difference"),
         ("なぜ協働をするのか", "reason"),
+        ("公募で選ぶのは何のためですか", "reason"),
+        ("なんのために けんしゅうを するの", "reason"),
+        ("協働ってどんなもの？", "definition"),
+        ("ここでいう協働は何を指しますか", "definition"),
+        ("協働すると何が助かるの", "benefit"),
+        ("なにが うれしいの", "benefit"),
         ("どこに相談すればいい", "consult"),
         ("パートナーの選び方", "choose"),
         ("締め切りはいつ", "when"),
@@ -141,6 +147,8 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("どういう意味なんでしょうか", "reason"),  # is it …? (なん + でしょう), not why
         ("研修を続ける意味はあるのか", "definition"),  # worth, not meaning
         ("いみ ない よね", "definition"),
+        ("どんなことができますか", "definition"),  # what one can do: a benefit
+        ("どんなことに気をつければいい", "definition"),  # what to watch: a caution
     ],
 )
 def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: str) -> None:
