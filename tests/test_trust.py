@@ -183,6 +183,14 @@ def test_words_that_say_how_one_asks_outweigh_the_frames_of_topic_words() -> Non
     assert asked_frames("担当窓口の電話番号はどこ") >= {"consult", "contact"}
 
 
+def test_what_the_benefits_or_reasons_are_is_not_a_definition() -> None:
+    assert "definition" in frames_of("協働の利点は何ですか")
+    assert asked_frames("協働の利点は何ですか") == {"benefit"}
+    assert asked_frames("地域に任せたほうがいい理由とは") == {"reason"}
+    # what a term means, and how it differs from another, ask nearly the same
+    assert asked_frames("協働とは何か、共同との違いは") == {"definition", "difference"}
+
+
 def test_cues_are_read_through_the_spaces_between_words() -> None:
     text = "きょうどうに はいるの"
     assert [text[start:end] for start, end in cue_spans(text)] == ["に はいる"]

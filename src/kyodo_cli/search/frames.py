@@ -17,6 +17,7 @@ from kyodo_cli.resources import data_bytes
 from kyodo_cli.text.normalize import normalize_text
 
 LEXICON = "frames.lexicon.json"
+DEFINITION = "definition"
 
 ASKED_QUESTION_CHARS = 8  # a keyword this long and ending like a question is an asked question
 QUESTION_ENDINGS = ("?", "？", "か", "の", "たい", "いい", "ない")
@@ -163,6 +164,10 @@ def asked_frames(text: str) -> frozenset[str]:
     cued = [frame for frame in found if frame.cues is not None and frame.cues.search(folded)]
     if cued:
         found = [frame for frame in found if frame in cued or frame.values]
+    names = {frame.name for frame in cued}
+    if DEFINITION in names and names - {DEFINITION} - kin().get(DEFINITION, frozenset()):
+        # 利点は何ですか, 理由とは: what the benefits or the reasons are, not a definition
+        found = [frame for frame in found if frame.name != DEFINITION]
     return frozenset(frame.name for frame in found)
 
 
