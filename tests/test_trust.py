@@ -28,7 +28,7 @@ from kyodo_cli.search.frames import (
 from kyodo_cli.search.framing import KIN_FIT, _asked_concepts
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.results import Ranking
-from kyodo_cli.search.wording import SITUATION, asking_part
+from kyodo_cli.search.wording import SITUATION, QueryWords, asking_part
 from kyodo_cli.text.normalize import fold_chars
 from kyodo_cli.text.sudachi import Analyzer, Token, Words
 
@@ -60,6 +60,16 @@ def test_without_a_question_cue_the_last_sentence_asks() -> None:
     text = "町内会で清掃活動をしている。市と一緒にやりたい。"
     start, end = asking_part(text)
     assert text[start:end] == "市と一緒にやりたい。"
+
+
+def test_words_typed_in_romaji_are_read_for_how_the_query_asks() -> None:
+    text = "協働 no meritto?"
+    romaji = {"no": "の", "meritto": "めりっと"}
+    words = QueryWords(text, (0, len(text)), lambda word: romaji.get(word, word))
+    assert words.as_read((0, len(text))) == "協働 の めりっと?"
+    assert words.as_read((3, len(text))) == "の めりっと?"
+    assert words.in_cue(text.index("meritto"))
+    assert not words.in_cue(text.index("no"))
 
 
 def test_the_situation_weighs_less_than_the_ask() -> None:
@@ -189,6 +199,15 @@ def test_what_the_benefits_or_reasons_are_is_not_a_definition() -> None:
     assert asked_frames("地域に任せたほうがいい理由とは") == {"reason"}
     # what a term means, and how it differs from another, ask nearly the same
     assert asked_frames("協働とは何か、共同との違いは") == {"definition", "difference"}
+
+
+def test_a_query_typed_in_romaji_asks_as_it_reads() -> None:
+    assert search_engine.analyse("naze kyoudou suru no").frames == {"reason"}
+    analysed = search_engine.analyse("kyodo no meritto")
+    assert analysed.frames == {"benefit"}
+    # meritto says how it asks, as メリット does: it weighs as a cue, not as the topic
+    focus = {concept.alternatives[0].term: concept.focus for concept in analysed.concepts}
+    assert focus["メリット"] == search_engine.analyse("協働のメリット").concepts[1].focus < 1.0
 
 
 def test_cues_are_read_through_the_spaces_between_words() -> None:

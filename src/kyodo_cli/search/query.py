@@ -151,7 +151,7 @@ class QueryAnalyzer:
                 together=not concepts and self._written(token.surface),
             )
         asked = text[asking[0] : asking[1]]
-        frames = asked_frames(asked)
+        frames = asked_frames(words.as_read(asking))
         sounded: dict[str, int] = defaultdict(int)  # how often a reading was typed in kana
         for word in words.kana:
             no_topic = self.analyzer.no_topic_word(word)  # どんな is not 同音 read loosely

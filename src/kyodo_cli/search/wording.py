@@ -117,11 +117,15 @@ class QueryWords:
     joined text map back to the words."""
 
     def __init__(self, text: str, asking: tuple[int, int], convert: Callable[[str], str]) -> None:
+        self.text = text
         self.typed: dict[str, str] = {}
         self.focus: dict[str, float] = {}
         self.at: dict[str, int] = {}
+        self.converted: list[tuple[int, str, str]] = []  # where, as typed, as read (romaji)
         for start, typed in typed_words(text):
             word = convert(typed)
+            if word != typed:
+                self.converted.append((start, typed, word))
             self.typed.setdefault(word, typed)
             self.at.setdefault(word, start)
             weight = 1.0 if asking[0] <= start < asking[1] else SITUATION
@@ -132,7 +136,21 @@ class QueryWords:
         self.starts = [0]
         for word in self.others[:-1]:
             self.starts.append(self.starts[-1] + len(word) + 1)
-        self.cues = cue_spans(text)
+        # A word typed in romaji that reads as a cue (meritto, naze) is a cue as a whole.
+        self.cues = cue_spans(text) + [
+            (start, start + len(typed)) for start, typed, word in self.converted if cue_spans(word)
+        ]
+
+    def as_read(self, span: tuple[int, int]) -> str:
+        """The text of a span with each word typed in romaji as it was read (kyodo no
+        meritto: きょど の めりっと), for reading how it asks."""
+        start, end = span
+        pieces, place = [], start
+        for at, typed, word in self.converted:
+            if start <= at < end:
+                pieces += [self.text[place:at], word]
+                place = at + len(typed)
+        return "".join(pieces) + self.text[place:end]
 
     def _word_at(self, offset: int) -> tuple[str, int]:
         """The word at an offset of the joined text, and the offset within it."""
