@@ -48,6 +48,9 @@ class WordlessAnalyzer:
     def rarity(self, word: str) -> float:
         return 0.0
 
+    def cut(self, text: str) -> tuple[tuple[str, str], ...]:
+        return ((text, "名詞"),)
+
 
 MARKUP_QUESTION = "[bold]x[/] と [red]赤[/red] :smile: [link=https://example.com]リンク[/link]"
 

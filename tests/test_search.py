@@ -123,6 +123,48 @@ def test_a_sound_typed_twice_in_a_question_of_difference_is_two_words() -> None:
     assert set(firsts("きょうどうの じぎょうと きょうどうの けいやく")) == {"協働", "事業", "契約"}
 
 
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("ほじょきんって何", "補助金"),  # ほ + じょ + きん
+        ("かんさの対象", "監査"),  # かん + さ
+        ("けいやくしょは必要？", "契約書"),
+        ("協働とほじょきんのちがい", "補助金"),  # after a particle, after a word in kanji
+        ("きょうどうって何", "協働"),  # not 協同, which Sudachi reads it as
+    ],
+)
+def test_kana_typed_together_with_kanji_is_read_by_its_sound(query: str, meant: str) -> None:
+    assert meant in firsts(query)
+
+
+@pytest.mark.parametrize(
+    ("typed", "converted"),
+    [
+        ("ほじょきんって何", "補助金って何"),
+        ("かんさの対象", "監査の対象"),
+        ("協働とほじょきんのちがい", "協働と補助金のちがい"),
+    ],
+)
+def test_a_query_left_partly_in_kana_finds_what_it_finds_in_kanji(
+    typed: str, converted: str
+) -> None:
+    assert top(typed)[0] == top(converted)[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "分かりやすく教えて",  # the ending of a word read across the kana
+        "わざわざ市と組む理由",  # a word of its own
+        "相手のやり方に注文をつけていいのか",  # a verb and its endings
+        "問題だと思っていないようで",  # ない + よう is not 内容
+        "個人的にも参加したいと思う",  # し + たい + と is not 対等
+    ],
+)
+def test_kana_that_sudachi_reads_as_words_is_not_read_again(query: str) -> None:
+    assert "kana" not in origins(query)
+
+
 def test_the_dictionary_gives_a_common_noun_its_other_readings() -> None:
     analyzer = Analyzer()
     assert "ゼンキン" in analyzer.other_readings("前金")

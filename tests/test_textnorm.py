@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from kyodo_cli.text.normalize import (
     fold_chars,
+    hiragana_runs,
     is_kana,
     is_romaji,
     kanji_runs,
@@ -116,3 +117,11 @@ def test_kanji_runs_are_those_of_the_character_class(text: str) -> None:
 
     pattern = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々〆ヶ]{2,}")
     assert kanji_runs(text) == [m.span() for m in pattern.finditer(text)]
+
+
+@given(st.text(alphabet="協働あゝゞーアヴ1 ", max_size=40))
+def test_hiragana_runs_are_those_of_the_character_class(text: str) -> None:
+    import re
+
+    pattern = re.compile(r"[\u3041-\u309fー]{2,}")
+    assert hiragana_runs(text) == [m.span() for m in pattern.finditer(text)]

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Container
 from functools import cached_property
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -20,6 +21,7 @@ from kyodo_cli.search.concepts import WORD, Alternatives, AnalysedQuery, Concept
 from kyodo_cli.search.findings import CUE, DIFFERENCE, Findings
 from kyodo_cli.search.frames import asked_frames, frames_of
 from kyodo_cli.search.index import Index
+from kyodo_cli.search.kana_cover import MAX_PARTICLE
 from kyodo_cli.search.sounds import MIN_HOMOPHONE_LEN, READING, Sounds
 from kyodo_cli.search.terms import bigrams
 from kyodo_cli.search.vocabulary import Vocabulary
@@ -59,7 +61,6 @@ THESAURUS = 0.45
 FUZZY_CUTOFF = 75
 CONTAINED = 0.6
 KNOWN_HOMOPHONE = 0.4
-MAX_PARTICLE = 2
 MAX_CONTAINING_SINGLE = 4
 
 # Words that only hold a place in the sentence (事業協力ってどういう奴): not its topic.
@@ -114,6 +115,8 @@ class QueryAnalyzer:
         found = Findings()
         stands_for: dict[int, str] = {}  # per token start: the corpus word it stands for
         misread, reread = self.sounds.misread_runs(joined, tokens)
+        unread = self.sounds.misread_kana(joined, tokens)
+        reread += unread
         for (start, end), concept in misread.items():
             focus = words.focus_at(start)
             found.add(joined[start:end], [concept], focus=focus * found.misheard([concept], focus))
@@ -153,16 +156,15 @@ class QueryAnalyzer:
         asked = text[asking[0] : asking[1]]
         frames = asked_frames(words.as_read(asking))
         sounded: dict[str, int] = defaultdict(int)  # how often a reading was typed in kana
-        for word in words.kana:
-            no_topic = self.analyzer.no_topic_word(word)  # どんな is not 同音 read loosely
-            concepts = [] if no_topic else self.sounds.kana_concepts(word)
+        for run in kana_runs(words, unread):
+            no_topic = self.analyzer.no_topic_word(run.word)  # どんな is not 同音 read loosely
+            concepts = [] if no_topic else self.sounds.kana_concepts(run.word, run.lead)
             if DIFFERENCE in frames:
                 concepts = [another_homophone(concept, sounded) for concept in concepts]
             for left_concept, right_concept in itertools.pairwise(concepts):
-                found.join(_first(left_concept), _first(right_concept), words.focus[word])
-            counts = bool(concepts) or self._says_something(word)
-            cue = CUE if words.in_cue(words.at[word]) else 1.0
-            found.add(words.typed[word], concepts, counts=counts, focus=words.focus[word] * cue)
+                found.join(_first(left_concept), _first(right_concept), run.focus)
+            counts = bool(concepts) or self._says_something(run.word)
+            found.add(run.typed, concepts, counts=counts, focus=run.focus)
         analysed = found.query(text, truncated, frames | found.frames, asked)
         if rare := max(map(self.analyzer.rarity, analysed.unknown_kanji_words), default=0.0):
             analysed = analysed._replace(unknown_rarity=rare)
@@ -254,6 +256,37 @@ class QueryAnalyzer:
     def _add_thesaurus(self, term: str, alts: Alternatives) -> None:
         for found in self.index.thesaurus(term):
             alts.add(found, THESAURUS, "thesaurus")
+
+
+class KanaRun(NamedTuple):
+    """A run of kana to read by its sound: a word typed in kana, or a run Sudachi misread
+    in a word typed with kanji."""
+
+    typed: str
+    word: str  # as read (a word typed in romaji, in kana)
+    focus: float  # how much it is asked (less if it only says how the question asks)
+    lead: int  # kana of a particle it may begin with (see ``plausible_cover``)
+
+
+def kana_runs(words: QueryWords, unread: list[tuple[int, int]]) -> list[KanaRun]:
+    """The words typed in kana, then the runs of hiragana Sudachi misread in the words
+    typed with kanji (``unread``: offsets into ``words.joined``). After a word typed in
+    kanji, such a run may begin with a particle (協働とほじょきん)."""
+    found = [
+        KanaRun(
+            words.typed[word],
+            word,
+            words.focus[word] * (CUE if words.in_cue(words.at[word]) else 1.0),
+            0,
+        )
+        for word in words.kana
+    ]
+    joined = words.joined
+    for start, end in unread:
+        lead = MAX_PARTICLE if start and joined[start - 1] != " " else 0
+        focus = words.focus_at(start) * (CUE if words.says_how(start) else 1.0)
+        found.append(KanaRun(joined[start:end], joined[start:end], focus, lead))
+    return found
 
 
 def another_homophone(concept: Concept, sounded: dict[str, int]) -> Concept:

@@ -17,7 +17,14 @@ from kyodo_cli.search.concepts import WORD, Alternatives, Concept
 from kyodo_cli.search.kana_cover import best_cover, plausible_cover
 from kyodo_cli.search.vocabulary import Vocabulary
 from kyodo_cli.search.wording import is_interrogative
-from kyodo_cli.text.normalize import is_kanji, kanji_runs, loose_reading, to_katakana
+from kyodo_cli.text.normalize import (
+    hiragana_runs,
+    is_kana,
+    is_kanji,
+    kanji_runs,
+    loose_reading,
+    to_katakana,
+)
 from kyodo_cli.text.sudachi import TextAnalyzer, Token
 
 READING = 0.8
@@ -29,6 +36,8 @@ MAX_SWAPPED = 4  # the longest word a swapped kanji is looked for in
 MAX_PIECE = 8  # the longest corpus word a run of kanji is read as
 MIN_READING_LEN = 2
 MIN_HOMOPHONE_LEN = 3
+# What follows a verb as its ending (たい, そう, て): auxiliaries, adjectival nouns, particles.
+VERB_ENDINGS = frozenset({"助動詞", "形状詞", "助詞"})
 MIN_NEAR_LEN = 4
 
 Piece = tuple[int, int, list[str]]  # a span of a run of kanji, and the corpus words it reads as
@@ -88,6 +97,36 @@ class Sounds:
                 found.update(pieces)
                 reread.append((start, end))
         return found, reread
+
+    def misread_kana(self, text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+        """Runs of hiragana typed together with kanji that Sudachi misreads: cut into
+        pieces of which corpus words read alike make sense (ほじょきんって何: ほ + じょ +
+        きん, for 補助金; 協働とかんさ: かん + さ, for 監査), or read as a noun that the corpus
+        does not mean by that sound (きょうどう as 協同). Such runs are read by their sound,
+        as a run of kana typed apart is. A run that a word Sudachi reads across ends
+        (かりやすく of 分かりやすく) is no run of its own; one Sudachi reads as a word of
+        its own (わざわざ, いたく) is that word."""
+        found = []
+        for start, end in hiragana_runs(text):
+            inside = [t for t in tokens if t.start < end and t.end > start]
+            if any(t.start < start or t.end > end for t in inside):
+                continue
+            pieces = self.analyzer.cut(text[start:end])
+            nouns = {surface for surface, pos in pieces if pos == "名詞"}
+            misread = [t.start for t in inside if t.surface in nouns and self._misheard(t)]
+            if (place := self.cut_apart(pieces)) is not None:
+                misread.append(start + place)
+            if misread:  # from the first word misread: what comes before is as Sudachi read it
+                found.append((min(misread), end))
+        return found
+
+    def _misheard(self, token: Token) -> bool:
+        """Whether Sudachi read a word typed in hiragana as a kanji word that the corpus
+        does not mean by that sound (協同 for きょうどう, where the corpus's commonest word
+        read so is 協働)."""
+        if not is_kana(token.surface) or not any(is_kanji(ch) for ch in token.term):
+            return False
+        return self.commonest(token.surface) not in (None, token.term)
 
     @cached_property
     def _kanji_by_reading(self) -> dict[str, set[str]]:
@@ -194,17 +233,12 @@ class Sounds:
             if reading != key and abs(len(reading) - len(key)) <= 1:
                 self.add_homophones(reading, NEAR_READING * score / 100, alts, "near-reading")
 
-    def kana_concepts(self, word: str) -> list[Concept]:
-        """Corpus words whose readings, laid end to end, best cover a run of kana."""
+    def kana_concepts(self, word: str, lead: int = 0) -> list[Concept]:
+        """Corpus words whose readings, laid end to end, best cover a run of kana (after
+        at most ``lead`` kana of particles: see ``plausible_cover``)."""
         key = loose_reading(to_katakana(word))
-        spans: list[tuple[int, int, str]] = []
-        for reading in self.by_reading:
-            start = key.find(reading)
-            while start >= 0:
-                spans.append((start, start + len(reading), reading))
-                start = key.find(reading, start + 1)
-        cover = best_cover(len(key), spans)
-        if not plausible_cover(key, cover):
+        cover = self._cover(key)
+        if not plausible_cover(key, cover, lead):
             # A slip in the kana itself (じっしゅたい for じっししゅたい): a corpus word read
             # almost alike, if there is one.
             alts = Alternatives(self.vocab)
@@ -217,6 +251,53 @@ class Sounds:
             if c := alts.concept(reading):
                 concepts.append(c)
         return concepts
+
+    def cut_apart(self, pieces: Sequence[tuple[str, str]]) -> int | None:
+        """Where a run of kana, as the dictionary cut it (each piece with its part of
+        speech), holds a corpus word read alike from one cut to another two pieces or more
+        on (ほ + じょ + きん: 補助金; かん + さ: 監査), a word the dictionary did not know in
+        kana and cut into odd pieces: the offset of its first piece in the run, or None.
+        Not across a verb with its endings: they read together are only what they say
+        (わかっ + て is not 若手, し + たい + と not 対等); a verb with no ending after it is
+        one of the odd pieces (し of し + やく + しょ, 市役所)."""
+        written = [surface for surface, _ in pieces]
+        key = loose_reading(to_katakana("".join(written)))
+        cuts = {
+            len(loose_reading(to_katakana("".join(written[:i])))): i
+            for i in range(len(written) + 1)
+        }
+        grammar: set[int] = set()
+        for i, (_, pos) in enumerate(pieces):
+            ending = i + 1 < len(pieces) and pieces[i + 1][1] in VERB_ENDINGS
+            if (pos == "動詞" and (ending or i + 1 == len(pieces))) or (
+                pos in VERB_ENDINGS and i - 1 in grammar
+            ):
+                grammar.add(i)
+        for start, i in sorted(cuts.items()):
+            for end, j in cuts.items():
+                if (
+                    j - i >= 2
+                    and end - start >= MIN_HOMOPHONE_LEN
+                    and not grammar.intersection(range(i, j))
+                    and key[start:end] in self.by_reading
+                ):
+                    return sum(len(piece) for piece in written[:i])
+        return None
+
+    def commonest(self, kana: str) -> str | None:
+        """The corpus word read as a run of kana that the corpus uses most, if any."""
+        terms = self.by_reading.get(loose_reading(to_katakana(kana)), ())
+        return max(terms, key=lambda term: self.vocab[term].df, default=None)
+
+    def _cover(self, key: str) -> list[str]:
+        """The corpus readings that, laid end to end, best cover a loose reading."""
+        spans: list[tuple[int, int, str]] = []
+        for reading in self.by_reading:
+            start = key.find(reading)
+            while start >= 0:
+                spans.append((start, start + len(reading), reading))
+                start = key.find(reading, start + 1)
+        return best_cover(len(key), spans)
 
 
 def _not_words(tokens: list[Token], end: int) -> bool:

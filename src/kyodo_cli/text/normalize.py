@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from kyodo_cli.resources import data_bytes
@@ -97,13 +98,27 @@ def is_kanji(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch in "々〆ヶ"
 
 
+def is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f" or ch == "ー"
+
+
 def kanji_runs(text: str) -> list[tuple[int, int]]:
-    """Where runs of two kanji or more are in ``text``. (A loop: the character class that
-    says the same costs every process more to compile than a query takes to scan.)"""
+    """Where runs of two kanji or more are in ``text``."""
+    return _runs(text, is_kanji)
+
+
+def hiragana_runs(text: str) -> list[tuple[int, int]]:
+    """Where runs of two hiragana or more are in ``text``."""
+    return _runs(text, is_hiragana)
+
+
+def _runs(text: str, belongs: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Where runs of two characters or more of a kind are. (A loop: the character class
+    that says the same costs every process more to compile than a query takes to scan.)"""
     runs: list[tuple[int, int]] = []
     start = None
     for position, ch in enumerate(f"{text}\0"):
-        if is_kanji(ch):
+        if belongs(ch):
             start = position if start is None else start
         elif start is not None:
             if position - start >= 2:

@@ -62,6 +62,10 @@ class TextAnalyzer(Protocol):
         """How rare a word is in Japanese at large, from 0 (我慢) to 1 (源泉徴収)."""
         ...
 
+    def cut(self, text: str) -> tuple[tuple[str, str], ...]:
+        """The words of a short text as written, each with its part of speech."""
+        ...
+
 
 @lru_cache(maxsize=1)
 def _dictionary() -> "Dictionary":
@@ -232,7 +236,7 @@ class Analyzer:
         auxiliaries, and light verbs, formal nouns and the like (STOP_TERMS). できること
         and やりたいこと say what one can or wants to do, of nothing in particular; a run
         Sudachi cuts into odd pieces (だんたい: だん + たい) is not such a text."""
-        return all(nothing for _, nothing in _word_classes(text))
+        return all(nothing for _, nothing, _ in _word_classes(text))
 
     def no_topic_word(self, text: str) -> bool:
         """Whether the dictionary reads the text as a word that carries no topic: one
@@ -241,10 +245,15 @@ class Analyzer:
         words read loosely alike (同音 for どんな, ドウオン without its long vowels; 難 for
         なん)."""
         words = _word_classes(text)
-        if not words or not all(nothing for _, nothing in words[1:]):
+        if not words or not all(nothing for _, nothing, _ in words[1:]):
             return False
-        (pos, nothing), *after = words
+        (pos, nothing, _), *after = words
         return pos in REFERRING_POS or (not after and nothing)
+
+    def cut(self, text: str) -> tuple[tuple[str, str], ...]:
+        """The words the dictionary cuts a short text into, each as written and with its
+        part of speech (ほじょきんの: ほ 副詞, じょ 助詞, きん 副詞, の 助詞)."""
+        return tuple((surface, pos) for pos, _, surface in _word_classes(text))
 
     def rarity(self, word: str) -> float:
         """How rare a word is in Japanese at large, from 0 to 1: what reading it costs
@@ -305,11 +314,12 @@ def _sentence_cost(word: str) -> int:
 
 
 @lru_cache(maxsize=256)
-def _word_classes(text: str) -> tuple[tuple[str, bool], ...]:
-    """Each word of a short text: its part of speech, and whether it carries nothing (a
-    function word, or a word of no topic: する, こと, the adverb どう). A prefix carries
-    something, whatever it stands for: お of おかね is Sudachi's cut of お金. Kept per
-    text: a run of kana is asked of both by the query's analysis."""
+def _word_classes(text: str) -> tuple[tuple[str, bool, str], ...]:
+    """Each word of a short text: its part of speech, whether it carries nothing (a
+    function word, or a word of no topic: する, こと, the adverb どう), and the word as
+    written. A prefix carries something, whatever it stands for: お of おかね is Sudachi's
+    cut of お金. Kept per text: a run of kana is asked of more than once by the query's
+    analysis."""
     found = []
     for _, morpheme in _morphemes(text):
         pos = morpheme.part_of_speech()[0]
@@ -317,7 +327,7 @@ def _word_classes(text: str) -> tuple[tuple[str, bool], ...]:
             nothing = morpheme.normalized_form() in STOP_TERMS
         else:
             nothing = pos in FUNCTION_POS
-        found.append((pos, nothing))
+        found.append((pos, nothing, morpheme.surface()))
     return tuple(found)
 
 
