@@ -36,6 +36,7 @@ from kyodo_cli.text.normalize import (
 from kyodo_cli.text.sudachi import TextAnalyzer, Token
 
 MAX_QUERY_CHARS = 1000
+LONG_KANA = 6  # a word typed in kana longer than this may be a sentence typed whole
 
 PART = 0.5
 REQUEST = 0.3
@@ -108,7 +109,7 @@ class QueryAnalyzer:
         truncated = len(text) > MAX_QUERY_CHARS
         text = text[:MAX_QUERY_CHARS]
         asking = asking_part(text)
-        words = QueryWords(text, asking, self._romaji_as_kana)
+        words = QueryWords(text, asking, self._romaji_as_kana, self._by_sound)
         # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
         joined = words.joined
         tokens = self.analyzer.tokens(joined)
@@ -169,6 +170,17 @@ class QueryAnalyzer:
         if rare := max(map(self.analyzer.rarity, analysed.unknown_kanji_words), default=0.0):
             analysed = analysed._replace(unknown_rarity=rare)
         return analysed
+
+    def _by_sound(self, kana: str) -> bool:
+        """Whether a word typed in kana is read by its sound: unless it is long and no
+        reading of corpus words makes sense of it whole (まずどこにそうだんすればいい: a
+        sentence typed in kana, for the dictionary to cut and the misread runs of it to be
+        read by their sound)."""
+        return (
+            len(kana) <= LONG_KANA
+            or self.analyzer.no_topic_word(kana)
+            or bool(self.sounds.kana_concepts(kana))
+        )
 
     def _written(self, word: str) -> bool:
         """Whether every character bigram of a word is in the corpus's text."""

@@ -116,7 +116,13 @@ class QueryWords:
     other than runs of kana are joined with spaces for the analyser; offsets into that
     joined text map back to the words."""
 
-    def __init__(self, text: str, asking: tuple[int, int], convert: Callable[[str], str]) -> None:
+    def __init__(
+        self,
+        text: str,
+        asking: tuple[int, int],
+        convert: Callable[[str], str],
+        by_sound: Callable[[str], bool] = lambda word: True,
+    ) -> None:
         self.text = text
         self.typed: dict[str, str] = {}
         self.focus: dict[str, float] = {}
@@ -130,8 +136,10 @@ class QueryWords:
             self.at.setdefault(word, start)
             weight = 1.0 if asking[0] <= start < asking[1] else SITUATION
             self.focus[word] = max(weight, self.focus.get(word, 0.0))
-        self.kana = [w for w in self.typed if is_kana(w)]
-        self.others = [w for w in self.typed if not is_kana(w)]
+        # Words typed in kana are read by their sound, but for those ``by_sound`` leaves to
+        # the dictionary (a sentence typed whole in kana, of which no sound-reading makes sense).
+        self.kana = [w for w in self.typed if is_kana(w) and by_sound(w)]
+        self.others = [w for w in self.typed if w not in self.kana]
         self.joined = " ".join(self.others)
         self.starts = [0]
         for word in self.others[:-1]:
