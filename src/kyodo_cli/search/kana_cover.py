@@ -6,21 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 MAX_COVER_GAP = 4
-MAX_PARTICLE = 2  # kana of a particle (の, って, から)
 
 
-def plausible_cover(key: str, cover: list[str], lead: int = 0) -> bool:
+def plausible_cover(key: str, cover: list[str]) -> bool:
     """A run of kana is read as corpus words only when they explain it: no unexplained
-    start longer than ``lead`` (particles follow words: none at the start of a word, a
-    particle's length where the run follows a word typed in kanji) and no unexplained
-    stretch longer than a particle."""
+    start (particles follow words) and no unexplained stretch longer than a particle."""
     if not cover:
         return False
     position = 0
     for reading in cover:
         start = key.find(reading, position)
         gap = start - position
-        if (position == 0 and gap > lead) or gap > MAX_COVER_GAP:
+        if (position == 0 and gap > 0) or gap > MAX_COVER_GAP:
             return False
         position = start + len(reading)
     return True

@@ -13,7 +13,6 @@ import re
 from collections import defaultdict
 from collections.abc import Container
 from functools import cached_property
-from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -21,7 +20,7 @@ from kyodo_cli.search.concepts import WORD, Alternatives, AnalysedQuery, Concept
 from kyodo_cli.search.findings import CUE, DIFFERENCE, Findings
 from kyodo_cli.search.frames import asked_frames, frames_of
 from kyodo_cli.search.index import Index
-from kyodo_cli.search.kana_cover import MAX_PARTICLE
+from kyodo_cli.search.kana_runs import another_homophone, heard_too, kana_runs
 from kyodo_cli.search.sounds import MIN_HOMOPHONE_LEN, READING, Sounds
 from kyodo_cli.search.terms import bigrams
 from kyodo_cli.search.vocabulary import Vocabulary
@@ -36,6 +35,7 @@ from kyodo_cli.text.normalize import (
 from kyodo_cli.text.sudachi import TextAnalyzer, Token
 
 MAX_QUERY_CHARS = 1000
+MAX_PARTICLE = 2
 LONG_KANA = 6  # a word typed in kana longer than this may be a sentence typed whole
 
 PART = 0.5
@@ -117,7 +117,7 @@ class QueryAnalyzer:
         stands_for: dict[int, str] = {}  # per token start: the corpus word it stands for
         misread, reread = self.sounds.misread_runs(joined, tokens)
         unread = self.sounds.misread_kana(joined, tokens)
-        reread += unread
+        reread += [(start, end) for start, end, _ in unread]
         for (start, end), concept in misread.items():
             focus = words.focus_at(start)
             found.add(joined[start:end], [concept], focus=focus * found.misheard([concept], focus))
@@ -159,7 +159,8 @@ class QueryAnalyzer:
         sounded: dict[str, int] = defaultdict(int)  # how often a reading was typed in kana
         for run in kana_runs(words, unread):
             no_topic = self.analyzer.no_topic_word(run.word)  # どんな is not 同音 read loosely
-            concepts = [] if no_topic else self.sounds.kana_concepts(run.word, run.lead)
+            concepts = [] if no_topic else self.sounds.kana_concepts(run.word)
+            concepts = [heard_too(concept, run.heard) for concept in concepts]
             if DIFFERENCE in frames:
                 concepts = [another_homophone(concept, sounded) for concept in concepts]
             for left_concept, right_concept in itertools.pairwise(concepts):
@@ -268,53 +269,6 @@ class QueryAnalyzer:
     def _add_thesaurus(self, term: str, alts: Alternatives) -> None:
         for found in self.index.thesaurus(term):
             alts.add(found, THESAURUS, "thesaurus")
-
-
-class KanaRun(NamedTuple):
-    """A run of kana to read by its sound: a word typed in kana, or a run Sudachi misread
-    in a word typed with kanji."""
-
-    typed: str
-    word: str  # as read (a word typed in romaji, in kana)
-    focus: float  # how much it is asked (less if it only says how the question asks)
-    lead: int  # kana of a particle it may begin with (see ``plausible_cover``)
-
-
-def kana_runs(words: QueryWords, unread: list[tuple[int, int]]) -> list[KanaRun]:
-    """The words typed in kana, then the runs of hiragana Sudachi misread in the words
-    typed with kanji (``unread``: offsets into ``words.joined``). After a word typed in
-    kanji, such a run may begin with a particle (協働とほじょきん)."""
-    found = [
-        KanaRun(
-            words.typed[word],
-            word,
-            words.focus[word] * (CUE if words.in_cue(words.at[word]) else 1.0),
-            0,
-        )
-        for word in words.kana
-    ]
-    joined = words.joined
-    for start, end in unread:
-        lead = MAX_PARTICLE if start and joined[start - 1] != " " else 0
-        focus = words.focus_at(start) * (CUE if words.says_how(start) else 1.0)
-        found.append(KanaRun(joined[start:end], joined[start:end], focus, lead))
-    return found
-
-
-def another_homophone(concept: Concept, sounded: dict[str, int]) -> Concept:
-    """A question of how two things differ does not compare a word with itself: the same
-    sound typed again stands for another word of that reading (きょうどうと きょうどうは
-    どう違う: 協働 and 共同). The second time a reading comes, its second commonest word
-    comes first, and so on; ``sounded`` counts the readings met so far."""
-    times = sounded[concept.source]
-    sounded[concept.source] += 1
-    found = list(concept.alternatives)
-    if not 0 < times < len(found) or found[times].origin != "kana":
-        return concept
-    first, other = found[0], found[times]
-    found[0] = other._replace(weight=first.weight)
-    found[times] = first._replace(weight=other.weight)
-    return concept._replace(alternatives=tuple(found))
 
 
 def _foreign_name(token: Token, vocab: Container[str]) -> bool:

@@ -38,6 +38,8 @@ MIN_READING_LEN = 2
 MIN_HOMOPHONE_LEN = 3
 # What follows a verb as its ending (たい, そう, て): auxiliaries, adjectival nouns, particles.
 VERB_ENDINGS = frozenset({"助動詞", "形状詞", "助詞"})
+# A corpus word read this long is seldom read alike by chance (ギョムイタク, 業務委託).
+LONG_READING = 5
 MIN_NEAR_LEN = 4
 
 Piece = tuple[int, int, list[str]]  # a span of a run of kanji, and the corpus words it reads as
@@ -98,27 +100,30 @@ class Sounds:
                 reread.append((start, end))
         return found, reread
 
-    def misread_kana(self, text: str, tokens: list[Token]) -> list[tuple[int, int]]:
-        """Runs of hiragana typed together with kanji that Sudachi misreads: cut into
-        pieces of which corpus words read alike make sense (ほじょきんって何: ほ + じょ +
-        きん, for 補助金; 協働とかんさ: かん + さ, for 監査), or read as a noun that the corpus
-        does not mean by that sound (きょうどう as 協同). Such runs are read by their sound,
-        as a run of kana typed apart is. A run that a word Sudachi reads across ends
-        (かりやすく of 分かりやすく) is no run of its own; one Sudachi reads as a word of
-        its own (わざわざ, いたく) is that word."""
-        found = []
+    def misread_kana(
+        self, text: str, tokens: list[Token]
+    ) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Words in runs of hiragana typed together with kanji that Sudachi misread: cut
+        into pieces of which a corpus word read alike makes sense (ほじょきんって何: ほ +
+        じょ + きん, for 補助金; 協働とかんさ: かん + さ, for 監査), or read as a noun that
+        the corpus does not mean by that sound (きょうどう as 協同). They are read by their
+        sound, as kana typed apart is; the rest of the run is as Sudachi read it. A run that
+        a word Sudachi reads across ends (かりやすく of 分かりやすく) is no run of its own.
+        With each word, what Sudachi read it as: it may be meant after all (もうけ: 儲け,
+        where the corpus writes 設け more)."""
+        found: list[tuple[int, int, tuple[str, ...]]] = []
         for start, end in hiragana_runs(text):
             inside = [t for t in tokens if t.start < end and t.end > start]
             if any(t.start < start or t.end > end for t in inside):
                 continue
             pieces = self.analyzer.cut(text[start:end])
             nouns = {surface for surface, pos in pieces if pos == "名詞"}
-            misread = [t.start for t in inside if t.surface in nouns and self._misheard(t)]
-            if (place := self.cut_apart(pieces)) is not None:
-                misread.append(start + place)
-            if misread:  # from the first word misread: what comes before is as Sudachi read it
-                found.append((min(misread), end))
-        return found
+            for token in inside:
+                if token.surface in nouns and self._misheard(token):
+                    found.append((token.start, token.end, (token.term,)))
+            for low, high in self.cut_apart(pieces):
+                found.append((start + low, start + high, ()))
+        return sorted(found)
 
     def _misheard(self, token: Token) -> bool:
         """Whether Sudachi read a word typed in hiragana as a kanji word that the corpus
@@ -233,12 +238,11 @@ class Sounds:
             if reading != key and abs(len(reading) - len(key)) <= 1:
                 self.add_homophones(reading, NEAR_READING * score / 100, alts, "near-reading")
 
-    def kana_concepts(self, word: str, lead: int = 0) -> list[Concept]:
-        """Corpus words whose readings, laid end to end, best cover a run of kana (after
-        at most ``lead`` kana of particles: see ``plausible_cover``)."""
+    def kana_concepts(self, word: str) -> list[Concept]:
+        """Corpus words whose readings, laid end to end, best cover a run of kana."""
         key = loose_reading(to_katakana(word))
         cover = self._cover(key)
-        if not plausible_cover(key, cover, lead):
+        if not plausible_cover(key, cover):
             # A slip in the kana itself (じっしゅたい for じっししゅたい): a corpus word read
             # almost alike, if there is one.
             alts = Alternatives(self.vocab)
@@ -252,20 +256,17 @@ class Sounds:
                 concepts.append(c)
         return concepts
 
-    def cut_apart(self, pieces: Sequence[tuple[str, str]]) -> int | None:
+    def cut_apart(self, pieces: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
         """Where a run of kana, as the dictionary cut it (each piece with its part of
         speech), holds a corpus word read alike from one cut to another two pieces or more
         on (ほ + じょ + きん: 補助金; かん + さ: 監査), a word the dictionary did not know in
-        kana and cut into odd pieces: the offset of its first piece in the run, or None.
-        Not across a verb with its endings: they read together are only what they say
-        (わかっ + て is not 若手, し + たい + と not 対等); a verb with no ending after it is
-        one of the odd pieces (し of し + やく + しょ, 市役所)."""
+        kana and cut into odd pieces: each such stretch (offsets in the run), the longest
+        first. Not across a verb with its endings: they read together are only what they
+        say (わかっ + て is not 若手, し + たい + と not 対等); a verb with no ending after it
+        is one of the odd pieces (し of し + やく + しょ, 市役所)."""
         written = [surface for surface, _ in pieces]
-        key = loose_reading(to_katakana("".join(written)))
-        cuts = {
-            len(loose_reading(to_katakana("".join(written[:i])))): i
-            for i in range(len(written) + 1)
-        }
+        offsets = [sum(len(piece) for piece in written[:i]) for i in range(len(written) + 1)]
+        keys = [loose_reading(to_katakana("".join(written[:i]))) for i in range(len(written) + 1)]
         grammar: set[int] = set()
         for i, (_, pos) in enumerate(pieces):
             ending = i + 1 < len(pieces) and pieces[i + 1][1] in VERB_ENDINGS
@@ -273,16 +274,28 @@ class Sounds:
                 pos in VERB_ENDINGS and i - 1 in grammar
             ):
                 grammar.add(i)
-        for start, i in sorted(cuts.items()):
-            for end, j in cuts.items():
-                if (
-                    j - i >= 2
-                    and end - start >= MIN_HOMOPHONE_LEN
-                    and not grammar.intersection(range(i, j))
-                    and key[start:end] in self.by_reading
-                ):
-                    return sum(len(piece) for piece in written[:i])
-        return None
+        found = []
+        i = 0
+        while i < len(written):
+            j = next(
+                (
+                    j
+                    for j in range(len(written), i + 1, -1)
+                    if len(keys[j]) - len(keys[i]) >= MIN_HOMOPHONE_LEN
+                    and (
+                        not grammar.intersection(range(i, j))
+                        or len(keys[j]) - len(keys[i]) >= LONG_READING
+                    )
+                    and keys[j][len(keys[i]) :] in self.by_reading
+                ),
+                None,
+            )
+            if j is None:
+                i += 1
+            else:
+                found.append((offsets[i], offsets[j]))
+                i = j
+        return found
 
     def commonest(self, kana: str) -> str | None:
         """The corpus word read as a run of kana that the corpus uses most, if any."""

@@ -1,0 +1,66 @@
+"""The runs of kana of a query, read by their sound: the words typed in kana, and the words
+Sudachi misread in runs of hiragana typed together with kanji (Sounds.misread_kana)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from kyodo_cli.search.concepts import Concept
+from kyodo_cli.search.findings import CUE
+from kyodo_cli.search.wording import QueryWords
+
+
+class KanaRun(NamedTuple):
+    """A run of kana to read by its sound: a word typed in kana, or a run Sudachi misread
+    in a word typed with kanji."""
+
+    typed: str
+    word: str  # as read (a word typed in romaji, in kana)
+    focus: float  # how much it is asked (less if it only says how the question asks)
+    heard: tuple[str, ...] = ()  # the corpus words Sudachi read in it (Sounds.misread_kana)
+
+
+def kana_runs(words: QueryWords, unread: list[tuple[int, int, tuple[str, ...]]]) -> list[KanaRun]:
+    """The words typed in kana, then the words Sudachi misread in runs of hiragana typed
+    with kanji (``unread``: offsets into ``words.joined``, see Sounds.misread_kana)."""
+    found = [
+        KanaRun(
+            words.typed[word],
+            word,
+            words.focus[word] * (CUE if words.in_cue(words.at[word]) else 1.0),
+        )
+        for word in words.kana
+    ]
+    joined = words.joined
+    for start, end, heard in unread:
+        focus = words.focus_at(start) * (CUE if words.says_how(start) else 1.0)
+        found.append(KanaRun(joined[start:end], joined[start:end], focus, heard))
+    return found
+
+
+def heard_too(concept: Concept, heard: tuple[str, ...]) -> Concept:
+    """A concept of a run read by its sound, in which the words Sudachi read there weigh as
+    much as the corpus's commonest word of that sound (儲け as 設ける for もうけ): which
+    of them is meant, the rest of the query tells."""
+    top = concept.alternatives[0].weight
+    return concept._replace(
+        alternatives=tuple(
+            alt._replace(weight=top) if alt.term in heard else alt for alt in concept.alternatives
+        )
+    )
+
+
+def another_homophone(concept: Concept, sounded: dict[str, int]) -> Concept:
+    """A question of how two things differ does not compare a word with itself: the same
+    sound typed again stands for another word of that reading (きょうどうと きょうどうは
+    どう違う: 協働 and 共同). The second time a reading comes, its second commonest word
+    comes first, and so on; ``sounded`` counts the readings met so far."""
+    times = sounded[concept.source]
+    sounded[concept.source] += 1
+    found = list(concept.alternatives)
+    if not 0 < times < len(found) or found[times].origin != "kana":
+        return concept
+    first, other = found[0], found[times]
+    found[0] = other._replace(weight=first.weight)
+    found[times] = first._replace(weight=other.weight)
+    return concept._replace(alternatives=tuple(found))
