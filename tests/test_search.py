@@ -153,6 +153,23 @@ def test_a_query_left_partly_in_kana_finds_what_it_finds_in_kanji(
 
 
 @pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("kyoudouの定義", "きょうどうの定義"),
+        ("hojokinって何", "ほじょきんって何"),
+        ("協働のmeritto", "協働のめりっと"),
+    ],
+)
+def test_romaji_typed_together_with_japanese_is_read_as_kana(typed: str, read: str) -> None:
+    assert search_engine.analyse(typed).concepts == search_engine.analyse(read).concepts
+    assert top(typed) == top(read)
+
+
+def test_latin_letters_that_are_no_romaji_stay_as_typed() -> None:
+    assert "NPO法人" in [c.source for c in search_engine.analyse("NPO法人との協働").concepts]
+
+
+@pytest.mark.parametrize(
     "query",
     [
         "分かりやすく教えて",  # the ending of a word read across the kana

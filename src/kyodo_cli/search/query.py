@@ -36,6 +36,7 @@ from kyodo_cli.text.sudachi import TextAnalyzer, Token
 
 MAX_QUERY_CHARS = 1000
 MAX_PARTICLE = 2
+LATIN = r"[A-Za-z]+"  # a run of Latin letters in a word typed with Japanese
 LONG_KANA = 6  # a word typed in kana longer than this may be a sentence typed whole
 
 PART = 0.5
@@ -154,8 +155,8 @@ class QueryAnalyzer:
                 focus=focus * cue,
                 together=not concepts and self._written(token.surface),
             )
-        asked = text[asking[0] : asking[1]]
-        frames = asked_frames(words.as_read(asking))
+        asked = words.as_read(asking)
+        frames = asked_frames(asked)
         sounded: dict[str, int] = defaultdict(int)  # how often a reading was typed in kana
         for run in kana_runs(words, unread):
             no_topic = self.analyzer.no_topic_word(run.word)  # どんな is not 同音 read loosely
@@ -203,10 +204,13 @@ class QueryAnalyzer:
         )
 
     def _romaji_as_kana(self, word: str) -> str:
-        """A Latin word the corpus lacks is read as romaji, if it converts to kana whole."""
-        if is_romaji(word) and not {word, word.lower(), word.upper()} & self.vocab.keys():
-            return romaji_to_kana(word)
-        return word
+        """A Latin word the corpus lacks is read as romaji, if it converts to kana whole;
+        so is one typed together with Japanese (kyoudouの定義, 協働のmeritto)."""
+        if word.isascii():
+            if is_romaji(word) and not {word, word.lower(), word.upper()} & self.vocab.keys():
+                return romaji_to_kana(word)
+            return word
+        return re.sub(LATIN, lambda m: self._romaji_as_kana(m.group()), word)
 
     def _token_concepts(self, token: Token, after: str) -> tuple[list[Concept], list[str]]:
         """The concepts a word stands for; and, for a compound the corpus lacks, the parts

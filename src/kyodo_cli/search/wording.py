@@ -146,7 +146,9 @@ class QueryWords:
             self.starts.append(self.starts[-1] + len(word) + 1)
         # A word typed in romaji that reads as a cue (meritto, naze) is a cue as a whole.
         self.cues = cue_spans(text) + [
-            (start, start + len(typed)) for start, typed, word in self.converted if cue_spans(word)
+            (start, start + len(typed))
+            for start, typed, word in self.converted
+            if (0, len(word)) in cue_spans(word)
         ]
 
     def as_read(self, span: tuple[int, int]) -> str:
@@ -170,10 +172,12 @@ class QueryWords:
 
     def says_how(self, start: int) -> bool:
         """Whether the word at the joined text's offset begins in a cue of a question frame."""
-        if not self.others or not self.cues:
+        if not self.others:
             return False
         word, inside = self._word_at(start)
-        return self.in_cue(self.at[word] + inside)
+        if self.typed[word] != word:  # read from romaji: offsets of its own (kyoudouの定義)
+            return any(low <= inside < high for low, high in cue_spans(word))
+        return bool(self.cues) and self.in_cue(self.at[word] + inside)
 
     def in_cue(self, offset: int) -> bool:
         """Whether an offset of the text lies in a cue of a question frame (意味, 要するに)."""
