@@ -210,6 +210,8 @@ class QueryAnalyzer:
             if is_romaji(word) and not {word, word.lower(), word.upper()} & self.vocab.keys():
                 return romaji_to_kana(word)
             return word
+        if not any("a" <= ch <= "z" or "A" <= ch <= "Z" for ch in word):
+            return word
         return re.sub(LATIN, lambda m: self._romaji_as_kana(m.group()), word)
 
     def _token_concepts(self, token: Token, after: str) -> tuple[list[Concept], list[str]]:
