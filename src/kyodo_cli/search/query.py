@@ -35,7 +35,6 @@ from kyodo_cli.text.normalize import (
 from kyodo_cli.text.sudachi import TextAnalyzer, Token
 
 MAX_QUERY_CHARS = 1000
-MAX_PARTICLE = 2
 LATIN = r"[A-Za-z]+"  # a run of Latin letters in a word typed with Japanese
 LONG_KANA = 6  # a word typed in kana longer than this may be a sentence typed whole
 
@@ -63,6 +62,7 @@ THESAURUS = 0.45
 FUZZY_CUTOFF = 75
 CONTAINED = 0.6
 KNOWN_HOMOPHONE = 0.4
+MAX_PARTICLE = 2
 MAX_CONTAINING_SINGLE = 4
 
 # Words that only hold a place in the sentence (事業協力ってどういう奴): not its topic.
