@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from kyodo_cli.text.normalize import (
@@ -125,3 +125,23 @@ def test_hiragana_runs_are_those_of_the_character_class(text: str) -> None:
 
     pattern = re.compile(r"[\u3041-\u309fー]{2,}")
     assert hiragana_runs(text) == [m.span() for m in pattern.finditer(text)]
+
+
+@given(
+    st.lists(
+        st.text(
+            alphabet="あいうえおかきくけこしじちっつどのはほむやょゅんアウカキーッ",
+            min_size=1,
+            max_size=4,
+        ),
+        max_size=6,
+    )
+)
+def test_a_loose_reading_is_built_piece_by_piece_as_it_is_read_whole(pieces: list[str]) -> None:
+    from kyodo_cli.search.sounds import _loose_after
+
+    assume(all(piece[0] not in "ょゅー" for piece in pieces))  # no piece Sudachi cuts begins so
+    key = ""
+    for piece in pieces:
+        key = _loose_after(key, piece)
+    assert key == loose_reading(to_katakana("".join(pieces)))

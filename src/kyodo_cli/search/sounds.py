@@ -7,6 +7,7 @@ corpus, and those the dictionary gives besides (前金: マエキン, ゼンキ�
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
@@ -265,8 +266,10 @@ class Sounds:
         say (わかっ + て is not 若手, し + たい + と not 対等); a verb with no ending after it
         is one of the odd pieces (し of し + やく + しょ, 市役所)."""
         written = [surface for surface, _ in pieces]
-        offsets = [sum(len(piece) for piece in written[:i]) for i in range(len(written) + 1)]
-        keys = [loose_reading(to_katakana("".join(written[:i]))) for i in range(len(written) + 1)]
+        offsets, keys = [0], [""]
+        for piece in written:  # each prefix's loose reading, from the one before
+            offsets.append(offsets[-1] + len(piece))
+            keys.append(_loose_after(keys[-1], piece))
         grammar: set[int] = set()
         for i, (_, pos) in enumerate(pieces):
             ending = i + 1 < len(pieces) and pieces[i + 1][1] in VERB_ENDINGS
@@ -274,19 +277,21 @@ class Sounds:
                 pos in VERB_ENDINGS and i - 1 in grammar
             ):
                 grammar.add(i)
+        lengths = [len(key) for key in keys]
         found = []
         i = 0
         while i < len(written):
+            last = bisect_right(lengths, lengths[i] + self._longest) - 1  # no reading is longer
             j = next(
                 (
                     j
-                    for j in range(len(written), i + 1, -1)
-                    if len(keys[j]) - len(keys[i]) >= MIN_HOMOPHONE_LEN
+                    for j in range(last, i + 1, -1)
+                    if lengths[j] - lengths[i] >= MIN_HOMOPHONE_LEN
                     and (
                         not grammar.intersection(range(i, j))
-                        or len(keys[j]) - len(keys[i]) >= LONG_READING
+                        or lengths[j] - lengths[i] >= LONG_READING
                     )
-                    and keys[j][len(keys[i]) :] in self.by_reading
+                    and keys[j][lengths[i] :] in self.by_reading
                 ),
                 None,
             )
@@ -296,6 +301,11 @@ class Sounds:
                 found.append((offsets[i], offsets[j]))
                 i = j
         return found
+
+    @cached_property
+    def _longest(self) -> int:
+        """The length of the longest reading of a corpus word."""
+        return max(map(len, self.by_reading), default=0)
 
     def commonest(self, kana: str) -> str | None:
         """The corpus word read as a run of kana that the corpus uses most, if any."""
@@ -311,6 +321,13 @@ class Sounds:
                 spans.append((start, start + len(reading), reading))
                 start = key.find(reading, start + 1)
         return best_cover(len(key), spans)
+
+
+def _loose_after(key: str, kana: str) -> str:
+    """The loose reading of a text whose start reads ``key`` loosely, and that goes on with
+    ``kana``: what a sound keeps depends only on the sound kept before it."""
+    last = key[-1:]
+    return key + loose_reading(last + to_katakana(kana))[len(last) :]
 
 
 def _not_words(tokens: list[Token], end: int) -> bool:
