@@ -5,13 +5,11 @@ asked in by misspelt words, and where words typed as one meet; then the analysed
 from __future__ import annotations
 
 from kyodo_cli.search.concepts import AnalysedQuery, Concept, distinct, known_share
-from kyodo_cli.search.frames import cue_spans, frames_of
+from kyodo_cli.search.frames import DEFINITION, cue_spans, frames_of
 from kyodo_cli.search.terms import bigrams, is_bigram_char
 
 CUE = 0.5  # a word that says how the question asks (意味, 理由, どこ) weighs this much
 PARTLY = 0.5  # how much of a word the corpus knows when it has only its characters together
-DEFINITION = "definition"  # the frame of a question asking what a term is
-DIFFERENCE = "difference"  # the frame of a question asking how things differ
 
 
 class Findings:

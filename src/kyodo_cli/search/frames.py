@@ -17,7 +17,8 @@ from kyodo_cli.resources import data_bytes
 from kyodo_cli.text.normalize import normalize_text
 
 LEXICON = "frames.lexicon.json"
-DEFINITION = "definition"
+DEFINITION = "definition"  # the frame of a question asking what a term is
+DIFFERENCE = "difference"  # the frame of a question asking how things differ
 
 ASKED_QUESTION_CHARS = 8  # a keyword this long and ending like a question is an asked question
 QUESTION_ENDINGS = ("?", "？", "か", "の", "たい", "いい", "ない")

@@ -17,8 +17,8 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from kyodo_cli.search.concepts import WORD, Alternatives, AnalysedQuery, Concept
-from kyodo_cli.search.findings import CUE, DIFFERENCE, Findings
-from kyodo_cli.search.frames import asked_frames, frames_of
+from kyodo_cli.search.findings import CUE, Findings
+from kyodo_cli.search.frames import DIFFERENCE, asked_frames, frames_of
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.kana_runs import another_homophone, heard_too, kana_runs
 from kyodo_cli.search.sounds import MIN_HOMOPHONE_LEN, READING, Sounds
