@@ -160,8 +160,8 @@ class QueryAnalyzer:
         sounded: dict[str, int] = defaultdict(int)  # how often a reading was typed in kana
         for run in kana_runs(words, unread):
             no_topic = self.analyzer.no_topic_word(run.word)  # どんな is not 同音 read loosely
-            concepts = [] if no_topic else self.sounds.kana_concepts(run.word)
-            concepts = [heard_too(concept, run.heard) for concept in concepts]
+            read = () if no_topic else self.sounds.kana_concepts(run.word)
+            concepts = [heard_too(concept, run.heard) for concept in read]
             if DIFFERENCE in frames:
                 concepts = [another_homophone(concept, sounded) for concept in concepts]
             for left_concept, right_concept in itertools.pairwise(concepts):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -66,6 +66,9 @@ class Sounds:
     def __init__(self, analyzer: TextAnalyzer, vocab: Vocabulary) -> None:
         self.analyzer = analyzer
         self.vocab = vocab
+        # A long word typed in kana is read once to tell whether to read it by its sound,
+        # and again to read it (QueryAnalyzer): each reading is kept for the next.
+        self.kana_concepts = lru_cache(maxsize=256)(self._kana_concepts)
 
     @cached_property
     def by_reading(self) -> dict[str, list[str]]:
@@ -239,7 +242,7 @@ class Sounds:
             if reading != key and abs(len(reading) - len(key)) <= 1:
                 self.add_homophones(reading, NEAR_READING * score / 100, alts, "near-reading")
 
-    def kana_concepts(self, word: str) -> list[Concept]:
+    def _kana_concepts(self, word: str) -> tuple[Concept, ...]:
         """Corpus words whose readings, laid end to end, best cover a run of kana."""
         key = loose_reading(to_katakana(word))
         cover = self._cover(key)
@@ -248,14 +251,14 @@ class Sounds:
             # almost alike, if there is one.
             alts = Alternatives(self.vocab)
             self.add_near_readings(key, alts)
-            return [c] if (c := alts.concept(word)) else []
+            return (c,) if (c := alts.concept(word)) else ()
         concepts = []
         for reading in cover:
             alts = Alternatives(self.vocab)
             self.add_homophones(reading, KANA, alts, "kana")
             if c := alts.concept(reading):
                 concepts.append(c)
-        return concepts
+        return tuple(concepts)
 
     def cut_apart(self, pieces: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
         """Where a run of kana, as the dictionary cut it (each piece with its part of
