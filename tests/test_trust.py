@@ -201,6 +201,32 @@ def test_what_the_benefits_or_reasons_are_is_not_a_definition() -> None:
     assert asked_frames("協働とは何か、共同との違いは") == {"definition", "difference"}
 
 
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        ("いくら探しても一緒にやってくれる団体が見つからない", "amount"),  # however much
+        ("何回話し合っても平行線のまま", "count"),  # however often
+        ("どこを探しても組める相手がいない", "consult"),  # wherever
+        ("証人は誰でもいいのか教えて", "consult"),  # anyone: whether it is allowed
+    ],
+)
+def test_a_question_word_said_concessively_asks_nothing(text: str, frame: str) -> None:
+    assert frame in frames_of(text)
+    assert frame not in asked_frames(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        ("補助金は年にいくらもらえますか", "amount"),  # もらえ: not a concessive も
+        ("いくらかかるか、どこに聞いてもわからない", "amount"),  # the first clause asks
+        ("いつまでも続けていいのか、いつまでに決めればいい", "date"),
+    ],
+)
+def test_a_question_word_before_another_clause_still_asks(text: str, frame: str) -> None:
+    assert frame in asked_frames(text)
+
+
 def test_a_query_typed_in_romaji_asks_as_it_reads() -> None:
     assert search_engine.analyse("naze kyoudou suru no").frames == {"reason"}
     analysed = search_engine.analyse("kyodo no meritto")

@@ -23,6 +23,16 @@ DIFFERENCE = "difference"  # the frame of a question asking how things differ
 ASKED_QUESTION_CHARS = 8  # a keyword this long and ending like a question is an asked question
 QUESTION_ENDINGS = ("?", "？", "か", "の", "たい", "いい", "ない")
 ASKED_SHARE = 0.5  # how much a frame of the asked questions counts beside the question's own
+# A question word that its clause follows with ても or でも does not ask (いくら探しても,
+# 何度話し合っても, どこを探しても, 誰でもいい: however much, however often, wherever, anyone):
+# the word, its clause within CONCESSIVE_REACH characters, not past a clause's end or a
+# question's (…すればいいか).
+CONCESSIVE_REACH = 12
+_CONCESSIVE = re.compile(
+    r"(?:いくら|どんなに|どれだけ|何|なん|どこ|いつ(?!も)|誰|だれ|どう)"
+    rf"(?=(?:(?!のか|いか|るか|たか|すか)[^、。,.!?！？]){{0,{CONCESSIVE_REACH}}}?"
+    r"[てで]も(?![らりるれろっ]))"
+)
 
 
 class Words(NamedTuple):
@@ -158,8 +168,9 @@ def asked_frames(text: str) -> frozenset[str]:
     """The frames a query asks in. Words that say how one asks (違い, とは, なぜ, どこ) say
     it best: when the query has any, the frames its topic words suggest (負担金 for who
     pays, 相談 for where to consult) are left out, except those asking for a value (an
-    amount, a date, a count, a duration, a contact)."""
-    folded = _folded(text)
+    amount, a date, a count, a duration, a contact). A question word said concessively
+    (いくら探しても) asks nothing."""
+    folded = _CONCESSIVE.sub("・", _folded(text))
     matching = _matching(folded)
     found = [frame for frame in lexicon() if frame.name in matching]
     cued = [frame for frame in found if frame.cues is not None and frame.cues.search(folded)]
