@@ -227,6 +227,25 @@ def test_a_question_word_before_another_clause_still_asks(text: str, frame: str)
     assert frame in asked_frames(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "asks_value"),
+    [
+        ("会議室の使用料はどう予算に計上すればいい", False),  # about the fee, asks how
+        ("参加者の人数が減った理由はなぜか", False),
+        ("講座の定員はどのように決めるの", False),
+        ("会議室の使用料はいくら", True),  # a question word asks the value
+        ("会議室の使用料", True),
+        ("担当課の電話番号をどうしても知りたい。番号はいくつ", True),
+        ("しみんかつどうせんたー かいかんじかん", True),  # the どう of かつどう asks nothing
+    ],
+)
+def test_a_value_named_as_the_topic_of_a_how_or_why_question_is_not_asked(
+    text: str, asks_value: bool
+) -> None:
+    values = {"amount", "count", "contact", "date", "duration"}
+    assert bool(asked_frames(text) & values) is asks_value
+
+
 def test_a_query_typed_in_romaji_asks_as_it_reads() -> None:
     assert search_engine.analyse("naze kyoudou suru no").frames == {"reason"}
     analysed = search_engine.analyse("kyodo no meritto")

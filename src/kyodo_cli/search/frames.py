@@ -33,6 +33,15 @@ _CONCESSIVE = re.compile(
     rf"(?=(?:(?!のか|いか|るか|たか|すか)[^、。,.!?！？]){{0,{CONCESSIVE_REACH}}}?"
     r"[てで]も(?![らりるれろっ]))"
 )
+# A value named only by its topic word (料金, 人数, 単価), with no question word asking for
+# one, in a question that asks how or why (使用料はどう予算に計上すればいい, 定員はどのように
+# 決める): what the question is about, not the value it asks for.
+_ASKS_A_VALUE = re.compile(
+    r"いくら|何|なん|いつ|いくつ|どれ(?:くらい|ぐらい|だけ)|どの(?:くらい|ぐらい)"
+)
+_ASKS_HOW_OR_WHY = re.compile(  # どう only before a verb's stem (not the どう of きょうどう)
+    r"どうすれ|どうし(?:たら|て)|どうやって|どう(?=[一-龥])|どのよう|どんな|なぜ"
+)
 
 
 class Words(NamedTuple):
@@ -176,6 +185,8 @@ def asked_frames(text: str) -> frozenset[str]:
     cued = [frame for frame in found if frame.cues is not None and frame.cues.search(folded)]
     if cued:
         found = [frame for frame in found if frame in cued or frame.values]
+    if _ASKS_HOW_OR_WHY.search(folded) and not _ASKS_A_VALUE.search(folded):
+        found = [frame for frame in found if not frame.values]
     names = {frame.name for frame in cued}
     if DEFINITION in names and names - {DEFINITION} - kin().get(DEFINITION, frozenset()):
         # 利点は何ですか, 理由とは: what the benefits or the reasons are, not a definition
