@@ -28,7 +28,7 @@ ASKED_SHARE = 0.5  # how much a frame of the asked questions counts beside the q
 # the word, its clause within CONCESSIVE_REACH characters, not past a clause's end or a
 # question's (…すればいいか).
 CONCESSIVE_REACH = 12
-_CONCESSIVE = re.compile(
+_CONCESSIVE = (  # (patterns compiled on first use, by re's own cache)
     r"(?:いくら|どんなに|どれだけ|何|なん|どこ|いつ(?!も)|誰|だれ|どう)"
     rf"(?=(?:(?!のか|いか|るか|たか|すか)[^、。,.!?！？]){{0,{CONCESSIVE_REACH}}}?"
     r"[てで]も(?![らりるれろっ]))"
@@ -36,10 +36,8 @@ _CONCESSIVE = re.compile(
 # A value named only by its topic word (料金, 人数, 単価), with no question word asking for
 # one, in a question that asks how or why (使用料はどう予算に計上すればいい, 定員はどのように
 # 決める): what the question is about, not the value it asks for.
-_ASKS_A_VALUE = re.compile(
-    r"いくら|何|なん|いつ|いくつ|どれ(?:くらい|ぐらい|だけ)|どの(?:くらい|ぐらい)"
-)
-_ASKS_HOW_OR_WHY = re.compile(  # どう only before a verb's stem (not the どう of きょうどう)
+_ASKS_A_VALUE = r"いくら|何|なん|いつ|いくつ|どれ(?:くらい|ぐらい|だけ)|どの(?:くらい|ぐらい)"
+_ASKS_HOW_OR_WHY = (  # どう only before a verb's stem (not the どう of きょうどう)
     r"どうすれ|どうし(?:たら|て)|どうやって|どう(?=[一-龥])|どのよう|どんな|なぜ"
 )
 
@@ -179,13 +177,13 @@ def asked_frames(text: str) -> frozenset[str]:
     pays, 相談 for where to consult) are left out, except those asking for a value (an
     amount, a date, a count, a duration, a contact). A question word said concessively
     (いくら探しても) asks nothing."""
-    folded = _CONCESSIVE.sub("・", _folded(text))
+    folded = re.sub(_CONCESSIVE, "・", _folded(text))
     matching = _matching(folded)
     found = [frame for frame in lexicon() if frame.name in matching]
     cued = [frame for frame in found if frame.cues is not None and frame.cues.search(folded)]
     if cued:
         found = [frame for frame in found if frame in cued or frame.values]
-    if _ASKS_HOW_OR_WHY.search(folded) and not _ASKS_A_VALUE.search(folded):
+    if re.search(_ASKS_HOW_OR_WHY, folded) and not re.search(_ASKS_A_VALUE, folded):
         found = [frame for frame in found if not frame.values]
     names = {frame.name for frame in cued}
     if DEFINITION in names and names - {DEFINITION} - kin().get(DEFINITION, frozenset()):
