@@ -177,13 +177,19 @@ def asked_frames(text: str) -> frozenset[str]:
     pays, 相談 for where to consult) are left out, except those asking for a value (an
     amount, a date, a count, a duration, a contact). A question word said concessively
     (いくら探しても) asks nothing."""
-    folded = re.sub(_CONCESSIVE, "・", _folded(text))
+    folded = _folded(text)
+    if "ても" in folded or "でも" in folded:  # (most queries compile no pattern of these)
+        folded = re.sub(_CONCESSIVE, "・", folded)
     matching = _matching(folded)
     found = [frame for frame in lexicon() if frame.name in matching]
     cued = [frame for frame in found if frame.cues is not None and frame.cues.search(folded)]
     if cued:
         found = [frame for frame in found if frame in cued or frame.values]
-    if re.search(_ASKS_HOW_OR_WHY, folded) and not re.search(_ASKS_A_VALUE, folded):
+    if (
+        any(frame.values for frame in found)
+        and re.search(_ASKS_HOW_OR_WHY, folded)
+        and not re.search(_ASKS_A_VALUE, folded)
+    ):
         found = [frame for frame in found if not frame.values]
     names = {frame.name for frame in cued}
     if DEFINITION in names and names - {DEFINITION} - kin().get(DEFINITION, frozenset()):
