@@ -176,7 +176,8 @@ def asked_frames(text: str) -> frozenset[str]:
     it best: when the query has any, the frames its topic words suggest (負担金 for who
     pays, 相談 for where to consult) are left out, except those asking for a value (an
     amount, a date, a count, a duration, a contact). A question word said concessively
-    (いくら探しても) asks nothing."""
+    (いくら探しても) asks nothing, and a value named only as the topic of a question asking
+    how or why (使用料はどう計上する) is not asked for."""
     folded = _folded(text)
     if "ても" in folded or "でも" in folded:  # (most queries compile no pattern of these)
         folded = re.sub(_CONCESSIVE, "・", folded)
