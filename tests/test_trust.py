@@ -246,6 +246,22 @@ def test_a_value_named_as_the_topic_of_a_how_or_why_question_is_not_asked(
     assert bool(asked_frames(text) & values) is asks_value
 
 
+def test_a_cue_typed_in_kana_is_read_only_as_the_cue_it_is() -> None:
+    """いいこと says how one asks (the benefits); read by its sound it would be 意向."""
+    terms = {
+        alt.term
+        for concept in search_engine.analyse(
+            "きょうどう する と どんな いいこと が ある の"
+        ).concepts
+        for alt in concept.alternatives
+    }
+    assert "協働" in terms
+    assert not terms & {"意向", "移行"}
+    # a cue that reads as itself keeps its little weight as a word
+    reason = search_engine.analyse("きょうどうの りゆう").concepts
+    assert [c.alternatives[0].term for c in reason] == ["協働", "理由"]
+
+
 def test_a_query_typed_in_romaji_asks_as_it_reads() -> None:
     assert search_engine.analyse("naze kyoudou suru no").frames == {"reason"}
     analysed = search_engine.analyse("kyodo no meritto")

@@ -18,6 +18,7 @@ class KanaRun(NamedTuple):
     word: str  # as read (a word typed in romaji, in kana)
     focus: float  # how much it is asked (less if it only says how the question asks)
     heard: tuple[str, ...] = ()  # the corpus words Sudachi read in it (Sounds.misread_kana)
+    cue: bool = False  # whether it says how the question asks (いいこと, りゆう)
 
 
 def kana_runs(words: QueryWords, unread: list[tuple[int, int, tuple[str, ...]]]) -> list[KanaRun]:
@@ -27,14 +28,17 @@ def kana_runs(words: QueryWords, unread: list[tuple[int, int, tuple[str, ...]]])
         KanaRun(
             words.typed[word],
             word,
-            words.focus[word] * (CUE if words.in_cue(words.at[word]) else 1.0),
+            words.focus[word] * (CUE if cue else 1.0),
+            cue=cue,
         )
         for word in words.kana
+        for cue in [words.in_cue(words.at[word])]
     ]
     joined = words.joined
     for start, end, heard in unread:
-        focus = words.focus_at(start) * (CUE if words.says_how(start) else 1.0)
-        found.append(KanaRun(joined[start:end], joined[start:end], focus, heard))
+        cue = words.says_how(start)
+        focus = words.focus_at(start) * (CUE if cue else 1.0)
+        found.append(KanaRun(joined[start:end], joined[start:end], focus, heard, cue))
     return found
 
 

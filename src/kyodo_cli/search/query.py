@@ -31,6 +31,7 @@ from kyodo_cli.text.normalize import (
     loose_reading,
     normalize_text,
     romaji_to_kana,
+    to_hiragana,
 )
 from kyodo_cli.text.sudachi import TextAnalyzer, Token
 
@@ -162,6 +163,8 @@ class QueryAnalyzer:
             no_topic = self.analyzer.no_topic_word(run.word)  # どんな is not 同音 read loosely
             read = () if no_topic else self.sounds.kana_concepts(run.word)
             concepts = [heard_too(concept, run.heard) for concept in read]
+            if run.cue:  # a cue is read as no other word than its own (いいこと: not 意向)
+                concepts = [c for c in concepts if self._typed_as_read(c, run.word)]
             if DIFFERENCE in frames:
                 concepts = [another_homophone(concept, sounded) for concept in concepts]
             for left_concept, right_concept in itertools.pairwise(concepts):
@@ -172,6 +175,12 @@ class QueryAnalyzer:
         if rare := max(map(self.analyzer.rarity, analysed.unknown_kanji_words), default=0.0):
             analysed = analysed._replace(unknown_rarity=rare)
         return analysed
+
+    def _typed_as_read(self, concept: Concept, kana: str) -> bool:
+        """Whether the word that first stands for a concept read from kana has its own
+        reading typed there (はいるの: 入る, はいる), not one only alike (いいこと: 意向,
+        いこう)."""
+        return to_hiragana(self.analyzer.reading(_first(concept))) in to_hiragana(kana)
 
     def _by_sound(self, kana: str) -> bool:
         """Whether a word typed in kana is read by its sound: unless it is long and no
