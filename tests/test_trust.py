@@ -129,6 +129,8 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("研修は何時間かかる", "duration"),
         ("どのくらいの期間続けるのか", "duration"),
         ("しみんかつどうせんたー かいかんじかん", "contact"),
+        ("協働と委託は違うの", "difference"),
+        ("やり方が異なる。なぜ", "difference"),
     ],
 )
 def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
@@ -159,6 +161,8 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("いみ ない よね", "definition"),
         ("どんなことができますか", "definition"),  # what one can do: a benefit
         ("どんなことに気をつければいい", "definition"),  # what to watch: a caution
+        ("性格の違う団体がいくつも関わる", "difference"),  # groups unlike each other
+        ("考え方が異なる団体とどう組む", "difference"),
     ],
 )
 def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: str) -> None:
