@@ -16,29 +16,27 @@ class KanaRun(NamedTuple):
 
     typed: str
     word: str  # as read (a word typed in romaji, in kana)
-    focus: float  # how much it is asked (less if it only says how the question asks)
+    asked: float  # how much the part of the query it stands in is asked (the situation less)
+    cue: bool  # whether it says how the question asks (いいこと, りゆう)
     heard: tuple[str, ...] = ()  # the corpus words Sudachi read in it (Sounds.misread_kana)
-    cue: bool = False  # whether it says how the question asks (いいこと, りゆう)
+
+    @property
+    def focus(self) -> float:
+        """How much it is asked: less if it only says how the question asks."""
+        return self.asked * (CUE if self.cue else 1.0)
 
 
 def kana_runs(words: QueryWords, unread: list[tuple[int, int, tuple[str, ...]]]) -> list[KanaRun]:
     """The words typed in kana, then the words Sudachi misread in runs of hiragana typed
     with kanji (``unread``: offsets into ``words.joined``, see Sounds.misread_kana)."""
     found = [
-        KanaRun(
-            words.typed[word],
-            word,
-            words.focus[word] * (CUE if cue else 1.0),
-            cue=cue,
-        )
+        KanaRun(words.typed[word], word, words.focus[word], words.in_cue(words.at[word]))
         for word in words.kana
-        for cue in [words.in_cue(words.at[word])]
     ]
     joined = words.joined
     for start, end, heard in unread:
-        cue = words.says_how(start)
-        focus = words.focus_at(start) * (CUE if cue else 1.0)
-        found.append(KanaRun(joined[start:end], joined[start:end], focus, heard, cue))
+        run = joined[start:end]
+        found.append(KanaRun(run, run, words.focus_at(start), words.says_how(start), heard))
     return found
 
 
