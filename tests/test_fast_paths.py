@@ -23,7 +23,8 @@ from kyodo_cli.search.index import read_only_uri
 from kyodo_cli.search.indexes import PACKAGED_INDEX, build
 from kyodo_cli.search.terms import bigram_pattern, bigrams, is_bigram_char, word_terms
 from kyodo_cli.text import sudachi
-from kyodo_cli.text.sudachi import Analyzer, Token
+from kyodo_cli.text.sudachi import Analyzer
+from kyodo_cli.text.tokens import Token
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "kyodo_cli" / "data"
 PREPARED = {"source", "prepared"}  # what a prepared corpus's index records of its file

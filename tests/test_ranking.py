@@ -16,7 +16,7 @@ from kyodo_cli.errors import UsageError
 from kyodo_cli.search.build import build_index, index_in_memory
 from kyodo_cli.search.engine import SearchEngine
 from kyodo_cli.search.nearest import neighbours
-from kyodo_cli.text.sudachi import Token
+from kyodo_cli.text.tokens import Token
 
 
 class SpaceAnalyzer(WordlessAnalyzer):

@@ -33,7 +33,7 @@ from kyodo_cli.present.output import Environment
 from kyodo_cli.search import prepared
 from kyodo_cli.search.build import build_index
 from kyodo_cli.text.chunks import chunks
-from kyodo_cli.text.sudachi import Token
+from kyodo_cli.text.tokens import Token
 
 SOURCE = str(Path(kyodo_cli.__file__).parent)
 LINEAR = 2.5  # at most this many times the work for twice the corpus

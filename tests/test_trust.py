@@ -30,7 +30,8 @@ from kyodo_cli.search.index import Index
 from kyodo_cli.search.results import Ranking
 from kyodo_cli.search.wording import SITUATION, QueryWords, asking_part
 from kyodo_cli.text.normalize import fold_chars
-from kyodo_cli.text.sudachi import Analyzer, Token, Words
+from kyodo_cli.text.sudachi import Analyzer
+from kyodo_cli.text.tokens import Token, Words
 
 EVAL = Path(__file__).resolve().parent / "eval"
 corpus = packaged_corpus()

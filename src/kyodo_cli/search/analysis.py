@@ -21,11 +21,12 @@ from kyodo_cli.search.postings import FieldPostings, Packed
 from kyodo_cli.search.related import PackedVectors, Vectors
 from kyodo_cli.search.terms import bigrams
 from kyodo_cli.search.workers import Workers
-from kyodo_cli.text.sudachi import Entry, words_of
+from kyodo_cli.text.sudachi import words_of
+from kyodo_cli.text.tokens import Entry
 
 if TYPE_CHECKING:
     from kyodo_cli.corpus.records import QA
-    from kyodo_cli.text.sudachi import TextAnalyzer
+    from kyodo_cli.text.tokens import TextAnalyzer
 
 PARALLEL_FROM = workers.PARALLEL_FROM
 # Q&As a worker analyses per exchange: enough that their terms repeat (what is sent back is

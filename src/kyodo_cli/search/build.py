@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from kyodo_cli.search.placed import Entries
     from kyodo_cli.search.related import Strongest
     from kyodo_cli.search.workers import Workers
-    from kyodo_cli.text.sudachi import TextAnalyzer
+    from kyodo_cli.text.tokens import TextAnalyzer
 
 
 @dataclass

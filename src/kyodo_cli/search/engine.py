@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from kyodo_cli.search.index import Index
     from kyodo_cli.search.placed import Word
     from kyodo_cli.search.query import QueryAnalyzer
-    from kyodo_cli.text.sudachi import TextAnalyzer
+    from kyodo_cli.text.tokens import TextAnalyzer
 
 __all__ = ["SearchEngine", "engine"]
 

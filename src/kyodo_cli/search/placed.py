@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from kyodo_cli.text.sudachi import TextAnalyzer, Words
+    from kyodo_cli.text.tokens import TextAnalyzer, Words
 
 LIMIT = 0xFFFF  # the largest 16-bit number: an answer's length bounds its gaps and lengths
 

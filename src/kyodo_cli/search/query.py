@@ -33,7 +33,7 @@ from kyodo_cli.text.normalize import (
     romaji_to_kana,
     to_hiragana,
 )
-from kyodo_cli.text.sudachi import TextAnalyzer, Token
+from kyodo_cli.text.tokens import TextAnalyzer, Token
 
 MAX_QUERY_CHARS = 1000
 LATIN = r"[A-Za-z]+"  # a run of Latin letters in a word typed with Japanese

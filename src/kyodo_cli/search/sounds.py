@@ -26,7 +26,7 @@ from kyodo_cli.text.normalize import (
     loose_reading,
     to_katakana,
 )
-from kyodo_cli.text.sudachi import TextAnalyzer, Token
+from kyodo_cli.text.tokens import TextAnalyzer, Token
 
 READING = 0.8
 KANA = 0.9

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kyodo_cli.text.sudachi import Token
+    from kyodo_cli.text.tokens import Token
 
 
 def is_bigram_char(ch: str) -> bool:

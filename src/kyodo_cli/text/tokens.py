@@ -1,0 +1,68 @@
+"""What the search reads of text, whatever analyses it: content tokens, the dictionary
+entries they come from, and the analyser's interface (Sudachi in kyodo, text/sudachi.py;
+a fake in unit tests)."""
+
+from typing import NamedTuple, Protocol
+
+
+class Token(NamedTuple):
+    """A content word: its normalised form, where it stands, and how it is read."""
+
+    term: str
+    surface: str
+    reading: str
+    start: int
+    end: int
+    parts: tuple[str, ...] = ()
+    synonyms: tuple[int, ...] = ()
+    name: bool = False  # a proper noun: a place, a person, an organisation
+
+
+class TextAnalyzer(Protocol):
+    """Anything that turns text into content tokens (Sudachi here, a fake in unit tests)."""
+
+    def tokens(self, text: str) -> list[Token]:
+        """The content tokens of the text, in the order they appear (the index builder
+        finds a sentence's tokens by their offsets)."""
+        ...
+
+    def reading(self, text: str) -> str: ...
+
+    def other_readings(self, term: str) -> list[str]: ...
+
+    def character_readings(self, character: str) -> frozenset[str]: ...
+
+    def says_nothing(self, text: str) -> bool:
+        """Whether the text is only words that carry no topic (できること, やりたいこと)."""
+        ...
+
+    def no_topic_word(self, text: str) -> bool:
+        """Whether the text is a word that carries no topic (どんな, なんで)."""
+        ...
+
+    def rarity(self, word: str) -> float:
+        """How rare a word is in Japanese at large, from 0 (我慢) to 1 (源泉徴収)."""
+        ...
+
+    def cut(self, text: str) -> tuple[tuple[str, str], ...]:
+        """The words of a short text as written, each with its part of speech."""
+        ...
+
+
+class Entry(NamedTuple):
+    """What a content word's dictionary entry says, whatever text it was found in."""
+
+    term: str
+    reading: str
+    parts: tuple[str, ...]
+    synonyms: tuple[int, ...]
+    name: bool
+    terms: tuple[str, ...]  # what the index counts: the term, then its parts' other forms
+
+
+class Words(NamedTuple):
+    """A text's content words in text order: where each starts and ends, and its entry."""
+
+    starts: list[int]
+    ends: list[int]
+    entries: list[Entry]
