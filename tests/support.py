@@ -51,6 +51,9 @@ class WordlessAnalyzer:
     def cut(self, text: str) -> tuple[tuple[str, str], ...]:
         return ((text, "名詞"),)
 
+    def inflected(self, text: str) -> tuple[str, str] | None:
+        return None
+
 
 MARKUP_QUESTION = "[bold]x[/] と [red]赤[/red] :smile: [link=https://example.com]リンク[/link]"
 

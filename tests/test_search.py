@@ -117,6 +117,26 @@ def firsts(query: str) -> list[str]:
     return [c.alternatives[0].term for c in search_engine.analyse(query).concepts]
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("てを かせば", "貸す"),  # かせ|ば: the corpus has 貸す
+        ("しと くんだ だんたい", "組む"),  # くん|だ: くむ, which the corpus writes 組む
+        ("じつれきが でても", "出る"),  # でて|も
+    ],
+)
+def test_a_verb_typed_in_kana_with_its_endings_is_read_as_the_verb(typed: str, meant: str) -> None:
+    assert meant in firsts(typed)
+
+
+def test_only_a_verb_of_some_topic_with_its_endings_is_read_as_one() -> None:
+    analyzer = search_engine.analyzer
+    assert analyzer.inflected("かせば") == ("貸す", "かす")
+    assert analyzer.inflected("して") is None  # する says nothing
+    assert analyzer.inflected("だんたいの") is None  # a noun
+    assert analyzer.inflected("かせば よい") is None  # a word of its own after it
+
+
 def test_a_sound_typed_twice_in_a_question_of_difference_is_two_words() -> None:
     assert firsts("きょうどうと きょうどうって なにが ちがう")[:2] == ["協働", "共同"]
     assert top("きょうどうと きょうどうって なにが ちがう")[0] == 2

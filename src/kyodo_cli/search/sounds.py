@@ -247,10 +247,17 @@ class Sounds:
         key = loose_reading(to_katakana(word))
         cover = self._cover(key)
         if not plausible_cover(key, cover):
-            # A slip in the kana itself (じっしゅたい for じっししゅたい): a corpus word read
-            # almost alike, if there is one.
             alts = Alternatives(self.vocab)
-            self.add_near_readings(key, alts)
+            if inflected := self.analyzer.inflected(word):
+                # A verb with its endings, which no reading covers (かせば, くんだ): the
+                # corpus word it is (貸す), or those read as its dictionary form (くむ: 組む).
+                term, base = inflected
+                if term in self.vocab:
+                    alts.add(term, KANA, "kana")
+                else:
+                    self.add_homophones(loose_reading(to_katakana(base)), KANA, alts, "kana")
+            else:  # a slip in the kana itself (じっしゅたい for じっししゅたい)
+                self.add_near_readings(key, alts)
             return (c,) if (c := alts.concept(word)) else ()
         concepts = []
         for reading in cover:

@@ -14,7 +14,9 @@ from kyodo_cli.text.chunks import chunks
 from kyodo_cli.text.tokens import Entry, TextAnalyzer, Token, Words
 from kyodo_cli.text.words import (
     CONTENT_POS,
+    ENDING_POS,
     FUNCTION_POS,
+    INFLECTING_POS,
     REFERRING_POS,
     STOP_TERMS,
     SYMBOL_LIKE,
@@ -192,6 +194,17 @@ class Analyzer:
         """The words the dictionary cuts a short text into, each as written and with its
         part of speech (ほじょきんの: ほ 副詞, じょ 助詞, きん 副詞, の 助詞)."""
         return tuple((surface, pos) for pos, _, surface in _word_classes(text))
+
+    def inflected(self, text: str) -> tuple[str, str] | None:
+        """A verb or adjective of some topic (not する, ある, いい) and only particles and
+        auxiliaries after it: its normalised form and its dictionary form as typed."""
+        first, *after = [morpheme for _, morpheme in _morphemes(text)] or [None]
+        if first is None or first.part_of_speech()[0] not in INFLECTING_POS:
+            return None
+        if any(m.part_of_speech()[0] not in ENDING_POS for m in after):
+            return None
+        term = first.normalized_form()
+        return None if term in STOP_TERMS else (term, first.dictionary_form())
 
     def rarity(self, word: str) -> float:
         """How rare a word is in Japanese at large, from 0 to 1: what reading it costs

@@ -48,6 +48,11 @@ class TextAnalyzer(Protocol):
         """The words of a short text as written, each with its part of speech."""
         ...
 
+    def inflected(self, text: str) -> tuple[str, str] | None:
+        """The verb or adjective a short text is, with only its endings after it (くんだ,
+        かせば): its normalised form and its dictionary form as typed (くむ, かす)."""
+        ...
+
 
 class Entry(NamedTuple):
     """What a content word's dictionary entry says, whatever text it was found in."""

@@ -5,6 +5,9 @@ CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
 # Words that name no topic whatever their form: particles, auxiliaries, punctuation and
 # spaces.
 FUNCTION_POS = frozenset({"助詞", "助動詞", "補助記号", "空白"})
+# Words that inflect, and what may follow them as their endings (くん|だ, かせ|ば).
+INFLECTING_POS = frozenset({"動詞", "形容詞"})
+ENDING_POS = frozenset({"助詞", "助動詞"})
 # Words that point at something named elsewhere: pronouns (なん, だれ, わたし) and adnominals
 # (どういう, こういう).
 REFERRING_POS = frozenset({"代名詞", "連体詞"})
