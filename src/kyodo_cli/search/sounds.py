@@ -2,8 +2,8 @@
 or memory gave other characters. Homophones (鑑査 for 監査), words read almost alike (供与
 for 給与), runs of kana read as the corpus words whose readings cover them (しゅひぎむ),
 runs of kanji Sudachi cuts apart (協動 for 協働), and a kanji swapped for another of the same
-reading (組識 for 組織). A word may have several readings: the one it was read by in the
-corpus, and those the dictionary gives besides (前金: マエキン, ゼンキン)."""
+reading (組識 for 組織: search/swapped.py). A word may have several readings: the one it was
+read by in the corpus, and those the dictionary gives besides (前金: マエキン, ゼンキン)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from kyodo_cli.search.concepts import WORD, Alternatives, Concept
+from kyodo_cli.search.concepts import Alternatives, Concept
 from kyodo_cli.search.kana_cover import best_cover, plausible_cover
 from kyodo_cli.search.vocabulary import Vocabulary
-from kyodo_cli.search.wording import is_interrogative
 from kyodo_cli.text.normalize import (
     hiragana_runs,
     is_kana,
@@ -28,13 +28,13 @@ from kyodo_cli.text.normalize import (
 )
 from kyodo_cli.text.tokens import TextAnalyzer, Token
 
+if TYPE_CHECKING:
+    from kyodo_cli.search.swapped import SwappedKanji
+
 READING = 0.8
 KANA = 0.9
 NEAR_READING = 0.5
 NEAR_CUTOFF = 80
-SWAPPED = 0.6
-MAX_SWAPPED = 4  # the longest word a swapped kanji is looked for in
-MAX_PIECE = 8  # the longest corpus word a run of kanji is read as
 MIN_READING_LEN = 2
 MIN_HOMOPHONE_LEN = 3
 # What follows a verb as its ending (たい, そう, て): auxiliaries, adjectival nouns, particles.
@@ -42,22 +42,6 @@ VERB_ENDINGS = frozenset({"助動詞", "形状詞", "助詞"})
 # A corpus word read this long is seldom read alike by chance (ギョムイタク, 業務委託).
 LONG_READING = 5
 MIN_NEAR_LEN = 4
-
-Piece = tuple[int, int, list[str]]  # a span of a run of kanji, and the corpus words it reads as
-
-
-class _Cover:
-    """Pieces that read a run of kanji from its start: how many, how many are slips, and
-    each piece's span with the corpus words it stands for. (A plain class: a NamedTuple
-    here would cost every process that imports the module its annotations' compilation.)"""
-
-    __slots__ = ("pieces", "slips", "spans")
-
-    def __init__(self, pieces: int, slips: int, spans: tuple[Piece, ...]) -> None:
-        self.pieces, self.slips, self.spans = pieces, slips, spans
-
-    def cost(self) -> tuple[int, int]:
-        return self.pieces, self.slips
 
 
 class Sounds:
@@ -69,6 +53,12 @@ class Sounds:
         # A long word typed in kana is read once to tell whether to read it by its sound,
         # and again to read it (QueryAnalyzer): each reading is kept for the next.
         self.kana_concepts = lru_cache(maxsize=256)(self._kana_concepts)
+
+    @cached_property
+    def _swapped(self) -> SwappedKanji:
+        from kyodo_cli.search.swapped import SwappedKanji
+
+        return SwappedKanji(self.analyzer, self.vocab)
 
     @cached_property
     def by_reading(self) -> dict[str, list[str]]:
@@ -99,7 +89,7 @@ class Sounds:
                 self.add_homophones(key, READING, alts, "reading")
             if concept := alts.concept(run):
                 found[start, end] = concept
-            elif _not_words(inside, end) and (pieces := self._swapped_kanji(run, start, inside)):
+            elif _not_words(inside, end) and (pieces := self._swapped.read(run, start, inside)):
                 found.update(pieces)
                 reread.append((start, end))
         return found, reread
@@ -136,79 +126,6 @@ class Sounds:
         if not is_kana(token.surface) or not any(is_kanji(ch) for ch in token.term):
             return False
         return self.commonest(token.surface) not in (None, token.term)
-
-    @cached_property
-    def _kanji_by_reading(self) -> dict[str, set[str]]:
-        """The kanji of the corpus's words, by each of their readings (協: キョウ). A large
-        corpus has some thousands of them, however many words."""
-        table: dict[str, set[str]] = defaultdict(set)
-        for ch in set("".join(self.vocab)):
-            if is_kanji(ch):
-                for reading in self.analyzer.character_readings(ch):
-                    table[reading].add(ch)
-        return table
-
-    def _one_character_off(self, piece: str) -> list[str]:
-        """Corpus words spelled as ``piece`` but for one character that reads like the
-        piece's; none if the piece reads as one of them (the reading finds those)."""
-        found: list[str] = []
-        for at, ch in enumerate(piece):
-            for reading in self.analyzer.character_readings(ch):
-                for other in self._kanji_by_reading.get(reading, ()):
-                    term = f"{piece[:at]}{other}{piece[at + 1 :]}"
-                    if other != ch and term in self.vocab and term not in found:
-                        found.append(term)
-        key = loose_reading(self.analyzer.reading(piece)) if found else ""
-        if any(self.vocab[term].reading == key for term in found):
-            return []
-        return found
-
-    def _swapped_kanji(
-        self, run: str, offset: int, tokens: list[Token]
-    ) -> dict[tuple[int, int], Concept]:
-        """A run of kanji read whole as corpus words, one of which was written with a wrong
-        character of the same reading (組識 for 組織 in 地縁組識, 実子 for 実施 in 実子主体):
-        the fewest pieces that cover it, each a corpus word or one character off one;
-        nothing unless the whole run is covered so, with one such slip. A piece Sudachi
-        reads as a word of its own (平均, 重用) is taken to be that word."""
-        words = {(t.start - offset, t.end - offset) for t in tokens}
-        best: list[_Cover | None] = [_Cover(0, 0, ())] + [None] * len(run)  # of run[:end]
-        for end in range(1, len(run) + 1):
-            for start in range(max(0, end - MAX_PIECE), end):
-                before, piece = best[start], run[start:end]
-                if before is None:
-                    continue
-                if piece in self.vocab:
-                    terms, slip = [piece], 0
-                elif (
-                    1 < len(piece) <= MAX_SWAPPED
-                    and (start, end) not in words
-                    and not is_interrogative(piece)  # 何時 asks; it is no slip for 何事
-                ):
-                    terms, slip = self._one_character_off(piece), 1
-                else:
-                    continue
-                if not terms or before.slips + slip > 1:
-                    continue
-                cover = _Cover(
-                    before.pieces + 1, before.slips + slip, (*before.spans, (start, end, terms))
-                )
-                if (now := best[end]) is None or cover.cost() < now.cost():
-                    best[end] = cover
-        whole = best[len(run)]
-        if whole is None or not whole.slips:
-            return {}
-        found: dict[tuple[int, int], Concept] = {}
-        for start, end, terms in whole.spans:
-            alts = Alternatives(self.vocab)
-            for term in terms:
-                if term == run[start:end]:
-                    alts.add(term, WORD, "word")
-                else:
-                    alts.add(term, SWAPPED, "swapped")
-            if concept := alts.concept(run[start:end]):
-                found[offset + start, offset + end] = concept
-        return found
 
     def read_as(self, key: str) -> Sequence[str]:
         """The corpus words read ``key``: from ``by_reading`` once something has built it,
