@@ -12,6 +12,7 @@ from kyodo_cli.corpus.records import corpus_from_dict, load_corpus, packaged_cor
 from kyodo_cli.errors import UsageError
 from kyodo_cli.present.output import Environment
 from kyodo_cli.search.engine import SearchEngine, engine
+from kyodo_cli.search.kana_cover import one_sound
 from kyodo_cli.search.snippets import SNIPPET_MAX
 from kyodo_cli.session import Session
 from kyodo_cli.text.sudachi import Analyzer
@@ -127,6 +128,31 @@ def firsts(query: str) -> list[str]:
 )
 def test_a_verb_typed_in_kana_with_its_endings_is_read_as_the_verb(typed: str, meant: str) -> None:
     assert meant in firsts(typed)
+
+
+def test_one_sound_typed_with_a_particle_is_the_commonest_word_of_that_sound() -> None:
+    (city,) = search_engine.analyse("しと くむ めりっと").concepts[:1]
+    assert [a.term for a in city.alternatives][:2] == ["市", "使途"]  # 使途 reads シト whole
+    assert city.alternatives[0].weight > 10 * city.alternatives[1].weight
+    assert firsts("てを かす")[0] == "手"
+    assert "市" in firsts("しが かかわる いみ")
+
+
+@pytest.mark.parametrize(
+    ("word", "sound"),
+    [
+        ("しと", "し"),
+        ("しって", "し"),
+        ("てを", "て"),
+        ("して", None),
+        ("とは", None),
+        ("でも", None),
+        ("しみん", None),
+        ("し", None),
+    ],
+)
+def test_which_kana_words_are_one_sound_and_a_particle(word: str, sound: str | None) -> None:
+    assert one_sound(word) == sound
 
 
 def test_only_a_verb_of_some_topic_with_its_endings_is_read_as_one() -> None:

@@ -38,3 +38,16 @@ def best_cover(length: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
                 best[end] = (score, [*best[start][1], reading])
             position += 1
     return best[length][1]
+
+
+# The particles a noun of one sound is typed with (しと, てを, しって): not て, which after
+# a verb's stem (して) is its ending, nor a sound that is a particle itself (とは, のは, でも).
+ONE_SOUND_PARTICLES = ("って", "から", "より", *"がはのとにもをへでや")
+PARTICLE_SOUNDS = frozenset("がはのとにもをへでやかね")
+
+
+def one_sound(word: str) -> str | None:
+    """The sound a word typed in hiragana begins with, if it is one sound and a particle."""
+    if len(word) < 2 or word[0] in PARTICLE_SOUNDS or not "ぁ" <= word[0] <= "ゖ":
+        return None
+    return word[0] if word[1:] in ONE_SOUND_PARTICLES else None

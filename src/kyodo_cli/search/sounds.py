@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from kyodo_cli.search.concepts import Alternatives, Concept
-from kyodo_cli.search.kana_cover import best_cover, plausible_cover
+from kyodo_cli.search.kana_cover import best_cover, one_sound, plausible_cover
 from kyodo_cli.search.vocabulary import Vocabulary
 from kyodo_cli.text.normalize import (
     hiragana_runs,
@@ -163,6 +163,12 @@ class Sounds:
         """Corpus words whose readings, laid end to end, best cover a run of kana."""
         key = loose_reading(to_katakana(word))
         cover = self._cover(key)
+        if (sound := one_sound(word)) and (alone := self._read_exactly(to_katakana(sound))):
+            # One sound and a particle (しと, てを): a corpus word of that sound (市, 手) or
+            # one its whole reading covers (使途), the commonest first.
+            whole = len(cover) == 1 and plausible_cover(key, cover)
+            found = [t for t in self.read_as(cover[0])] if whole else []
+            return (self._by_use(word, [*alone, *found], KANA),)
         if not plausible_cover(key, cover):
             alts = Alternatives(self.vocab)
             if inflected := self.analyzer.inflected(word):
@@ -183,6 +189,21 @@ class Sounds:
             if c := alts.concept(reading):
                 concepts.append(c)
         return tuple(concepts)
+
+    def _read_exactly(self, reading: str) -> list[str]:
+        """The corpus words whose own reading is exactly this (シ: 市, not 強い by シイ)."""
+        terms = self.vocab.read_as(loose_reading(reading))
+        return [term for term in terms if self.analyzer.reading(term) == reading]
+
+    def _by_use(self, source: str, terms: list[str], weight: float) -> Concept:
+        """A concept of the terms, each weighing by how many Q&As use it beside the most."""
+        alts = Alternatives(self.vocab)
+        most = max(self.vocab[term].df for term in terms)
+        for term in terms:
+            alts.add(term, weight * self.vocab[term].df / most, "kana")
+        concept = alts.concept(source)
+        assert concept is not None  # every term is a corpus word
+        return concept
 
     def cut_apart(self, pieces: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
         """Where a run of kana, as the dictionary cut it (each piece with its part of
