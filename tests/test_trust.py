@@ -314,6 +314,15 @@ def test_the_dictionary_tells_words_of_no_topic_from_a_run_it_cuts_into_pieces()
     assert analyzer.says_nothing("どうなる")  # the adverb どう and the light verb なる
     assert not analyzer.says_nothing("おかね")  # お金, cut into お + か + ね (お: a prefix)
     assert analyzer.no_topic_word("どんな") and not analyzer.no_topic_word("できること")
+    # A light verb with its endings; not a run whose endings would begin with a small kana.
+    assert analyzer.no_topic_word("して") and analyzer.no_topic_word("されて")
+    assert not analyzer.no_topic_word("きょど")  # き + ょ + ど is no reading of it
+
+
+def test_a_light_verb_typed_in_kana_is_not_read_as_a_corpus_word() -> None:
+    # して is not 指定 (シテイ, its long vowel left out), nor している anything but 団体.
+    terms = [c.alternatives[0].term for c in search_engine.analyse("だんたいを して いる").concepts]
+    assert terms == ["団体"]
 
 
 def test_a_word_of_no_topic_typed_in_kana_is_not_read_as_a_corpus_word() -> None:

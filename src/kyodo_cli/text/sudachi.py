@@ -18,6 +18,7 @@ from kyodo_cli.text.words import (
     FUNCTION_POS,
     INFLECTING_POS,
     REFERRING_POS,
+    SMALL_KANA,
     STOP_TERMS,
     SYMBOL_LIKE,
 )
@@ -181,13 +182,16 @@ class Analyzer:
     def no_topic_word(self, text: str) -> bool:
         """Whether the dictionary reads the text as a word that carries no topic: one
         alone (どんな, もらえる), or a pronoun or adnominal and only words of no topic
-        after it (なんで, どういうこと, だれのこと). The text is those words, not corpus
-        words read loosely alike (同音 for どんな, ドウオン without its long vowels; 難 for
-        なん)."""
+        after it (なんで, どういうこと, だれのこと), or a verb of no topic and only its
+        endings after it (して, なって, されて). The text is those words, not corpus words
+        read loosely alike (同音 for どんな, ドウオン without its long vowels; 難 for なん;
+        指定 for して, シテイ without its long vowel)."""
         words = _word_classes(text)
         if not words or not all(nothing for _, nothing, _ in words[1:]):
             return False
         (pos, nothing, _), *after = words
+        if pos in INFLECTING_POS and nothing:  # an ending cut from a small kana is no reading
+            return all(p in ENDING_POS and w[0] not in SMALL_KANA for p, _, w in after)
         return pos in REFERRING_POS or (not after and nothing)
 
     def cut(self, text: str) -> tuple[tuple[str, str], ...]:

@@ -8,6 +8,8 @@ FUNCTION_POS = frozenset({"助詞", "助動詞", "補助記号", "空白"})
 # Words that inflect, and what may follow them as their endings (くん|だ, かせ|ば).
 INFLECTING_POS = frozenset({"動詞", "形容詞"})
 ENDING_POS = frozenset({"助詞", "助動詞"})
+# No word begins with a small kana: a reading that cuts one off (き + ょ + ど) is no reading.
+SMALL_KANA = frozenset("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ")
 # Words that point at something named elsewhere: pronouns (なん, だれ, わたし) and adnominals
 # (どういう, こういう).
 REFERRING_POS = frozenset({"代名詞", "連体詞"})
