@@ -1,0 +1,89 @@
+"""How much of kyodo's search survives a query typed in kana: each answerable query of the sets
+read into hiragana, as a user without an input method types it, against the query as written.
+
+    python benchmarks/kana_register.py [--split calibration|heldout] [--misses] [QUERIES.jsonl ...]
+
+Every answerable query of tests/eval/*.jsonl (or the files given) that is not typed in kana or
+romaji already and is no longer than 40 characters is read word by word into hiragana with
+Sudachi's readings: a space before each content word, punctuation dropped but for a question
+mark (協働って結局コスト削減のため？ → きょうどうって けっきょく こすとさくげんの ため？).
+The reading is the dictionary's, so a word it reads otherwise than meant (何が → なんが) or a
+slip written into the query stays in the kana too. Prints Hit@1 and MRR@10 of the queries as
+written and as kana, on the packaged corpus; ``--misses`` lists the queries found first as
+written but not as kana.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from search_quality import load_queries, metrics, rank_of, rankers
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_CHARS = 40  # a long situation is seldom typed in kana
+CONTENT = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞", "代名詞", "連体詞", "接頭辞"})
+TYPED_IN_KANA = frozenset({"kana", "romaji"})
+
+
+def as_kana(text: str) -> str:
+    """The text read into hiragana, a space before each content word."""
+    from sudachipy import Dictionary
+
+    from kyodo_cli.text.normalize import is_kanji, to_hiragana
+
+    pieces: list[str] = []
+    for morpheme in Dictionary(dict="core").tokenizer().tokenize(text):
+        pos, surface = morpheme.part_of_speech()[0], morpheme.surface()
+        if pos in ("補助記号", "空白"):
+            if surface in "?？":
+                pieces.append("？")
+            continue
+        if pos in CONTENT and pieces and not pieces[-1].endswith(" "):
+            pieces.append(" ")
+        written = any(is_kanji(ch) or "ァ" <= ch <= "ヺ" for ch in surface)
+        pieces.append(to_hiragana(morpheme.reading_form()) if written else surface)
+    return "".join(pieces).strip()
+
+
+def typed_in_kana(query: dict[str, object]) -> bool:
+    return query.get("kind") in TYPED_IN_KANA or query.get("register") in TYPED_IN_KANA
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--split", choices=["calibration", "heldout"], help="one half of each")
+    parser.add_argument("--misses", action="store_true", help="list what the kana loses")
+    args = parser.parse_args(argv)
+    files = args.files or sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
+    rank = rankers(["kyodo"])["kyodo"]
+    written: list[int | None] = []
+    typed: list[int | None] = []
+    for path in files:
+        for query in load_queries(path):
+            text, relevant = str(query["query"]), query["relevant"]
+            if not relevant or typed_in_kana(query) or len(text) > MAX_CHARS:
+                continue
+            if args.split and query.get("split") != args.split:
+                continue
+            assert isinstance(relevant, list)
+            kana = as_kana(text)
+            before = rank_of(rank(text)[0], relevant)
+            after = rank_of(rank(kana)[0], relevant)
+            written.append(before)
+            typed.append(after)
+            if args.misses and before == 1 and after != 1:
+                print(f"  rank {after}: {kana}  ← {text} {relevant}")
+    if not written:
+        print("no queries")
+        return 1
+    for name, ranks in (("as written", written), ("as kana", typed)):
+        hit1, _, mrr = metrics(ranks)
+        print(f"{name:<11} n={len(ranks)}  Hit@1 {hit1:.3f}  MRR@10 {mrr:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
