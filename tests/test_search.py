@@ -155,6 +155,18 @@ def test_which_kana_words_are_one_sound_and_a_particle(word: str, sound: str | N
     assert one_sound(word) == sound
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "向いてない団体ってどんなとこ？",
+        "事業協力ってどういうやつ",
+        "じぎょうきょうりょくって どういう やつ",
+    ],
+)
+def test_the_short_spoken_formal_nouns_name_no_topic(query: str) -> None:
+    assert not {"とこ", "奴"} & set(firsts(query))
+
+
 def test_only_a_verb_of_some_topic_with_its_endings_is_read_as_one() -> None:
     analyzer = search_engine.analyzer
     assert analyzer.inflected("かせば") == ("貸す", "かす")

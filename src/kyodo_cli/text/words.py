@@ -39,6 +39,8 @@ STOP_TERMS = frozenset(
         "様",
         "よう",
         "所",
+        "とこ",  # ところ, said short: どんなとこ
+        "奴",  # やつ: どういうやつ, a thing of some kind
         "時",
         "中",
         "方",
