@@ -167,6 +167,12 @@ def test_the_short_spoken_formal_nouns_name_no_topic(query: str) -> None:
     assert not {"とこ", "奴"} & set(firsts(query))
 
 
+@pytest.mark.parametrize("query", ["協働ってけっきょく何につながるの", "そもそも協働って何"])
+def test_words_that_only_frame_what_is_said_name_no_topic(query: str) -> None:
+    assert not {"結局", "抑"} & set(firsts(query))
+    assert "協働" in firsts(query)
+
+
 def test_only_a_verb_of_some_topic_with_its_endings_is_read_as_one() -> None:
     analyzer = search_engine.analyzer
     assert analyzer.inflected("かせば") == ("貸す", "かす")
