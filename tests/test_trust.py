@@ -474,6 +474,15 @@ def test_words_typed_together_are_joined_only_in_a_definition_question() -> None
     assert search_engine.analyse("市民活動係のメリット").joins == ()
 
 
+def test_a_compound_typed_in_kana_word_by_word_is_joined_as_typed_together() -> None:
+    analysed = search_engine.analyse("じぎょう きょうりょくって どういう やつ")
+    assert dict(analysed.joins).keys() == {"業協"}
+    assert search_engine.search("じぎょう きょうりょくって どういう やつ").hits[0].number == 51
+    # Not across a particle, nor across a word of the situation typed in kanji.
+    assert search_engine.analyse("じぎょうの きょうりょくって なに").joins == ()
+    assert search_engine.analyse("じぎょう 一つ きょうりょくって なに").joins == ()
+
+
 # -- the judgement ---------------------------------------------------------------------------
 
 

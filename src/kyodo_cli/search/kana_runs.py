@@ -19,6 +19,7 @@ class KanaRun(NamedTuple):
     asked: float  # how much the part of the query it stands in is asked (the situation less)
     cue: bool  # whether it says how the question asks (いいこと, りゆう)
     heard: tuple[str, ...] = ()  # the corpus words Sudachi read in it (Sounds.misread_kana)
+    at: int | None = None  # where a word typed in kana stands in the query (not in a word)
 
     @property
     def focus(self) -> float:
@@ -30,7 +31,9 @@ def kana_runs(words: QueryWords, unread: list[tuple[int, int, tuple[str, ...]]])
     """The words typed in kana, then the words Sudachi misread in runs of hiragana typed
     with kanji (``unread``: offsets into ``words.joined``, see Sounds.misread_kana)."""
     found = [
-        KanaRun(words.typed[word], word, words.focus[word], words.in_cue(words.at[word]))
+        KanaRun(
+            words.typed[word], word, words.focus[word], words.in_cue(at := words.at[word]), (), at
+        )
         for word in words.kana
     ]
     joined = words.joined
@@ -38,6 +41,16 @@ def kana_runs(words: QueryWords, unread: list[tuple[int, int, tuple[str, ...]]])
         run = joined[start:end]
         found.append(KanaRun(run, run, words.focus_at(start), words.says_how(start), heard))
     return found
+
+
+def typed_apart(before: KanaRun | None, run: KanaRun, text: str) -> bool:
+    """Whether a word typed in kana comes right after another, only spaces between them: one
+    compound typed in its words (じぎょう きょうりょく, ちいき じんざい), when the word
+    before is read whole as one corpus word, no particle after it."""
+    if before is None or before.at is None or run.at is None:
+        return False
+    end = before.at + len(before.typed)
+    return end <= run.at and not text[end : run.at].strip()
 
 
 def heard_too(concept: Concept, heard: tuple[str, ...]) -> Concept:

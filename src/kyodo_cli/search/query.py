@@ -20,7 +20,13 @@ from kyodo_cli.search.concepts import WORD, Alternatives, AnalysedQuery, Concept
 from kyodo_cli.search.findings import CUE, Findings
 from kyodo_cli.search.frames import DIFFERENCE, asked_frames, frames_of
 from kyodo_cli.search.index import Index
-from kyodo_cli.search.kana_runs import another_homophone, heard_too, kana_runs
+from kyodo_cli.search.kana_runs import (
+    KanaRun,
+    another_homophone,
+    heard_too,
+    kana_runs,
+    typed_apart,
+)
 from kyodo_cli.search.sounds import MIN_HOMOPHONE_LEN, READING, Sounds
 from kyodo_cli.search.terms import bigrams
 from kyodo_cli.search.vocabulary import Vocabulary
@@ -32,6 +38,7 @@ from kyodo_cli.text.normalize import (
     normalize_text,
     romaji_to_kana,
     to_hiragana,
+    to_katakana,
 )
 from kyodo_cli.text.tokens import TextAnalyzer, Token
 
@@ -66,8 +73,8 @@ KNOWN_HOMOPHONE = 0.4
 MAX_PARTICLE = 2
 MAX_CONTAINING_SINGLE = 4
 
-# Words that only hold a place in the sentence (事業協力ってどういう奴): not its topic.
-PLACEHOLDERS = frozenset(["奴", "感じ", "辺", "風"])
+# Words that only hold a place in the sentence (事業協力ってどういう感じ): not its topic.
+PLACEHOLDERS = frozenset(["感じ", "辺", "風"])
 # A run of kana made only of verb endings and particles (するの, しなきゃ): no word of its own.
 INFLECTION = r"[しすさせされるたてっなのかよねだでまじゃいけきろうらりれやゃ]+"
 # Particles, question words, demonstratives and "there is" typed apart (だけでも, なにが,
@@ -159,6 +166,7 @@ class QueryAnalyzer:
         asked = words.as_read(asking)
         frames = asked_frames(asked)
         sounded: dict[str, int] = defaultdict(int)  # how often a reading was typed in kana
+        whole: tuple[KanaRun, str] | None = None  # the word before, read whole as one word
         for run in kana_runs(words, unread):
             no_topic = self.analyzer.no_topic_word(run.word)  # どんな is not 同音 read loosely
             read = () if no_topic else self.sounds.kana_concepts(run.word)
@@ -169,12 +177,21 @@ class QueryAnalyzer:
                 concepts = [another_homophone(concept, sounded) for concept in concepts]
             for left_concept, right_concept in itertools.pairwise(concepts):
                 found.join(_first(left_concept), _first(right_concept), run.focus)
+            if concepts and whole and typed_apart(whole[0], run, text):
+                found.join(whole[1], _first(concepts[0]), run.focus)
+            whole = (run, _first(concepts[0])) if self._read_whole(run, concepts) else None
             counts = bool(concepts) or self._says_something(run.word)
             found.add(run.typed, concepts, counts=counts, focus=run.focus)
         analysed = found.query(text, truncated, frames | found.frames, asked)
         if rare := max(map(self.analyzer.rarity, analysed.unknown_kanji_words), default=0.0):
             analysed = analysed._replace(unknown_rarity=rare)
         return analysed
+
+    def _read_whole(self, run: KanaRun, concepts: list[Concept]) -> bool:
+        """Whether a word typed in kana reads as one corpus word and nothing after it."""
+        return len(concepts) == 1 and loose_reading(to_katakana(run.word)) == loose_reading(
+            self.analyzer.reading(_first(concepts[0]))
+        )
 
     def _typed_as_read(self, concept: Concept, kana: str) -> bool:
         """Whether the word that first stands for a concept read from kana has its own
