@@ -9,7 +9,8 @@ Sudachi's readings: a space before each content word, punctuation dropped but fo
 mark (協働って結局コスト削減のため？ → きょうどうって けっきょく こすとさくげんの ため？).
 The reading is the dictionary's, so a word it reads otherwise than meant (何が → なんが) or a
 slip written into the query stays in the kana too. Prints Hit@1 and MRR@10 of the queries as
-written and as kana, on the packaged corpus; ``--misses`` lists the queries found first as
+written and as kana, on the packaged corpus, and the share of them wrongly said to have no
+answer (pos_flag: no result, or ``answered`` false); ``--misses`` lists the queries found first as
 written but not as kana.
 """
 
@@ -61,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     rank = rankers(["kyodo"])["kyodo"]
     written: list[int | None] = []
     typed: list[int | None] = []
+    flagged = [0, 0]  # answerable queries said to have no answer: as written, as kana
     for path in files:
         for query in load_queries(path):
             text, relevant = str(query["query"]), query["relevant"]
@@ -70,8 +72,10 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             assert isinstance(relevant, list)
             kana = as_kana(text)
-            before = rank_of(rank(text)[0], relevant)
-            after = rank_of(rank(kana)[0], relevant)
+            (found, answered), (found_kana, answered_kana) = rank(text), rank(kana)
+            before, after = rank_of(found, relevant), rank_of(found_kana, relevant)
+            flagged[0] += not answered
+            flagged[1] += not answered_kana
             written.append(before)
             typed.append(after)
             if args.misses and before == 1 and after != 1:
@@ -79,9 +83,15 @@ def main(argv: list[str] | None = None) -> int:
     if not written:
         print("no queries")
         return 1
-    for name, ranks in (("as written", written), ("as kana", typed)):
+    for name, ranks, disowned in (
+        ("as written", written, flagged[0]),
+        ("as kana", typed, flagged[1]),
+    ):
         hit1, _, mrr = metrics(ranks)
-        print(f"{name:<11} n={len(ranks)}  Hit@1 {hit1:.3f}  MRR@10 {mrr:.3f}")
+        share = disowned / len(ranks)
+        print(
+            f"{name:<11} n={len(ranks)}  Hit@1 {hit1:.3f}  MRR@10 {mrr:.3f}  pos_flag {share:.3f}"
+        )
     return 0
 
 

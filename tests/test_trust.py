@@ -306,6 +306,15 @@ def test_light_verbs_and_formal_nouns_typed_in_kana_are_no_unknown_words() -> No
     # A word the corpus lacks, in kana, still counts as one (Sudachi reads it as a noun).
     assert "ぶるどーざー" in search_engine.analyse("ぶるどーざー の ちがい").strangers
 
+    # Nor do an adverb or a word of no topic typed apart, which typed in kanji are no words
+    # the analysis keeps either (ずっと, どういう, わたし).
+    for text in (
+        "ごーるを ずっと いしき すると なにが いいの",
+        "じぎょう きょうりょくって どういう やつ",
+    ):
+        assert search_engine.analyse(text).strangers == ()
+    assert search_engine.analyse("わたし の ぶるどーざー").strangers == ("ぶるどーざー",)
+
 
 def test_the_dictionary_tells_words_of_no_topic_from_a_run_it_cuts_into_pieces() -> None:
     analyzer = Analyzer()

@@ -41,6 +41,7 @@ from kyodo_cli.text.normalize import (
     to_katakana,
 )
 from kyodo_cli.text.tokens import TextAnalyzer, Token
+from kyodo_cli.text.words import ENDING_POS
 
 MAX_QUERY_CHARS = 1000
 LATIN = r"[A-Za-z]+"  # a run of Latin letters in a word typed with Japanese
@@ -220,13 +221,17 @@ class QueryAnalyzer:
         particle between words (the short ones), a verb ending (するの), the way the
         question is asked (なに, どうちがうの), nor particles and question words alone
         (だけでも, なにが), nor what Sudachi reads as light verbs and formal nouns with
-        their endings (できること, やりたいこと)."""
+        their endings (できること, やりたいこと), as a word of no topic (どういう, わたし), or
+        as an adverb with particles after it (ずっと, ぜんぜん): none of which, typed in
+        kanji, is a content word either."""
         return (
             len(kana) > MAX_PARTICLE
             and not frames_of(kana)
             and not re.fullmatch(INFLECTION, kana)
             and not re.fullmatch(FUNCTION_WORDS, kana)
             and not self.analyzer.says_nothing(kana)
+            and not self.analyzer.no_topic_word(kana)
+            and not _an_adverb(self.analyzer.cut(kana))
         )
 
     def _romaji_as_kana(self, word: str) -> str:
@@ -301,6 +306,11 @@ class QueryAnalyzer:
     def _add_thesaurus(self, term: str, alts: Alternatives) -> None:
         for found in self.index.thesaurus(term):
             alts.add(found, THESAURUS, "thesaurus")
+
+
+def _an_adverb(pieces: tuple[tuple[str, str], ...]) -> bool:
+    """Whether words as the dictionary cut them are an adverb and particles after it."""
+    return bool(pieces) and pieces[0][1] == "副詞" and all(p in ENDING_POS for _, p in pieces[1:])
 
 
 def _foreign_name(token: Token, vocab: Container[str]) -> bool:
