@@ -309,7 +309,7 @@ class QueryAnalyzer:
 
 
 def _an_adverb(pieces: tuple[tuple[str, str], ...]) -> bool:
-    """Whether words as the dictionary cut them are an adverb and particles after it."""
+    """Whether words as the dictionary cut them are an adverb and only endings after it."""
     return bool(pieces) and pieces[0][1] == "副詞" and all(p in ENDING_POS for _, p in pieces[1:])
 
 

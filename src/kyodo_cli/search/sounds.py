@@ -167,7 +167,7 @@ class Sounds:
             # One sound and a particle (しと, てを): a corpus word of that sound (市, 手) or
             # one its whole reading covers (使途), the commonest first.
             whole = len(cover) == 1 and plausible_cover(key, cover)
-            found = [t for t in self.read_as(cover[0])] if whole else []
+            found = list(self.read_as(cover[0])) if whole else []
             return (self._by_use(word, [*alone, *found], KANA),)
         if not plausible_cover(key, cover):
             alts = Alternatives(self.vocab)

@@ -202,11 +202,12 @@ class Analyzer:
     def inflected(self, text: str) -> tuple[str, str] | None:
         """A verb or adjective of some topic (not する, ある, いい) and only particles and
         auxiliaries after it: its normalised form and its dictionary form as typed."""
-        first, *after = [morpheme for _, morpheme in _morphemes(text)] or [None]
-        if first is None or first.part_of_speech()[0] not in INFLECTING_POS:
+        found = [morpheme for _, morpheme in _morphemes(text)]
+        if not found or found[0].part_of_speech()[0] not in INFLECTING_POS:
             return None
-        if any(m.part_of_speech()[0] not in ENDING_POS for m in after):
+        if any(m.part_of_speech()[0] not in ENDING_POS for m in found[1:]):
             return None
+        first = found[0]
         term = first.normalized_form()
         return None if term in STOP_TERMS else (term, first.dictionary_form())
 
