@@ -45,6 +45,9 @@ class WordlessAnalyzer:
     def no_topic_word(self, text: str) -> bool:
         return False
 
+    def light_verb(self, text: str) -> bool:
+        return False
+
     def rarity(self, word: str) -> float:
         return 0.0
 

@@ -324,14 +324,19 @@ def test_the_dictionary_tells_words_of_no_topic_from_a_run_it_cuts_into_pieces()
     assert not analyzer.says_nothing("おかね")  # お金, cut into お + か + ね (お: a prefix)
     assert analyzer.no_topic_word("どんな") and not analyzer.no_topic_word("できること")
     # A light verb with its endings; not a run whose endings would begin with a small kana.
-    assert analyzer.no_topic_word("して") and analyzer.no_topic_word("されて")
-    assert not analyzer.no_topic_word("きょど")  # き + ょ + ど is no reading of it
+    assert analyzer.light_verb("して") and analyzer.light_verb("されて")
+    assert not analyzer.light_verb("きょど")  # き + ょ + ど is no reading of it
+    assert not analyzer.light_verb("だんたいの")
 
 
 def test_a_light_verb_typed_in_kana_is_not_read_as_a_corpus_word() -> None:
     # して is not 指定 (シテイ, its long vowel left out), nor している anything but 団体.
     terms = [c.alternatives[0].term for c in search_engine.analyse("だんたいを して いる").concepts]
     assert terms == ["団体"]
+    # But a corpus word whose reading is typed whole is that word, however the dictionary
+    # cuts the kana (せいど: せ + い + ど; いいんを: いい + ん + を; しから: し + から).
+    for typed, meant in (("せいど", "制度"), ("いいんを", "委員"), ("しから", "市")):
+        assert meant in [c.alternatives[0].term for c in search_engine.analyse(typed).concepts]
 
 
 def test_a_word_of_no_topic_typed_in_kana_is_not_read_as_a_corpus_word() -> None:

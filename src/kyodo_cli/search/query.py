@@ -171,6 +171,8 @@ class QueryAnalyzer:
         for run in kana_runs(words, unread):
             no_topic = self.analyzer.no_topic_word(run.word)  # どんな is not 同音 read loosely
             read = () if no_topic else self.sounds.kana_concepts(run.word)
+            if read and self.analyzer.light_verb(run.word):  # して: no 指定; いいんを: 委員
+                read = tuple(c for c in read if self._typed_as_read(c, run.word))
             concepts = [heard_too(concept, run.heard) for concept in read]
             if run.cue:  # a cue is read as no other word than its own (いいこと: not 意向)
                 concepts = [c for c in concepts if self._typed_as_read(c, run.word)]

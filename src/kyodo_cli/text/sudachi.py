@@ -182,17 +182,23 @@ class Analyzer:
     def no_topic_word(self, text: str) -> bool:
         """Whether the dictionary reads the text as a word that carries no topic: one
         alone (どんな, もらえる), or a pronoun or adnominal and only words of no topic
-        after it (なんで, どういうこと, だれのこと), or a verb of no topic and only its
-        endings after it (して, なって, されて). The text is those words, not corpus words
-        read loosely alike (同音 for どんな, ドウオン without its long vowels; 難 for なん;
-        指定 for して, シテイ without its long vowel)."""
+        after it (なんで, どういうこと, だれのこと). The text is those words, not corpus
+        words read loosely alike (同音 for どんな, ドウオン without its long vowels; 難 for
+        なん)."""
         words = _word_classes(text)
         if not words or not all(nothing for _, nothing, _ in words[1:]):
             return False
         (pos, nothing, _), *after = words
-        if pos in INFLECTING_POS and nothing:  # an ending cut from a small kana is no reading
-            return all(p in ENDING_POS and w[0] not in SMALL_KANA for p, _, w in after)
         return pos in REFERRING_POS or (not after and nothing)
+
+    def light_verb(self, text: str) -> bool:
+        """Whether the dictionary reads the text as a verb or adjective of no topic and
+        only its endings after it (して, されて, いいの). Not when it cuts an ending from a
+        small kana (き + ょ + ど), which is no reading of the text."""
+        words = _word_classes(text)
+        if not words or words[0][0] not in INFLECTING_POS or not words[0][1]:
+            return False
+        return all(pos in ENDING_POS and word[0] not in SMALL_KANA for pos, _, word in words[1:])
 
     def cut(self, text: str) -> tuple[tuple[str, str], ...]:
         """The words the dictionary cuts a short text into, each as written and with its

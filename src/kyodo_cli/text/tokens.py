@@ -40,6 +40,10 @@ class TextAnalyzer(Protocol):
         """Whether the text is a word that carries no topic (どんな, なんで)."""
         ...
 
+    def light_verb(self, text: str) -> bool:
+        """Whether the text is a verb of no topic with only its endings (して, されて)."""
+        ...
+
     def rarity(self, word: str) -> float:
         """How rare a word is in Japanese at large, from 0 (我慢) to 1 (源泉徴収)."""
         ...
