@@ -2,6 +2,8 @@
 read into hiragana, as a user without an input method types it, against the query as written.
 
     python benchmarks/kana_register.py [--split calibration|heldout] [--misses] [QUERIES.jsonl ...]
+    python benchmarks/kana_register.py --corpus tests/eval/sakura/corpus.json \
+        tests/eval/sakura/queries.jsonl
 
 Every answerable query of tests/eval/*.jsonl (or the files given) that is not typed in kana or
 romaji already and is no longer than 40 characters is read word by word into hiragana with
@@ -9,9 +11,9 @@ Sudachi's readings: a space before each content word, punctuation dropped but fo
 mark (協働って結局コスト削減のため？ → きょうどうって けっきょく こすとさくげんの ため？).
 The reading is the dictionary's, so a word it reads otherwise than meant (何が → なんが) or a
 slip written into the query stays in the kana too. Prints Hit@1 and MRR@10 of the queries as
-written and as kana, on the packaged corpus, and the share of them wrongly said to have no
-answer (pos_flag: no result, or ``answered`` false); ``--misses`` lists the queries found first as
-written but not as kana.
+written and as kana, on the packaged corpus (or ``--corpus``), and the share of them wrongly
+said to have no answer (pos_flag: no result, or ``answered`` false); ``--misses`` lists the
+queries found first as written but not as kana.
 """
 
 from __future__ import annotations
@@ -57,9 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--split", choices=["calibration", "heldout"], help="one half of each")
     parser.add_argument("--misses", action="store_true", help="list what the kana loses")
+    parser.add_argument("--corpus", type=Path, help="another corpus, read as a user's is")
     args = parser.parse_args(argv)
     files = args.files or sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
-    rank = rankers(["kyodo"])["kyodo"]
+    rank = rankers(["kyodo"], args.corpus)["kyodo"]
     written: list[int | None] = []
     typed: list[int | None] = []
     flagged = [0, 0]  # answerable queries said to have no answer: as written, as kana
