@@ -43,11 +43,11 @@ def kana_runs(words: QueryWords, unread: list[tuple[int, int, tuple[str, ...]]])
     return found
 
 
-def typed_apart(before: KanaRun | None, run: KanaRun, text: str) -> bool:
+def typed_apart(before: KanaRun, run: KanaRun, text: str) -> bool:
     """Whether a word typed in kana comes right after another, only spaces between them: one
     compound typed in its words (じぎょう きょうりょく, ちいき じんざい), when the word
     before is read whole as one corpus word, no particle after it."""
-    if before is None or before.at is None or run.at is None:
+    if before.at is None or run.at is None:
         return False
     end = before.at + len(before.typed)
     return end <= run.at and not text[end : run.at].strip()

@@ -171,10 +171,10 @@ class QueryAnalyzer:
         for run in kana_runs(words, unread):
             no_topic = self.analyzer.no_topic_word(run.word)  # どんな is not 同音 read loosely
             read = () if no_topic else self.sounds.kana_concepts(run.word)
-            if read and self.analyzer.light_verb(run.word):  # して: no 指定; いいんを: 委員
-                read = tuple(c for c in read if self._typed_as_read(c, run.word))
             concepts = [heard_too(concept, run.heard) for concept in read]
-            if run.cue:  # a cue is read as no other word than its own (いいこと: not 意向)
+            # A cue or a light verb is read as no other word than one whose reading is typed
+            # there (いいこと: not 意向; して: not 指定, but いいんを: 委員).
+            if concepts and (run.cue or self.analyzer.light_verb(run.word)):
                 concepts = [c for c in concepts if self._typed_as_read(c, run.word)]
             if DIFFERENCE in frames:
                 concepts = [another_homophone(concept, sounded) for concept in concepts]
