@@ -73,6 +73,7 @@ class AnalysedQuery(NamedTuple):
     # Parts of a compound the corpus lacks (前立腺 of 前立腺がん, when it has がん only), and
     # how much each is asked: the part that makes the compound specific is not there.
     lacking: tuple[tuple[str, float], ...] = ()
+    written: tuple[tuple[str, str], ...] = ()  # how a part lacking was typed (古里: ふるさと)
     asked_strangers: tuple[str, ...] = ()  # those of ``strangers`` in the sentence that asks
     # How rare in Japanese at large the rarest of ``unknown_kanji_words`` is: 0 for an
     # everyday word (我慢, 総会), 1 for one as rare as 源泉徴収 (TextAnalyzer.rarity).
@@ -89,6 +90,12 @@ class AnalysedQuery(NamedTuple):
         parts of its compounds that the corpus lacks (年齢 of 年齢制限), each once."""
         lacking = (part for part, focus in self.lacking if focus >= 1.0)
         return tuple(dict.fromkeys((*self.asked_strangers, *lacking)))
+
+    @property
+    def unknown_as_typed(self) -> tuple[str, ...]:
+        """``unknown_asked`` as the user typed them (ふるさと of ふるさと納税, not 古里)."""
+        typed = dict(self.written)
+        return tuple(dict.fromkeys(typed.get(word, word) for word in self.unknown_asked))
 
     @property
     def unknown_kanji_words(self) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ class Findings:
         self.frames: frozenset[str] = frozenset()  # frames asked in by misspelt words
         self.joins: dict[str, float] = {}  # bigrams where words typed as one meet
         self.lacking: dict[str, float] = {}  # parts of compounds the corpus lacks
+        self.written: dict[str, str] = {}  # how each of those was typed, where it differs
 
     def join(self, left: str, right: str, focus: float) -> None:
         """Two words typed as one (事業 and 協力 of 事業協力; じぎょう and きょうりょく read as
@@ -81,5 +82,6 @@ class Findings:
             foreign_focus=max(self.names.values(), default=0.0),
             joins=tuple(self.joins.items()) if DEFINITION in frames else (),
             lacking=tuple(self.lacking.items()),
+            written=tuple(self.written.items()),
             asked_strangers=tuple(word for word in strangers if self.focus[word] >= 1.0),
         )

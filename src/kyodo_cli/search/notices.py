@@ -24,7 +24,7 @@ def notices(analysed: AnalysedQuery, out_of_scope: bool, unanswered: bool) -> tu
     elif not unanswered:
         unknown = ()
     else:  # a word, or the part of a compound that makes it specific (年齢 of 年齢制限)
-        unknown = tuple(word for word in analysed.unknown_asked if len(word) >= WORD_CHARS)
+        unknown = tuple(word for word in analysed.unknown_as_typed if len(word) >= WORD_CHARS)
     if unknown:
         found.append("".join(f"「{word}」" for word in unknown) + "は文書に出てこない語です")
     return tuple(found)

@@ -143,8 +143,10 @@ class QueryAnalyzer:
             concepts, lacking = self._token_concepts(token, joined[token.end : token.end + 4])
             focus = words.focus_at(token.start)
             if concepts:  # a part the corpus lacks, in a word it otherwise knows something of
-                for part in lacking:
+                for part, typed in lacking:
                     found.lacking[part] = max(focus, found.lacking.get(part, 0.0))
+                    if typed != part:
+                        found.written[part] = typed
             known = token.term in self.vocab
             stands_for[token.start] = token.surface if known or not concepts else _first(concepts)
             if (left := previous.get(token.start)) is not None and stands_for.get(left.start):
@@ -247,10 +249,12 @@ class QueryAnalyzer:
             return word
         return re.sub(LATIN, lambda m: self._romaji_as_kana(m.group()), word)
 
-    def _token_concepts(self, token: Token, after: str) -> tuple[list[Concept], list[str]]:
+    def _token_concepts(
+        self, token: Token, after: str
+    ) -> tuple[list[Concept], list[tuple[str, str]]]:
         """The concepts a word stands for; and, for a compound the corpus lacks, the parts
         of it the corpus has nothing for, not even as characters together (前立腺 of
-        前立腺がん, when it has がん)."""
+        前立腺がん, when it has がん), each with how it was typed."""
         alts = Alternatives(self.vocab)
         if token.term in REQUEST_WORDS and not _others_should(token.term, after):
             alts.add(token.term, REQUEST, "request")
@@ -260,6 +264,7 @@ class QueryAnalyzer:
             for term in self.by_synonym.get(group, ()):
                 alts.add(term, SYNONYM, "synonym")
         self._add_thesaurus(token.term, alts)
+        typed = dict(zip(token.parts, token.typed_parts, strict=False))
         parts = [part for part in token.parts if part != token.term]
         key = loose_reading(token.reading)
         if token.term in self.vocab:
@@ -283,7 +288,7 @@ class QueryAnalyzer:
             if c := part_alts.concept(part):
                 concepts.append(c)
             elif not self._written(part):  # not even inside a word (公民 of 公民館)
-                lacking.append(part)
+                lacking.append((part, typed.get(part, part)))
         return concepts, lacking
 
     def _add_fuzzy(self, term: str, alts: Alternatives) -> None:

@@ -41,14 +41,15 @@ def _tokenizer() -> "Tokenizer":
     return _dictionary().tokenizer(mode=SplitMode.C)
 
 
-def _parts(morpheme: "Morpheme") -> tuple[str, ...]:
+def _parts(morpheme: "Morpheme") -> tuple[tuple[str, str], ...]:
+    """The content words of a compound, each normalised and as written (古里, ふるさと)."""
     from sudachipy import SplitMode
 
     pieces = morpheme.split(SplitMode.A)
     if len(pieces) < 2:
         return ()
     return tuple(
-        p.normalized_form()
+        (p.normalized_form(), p.surface())
         for p in pieces
         if p.part_of_speech()[0] in CONTENT_POS and p.normalized_form() not in STOP_TERMS
     )
@@ -248,6 +249,7 @@ def words_of(analyzer: TextAnalyzer, text: str) -> Words:
             token.synonyms,
             token.name,
             (token.term, *(part for part in token.parts if part != token.term)),
+            token.typed_parts,
         )
         for token in tokens
     ]
@@ -266,6 +268,7 @@ def token_of(entry: Entry, morpheme: "Morpheme", offset: int) -> Token:
         parts=entry.parts,
         synonyms=entry.synonyms,
         name=entry.name,
+        typed_parts=entry.typed_parts,
     )
 
 
@@ -301,7 +304,8 @@ def _entry(morpheme: "Morpheme") -> Entry | None:
     term = morpheme.normalized_form()
     if term in STOP_TERMS or all(ch in SYMBOL_LIKE for ch in term):
         return None
-    parts = _parts(morpheme)
+    pieces = _parts(morpheme)
+    parts = tuple(part for part, _ in pieces)
     return Entry(
         term=term,
         reading=morpheme.reading_form(),
@@ -309,4 +313,5 @@ def _entry(morpheme: "Morpheme") -> Entry | None:
         synonyms=tuple(morpheme.synonym_group_ids()),
         name=pos[1] == "固有名詞",
         terms=(term, *(part for part in parts if part != term)),
+        typed_parts=tuple(typed for _, typed in pieces),
     )

@@ -16,6 +16,7 @@ class Token(NamedTuple):
     parts: tuple[str, ...] = ()
     synonyms: tuple[int, ...] = ()
     name: bool = False  # a proper noun: a place, a person, an organisation
+    typed_parts: tuple[str, ...] = ()  # each of ``parts`` as written (ふるさと of 古里)
 
 
 class TextAnalyzer(Protocol):
@@ -67,6 +68,7 @@ class Entry(NamedTuple):
     synonyms: tuple[int, ...]
     name: bool
     terms: tuple[str, ...]  # what the index counts: the term, then its parts' other forms
+    typed_parts: tuple[str, ...] = ()  # each of ``parts`` as written (ふるさと of 古里)
 
 
 class Words(NamedTuple):
