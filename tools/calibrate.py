@@ -44,7 +44,7 @@ from kyodo_cli.errors import KyodoError
 from kyodo_cli.files import write_whole
 from kyodo_cli.search.build import index_in_memory
 from kyodo_cli.search.confidence import Evidence, Model, probability
-from kyodo_cli.search.engine import SearchEngine, engine
+from kyodo_cli.search.engine import MAX_UNKNOWN, SearchEngine, engine
 from kyodo_cli.search.indexes import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +95,7 @@ def samples(search: SearchEngine, paths: Sequence[Path]) -> list[Sample]:
                 ranking = search.rank(analysed, 10, None)
             except KyodoError:
                 continue
-            if analysed.asked_unknown > 0.5:
+            if analysed.asked_unknown > MAX_UNKNOWN:
                 continue  # answered with nothing before any judgement
             evidence = Evidence.of(analysed, ranking)
             if evidence is not None:
