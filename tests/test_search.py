@@ -196,6 +196,8 @@ def test_a_sound_typed_twice_in_a_question_of_difference_is_two_words() -> None:
         ("けいやくしょは必要？", "契約書"),
         ("協働とほじょきんのちがい", "補助金"),  # after a particle, after a word in kanji
         ("きょうどうって何", "協働"),  # not 協同, which Sudachi reads it as
+        # こじ + ん + で + も: a verb the corpus lacks (こじる) with endings is no verb meant
+        ("こじんでも参加できる？", "個人"),
     ],
 )
 def test_kana_typed_together_with_kanji_is_read_by_its_sound(query: str, meant: str) -> None:
@@ -208,6 +210,7 @@ def test_kana_typed_together_with_kanji_is_read_by_its_sound(query: str, meant: 
         ("ほじょきんって何", "補助金って何"),
         ("かんさの対象", "監査の対象"),
         ("協働とほじょきんのちがい", "協働と補助金のちがい"),
+        ("企業でなくこじんでも協働の相手になれる？", "企業でなく個人でも協働の相手になれる？"),
     ],
 )
 def test_a_query_left_partly_in_kana_finds_what_it_finds_in_kanji(

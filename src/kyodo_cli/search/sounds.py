@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
@@ -115,7 +115,8 @@ class Sounds:
             for token in inside:
                 if token.surface in nouns and self._misheard(token):
                     found.append((token.start, token.end, (token.term,)))
-            for low, high in self.cut_apart(pieces):
+            strange = {t.start - start for t in inside if t.term not in self.vocab}
+            for low, high in self.cut_apart(pieces, strange):
                 found.append((start + low, start + high, ()))
         return sorted(found)
 
@@ -205,14 +206,18 @@ class Sounds:
         assert concept is not None  # every term is a corpus word
         return concept
 
-    def cut_apart(self, pieces: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
+    def cut_apart(
+        self, pieces: Sequence[tuple[str, str]], strange: Container[int] = ()
+    ) -> list[tuple[int, int]]:
         """Where a run of kana, as the dictionary cut it (each piece with its part of
         speech), holds a corpus word read alike from one cut to another two pieces or more
         on (ほ + じょ + きん: 補助金; かん + さ: 監査), a word the dictionary did not know in
         kana and cut into odd pieces: each such stretch (offsets in the run), the longest
         first. Not across a verb with its endings: they read together are only what they
         say (わかっ + て is not 若手, し + たい + と not 対等); a verb with no ending after it
-        is one of the odd pieces (し of し + やく + しょ, 市役所)."""
+        is one of the odd pieces (し of し + やく + しょ, 市役所), and so is a verb that
+        starts at one of the offsets ``strange``, where the analysis found a word the corpus
+        lacks (こじ + ん + で of こじんでも, 個人でも: no verb the corpus has is lost)."""
         written = [surface for surface, _ in pieces]
         offsets, keys = [0], [""]
         for piece in written:  # each prefix's loose reading, from the one before
@@ -221,7 +226,8 @@ class Sounds:
         grammar: set[int] = set()
         for i, (_, pos) in enumerate(pieces):
             ending = i + 1 < len(pieces) and pieces[i + 1][1] in VERB_ENDINGS
-            if (pos == "動詞" and (ending or i + 1 == len(pieces))) or (
+            verb = pos == "動詞" and offsets[i] not in strange
+            if (verb and (ending or i + 1 == len(pieces))) or (
                 pos in VERB_ENDINGS and i - 1 in grammar
             ):
                 grammar.add(i)
