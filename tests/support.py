@@ -48,6 +48,9 @@ class WordlessAnalyzer:
     def light_verb(self, text: str) -> bool:
         return False
 
+    def cost(self, text: str) -> int:
+        return 0
+
     def rarity(self, word: str) -> float:
         return 0.0
 

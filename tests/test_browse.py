@@ -169,7 +169,7 @@ async def test_clearing_the_box_lists_everything_again() -> None:
 
 @pytest.mark.asyncio
 async def test_no_match_says_so_with_the_engines_suggestions() -> None:
-    query = "けいやくしx"  # what an IME leaves half-typed
+    query = "けいやxく"  # what an IME leaves half-typed, a stray key inside
     suggestions = engine(CORPUS).search(query).suggestions
     assert suggestions, "the engine should offer something for this query"
     app = BrowseApp(CORPUS)

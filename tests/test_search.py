@@ -198,6 +198,12 @@ def test_a_sound_typed_twice_in_a_question_of_difference_is_two_words() -> None:
         ("きょうどうって何", "協働"),  # not 協同, which Sudachi reads it as
         # こじ + ん + で + も: a verb the corpus lacks (こじる) with endings is no verb meant
         ("こじんでも参加できる？", "個人"),
+        # cut where no word is (じゅう + みん, と + まる + なげ): the sentence written with
+        # the corpus word is the likelier one
+        ("じゅうみん自治", "住民"),
+        ("まるなげの協働はだめ", "丸投げ"),
+        ("町内会に入っていないじゅうみんの声", "住民"),  # after the っ of 入っ
+        ("きぎょうと組む協働", "企業"),
     ],
 )
 def test_kana_typed_together_with_kanji_is_read_by_its_sound(query: str, meant: str) -> None:
@@ -248,6 +254,14 @@ def test_latin_letters_that_are_no_romaji_stay_as_typed() -> None:
 )
 def test_kana_that_sudachi_reads_as_words_is_not_read_again(query: str) -> None:
     assert "kana" not in origins(query)
+
+
+def test_the_dictionary_finds_a_sentence_likelier_written_as_meant() -> None:
+    analyzer = Analyzer()
+    assert analyzer.cost("住民自治") < analyzer.cost("じゅうみん自治")
+    assert analyzer.cost("協働と丸投げって") < analyzer.cost("協働とまるなげって")
+    assert analyzer.cost("若手る協働") > analyzer.cost("わかってる協働")  # not a word there
+    assert analyzer.cost("参加対等思う") > analyzer.cost("参加したいと思う")
 
 
 def test_the_dictionary_gives_a_common_noun_its_other_readings() -> None:

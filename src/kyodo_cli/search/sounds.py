@@ -1,15 +1,15 @@
 """Corpus words by how they are read: what a user meant when the input method, the keyboard
 or memory gave other characters. Homophones (鑑査 for 監査), words read almost alike (供与
-for 給与), runs of kana read as the corpus words whose readings cover them (しゅひぎむ),
+for 給与), runs of kana read as the corpus words whose readings cover them (しゅひぎむ), kana
+typed with kanji read as the corpus word an input method would have made of it (じゅうみん自治),
 runs of kanji Sudachi cuts apart (協動 for 協働), and a kanji swapped for another of the same
 reading (組識 for 組織: search/swapped.py). A word may have several readings: the one it was
 read by in the corpus, and those the dictionary gives besides (前金: マエキン, ゼンキン)."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Container, Sequence
+from collections.abc import Sequence
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
@@ -37,11 +37,10 @@ NEAR_READING = 0.5
 NEAR_CUTOFF = 80
 MIN_READING_LEN = 2
 MIN_HOMOPHONE_LEN = 3
-# What follows a verb as its ending (たい, そう, て): auxiliaries, adjectival nouns, particles.
-VERB_ENDINGS = frozenset({"助動詞", "形状詞", "助詞"})
-# A corpus word read this long is seldom read alike by chance (ギョムイタク, 業務委託).
-LONG_READING = 5
 MIN_NEAR_LEN = 4
+WITH_THE_SOUND_BEFORE = frozenset("ゃゅょぁぃぅぇぉゎー")  # a part of the sound before them
+NO_WORD_STARTS = WITH_THE_SOUND_BEFORE | {"っ", "ん"}
+TYPED_PER_SOUND = 4  # kana typed for one sound of a loose reading at most (きょうっ: キョ)
 
 
 class Sounds:
@@ -97,28 +96,59 @@ class Sounds:
     def misread_kana(
         self, text: str, tokens: list[Token]
     ) -> list[tuple[int, int, tuple[str, ...]]]:
-        """Words in runs of hiragana typed together with kanji that Sudachi misread: cut
-        into pieces of which a corpus word read alike makes sense (ほじょきんって何: ほ +
-        じょ + きん, for 補助金; 協働とかんさ: かん + さ, for 監査), or read as a noun that
-        the corpus does not mean by that sound (きょうどう as 協同). They are read by their
-        sound, as kana typed apart is; the rest of the run is as Sudachi read it. A run that
-        a word Sudachi reads across ends (かりやすく of 分かりやすく) is no run of its own.
-        With each word, what Sudachi read it as: it may be meant after all (もうけ: 儲け,
-        where the corpus writes 設け more)."""
+        """Words in runs of hiragana typed together with kanji that Sudachi misread: a
+        stretch an input method would have converted to a corpus word (ほじょきんって何,
+        cut ほ + じょ + きん, for 補助金; 協働とかんさ, かん + さ, for 監査: ``converted``),
+        or a noun that the corpus does not mean by that sound (きょうどう as 協同). They are
+        read by their sound, as kana typed apart is; the rest of the run is as Sudachi read
+        it. A word
+        Sudachi reads across an end of the run keeps its part of it (っ of 入っていない;
+        かりやすく of 分かりやすく, the whole run). With each word, what Sudachi read it as:
+        it may be meant after all (もうけ: 儲け, where the corpus writes 設け more)."""
         found: list[tuple[int, int, tuple[str, ...]]] = []
         for start, end in hiragana_runs(text):
-            inside = [t for t in tokens if t.start < end and t.end > start]
-            if any(t.start < start or t.end > end for t in inside):
+            start = max([start, *(t.end for t in tokens if t.start < start < t.end)])
+            end = min([end, *(t.start for t in tokens if t.start < end < t.end)])
+            if end - start < 2:
                 continue
+            inside = [t for t in tokens if t.start < end and t.end > start]
             pieces = self.analyzer.cut(text[start:end])
             nouns = {surface for surface, pos in pieces if pos == "名詞"}
             for token in inside:
                 if token.surface in nouns and self._misheard(token):
                     found.append((token.start, token.end, (token.term,)))
-            strange = {t.start - start for t in inside if t.term not in self.vocab}
-            for low, high in self.cut_apart(pieces, strange):
+            for low, high in self.converted(text, start, end):
                 found.append((start + low, start + high, ()))
         return sorted(found)
+
+    def converted(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Stretches of a run of hiragana that an input method would have converted to a
+        corpus word: those whose writing as the corpus word read so makes the text a
+        likelier sentence to the dictionary (じゅうみん自治 as 住民自治, 協働とまるなげって as
+        協働と丸投げって; not わかってる as 若手る). The likeliest first, none overlapping;
+        offsets in the run."""
+        run = text[start:end]
+        before = self.analyzer.cost(text)
+        likelier: list[tuple[int, int, int]] = []
+        for low in range(len(run)):
+            if run[low] in NO_WORD_STARTS:
+                continue
+            key = ""
+            for high in range(low + 1, min(len(run), low + TYPED_PER_SOUND * self._longest) + 1):
+                key = _loose_after(key, run[high - 1])
+                if len(key) > self._longest:
+                    break
+                if len(key) < MIN_HOMOPHONE_LEN or run[high : high + 1] in WITH_THE_SOUND_BEFORE:
+                    continue
+                if word := self._commonest_read(key):
+                    cost = self.analyzer.cost(f"{text[: start + low]}{word}{text[start + high :]}")
+                    if cost < before:
+                        likelier.append((cost, low, high))
+        taken: list[tuple[int, int]] = []
+        for _, low, high in sorted(likelier):
+            if all(high <= left or low >= right for left, right in taken):
+                taken.append((low, high))
+        return sorted(taken)
 
     def _misheard(self, token: Token) -> bool:
         """Whether Sudachi read a word typed in hiragana as a kanji word that the corpus
@@ -206,56 +236,6 @@ class Sounds:
         assert concept is not None  # every term is a corpus word
         return concept
 
-    def cut_apart(
-        self, pieces: Sequence[tuple[str, str]], strange: Container[int] = ()
-    ) -> list[tuple[int, int]]:
-        """Where a run of kana, as the dictionary cut it (each piece with its part of
-        speech), holds a corpus word read alike from one cut to another two pieces or more
-        on (ほ + じょ + きん: 補助金; かん + さ: 監査), a word the dictionary did not know in
-        kana and cut into odd pieces: each such stretch (offsets in the run), the longest
-        first. Not across a verb with its endings: they read together are only what they
-        say (わかっ + て is not 若手, し + たい + と not 対等); a verb with no ending after it
-        is one of the odd pieces (し of し + やく + しょ, 市役所), and so is a verb that
-        starts at one of the offsets ``strange``, where the analysis found a word the corpus
-        lacks (こじ + ん + で of こじんでも, 個人でも: no verb the corpus has is lost)."""
-        written = [surface for surface, _ in pieces]
-        offsets, keys = [0], [""]
-        for piece in written:  # each prefix's loose reading, from the one before
-            offsets.append(offsets[-1] + len(piece))
-            keys.append(_loose_after(keys[-1], piece))
-        grammar: set[int] = set()
-        for i, (_, pos) in enumerate(pieces):
-            ending = i + 1 < len(pieces) and pieces[i + 1][1] in VERB_ENDINGS
-            verb = pos == "動詞" and offsets[i] not in strange
-            if (verb and (ending or i + 1 == len(pieces))) or (
-                pos in VERB_ENDINGS and i - 1 in grammar
-            ):
-                grammar.add(i)
-        lengths = [len(key) for key in keys]
-        found = []
-        i = 0
-        while i < len(written):
-            last = bisect_right(lengths, lengths[i] + self._longest) - 1  # no reading is longer
-            j = next(
-                (
-                    j
-                    for j in range(last, i + 1, -1)
-                    if lengths[j] - lengths[i] >= MIN_HOMOPHONE_LEN
-                    and (
-                        not grammar.intersection(range(i, j))
-                        or lengths[j] - lengths[i] >= LONG_READING
-                    )
-                    and keys[j][lengths[i] :] in self.by_reading
-                ),
-                None,
-            )
-            if j is None:
-                i += 1
-            else:
-                found.append((offsets[i], offsets[j]))
-                i = j
-        return found
-
     @cached_property
     def _longest(self) -> int:
         """The length of the longest reading of a corpus word."""
@@ -263,7 +243,10 @@ class Sounds:
 
     def commonest(self, kana: str) -> str | None:
         """The corpus word read as a run of kana that the corpus uses most, if any."""
-        terms = self.by_reading.get(loose_reading(to_katakana(kana)), ())
+        return self._commonest_read(loose_reading(to_katakana(kana)))
+
+    def _commonest_read(self, key: str) -> str | None:
+        terms = self.by_reading.get(key, ())
         return max(terms, key=lambda term: self.vocab[term].df, default=None)
 
     def _cover(self, key: str) -> list[str]:

@@ -218,6 +218,11 @@ class Analyzer:
         term = first.normalized_form()
         return None if term in STOP_TERMS else (term, first.dictionary_form())
 
+    def cost(self, text: str) -> int:
+        """What the dictionary's best reading of a text costs (the sum of its words' and
+        their connections' costs, learnt from how often they occur)."""
+        return int(_tokenizer().tokenize(text).get_internal_cost())
+
     def rarity(self, word: str) -> float:
         """How rare a word is in Japanese at large, from 0 to 1: what reading it costs
         Sudachi in a plain sentence (これは…です) over what the sentence costs without it.

@@ -45,6 +45,11 @@ class TextAnalyzer(Protocol):
         """Whether the text is a verb of no topic with only its endings (して, されて)."""
         ...
 
+    def cost(self, text: str) -> int:
+        """What the analyser's best reading of a text costs: the likelier the sentence, the
+        less (住民自治 costs less than じゅうみん自治, 若手る協働 more than わかってる協働)."""
+        ...
+
     def rarity(self, word: str) -> float:
         """How rare a word is in Japanese at large, from 0 (我慢) to 1 (源泉徴収)."""
         ...
