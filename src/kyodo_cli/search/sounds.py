@@ -201,17 +201,11 @@ class Sounds:
             found = list(self.read_as(cover[0])) if whole else []
             return (self._by_use(word, [*alone, *found], KANA),)
         if not plausible_cover(key, cover):
-            alts = Alternatives(self.vocab)
-            if inflected := self.analyzer.inflected(word):
-                # A verb with its endings, which no reading covers (かせば, くんだ): the
-                # corpus word it is (貸す), or those read as its dictionary form (くむ: 組む).
-                term, base = inflected
-                if term in self.vocab:
-                    alts.add(term, KANA, "kana")
-                else:
-                    self.add_homophones(loose_reading(to_katakana(base)), KANA, alts, "kana")
-            else:  # a slip in the kana itself (じっしゅたい for じっししゅたい)
-                self.add_near_readings(key, alts)
+            if verb := self.verb(word):
+                # A verb with its endings, which no reading covers (かせば, くんだ).
+                return (verb,)
+            alts = Alternatives(self.vocab)  # a slip in the kana itself (じっしゅたい)
+            self.add_near_readings(key, alts)
             return (c,) if (c := alts.concept(word)) else ()
         concepts = []
         for reading in cover:
@@ -220,6 +214,32 @@ class Sounds:
             if c := alts.concept(reading):
                 concepts.append(c)
         return tuple(concepts)
+
+    def verb(self, word: str) -> Concept | None:
+        """What a verb or adjective typed in kana with its endings stands for: the corpus
+        word it is (かせば: 貸す), or those read as its dictionary form (くむ: 組む)."""
+        if not (inflected := self.analyzer.inflected(word)):
+            return None
+        term, base = inflected
+        alts = Alternatives(self.vocab)
+        if term in self.vocab:
+            alts.add(term, KANA, "kana")
+        else:
+            self.add_homophones(loose_reading(to_katakana(base)), KANA, alts, "kana")
+        return alts.concept(word)
+
+    def likelier_as_typed(self, text: str, at: int, word: str, term: str) -> bool:
+        """Whether the text is a likelier sentence with a word typed in kana at ``at`` as
+        typed than with the stretch of it that reads as ``term`` written so (わかって もらう,
+        not 若手 もらう; こえて, not 声て)."""
+        reading = loose_reading(to_katakana(self.analyzer.reading(term)))
+        key = ""
+        for end, kana in enumerate(word, 1):
+            key = _loose_after(key, kana)
+            if key == reading and word[end : end + 1] not in WITH_THE_SOUND_BEFORE:
+                written = f"{text[:at]}{term}{word[end:]}{text[at + len(word) :]}"
+                return self.analyzer.cost(written) > self.analyzer.cost(text)
+        return False
 
     def _read_exactly(self, reading: str) -> list[str]:
         """The corpus words whose own reading is exactly this (シ: 市, not 強い by シイ)."""
