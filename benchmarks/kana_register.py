@@ -30,8 +30,8 @@ CONTENT = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞", "�
 TYPED_IN_KANA = frozenset({"kana", "romaji"})
 
 
-def as_kana(text: str) -> str:
-    """The text read into hiragana, a space before each content word."""
+def as_kana(text: str, spaced: bool = True) -> str:
+    """The text read into hiragana, a space before each content word (or none)."""
     from sudachipy import Dictionary
 
     from kyodo_cli.text.normalize import is_kanji, to_hiragana
@@ -43,7 +43,7 @@ def as_kana(text: str) -> str:
             if surface in "?？":
                 pieces.append("？")
             continue
-        if pos in CONTENT and pieces and not pieces[-1].endswith(" "):
+        if spaced and pos in CONTENT and pieces and not pieces[-1].endswith(" "):
             pieces.append(" ")
         written = any(is_kanji(ch) or "ァ" <= ch <= "ヺ" for ch in surface)
         pieces.append(to_hiragana(morpheme.reading_form()) if written else surface)
@@ -85,7 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="each noun in kanji read into kana alone, the rest as written",
     )
+    parser.add_argument(
+        "--unspaced", action="store_true", help="the kana typed without spaces between words"
+    )
     args = parser.parse_args(argv)
+    if args.one_word and args.unspaced:
+        parser.error("--one-word and --unspaced are two registers: give one")
     files = args.files or sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
     rank = rankers(["kyodo"], args.corpus)["kyodo"]
     written: list[int | None] = []
@@ -101,7 +106,11 @@ def main(argv: list[str] | None = None) -> int:
             assert isinstance(relevant, list)
             found, answered = rank(text)
             before = rank_of(found, relevant)
-            for kana in one_word_in_kana(text) if args.one_word else [as_kana(text)]:
+            if args.one_word:
+                variants = one_word_in_kana(text)
+            else:
+                variants = [as_kana(text, spaced=not args.unspaced)]
+            for kana in variants:
                 found_kana, answered_kana = rank(kana)
                 after = rank_of(found_kana, relevant)
                 flagged[0] += not answered
