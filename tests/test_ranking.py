@@ -14,6 +14,7 @@ from support import WordlessAnalyzer
 from kyodo_cli.corpus.records import QA, Chapter, Corpus, Document, Paragraph
 from kyodo_cli.errors import UsageError
 from kyodo_cli.search.build import build_index, index_in_memory
+from kyodo_cli.search.conversion import Conversion
 from kyodo_cli.search.engine import SearchEngine
 from kyodo_cli.search.nearest import neighbours
 from kyodo_cli.text.tokens import Token
@@ -241,3 +242,31 @@ def test_a_join_raises_the_qa_that_has_the_compound_as_written() -> None:
     joined = apart._replace(joins=(("ob", 1.0),))  # where foo and bar meet in foobar
     before, after = search.score(apart).totals, search.score(joined).totals
     assert after[2] > before[2] and after[1] == before[1]
+
+
+class CostAnalyzer(WordlessAnalyzer):
+    """Costs a text by its kana (a character typed unconverted costs 10) and by one pair of
+    words the dictionary finds unlikely together."""
+
+    def cost(self, text: str) -> int:
+        kana = sum(1 for ch in text if "ぁ" <= ch <= "ゖ")
+        return 10 * kana + (100 if "前払い指定" in text else 0)
+
+
+def test_kana_is_converted_a_word_at_a_time_each_in_the_text_converted_so_far() -> None:
+    text = "まえばらいしてもらえる"
+    run = Conversion(text, 0, len(text), CostAnalyzer())
+    run.offer(0, 5, "前払い")  # five kana less: likelier
+    run.offer(5, 7, "指定")  # two kana less, but unlikely after 前払い
+    assert run.converted() == [(0, 5)]
+    alone = Conversion(text, 5, len(text), CostAnalyzer())  # with no 前払い before it
+    alone.offer(0, 2, "指定")
+    assert alone.converted() == [(0, 2)]
+
+
+def test_of_two_conversions_of_one_stretch_the_likelier_is_taken() -> None:
+    text = "ほうこくかいに"
+    run = Conversion(text, 0, len(text), CostAnalyzer())
+    run.offer(0, 4, "報告")
+    run.offer(0, 6, "報告会")
+    assert run.converted() == [(0, 6)]

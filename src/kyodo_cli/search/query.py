@@ -20,7 +20,6 @@ from kyodo_cli.search.concepts import WORD, Alternatives, AnalysedQuery, Concept
 from kyodo_cli.search.findings import CUE, Findings
 from kyodo_cli.search.frames import DIFFERENCE, asked_frames, frames_of
 from kyodo_cli.search.index import Index
-from kyodo_cli.search.kana_cover import one_sound
 from kyodo_cli.search.kana_runs import (
     KanaRun,
     another_homophone,
@@ -173,15 +172,7 @@ class QueryAnalyzer:
         whole: tuple[KanaRun, str] | None = None  # the word before, read whole as one word
         for run in kana_runs(words, unread):
             no_topic = self.analyzer.no_topic_word(run.word)  # どんな is not 同音 read loosely
-            read = () if no_topic else self.sounds.kana_concepts(run.word)
-            if (  # one sound and a particle (しって: 市って) is too short to tell by
-                len(read) == 1
-                and run.at is not None
-                and not one_sound(run.word)
-                and (verb := self.sounds.verb(run.word))
-                and self.sounds.likelier_as_typed(text, run.at, run.typed, _first(read[0]))
-            ):
-                read = (verb,)  # わかって: 分かる, not 若手
+            read = () if no_topic else self.sounds.typed_word(run, text)
             concepts = [heard_too(concept, run.heard) for concept in read]
             # A cue or a light verb is read as no other word than one whose reading is typed
             # there (いいこと: not 意向; して: not 指定, but いいんを: 委員).

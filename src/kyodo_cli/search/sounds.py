@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from kyodo_cli.search.concepts import Alternatives, Concept
+from kyodo_cli.search.conversion import Conversion
 from kyodo_cli.search.kana_cover import best_cover, one_sound, plausible_cover
 from kyodo_cli.search.vocabulary import Vocabulary
 from kyodo_cli.text.normalize import (
@@ -29,6 +30,7 @@ from kyodo_cli.text.normalize import (
 from kyodo_cli.text.tokens import TextAnalyzer, Token
 
 if TYPE_CHECKING:
+    from kyodo_cli.search.kana_runs import KanaRun
     from kyodo_cli.search.swapped import SwappedKanji
 
 READING = 0.8
@@ -123,32 +125,29 @@ class Sounds:
 
     def converted(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Stretches of a run of hiragana that an input method would have converted to a
-        corpus word: those whose writing as the corpus word read so makes the text a
-        likelier sentence to the dictionary (じゅうみん自治 as 住民自治, 協働とまるなげって as
-        協働と丸投げって; not わかってる as 若手る). The likeliest first, none overlapping;
-        offsets in the run."""
-        run = text[start:end]
-        before = self.analyzer.cost(text)
-        likelier: list[tuple[int, int, int]] = []
-        for low in range(len(run)):
-            if run[low] in NO_WORD_STARTS:
+        corpus word, as one does: the conversion that makes the text likeliest to the
+        dictionary first, then the next in the text so converted, while one makes it
+        likelier (じゅうみん自治 as 住民自治, 協働とまるなげって as 協働と丸投げって; not
+        わかってる as 若手る, nor, once まえばらい is 前払い, して as 指定). Offsets in the run."""
+        run = Conversion(text, start, end, self.analyzer)
+        for low in range(len(run.kana)):
+            if run.kana[low] in NO_WORD_STARTS:
                 continue
             key = ""
-            for high in range(low + 1, min(len(run), low + TYPED_PER_SOUND * self._longest) + 1):
-                key = _loose_after(key, run[high - 1])
+            for high in range(
+                low + 1, min(len(run.kana), low + TYPED_PER_SOUND * self._longest) + 1
+            ):
+                key = _loose_after(key, run.kana[high - 1])
                 if len(key) > self._longest:
                     break
-                if len(key) < MIN_HOMOPHONE_LEN or run[high : high + 1] in WITH_THE_SOUND_BEFORE:
+                if (
+                    len(key) < MIN_HOMOPHONE_LEN
+                    or run.kana[high : high + 1] in WITH_THE_SOUND_BEFORE
+                ):
                     continue
                 if word := self._commonest_read(key):
-                    cost = self.analyzer.cost(f"{text[: start + low]}{word}{text[start + high :]}")
-                    if cost < before:
-                        likelier.append((cost, low, high))
-        taken: list[tuple[int, int]] = []
-        for _, low, high in sorted(likelier):
-            if all(high <= left or low >= right for left, right in taken):
-                taken.append((low, high))
-        return sorted(taken)
+                    run.offer(low, high, word)
+        return run.converted()
 
     def _misheard(self, token: Token) -> bool:
         """Whether Sudachi read a word typed in hiragana as a kanji word that the corpus
@@ -215,6 +214,24 @@ class Sounds:
                 concepts.append(c)
         return tuple(concepts)
 
+    def typed_word(self, run: KanaRun, text: str) -> tuple[Concept, ...]:
+        """What a run of kana of the text stands for: the corpus words its sound reads as;
+        or, for a word typed in kana of which a corpus word reads the start, the verb the
+        dictionary finds there, when the text is likelier as typed (こえて: 越える, not 声;
+        わかって: 分かる, not 若手). One sound and a particle is too short to tell by (しって:
+        市って, not 知って)."""
+        read = self.kana_concepts(run.word)
+        if (
+            len(read) == 1
+            and run.at is not None
+            and run.typed == run.word
+            and not one_sound(run.word)
+            and (verb := self.verb(run.word))
+            and self._likelier_as_typed(text, run.at, run.word, read[0].alternatives[0].term)
+        ):
+            return (verb,)
+        return read
+
     def verb(self, word: str) -> Concept | None:
         """What a verb or adjective typed in kana with its endings stands for: the corpus
         word it is (かせば: 貸す), or those read as its dictionary form (くむ: 組む)."""
@@ -228,7 +245,7 @@ class Sounds:
             self.add_homophones(loose_reading(to_katakana(base)), KANA, alts, "kana")
         return alts.concept(word)
 
-    def likelier_as_typed(self, text: str, at: int, word: str, term: str) -> bool:
+    def _likelier_as_typed(self, text: str, at: int, word: str, term: str) -> bool:
         """Whether the text is a likelier sentence with a word typed in kana at ``at`` as
         typed than with the stretch of it that reads as ``term`` written so (わかって もらう,
         not 若手 もらう; こえて, not 声て)."""
