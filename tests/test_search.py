@@ -260,6 +260,17 @@ def test_kana_that_sudachi_reads_as_words_is_not_read_again(query: str) -> None:
     assert "kana" not in origins(query)
 
 
+def test_kana_the_dictionary_reads_as_a_corpus_word_stays_that_word() -> None:
+    # たいせつ is 大切 to the dictionary, with the synonyms it brings (大事, 重要)
+    (concept,) = [
+        c
+        for c in search_engine.analyse("協働のたいせつさを知る").concepts
+        if c.source == "たいせつ"
+    ]
+    assert concept.alternatives[0].origin == "word"
+    assert "重要" in [alt.term for alt in concept.alternatives]
+
+
 def test_the_dictionary_finds_a_sentence_likelier_written_as_meant() -> None:
     analyzer = Analyzer()
     assert analyzer.cost("住民自治") < analyzer.cost("じゅうみん自治")

@@ -119,8 +119,12 @@ class Sounds:
             for token in inside:
                 if token.surface in nouns and self._misheard(token):
                     found.append((token.start, token.end, (token.term,)))
+            # A word the dictionary read as a corpus word stays as it read it (たいせつ: 大切,
+            # with its synonyms), whatever the input method would make of it.
+            read = {(t.start, t.end) for t in inside if t.term in self.vocab}
             for low, high in self.converted(text, start, end):
-                found.append((start + low, start + high, ()))
+                if (start + low, start + high) not in read:
+                    found.append((start + low, start + high, ()))
         return sorted(found)
 
     def converted(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
