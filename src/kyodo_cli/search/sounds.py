@@ -103,10 +103,10 @@ class Sounds:
         cut ほ + じょ + きん, for 補助金; 協働とかんさ, かん + さ, for 監査: ``converted``),
         or a noun that the corpus does not mean by that sound (きょうどう as 協同). They are
         read by their sound, as kana typed apart is; the rest of the run is as Sudachi read
-        it. A word
-        Sudachi reads across an end of the run keeps its part of it (っ of 入っていない;
-        かりやすく of 分かりやすく, the whole run). With each word, what Sudachi read it as:
-        it may be meant after all (もうけ: 儲け, where the corpus writes 設け more)."""
+        it. A word Sudachi reads across an end of the run keeps its part of it (っ of
+        入っていない; かりやすく of 分かりやすく, the whole run). With each word, what Sudachi
+        read it as: it may be meant after all (もうけ: 儲け, where the corpus writes 設け
+        more)."""
         found: list[tuple[int, int, tuple[str, ...]]] = []
         for start, end in hiragana_runs(text):
             start = max([start, *(t.end for t in tokens if t.start < start < t.end)])
