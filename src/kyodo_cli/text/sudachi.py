@@ -221,7 +221,7 @@ class Analyzer:
     def cost(self, text: str) -> int:
         """What the dictionary's best reading of a text costs (the sum of its words' and
         their connections' costs, learnt from how often they occur)."""
-        return int(_tokenizer().tokenize(text).get_internal_cost())
+        return _cost(text)
 
     def rarity(self, word: str) -> float:
         """How rare a word is in Japanese at large, from 0 to 1: what reading it costs
@@ -229,7 +229,7 @@ class Analyzer:
         The dictionary's costs are learnt from how often words occur in a large corpus:
         an everyday word (我慢, 総会) costs less than COMMON_COST, a word as rare as
         源泉徴収 RARE_COST more."""
-        cost = _sentence_cost(word) - _sentence_cost("")
+        cost = _cost(f"これは{word}です") - _cost("これはです")
         return min(1.0, max(0.0, (cost - COMMON_COST) / RARE_COST))
 
     def reading(self, text: str) -> str:
@@ -278,9 +278,10 @@ def token_of(entry: Entry, morpheme: "Morpheme", offset: int) -> Token:
 
 
 @lru_cache(maxsize=1024)
-def _sentence_cost(word: str) -> int:
-    """What the best reading of a plain sentence around the word costs Sudachi."""
-    return int(_tokenizer().tokenize(f"これは{word}です").get_internal_cost())
+def _cost(text: str) -> int:
+    """What the best reading of a text costs Sudachi. A query's conversions weigh the same
+    text and the same windows of it more than once (Sounds.converted, Sounds.typed_word)."""
+    return int(_tokenizer().tokenize(text).get_internal_cost())
 
 
 @lru_cache(maxsize=256)
