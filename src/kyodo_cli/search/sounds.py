@@ -28,6 +28,7 @@ from kyodo_cli.text.normalize import (
     to_katakana,
 )
 from kyodo_cli.text.tokens import TextAnalyzer, Token
+from kyodo_cli.text.words import SMALL_KANA
 
 if TYPE_CHECKING:
     from kyodo_cli.search.kana_runs import KanaRun
@@ -41,7 +42,7 @@ MIN_READING_LEN = 2
 MIN_HOMOPHONE_LEN = 3
 MIN_NEAR_LEN = 4
 WITH_THE_SOUND_BEFORE = frozenset("ゃゅょぁぃぅぇぉゎー")  # a part of the sound before them
-NO_WORD_STARTS = WITH_THE_SOUND_BEFORE | {"っ", "ん"}
+NO_WORD_STARTS = SMALL_KANA | {"ー", "ん"}
 TYPED_PER_SOUND = 4  # kana typed for one sound of a loose reading at most (きょうっ: キョ)
 
 
