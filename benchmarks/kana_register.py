@@ -20,9 +20,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from search_quality import load_queries, metrics, rank_of, rankers
+
+if TYPE_CHECKING:
+    from sudachipy import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_CHARS = 40  # a long situation is seldom typed in kana
@@ -30,14 +35,20 @@ CONTENT = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞", "�
 TYPED_IN_KANA = frozenset({"kana", "romaji"})
 
 
-def as_kana(text: str, spaced: bool = True) -> str:
-    """The text read into hiragana, a space before each content word (or none)."""
+@lru_cache(maxsize=1)
+def _tokenizer() -> Tokenizer:
+    """Sudachi's tokenizer, loaded once for every query read."""
     from sudachipy import Dictionary
 
+    return Dictionary(dict="core").tokenizer()
+
+
+def as_kana(text: str, spaced: bool = True) -> str:
+    """The text read into hiragana, a space before each content word (or none)."""
     from kyodo_cli.text.normalize import is_kanji, to_hiragana
 
     pieces: list[str] = []
-    for morpheme in Dictionary(dict="core").tokenizer().tokenize(text):
+    for morpheme in _tokenizer().tokenize(text):
         pos, surface = morpheme.part_of_speech()[0], morpheme.surface()
         if pos in ("補助記号", "空白"):
             if surface in "?？":
@@ -55,11 +66,9 @@ def one_word_in_kana(text: str) -> list[str]:
     as written: someone who typed the word's sound and left it unconverted (協働の個人参加 →
     協働のこじん参加, 協働の個人さんか). Nouns only: a verb in kana with its endings after it
     in kanji is no way of typing."""
-    from sudachipy import Dictionary
-
     from kyodo_cli.text.normalize import is_kanji, to_hiragana
 
-    morphemes = list(Dictionary(dict="core").tokenizer().tokenize(text))
+    morphemes = list(_tokenizer().tokenize(text))
     variants = []
     for morpheme in morphemes:
         surface = morpheme.surface()
