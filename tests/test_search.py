@@ -171,6 +171,12 @@ def test_the_short_spoken_formal_nouns_name_no_topic(query: str) -> None:
     assert not {"とこ", "奴"} & set(firsts(query))
 
 
+def test_the_respect_a_question_asks_about_names_no_topic() -> None:
+    # どのような点: which respect, as どのようなところ; 問題点 is a word of its own.
+    assert "点" not in firsts("協働で優れているのはどのような点ですか")
+    assert "問題点" in [c.source for c in search_engine.analyse("協働の問題点は何ですか").concepts]
+
+
 @pytest.mark.parametrize("query", ["協働ってけっきょく何につながるの", "そもそも協働って何"])
 def test_words_that_only_frame_what_is_said_name_no_topic(query: str) -> None:
     assert not {"結局", "抑"} & set(firsts(query))

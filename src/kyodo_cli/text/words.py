@@ -77,6 +77,7 @@ STOP_TERMS = frozenset(
         "来る",
         "本当",  # ほんと？: whether something is so, not what it is about
         "まじ",
+        "点",  # どのような点, 注意すべき点: which respect, not what (問題点 is one word)
         "頃",  # 何月頃: about when, not what
         "何時頃",
         "いつ頃",
