@@ -48,6 +48,9 @@ class WordlessAnalyzer:
     def light_verb(self, text: str) -> bool:
         return False
 
+    def loanword(self, text: str) -> str | None:
+        return None
+
     def cost(self, text: str) -> int:
         return 0
 

@@ -191,6 +191,24 @@ def test_only_a_verb_of_some_topic_with_its_endings_is_read_as_one() -> None:
     assert analyzer.inflected("かせば よい") is None  # a word of its own after it
 
 
+def test_a_borrowed_word_typed_in_hiragana_is_read_as_the_dictionary_writes_it() -> None:
+    analyzer = search_engine.analyzer
+    assert analyzer.loanword("いべんとで") == "イベント"
+    assert analyzer.loanword("すたっふが") == "スタッフ"
+    assert analyzer.loanword("からす") is None  # カラス is 烏, a word of Japanese
+    assert analyzer.loanword("です") is None  # too short to tell from an ending
+    assert analyzer.loanword("いべんとで きく") is None  # a word of its own after it
+
+
+def test_a_borrowed_word_the_corpus_lacks_typed_in_hiragana_finds_what_it_means() -> None:
+    # イベント is in no Q&A; typed in katakana or in hiragana, the thesaurus reads it as 事業.
+    for typed in ("イベントで けが人が でたら せきにんは", "いべんとで けがにんが でたら せきにんは"):
+        (event, *_) = search_engine.analyse(typed).concepts
+        assert event.source == "イベント"
+        assert "事業" in [alt.term for alt in event.alternatives]
+    assert search_engine.analyse("いべんとで けがにんが でたら").unknown_asked == ("けがにんが",)
+
+
 def test_a_sound_typed_twice_in_a_question_of_difference_is_two_words() -> None:
     assert firsts("きょうどうと きょうどうって なにが ちがう")[:2] == ["協働", "共同"]
     assert top("きょうどうと きょうどうって なにが ちがう")[0] == 2

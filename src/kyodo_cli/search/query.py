@@ -30,7 +30,13 @@ from kyodo_cli.search.kana_runs import (
 from kyodo_cli.search.sounds import MIN_HOMOPHONE_LEN, READING, Sounds
 from kyodo_cli.search.terms import bigrams
 from kyodo_cli.search.vocabulary import Vocabulary
-from kyodo_cli.search.wording import QueryWords, asking_part, is_interrogative
+from kyodo_cli.search.wording import (
+    REQUEST_WORDS,
+    QueryWords,
+    asking_part,
+    asks_to_be_told,
+    is_interrogative,
+)
 from kyodo_cli.text.normalize import (
     is_kana,
     is_romaji,
@@ -49,21 +55,6 @@ LONG_KANA = 6  # a word typed in kana longer than this may be a sentence typed w
 
 PART = 0.5
 REQUEST = 0.3
-# How people phrase a request (知りたい, 教えて, わかりやすく) rather than what it is about.
-REQUEST_WORDS = frozenset(
-    [
-        "知る",
-        "分かる",
-        "教える",
-        "聞く",
-        "調べる",
-        "知れる",
-        "説明",
-        "具体",
-        "簡単",
-        "詳しい",
-    ]
-)
 UNKNOWN_PART = 0.8
 FUZZY = 0.6
 SYNONYM = 0.45
@@ -172,7 +163,7 @@ class QueryAnalyzer:
         whole: tuple[KanaRun, str] | None = None  # the word before, read whole as one word
         for run in kana_runs(words, unread):
             no_topic = self.analyzer.no_topic_word(run.word)  # どんな is not 同音 read loosely
-            read = () if no_topic else self.sounds.typed_word(run, text)
+            read = () if no_topic else self._typed_word(run, text)
             concepts = [heard_too(concept, run.heard) for concept in read]
             # A cue or a light verb is read as no other word than one whose reading is typed
             # there (いいこと: not 意向; して: not 指定, but いいんを: 委員).
@@ -191,6 +182,19 @@ class QueryAnalyzer:
         if rare := max(map(self.analyzer.rarity, analysed.unknown_kanji_words), default=0.0):
             analysed = analysed._replace(unknown_rarity=rare)
         return analysed
+
+    def _typed_word(self, run: KanaRun, text: str) -> tuple[Concept, ...]:
+        """What a word typed in kana stands for (Sounds.typed_word); or, when no corpus word
+        reads it, what the word borrowed from another language it is would stand for typed
+        in katakana (いべんと: イベント, and the thesaurus's 事業 and 取り組み)."""
+        read = self.sounds.typed_word(run, text)
+        if read or run.at is None or not (loan := self.analyzer.loanword(run.word)):
+            return read
+        return tuple(
+            c
+            for token in self.analyzer.tokens(loan)[:1]
+            for c in self._token_concepts(token, "")[0]
+        )
 
     def _read_whole(self, run: KanaRun, concepts: list[Concept]) -> bool:
         """Whether a word typed in kana reads as one corpus word and nothing after it."""
@@ -256,7 +260,7 @@ class QueryAnalyzer:
         of it the corpus has nothing for, not even as characters together (前立腺 of
         前立腺がん, when it has がん), each with how it was typed."""
         alts = Alternatives(self.vocab)
-        if token.term in REQUEST_WORDS and not _others_should(token.term, after):
+        if asks_to_be_told(token.term, after):
             alts.add(token.term, REQUEST, "request")
             return ([c] if (c := alts.concept(token.surface)) else []), []
         alts.add(token.term, WORD, "word")
@@ -335,12 +339,3 @@ def _first(concept: Concept | list[Concept]) -> str:
     """The corpus word that first stands for a concept (or the first of several)."""
     first = concept[0] if isinstance(concept, list) else concept
     return first.alternatives[0].term
-
-
-# 知ってもらう, 分かってほしい: not the asker's request to know, but what the asker wants
-# others to know (広報, 周知, 理解).
-OTHERS_SHOULD = r"っ?て(もら|貰|ほし|欲し)"
-
-
-def _others_should(term: str, after: str) -> bool:
-    return term in ("知る", "分かる") and bool(re.match(OTHERS_SHOULD, after))

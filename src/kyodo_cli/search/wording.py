@@ -37,6 +37,24 @@ QUESTION_WORDS = (
     ],
     *["とは", "って", "教え", "知りたい", "ほしい", "べき"],
 )
+# How people phrase a request (知りたい, 教えて, わかりやすく) rather than what it is about.
+REQUEST_WORDS = frozenset(
+    [
+        "知る",
+        "分かる",
+        "教える",
+        "聞く",
+        "調べる",
+        "知れる",
+        "説明",
+        "具体",
+        "簡単",
+        "詳しい",
+    ]
+)
+# 知ってもらう, 分かってほしい: not the asker's request to know, but what the asker wants
+# others to know (広報, 周知, 理解).
+OTHERS_SHOULD = ("もら", "貰", "ほし", "欲し")
 GOOD = ("いい", "よい", "良い")  # ending a sentence that asks: いいの？ よいですか
 GOOD_ENDINGS = ("", "の", "です", "でしょう")
 QUESTION_PARTICLES = ("", "か", "ね", "。")
@@ -182,3 +200,15 @@ class QueryWords:
     def in_cue(self, offset: int) -> bool:
         """Whether an offset of the text lies in a cue of a question frame (意味, 要するに)."""
         return any(low <= offset < high for low, high in self.cues)
+
+
+def asks_to_be_told(term: str, after: str) -> bool:
+    """Whether a word (its normalised form) only says how the asker asks (知りたい, 教えて,
+    詳しく), not what about, given the text ``after`` it: 知って and 分かって followed by
+    もらう or ほしい say what the asker wants others to know."""
+    if term not in REQUEST_WORDS:
+        return False
+    rest = after.removeprefix("っ")
+    return term not in ("知る", "分かる") or not (
+        rest.startswith("て") and rest[1:].startswith(OTHERS_SHOULD)
+    )

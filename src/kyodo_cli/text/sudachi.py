@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from sudachipy import Dictionary, Morpheme, MorphemeList, Tokenizer
 
 
+MIN_LOANWORD = 3  # kana: two read in katakana are a borrowed word by chance too often (です: デス)
+
+
 @lru_cache(maxsize=1)
 def _dictionary() -> "Dictionary":
     from sudachipy import Dictionary
@@ -217,6 +220,28 @@ class Analyzer:
         first = found[0]
         term = first.normalized_form()
         return None if term in STOP_TERMS else (term, first.dictionary_form())
+
+    def loanword(self, text: str) -> str | None:
+        """The word a text typed in hiragana is, when the dictionary knows it written in
+        katakana as a word borrowed from another language (いべんとで: イベント), with only
+        particles and auxiliaries after it: its normalised form (written in katakana, as a
+        borrowed word's is; カラス is 烏, a word of Japanese)."""
+        from kyodo_cli.text.normalize import to_katakana
+
+        for cut in range(len(text), MIN_LOANWORD - 1, -1):
+            head = to_katakana(text[:cut])
+            found = [morpheme for _, morpheme in _morphemes(head + text[cut:])]
+            first = found[0] if found else None
+            if (
+                first is not None
+                and not first.is_oov()
+                and first.surface() == head
+                and first.part_of_speech()[0] == "名詞"
+                and all("ァ" <= ch <= "ヺ" or ch == "ー" for ch in first.normalized_form())
+                and all(m.part_of_speech()[0] in ENDING_POS for m in found[1:])
+            ):
+                return str(first.normalized_form())
+        return None
 
     def cost(self, text: str) -> int:
         """What the dictionary's best reading of a text costs (the sum of its words' and

@@ -45,6 +45,11 @@ class TextAnalyzer(Protocol):
         """Whether the text is a verb of no topic with only its endings (して, されて)."""
         ...
 
+    def loanword(self, text: str) -> str | None:
+        """The word borrowed from another language a text typed in hiragana is, with only
+        particles after it, as the analyser writes it (いべんとで: イベント)."""
+        ...
+
     def cost(self, text: str) -> int:
         """What the analyser's best reading of a text costs: the likelier the sentence, the
         less (住民自治 costs less than じゅうみん自治, 若手る協働 more than わかってる協働)."""
