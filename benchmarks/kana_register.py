@@ -12,8 +12,9 @@ mark (協働って結局コスト削減のため？ → きょうどうって �
 The reading is the dictionary's, so a word it reads otherwise than meant (何が → なんが) or a
 slip written into the query stays in the kana too. Prints Hit@1 and MRR@10 of the queries as
 written and as kana, on the packaged corpus (or ``--corpus``), and the share of them wrongly
-said to have no answer (pos_flag: no result, or ``answered`` false); ``--misses`` lists the
-queries found first as written but not as kana.
+said to have no answer (pos_flag: no result, or ``answered`` false), and of the unanswerable
+queries read the same way, the share rightly said to have none (neg_flag); ``--misses`` lists
+the queries found first as written but not as kana.
 """
 
 from __future__ import annotations
@@ -105,10 +106,12 @@ def main(argv: list[str] | None = None) -> int:
     written: list[int | None] = []
     typed: list[int | None] = []
     flagged = [0, 0]  # answerable queries said to have no answer: as written, as kana
+    refused = [0, 0]  # and the unanswerable ones, rightly
+    unanswerable = 0
     for path in files:
         for query in load_queries(path):
             text, relevant = str(query["query"]), query["relevant"]
-            if not relevant or typed_in_kana(query) or len(text) > MAX_CHARS:
+            if typed_in_kana(query) or len(text) > MAX_CHARS:
                 continue
             if args.split and query.get("split") != args.split:
                 continue
@@ -121,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
                 variants = [as_kana(text, spaced=not args.unspaced)]
             for kana in variants:
                 found_kana, answered_kana = rank(kana)
+                if not relevant:
+                    unanswerable += 1
+                    refused[0] += not answered
+                    refused[1] += not answered_kana
+                    continue
                 after = rank_of(found_kana, relevant)
                 flagged[0] += not answered
                 flagged[1] += not answered_kana
@@ -131,15 +139,16 @@ def main(argv: list[str] | None = None) -> int:
     if not written:
         print("no queries")
         return 1
-    for name, ranks, disowned in (
-        ("as written", written, flagged[0]),
-        ("as kana", typed, flagged[1]),
+    for name, ranks, disowned, rightly in (
+        ("as written", written, flagged[0], refused[0]),
+        ("as kana", typed, flagged[1], refused[1]),
     ):
         hit1, _, mrr = metrics(ranks)
-        share = disowned / len(ranks)
-        print(
-            f"{name:<11} n={len(ranks)}  Hit@1 {hit1:.3f}  MRR@10 {mrr:.3f}  pos_flag {share:.3f}"
-        )
+        line = f"{name:<11} n={len(ranks)}  Hit@1 {hit1:.3f}  MRR@10 {mrr:.3f}"
+        line += f"  pos_flag {disowned / len(ranks):.3f}"
+        if unanswerable:
+            line += f"  neg_flag {rightly / unanswerable:.3f} (n={unanswerable})"
+        print(line)
     return 0
 
 
