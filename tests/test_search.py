@@ -202,7 +202,10 @@ def test_a_borrowed_word_typed_in_hiragana_is_read_as_the_dictionary_writes_it()
 
 def test_a_borrowed_word_the_corpus_lacks_typed_in_hiragana_finds_what_it_means() -> None:
     # イベント is in no Q&A; typed in katakana or in hiragana, the thesaurus reads it as 事業.
-    for typed in ("イベントで けが人が でたら せきにんは", "いべんとで けがにんが でたら せきにんは"):
+    for typed in (
+        "イベントで けが人が でたら せきにんは",
+        "いべんとで けがにんが でたら せきにんは",
+    ):
         (event, *_) = search_engine.analyse(typed).concepts
         assert event.source == "イベント"
         assert "事業" in [alt.term for alt in event.alternatives]

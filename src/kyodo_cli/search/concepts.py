@@ -32,6 +32,12 @@ class Concept(NamedTuple):
         return tuple(alt.term for alt in self.alternatives if alt.origin != "part")
 
 
+def first_term(concept: Concept | list[Concept]) -> str:
+    """The corpus word that first stands for a concept (or the first of several)."""
+    first = concept[0] if isinstance(concept, list) else concept
+    return first.alternatives[0].term
+
+
 class Alternatives:
     """Collects alternatives for one concept, keeping the highest weight per term."""
 

@@ -16,17 +16,12 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from kyodo_cli.search.concepts import WORD, Alternatives, AnalysedQuery, Concept
+from kyodo_cli.search.concepts import WORD, Alternatives, AnalysedQuery, Concept, first_term
 from kyodo_cli.search.findings import CUE, Findings
-from kyodo_cli.search.frames import DIFFERENCE, asked_frames, frames_of
+from kyodo_cli.search.frames import DIFFERENCE, asked_frames
 from kyodo_cli.search.index import Index
-from kyodo_cli.search.kana_runs import (
-    KanaRun,
-    another_homophone,
-    heard_too,
-    kana_runs,
-    typed_apart,
-)
+from kyodo_cli.search.kana_runs import KanaRun, another_homophone, kana_runs, typed_apart
+from kyodo_cli.search.kana_words import KanaReader
 from kyodo_cli.search.sounds import MIN_HOMOPHONE_LEN, READING, Sounds
 from kyodo_cli.search.terms import bigrams
 from kyodo_cli.search.vocabulary import Vocabulary
@@ -43,15 +38,11 @@ from kyodo_cli.text.normalize import (
     loose_reading,
     normalize_text,
     romaji_to_kana,
-    to_hiragana,
-    to_katakana,
 )
 from kyodo_cli.text.tokens import TextAnalyzer, Token
-from kyodo_cli.text.words import ENDING_POS
 
 MAX_QUERY_CHARS = 1000
 LATIN = r"[A-Za-z]+"  # a run of Latin letters in a word typed with Japanese
-LONG_KANA = 6  # a word typed in kana longer than this may be a sentence typed whole
 
 PART = 0.5
 REQUEST = 0.3
@@ -62,20 +53,10 @@ THESAURUS = 0.45
 FUZZY_CUTOFF = 75
 CONTAINED = 0.6
 KNOWN_HOMOPHONE = 0.4
-MAX_PARTICLE = 2
 MAX_CONTAINING_SINGLE = 4
 
 # Words that only hold a place in the sentence (事業協力ってどういう感じ): not its topic.
 PLACEHOLDERS = frozenset(["感じ", "辺", "風"])
-# A run of kana made only of verb endings and particles (するの, しなきゃ): no word of its own.
-INFLECTION = r"[しすさせされるたてっなのかよねだでまじゃいけきろうらりれやゃ]+"
-# Particles, question words, demonstratives and "there is" typed apart (だけでも, なにが,
-# までって, そういうのある): no word either.
-FUNCTION_WORDS = (
-    "(?:だけ|でも|など|なんか|まで|から|より|しか|ばかり|ばっかり|とか|って|なに|なん|どう|どこ"
-    "|だれ|いつ|どれ|そういう|こういう|ああいう|そんな|こんな|あんな|それ|これ|あれ|ある|あります"
-    "|ありますか|ない|ありません|が|を|に|は|も|の|と|へ|で|や|か|ね|よ)+"
-)
 # (The patterns of this module are compiled on first use, by re's own cache: most queries
 # need none of them, and compiling costs a process more than a search.)
 
@@ -94,6 +75,12 @@ class QueryAnalyzer:
         return Sounds(self.analyzer, self.vocab)
 
     @cached_property
+    def kana(self) -> KanaReader:
+        return KanaReader(
+            self.analyzer, self.sounds, lambda token: self._token_concepts(token, "")[0]
+        )
+
+    @cached_property
     def by_synonym(self) -> dict[int, list[str]]:
         table: dict[int, list[str]] = defaultdict(list)
         for term, groups in self.vocab.synonym_groups():
@@ -110,7 +97,7 @@ class QueryAnalyzer:
         truncated = len(text) > MAX_QUERY_CHARS
         text = text[:MAX_QUERY_CHARS]
         asking = asking_part(text)
-        words = QueryWords(text, asking, self._romaji_as_kana, self._by_sound)
+        words = QueryWords(text, asking, self._romaji_as_kana, self.kana.by_sound)
         # Runs of kana are matched by reading: Sudachi cuts unfamiliar hiragana oddly.
         joined = words.joined
         tokens = self.analyzer.tokens(joined)
@@ -139,7 +126,9 @@ class QueryAnalyzer:
                     if typed != part:
                         found.written[part] = typed
             known = token.term in self.vocab
-            stands_for[token.start] = token.surface if known or not concepts else _first(concepts)
+            stands_for[token.start] = (
+                token.surface if known or not concepts else first_term(concepts)
+            )
             if (left := previous.get(token.start)) is not None and stands_for.get(left.start):
                 found.join(
                     stands_for[left.start], stands_for[token.start], words.focus_at(left.start)
@@ -162,85 +151,25 @@ class QueryAnalyzer:
         sounded: dict[str, int] = defaultdict(int)  # how often a reading was typed in kana
         whole: tuple[KanaRun, str] | None = None  # the word before, read whole as one word
         for run in kana_runs(words, unread):
-            no_topic = self.analyzer.no_topic_word(run.word)  # どんな is not 同音 read loosely
-            read = () if no_topic else self._typed_word(run, text)
-            concepts = [heard_too(concept, run.heard) for concept in read]
-            # A cue or a light verb is read as no other word than one whose reading is typed
-            # there (いいこと: not 意向; して: not 指定, but いいんを: 委員).
-            if concepts and (run.cue or self.analyzer.light_verb(run.word)):
-                concepts = [c for c in concepts if self._typed_as_read(c, run.word)]
+            concepts = self.kana.concepts(run, text)
             if DIFFERENCE in frames:
                 concepts = [another_homophone(concept, sounded) for concept in concepts]
             for left_concept, right_concept in itertools.pairwise(concepts):
-                found.join(_first(left_concept), _first(right_concept), run.focus)
+                found.join(first_term(left_concept), first_term(right_concept), run.focus)
             if concepts and whole and typed_apart(whole[0], run, text):
-                found.join(whole[1], _first(concepts[0]), run.focus)
-            whole = (run, _first(concepts[0])) if self._read_whole(run, concepts) else None
-            counts = bool(concepts) or self._says_something(run.word)
+                found.join(whole[1], first_term(concepts[0]), run.focus)
+            whole = (run, first_term(concepts[0])) if self.kana.read_whole(run, concepts) else None
+            counts = bool(concepts) or self.kana.says_something(run.word)
             found.add(run.typed, concepts, counts=counts, focus=run.focus)
         analysed = found.query(text, truncated, frames | found.frames, asked)
         if rare := max(map(self.analyzer.rarity, analysed.unknown_kanji_words), default=0.0):
             analysed = analysed._replace(unknown_rarity=rare)
         return analysed
 
-    def _typed_word(self, run: KanaRun, text: str) -> tuple[Concept, ...]:
-        """What a word typed in kana stands for (Sounds.typed_word); or, when no corpus word
-        reads it, what the word borrowed from another language it is would stand for typed
-        in katakana (いべんと: イベント, and the thesaurus's 事業 and 取り組み)."""
-        read = self.sounds.typed_word(run, text)
-        if read or run.at is None or not (loan := self.analyzer.loanword(run.word)):
-            return read
-        return tuple(
-            c
-            for token in self.analyzer.tokens(loan)[:1]
-            for c in self._token_concepts(token, "")[0]
-        )
-
-    def _read_whole(self, run: KanaRun, concepts: list[Concept]) -> bool:
-        """Whether a word typed in kana reads as one corpus word and nothing after it."""
-        return len(concepts) == 1 and loose_reading(to_katakana(run.word)) == loose_reading(
-            self.analyzer.reading(_first(concepts[0]))
-        )
-
-    def _typed_as_read(self, concept: Concept, kana: str) -> bool:
-        """Whether the word that first stands for a concept read from kana has its own
-        reading typed there (はいるの: 入る, はいる), not one only alike (いいこと: 意向,
-        いこう)."""
-        return to_hiragana(self.analyzer.reading(_first(concept))) in to_hiragana(kana)
-
-    def _by_sound(self, kana: str) -> bool:
-        """Whether a word typed in kana is read by its sound: unless it is long and no
-        reading of corpus words makes sense of it whole (まずどこにそうだんすればいい: a
-        sentence typed in kana, for the dictionary to cut and the misread runs of it to be
-        read by their sound)."""
-        return (
-            len(kana) <= LONG_KANA
-            or self.analyzer.no_topic_word(kana)
-            or bool(self.sounds.kana_concepts(kana))
-        )
-
     def _written(self, word: str) -> bool:
         """Whether every character bigram of a word is in the corpus's text."""
         grams = bigrams(word)
         return bool(grams) and all(len(self.index.postings("bigram", g)[0]) for g in grams)
-
-    def _says_something(self, kana: str) -> bool:
-        """Whether a run of kana the corpus has no word for is a word of its own: not a
-        particle between words (the short ones), a verb ending (するの), the way the
-        question is asked (なに, どうちがうの), nor particles and question words alone
-        (だけでも, なにが), nor what Sudachi reads as light verbs and formal nouns with
-        their endings (できること, やりたいこと), as a word of no topic (どういう, わたし), or
-        as an adverb with particles after it (ずっと, ぜんぜん): none of which, typed in
-        kanji, is a content word either."""
-        return (
-            len(kana) > MAX_PARTICLE
-            and not frames_of(kana)
-            and not re.fullmatch(INFLECTION, kana)
-            and not re.fullmatch(FUNCTION_WORDS, kana)
-            and not self.analyzer.says_nothing(kana)
-            and not self.analyzer.no_topic_word(kana)
-            and not _an_adverb(self.analyzer.cut(kana))
-        )
 
     def _romaji_as_kana(self, word: str) -> str:
         """A Latin word the corpus lacks is read as romaji, if it converts to kana whole;
@@ -319,11 +248,6 @@ class QueryAnalyzer:
             alts.add(found, THESAURUS, "thesaurus")
 
 
-def _an_adverb(pieces: tuple[tuple[str, str], ...]) -> bool:
-    """Whether words as the dictionary cut them are an adverb and only endings after it."""
-    return bool(pieces) and pieces[0][1] == "副詞" and all(p in ENDING_POS for _, p in pieces[1:])
-
-
 def _foreign_name(token: Token, vocab: Container[str]) -> bool:
     """A proper noun (a place, a person, a body) the corpus lacks. One character is too
     little to tell a name from a piece of a slip (糾 of 粉糾 typed for 紛糾)."""
@@ -333,9 +257,3 @@ def _foreign_name(token: Token, vocab: Container[str]) -> bool:
         and token.term not in vocab
         and token.surface not in vocab
     )
-
-
-def _first(concept: Concept | list[Concept]) -> str:
-    """The corpus word that first stands for a concept (or the first of several)."""
-    first = concept[0] if isinstance(concept, list) else concept
-    return first.alternatives[0].term
