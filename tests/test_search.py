@@ -142,6 +142,13 @@ def test_one_sound_typed_with_a_particle_is_the_commonest_word_of_that_sound() -
     assert firsts("しって きょうどう できる")[0] == "市"  # not 知る: too short to tell
 
 
+def test_a_light_verb_typed_apart_is_no_word_that_makes_the_sentence_less_likely() -> None:
+    # いますか and ありますか are 居る and 有る with their endings, not 今 + すか or アリ.
+    assert "今" not in firsts("しは ほじょきんを だして いますか")
+    assert "アリ" not in firsts("ほじょきんの じょうげんは ありますか")
+    assert "委員" in firsts("いいんを えらぶ")  # いい + ん + を as the dictionary cuts it
+
+
 @pytest.mark.parametrize(
     ("word", "sound"),
     [

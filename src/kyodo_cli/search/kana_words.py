@@ -46,12 +46,20 @@ class KanaReader:
     def concepts(self, run: KanaRun, text: str) -> list[Concept]:
         """What a run of kana stands for. A cue or a light verb is read as no other word
         than one whose reading is typed there (いいこと: not 意向; して: not 指定, but
-        いいんを: 委員)."""
+        いいんを: 委員); a light verb typed as a word of its own, as none that makes the
+        sentence less likely than as typed (いますか: not 今すか; ありますか: not アリ)."""
         if self.analyzer.no_topic_word(run.word):  # どんな is not 同音 read loosely
             return []
         concepts = [heard_too(concept, run.heard) for concept in self._typed_word(run, text)]
-        if concepts and (run.cue or self.analyzer.light_verb(run.word)):
+        light = bool(concepts) and not run.cue and self.analyzer.light_verb(run.word)
+        if run.cue or light:
             concepts = [c for c in concepts if self._typed_as_read(c, run.word)]
+        if light and run.at is not None and run.typed == run.word:
+            concepts = [
+                c
+                for c in concepts
+                if not self.sounds.likelier_as_typed(text, run.at, run.word, first_term(c))
+            ]
         return concepts
 
     def read_whole(self, run: KanaRun, concepts: list[Concept]) -> bool:

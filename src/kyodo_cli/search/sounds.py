@@ -232,7 +232,7 @@ class Sounds:
             and run.typed == run.word
             and not one_sound(run.word)
             and (verb := self.verb(run.word))
-            and self._likelier_as_typed(text, run.at, run.word, read[0].alternatives[0].term)
+            and self.likelier_as_typed(text, run.at, run.word, read[0].alternatives[0].term)
         ):
             return (verb,)
         return read
@@ -250,7 +250,7 @@ class Sounds:
             self.add_homophones(loose_reading(to_katakana(base)), KANA, alts, "kana")
         return alts.concept(word)
 
-    def _likelier_as_typed(self, text: str, at: int, word: str, term: str) -> bool:
+    def likelier_as_typed(self, text: str, at: int, word: str, term: str) -> bool:
         """Whether the text is a likelier sentence with a word typed in kana at ``at`` as
         typed than with the stretch of it that reads as ``term`` written so (わかって もらう,
         not 若手 もらう; こえて, not 声て)."""
