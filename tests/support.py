@@ -51,6 +51,9 @@ class WordlessAnalyzer:
     def loanword(self, text: str) -> str | None:
         return None
 
+    def place_name(self, text: str, at: int) -> str | None:
+        return None
+
     def cost(self, text: str) -> int:
         return 0
 

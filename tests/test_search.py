@@ -219,6 +219,15 @@ def test_a_borrowed_word_the_corpus_lacks_typed_in_hiragana_finds_what_it_means(
     assert search_engine.analyse("いべんとで けがにんが でたら").unknown_asked == ("けがにんが",)
 
 
+def test_a_place_the_corpus_never_names_typed_in_kana_is_a_foreign_name() -> None:
+    for typed in ("さっぽろしの きょうどう じぎょう ていあん せいど", "札幌市の協働事業提案制度"):
+        assert search_engine.analyse(typed).foreign_focus == 1.0
+        assert not search_engine.search(typed).answered
+    assert search_engine.analyse("あさひかわの きょうどう").foreign_focus == 0.0  # 旭川
+    # しなの of しなのか (市なのか) is a place by chance: too short to be told by.
+    assert search_engine.analyse("じっしするのは しなのか だんたいなのか").foreign_focus == 0.0
+
+
 def test_a_sound_typed_twice_in_a_question_of_difference_is_two_words() -> None:
     assert firsts("きょうどうと きょうどうって なにが ちがう")[:2] == ["協働", "共同"]
     assert top("きょうどうと きょうどうって なにが ちがう")[0] == 2

@@ -1,6 +1,7 @@
 """What the words typed in kana stand for: the corpus words their sound reads as
 (``sounds``), or the word borrowed from another language the dictionary writes in katakana;
-and which of them say nothing of a topic (particles, endings, light verbs typed apart)."""
+which of them say nothing of a topic (particles, endings, light verbs typed apart); and which
+name a place the corpus never names."""
 
 from __future__ import annotations
 
@@ -61,6 +62,14 @@ class KanaReader:
                 if not self.sounds.likelier_as_typed(text, run.at, run.word, first_term(c))
             ]
         return concepts
+
+    def names_a_place(self, run: KanaRun, text: str) -> bool:
+        """Whether a word typed in kana names a place the corpus never does (さっぽろしの,
+        よこはまの), as a place name typed in kanji the corpus lacks would."""
+        if run.at is None or run.typed != run.word:
+            return False
+        name = self.analyzer.place_name(text, run.at)
+        return name is not None and not self.sounds.read_as(loose_reading(to_katakana(name)))
 
     def read_whole(self, run: KanaRun, concepts: list[Concept]) -> bool:
         """Whether a word typed in kana reads as one corpus word and nothing after it."""

@@ -161,6 +161,8 @@ class QueryAnalyzer:
             whole = (run, first_term(concepts[0])) if self.kana.read_whole(run, concepts) else None
             counts = bool(concepts) or self.kana.says_something(run.word)
             found.add(run.typed, concepts, counts=counts, focus=run.focus)
+            if self.kana.names_a_place(run, text):
+                found.names[run.typed] = max(run.focus, found.names.get(run.typed, 0.0))
         analysed = found.query(text, truncated, frames | found.frames, asked)
         if rare := max(map(self.analyzer.rarity, analysed.unknown_kanji_words), default=0.0):
             analysed = analysed._replace(unknown_rarity=rare)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sudachipy import Dictionary, Morpheme, MorphemeList, Tokenizer
 
 
+MIN_PLACE_NAME = 4  # kana (see _places)
 MIN_LOANWORD = 3  # kana: two read in katakana are a borrowed word by chance too often (です: デス)
 
 
@@ -243,6 +244,11 @@ class Analyzer:
                 return str(first.normalized_form())
         return None
 
+    def place_name(self, text: str, at: int) -> str | None:
+        """The name of a place, typed in kana, that the dictionary reads at ``at`` in the
+        text (さっぽろ of さっぽろしの): a city's or a region's it knows."""
+        return _places(text).get(at)
+
     def cost(self, text: str) -> int:
         """What the dictionary's best reading of a text costs (the sum of its words' and
         their connections' costs, learnt from how often they occur)."""
@@ -300,6 +306,22 @@ def token_of(entry: Entry, morpheme: "Morpheme", offset: int) -> Token:
         name=entry.name,
         typed_parts=entry.typed_parts,
     )
+
+
+@lru_cache(maxsize=64)
+def _places(text: str) -> dict[int, str]:
+    """Where the dictionary reads the name of a place typed in kana in the text, of
+    MIN_PLACE_NAME kana at least: shorter, a run of kana is a place by chance too often
+    (しなの of 市なのか)."""
+    from kyodo_cli.text.normalize import is_kana
+
+    return {
+        offset + morpheme.begin(): morpheme.surface()
+        for offset, morpheme in _morphemes(text)
+        if morpheme.part_of_speech()[2] == "地名"
+        and len(morpheme.surface()) >= MIN_PLACE_NAME
+        and all(is_kana(ch) for ch in morpheme.surface())
+    }
 
 
 @lru_cache(maxsize=1024)

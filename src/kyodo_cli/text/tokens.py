@@ -50,6 +50,11 @@ class TextAnalyzer(Protocol):
         particles after it, as the analyser writes it (いべんとで: イベント)."""
         ...
 
+    def place_name(self, text: str, at: int) -> str | None:
+        """The name of a place typed in kana that the analyser reads at ``at`` in the text
+        (さっぽろ of さっぽろしの)."""
+        ...
+
     def cost(self, text: str) -> int:
         """What the analyser's best reading of a text costs: the likelier the sentence, the
         less (住民自治 costs less than じゅうみん自治, 若手る協働 more than わかってる協働)."""
