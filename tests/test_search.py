@@ -228,6 +228,19 @@ def test_a_place_the_corpus_never_names_typed_in_kana_is_a_foreign_name() -> Non
     assert search_engine.analyse("じっしするのは しなのか だんたいなのか").foreign_focus == 0.0
 
 
+def test_a_name_in_hiragana_counts_only_as_a_place_the_dictionary_reads_in_the_sentence() -> None:
+    # Typed without spaces, the dictionary cuts the sentence itself.
+    assert (
+        search_engine.analyse("さっぽろしのきょうどうじぎょうていあんせいど").foreign_focus == 1.0
+    )
+    # しが is 滋賀 to the dictionary alone, but 市が here; ちょう a family name, here 重用.
+    for typed in (
+        "しがしようしょをつくってはっちゅうするのもきょうどう",
+        "きょうどうの ちょうようせい",
+    ):
+        assert search_engine.analyse(typed).foreign_names == ()
+
+
 def test_a_sound_typed_twice_in_a_question_of_difference_is_two_words() -> None:
     assert firsts("きょうどうと きょうどうって なにが ちがう")[:2] == ["協働", "共同"]
     assert top("きょうどうと きょうどうって なにが ちがう")[0] == 2

@@ -66,9 +66,12 @@ class KanaReader:
     def names_a_place(self, run: KanaRun, text: str) -> bool:
         """Whether a word typed in kana names a place the corpus never does (さっぽろしの,
         よこはまの), as a place name typed in kanji the corpus lacks would."""
-        if run.at is None or run.typed != run.word:
-            return False
-        name = self.analyzer.place_name(text, run.at)
+        return run.at is not None and run.typed == run.word and self.place_at(text, run.at)
+
+    def place_at(self, text: str, at: int) -> bool:
+        """Whether the dictionary reads a place typed in kana at ``at`` in the text, of
+        which no corpus word has the reading (さっぽろ, but not あさひかわ: 旭川)."""
+        name = self.analyzer.place_name(text, at)
         return name is not None and not self.sounds.read_as(loose_reading(to_katakana(name)))
 
     def read_whole(self, run: KanaRun, concepts: list[Concept]) -> bool:

@@ -33,6 +33,7 @@ from kyodo_cli.search.wording import (
     is_interrogative,
 )
 from kyodo_cli.text.normalize import (
+    is_hiragana,
     is_kana,
     is_romaji,
     loose_reading,
@@ -133,7 +134,9 @@ class QueryAnalyzer:
                 found.join(
                     stands_for[left.start], stands_for[token.start], words.focus_at(left.start)
                 )
-            if _foreign_name(token, self.vocab):
+            if _foreign_name(token, self.vocab) and (
+                not all(map(is_hiragana, token.surface)) or self.kana.place_at(joined, token.start)
+            ):
                 found.names[token.surface] = max(focus, found.names.get(token.surface, 0.0))
             # 意味, 要するに, 理由: mostly how the question asks, a little what it is about.
             cue = CUE if words.says_how(token.start) else 1.0
