@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from kyodo_cli.search.concepts import Concept, first_term
 from kyodo_cli.search.frames import frames_of
+from kyodo_cli.search.kana_cover import one_sound
 from kyodo_cli.search.kana_runs import KanaRun, heard_too
 from kyodo_cli.search.sounds import Sounds
 from kyodo_cli.text.normalize import loose_reading, to_hiragana, to_katakana
@@ -48,14 +49,15 @@ class KanaReader:
         """What a run of kana stands for. A cue or a light verb is read as no other word
         than one whose reading is typed there (いいこと: not 意向; して: not 指定, but
         いいんを: 委員); a light verb typed as a word of its own, as none that makes the
-        sentence less likely than as typed (いますか: not 今すか; ありますか: not アリ)."""
+        sentence less likely than as typed (いますか: not 今すか; ありますか: not アリ), unless
+        it is one sound and a particle, too short to tell by (しから: 市から)."""
         if self.analyzer.no_topic_word(run.word):  # どんな is not 同音 read loosely
             return []
         concepts = [heard_too(concept, run.heard) for concept in self._typed_word(run, text)]
         light = bool(concepts) and not run.cue and self.analyzer.light_verb(run.word)
         if run.cue or light:
             concepts = [c for c in concepts if self._typed_as_read(c, run.word)]
-        if light and run.at is not None and run.typed == run.word:
+        if light and run.at is not None and run.typed == run.word and not one_sound(run.word):
             concepts = [
                 c
                 for c in concepts
