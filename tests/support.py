@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kyodo_cli.text.tokens import Entry, Token, Words
+
 if TYPE_CHECKING:
     from kyodo_cli.corpus.records import Corpus
     from kyodo_cli.search.engine import SearchEngine
@@ -29,6 +31,25 @@ class WordlessAnalyzer:
     """What a fake analyser of the unit tests knows of words besides its tokens: nothing.
     Each reads a word as itself, knows no other readings and no words of no topic, and
     takes every word for an everyday one; subclasses say how text is cut into tokens."""
+
+    def tokens(self, text: str) -> list[Token]:
+        raise NotImplementedError  # how text is cut into tokens: each subclass says
+
+    def words(self, text: str) -> Words:
+        tokens = self.tokens(text)
+        entries = [
+            Entry(
+                token.term,
+                token.reading,
+                token.parts,
+                token.synonyms,
+                token.name,
+                (token.term, *(part for part in token.parts if part != token.term)),
+                token.typed_parts,
+            )
+            for token in tokens
+        ]
+        return Words([token.start for token in tokens], [token.end for token in tokens], entries)
 
     def reading(self, text: str) -> str:
         return text

@@ -21,7 +21,6 @@ from kyodo_cli.search.postings import FieldPostings, Packed
 from kyodo_cli.search.related import PackedVectors, Vectors
 from kyodo_cli.search.terms import bigrams
 from kyodo_cli.search.workers import Workers
-from kyodo_cli.text.sudachi import words_of
 from kyodo_cli.text.tokens import Entry
 
 if TYPE_CHECKING:
@@ -85,7 +84,7 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
     per_sentence = []
     entries_of = {}
     for name, text in texts.items():
-        words = entries_of[name] = words_of(analyzer, fold_chars(text))
+        words = entries_of[name] = analyzer.words(fold_chars(text))
         starts, entries = words.starts, words.entries
         fields.append(_counts(entries))
         firsts.append({entry.term: entry for entry in reversed(entries)})
@@ -121,7 +120,7 @@ def _question_facts(item: QA, question: list[Entry], analyzer: TextAnalyzer) -> 
     from kyodo_cli.text.normalize import fold_chars
 
     asked = tuple(
-        frozenset(entry.term for entry in words_of(analyzer, fold_chars(text)).entries)
+        frozenset(entry.term for entry in analyzer.words(fold_chars(text)).entries)
         for text in asked_questions(item.keywords)
     )
     words = frozenset(entry.term for entry in question)

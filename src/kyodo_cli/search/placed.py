@@ -101,9 +101,8 @@ def unpacked(
 def analysed_words(analyzer: TextAnalyzer, text: str) -> list[Word]:
     """The words of an answer the index has not stored, analysed now."""
     from kyodo_cli.text.normalize import fold_chars
-    from kyodo_cli.text.sudachi import words_of
 
-    found = words_of(analyzer, fold_chars(text))
+    found = analyzer.words(fold_chars(text))
     return [
         Word(start, end, entry.terms)
         for start, end, entry in zip(found.starts, found.ends, found.entries, strict=True)

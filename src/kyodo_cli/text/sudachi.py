@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kyodo_cli.text.chunks import chunks
-from kyodo_cli.text.tokens import Entry, TextAnalyzer, Token, Words
+from kyodo_cli.text.tokens import Entry, Token, Words
 from kyodo_cli.text.words import (
     CONTENT_POS,
     ENDING_POS,
@@ -270,26 +270,6 @@ class Analyzer:
             for _, morpheme in _morphemes(text)
             if morpheme.part_of_speech()[0] not in ("補助記号", "空白")
         )
-
-
-def words_of(analyzer: TextAnalyzer, text: str) -> Words:
-    """What ``Analyzer.words`` gives, from any analyzer (those of unit tests make tokens)."""
-    if isinstance(analyzer, Analyzer):
-        return analyzer.words(text)
-    tokens = analyzer.tokens(text)
-    entries = [
-        Entry(
-            token.term,
-            token.reading,
-            token.parts,
-            token.synonyms,
-            token.name,
-            (token.term, *(part for part in token.parts if part != token.term)),
-            token.typed_parts,
-        )
-        for token in tokens
-    ]
-    return Words([token.start for token in tokens], [token.end for token in tokens], entries)
 
 
 def token_of(entry: Entry, morpheme: "Morpheme", offset: int) -> Token:

@@ -2,6 +2,8 @@
 entries they come from, and the analyser's interface (Sudachi in kyodo, text/sudachi.py;
 a fake in unit tests)."""
 
+from __future__ import annotations
+
 from typing import NamedTuple, Protocol
 
 
@@ -25,6 +27,11 @@ class TextAnalyzer(Protocol):
     def tokens(self, text: str) -> list[Token]:
         """The content tokens of the text, in the order they appear (the index builder
         finds a sentence's tokens by their offsets)."""
+        ...
+
+    def words(self, text: str) -> Words:
+        """Where each content word starts and ends, and its entry, in text order: what the
+        index needs of the tokens, without making them (a large corpus has millions)."""
         ...
 
     def reading(self, text: str) -> str: ...
