@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Container
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
@@ -134,9 +133,7 @@ class QueryAnalyzer:
                 found.join(
                     stands_for[left.start], stands_for[token.start], words.focus_at(left.start)
                 )
-            if _foreign_name(token, self.vocab) and (
-                not all(map(is_hiragana, token.surface)) or self.kana.place_at(joined, token.start)
-            ):
+            if self._foreign_name(token, joined):
                 found.names[token.surface] = max(focus, found.names.get(token.surface, 0.0))
             # 意味, 要するに, 理由: mostly how the question asks, a little what it is about.
             cue = CUE if words.says_how(token.start) else 1.0
@@ -175,6 +172,17 @@ class QueryAnalyzer:
         """Whether every character bigram of a word is in the corpus's text."""
         grams = bigrams(word)
         return bool(grams) and all(len(self.index.postings("bigram", g)[0]) for g in grams)
+
+    def _foreign_name(self, token: Token, text: str) -> bool:
+        """A proper noun (a place, a person, a body) the corpus lacks. One character is too
+        little to tell a name from a piece of a slip (糾 of 粉糾 typed for 紛糾); a name in
+        hiragana counts only as a place the dictionary reads in the sentence (さっぽろ; not
+        しが, 滋賀 to the dictionary, in しがしようしょを: 市が)."""
+        if not token.name or len(token.surface) < 2:
+            return False
+        if token.term in self.vocab or token.surface in self.vocab:
+            return False
+        return not all(map(is_hiragana, token.surface)) or self.kana.place_at(text, token.start)
 
     def _romaji_as_kana(self, word: str) -> str:
         """A Latin word the corpus lacks is read as romaji, if it converts to kana whole;
@@ -251,14 +259,3 @@ class QueryAnalyzer:
     def _add_thesaurus(self, term: str, alts: Alternatives) -> None:
         for found in self.index.thesaurus(term):
             alts.add(found, THESAURUS, "thesaurus")
-
-
-def _foreign_name(token: Token, vocab: Container[str]) -> bool:
-    """A proper noun (a place, a person, a body) the corpus lacks. One character is too
-    little to tell a name from a piece of a slip (糾 of 粉糾 typed for 紛糾)."""
-    return (
-        token.name
-        and len(token.surface) > 1
-        and token.term not in vocab
-        and token.surface not in vocab
-    )

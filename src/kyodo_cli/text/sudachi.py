@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kyodo_cli.text.chunks import chunks
+from kyodo_cli.text.normalize import is_kana, to_katakana
 from kyodo_cli.text.tokens import Entry, Token, Words
 from kyodo_cli.text.words import (
     CONTENT_POS,
@@ -227,8 +228,6 @@ class Analyzer:
         katakana as a word borrowed from another language (いべんとで: イベント), with only
         particles and auxiliaries after it: its normalised form (written in katakana, as a
         borrowed word's is; カラス is 烏, a word of Japanese)."""
-        from kyodo_cli.text.normalize import to_katakana
-
         for cut in range(len(text), MIN_LOANWORD - 1, -1):
             head = to_katakana(text[:cut])
             found = [morpheme for _, morpheme in _morphemes(head + text[cut:])]
@@ -293,8 +292,6 @@ def _places(text: str) -> dict[int, str]:
     """Where the dictionary reads the name of a place typed in kana in the text, of
     MIN_PLACE_NAME kana at least: shorter, a run of kana is a place by chance too often
     (しなの of 市なのか)."""
-    from kyodo_cli.text.normalize import is_kana
-
     return {
         offset + morpheme.begin(): morpheme.surface()
         for offset, morpheme in _morphemes(text)
