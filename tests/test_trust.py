@@ -745,6 +745,13 @@ def test_ask_says_when_the_document_has_no_answer(kyodo: Runner) -> None:
         ("年齢も任期もバラバラの会だ。協働の相談はどこ？", ()),  # told, not asked
         # a part the corpus lacks, named as typed, not as the dictionary writes it (古里)
         ("ふるさと納税の返礼品", ("「返礼品」", "「ふるさと」")),
+        # typed in kana: without the particle after it, and a place by its name; a verb as typed
+        ("ちょうないかいの やくいんの にんきは なんねん", ("「にんき」",)),
+        (
+            "さっぽろしの きょうどう じょうれいは どんな ないよう",
+            ("「さっぽろ」", "「じょうれい」"),
+        ),
+        ("こうえんの ゆうぐが こわれて いたら どこに いう", ("「こわれて」",)),
     ],
 )
 def test_a_question_left_unanswered_names_the_asked_words_the_document_lacks(

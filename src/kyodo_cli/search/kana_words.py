@@ -19,6 +19,8 @@ from kyodo_cli.text.words import ENDING_POS
 
 LONG_KANA = 6  # a word typed in kana longer than this may be a sentence typed whole
 MAX_PARTICLE = 2
+# What a particle after a word's own name does not follow: a verb, an adjective, an ending.
+NOT_BEFORE_A_NAME = frozenset({"動詞", "形容詞", "助動詞"})
 # A run of kana made only of verb endings and particles (するの, しなきゃ): no word of its own.
 INFLECTION = r"[しすさせされるたてっなのかよねだでまじゃいけきろうらりれやゃ]+"
 # Particles, question words, demonstratives and "there is" typed apart (だけでも, なにが,
@@ -75,6 +77,24 @@ class KanaReader:
         which no corpus word has the reading (さっぽろ, but not あさひかわ: 旭川)."""
         name = self.analyzer.place_name(text, at)
         return name is not None and not self.sounds.read_as(loose_reading(to_katakana(name)))
+
+    def named(self, run: KanaRun, text: str) -> str:
+        """How a notice names a word typed in kana that the corpus knows nothing of: as the
+        place it names (さっぽろしの: さっぽろ), or without the particle typed after it
+        (しちょうは: しちょう), unless that follows a verb or an ending (こわれて stays)."""
+        if run.at is None or run.typed != run.word:
+            return run.typed
+        if place := self.analyzer.place_name(text, run.at):
+            return place
+        pieces = self.analyzer.cut(run.word)
+        if (
+            len(pieces) < 2
+            or pieces[-1][1] != "助詞"
+            or pieces[-1][0] == "ん"  # ぱそこん: the word's own ん, not the particle of …んだ
+            or pieces[-2][1] in NOT_BEFORE_A_NAME
+        ):
+            return run.typed
+        return run.word[: len(run.word) - len(pieces[-1][0])]
 
     def read_whole(self, run: KanaRun, concepts: list[Concept]) -> bool:
         """Whether a word typed in kana reads as one corpus word and nothing after it."""

@@ -163,6 +163,8 @@ class QueryAnalyzer:
             found.add(run.typed, concepts, counts=counts, focus=run.focus)
             if self.kana.names_a_place(run, text):
                 found.names[run.typed] = max(run.focus, found.names.get(run.typed, 0.0))
+            if counts and not concepts and (named := self.kana.named(run, text)) != run.typed:
+                found.written[run.typed] = named
         analysed = found.query(text, truncated, frames | found.frames, asked)
         if rare := max(map(self.analyzer.rarity, analysed.unknown_kanji_words), default=0.0):
             analysed = analysed._replace(unknown_rarity=rare)
