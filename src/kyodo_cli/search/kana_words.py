@@ -91,6 +91,7 @@ class KanaReader:
             len(pieces) < 2
             or pieces[-1][1] != "助詞"
             or pieces[-1][0] == "ん"  # ぱそこん: the word's own ん, not the particle of …んだ
+            or not run.word.endswith(pieces[-1][0])
             or pieces[-2][1] in NOT_BEFORE_A_NAME
         ):
             return run.typed
