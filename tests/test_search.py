@@ -223,6 +223,8 @@ def test_a_place_the_corpus_never_names_typed_in_kana_is_a_foreign_name() -> Non
     for typed in ("さっぽろしの きょうどう じぎょう ていあん せいど", "札幌市の協働事業提案制度"):
         assert search_engine.analyse(typed).foreign_focus == 1.0
         assert not search_engine.search(typed).answered
+    assert search_engine.analyse("sapporoshi no kyoudou jourei").foreign_focus == 1.0
+    assert search_engine.analyse("よこはましの きょうどう けいやく").foreign_focus == 1.0
     assert search_engine.analyse("あさひかわの きょうどう").foreign_focus == 0.0  # 旭川
     # しなの of しなのか (市なのか) is a place by chance: too short to be told by.
     assert search_engine.analyse("じっしするのは しなのか だんたいなのか").foreign_focus == 0.0

@@ -67,10 +67,12 @@ class KanaReader:
             ]
         return concepts
 
-    def names_a_place(self, run: KanaRun, text: str) -> bool:
-        """Whether a word typed in kana names a place the corpus never does (さっぽろしの,
-        よこはまの), as a place name typed in kanji the corpus lacks would."""
-        return run.at is not None and run.typed == run.word and self.place_at(text, run.at)
+    def names_a_place(self, run: KanaRun) -> bool:
+        """Whether a word typed in kana or romaji begins with a place the corpus never names
+        (さっぽろしの, sapporoshi), as a place name typed in kanji the corpus lacks would. The
+        word read alone: typed apart, it is one (the dictionary reads よこはましの as よこ +
+        は + まし + の in the sentence around it)."""
+        return run.at is not None and self.place_at(run.word, 0)
 
     def place_at(self, text: str, at: int) -> bool:
         """Whether the dictionary reads a place typed in kana at ``at`` in the text, of

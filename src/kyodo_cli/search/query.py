@@ -161,7 +161,7 @@ class QueryAnalyzer:
             whole = (run, first_term(concepts[0])) if self.kana.read_whole(run, concepts) else None
             counts = bool(concepts) or self.kana.says_something(run.word)
             found.add(run.typed, concepts, counts=counts, focus=run.focus)
-            if self.kana.names_a_place(run, text):
+            if self.kana.names_a_place(run):
                 found.names[run.typed] = max(run.focus, found.names.get(run.typed, 0.0))
             if counts and not concepts and (named := self.kana.named(run, text)) != run.typed:
                 found.written[run.typed] = named
