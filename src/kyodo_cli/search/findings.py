@@ -32,6 +32,10 @@ class Findings:
             joint = left[-1] + right[0]
             self.joins[joint] = max(focus, self.joins.get(joint, 0.0))
 
+    def name(self, word: str, focus: float) -> None:
+        """A proper noun the corpus lacks (札幌, さっぽろしの), as much as it is most asked."""
+        self.names[word] = max(focus, self.names.get(word, 0.0))
+
     def add(
         self,
         word: str,

@@ -134,7 +134,7 @@ class QueryAnalyzer:
                     stands_for[left.start], stands_for[token.start], words.focus_at(left.start)
                 )
             if self._foreign_name(token, joined):
-                found.names[token.surface] = max(focus, found.names.get(token.surface, 0.0))
+                found.name(token.surface, focus)
             # 意味, 要するに, 理由: mostly how the question asks, a little what it is about.
             cue = CUE if words.says_how(token.start) else 1.0
             if token.term not in self.vocab:
@@ -162,7 +162,7 @@ class QueryAnalyzer:
             counts = bool(concepts) or self.kana.says_something(run.word)
             found.add(run.typed, concepts, counts=counts, focus=run.focus)
             if self.kana.names_a_place(run):
-                found.names[run.typed] = max(run.focus, found.names.get(run.typed, 0.0))
+                found.name(run.typed, run.focus)
             if counts and not concepts and (named := self.kana.named(run, text)) != run.typed:
                 found.written[run.typed] = named
         analysed = found.query(text, truncated, frames | found.frames, asked)
