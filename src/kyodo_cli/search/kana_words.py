@@ -80,13 +80,14 @@ class KanaReader:
         name = self.analyzer.place_name(text, at)
         return name is not None and not self.sounds.read_as(loose_reading(to_katakana(name)))
 
-    def named(self, run: KanaRun, text: str) -> str:
+    def named(self, run: KanaRun) -> str:
         """How a notice names a word typed in kana that the corpus knows nothing of: as the
-        place it names (さっぽろしの: さっぽろ), or without the particle typed after it
-        (しちょうは: しちょう), unless that follows a verb or an ending (こわれて stays)."""
+        place it begins with, read alone as names_a_place reads it (さっぽろしの: さっぽろ),
+        or without the particle typed after it (しちょうは: しちょう), unless that follows a
+        verb or an ending (こわれて stays)."""
         if run.at is None or run.typed != run.word:
             return run.typed
-        if place := self.analyzer.place_name(text, run.at):
+        if place := self.analyzer.place_name(run.word, 0):
             return place
         pieces = self.analyzer.cut(run.word)
         if (

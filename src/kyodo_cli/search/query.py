@@ -163,7 +163,7 @@ class QueryAnalyzer:
             found.add(run.typed, concepts, counts=counts, focus=run.focus)
             if self.kana.names_a_place(run):
                 found.name(run.typed, run.focus)
-            if counts and not concepts and (named := self.kana.named(run, text)) != run.typed:
+            if counts and not concepts and (named := self.kana.named(run)) != run.typed:
                 found.written[run.typed] = named
         analysed = found.query(text, truncated, frames | found.frames, asked)
         if rare := max(map(self.analyzer.rarity, analysed.unknown_kanji_words), default=0.0):
