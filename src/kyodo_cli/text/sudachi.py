@@ -297,7 +297,7 @@ def _places(text: str) -> dict[int, str]:
         for offset, morpheme in _morphemes(text)
         if morpheme.part_of_speech()[2] == "地名"
         and len(morpheme.surface()) >= MIN_PLACE_NAME
-        and all(is_kana(ch) for ch in morpheme.surface())
+        and is_kana(morpheme.surface())
     }
 
 
