@@ -81,8 +81,11 @@ class AnalysedQuery(NamedTuple):
     lacking: tuple[tuple[str, float], ...] = ()
     written: tuple[tuple[str, str], ...] = ()  # how a part lacking was typed (古里: ふるさと)
     asked_strangers: tuple[str, ...] = ()  # those of ``strangers`` in the sentence that asks
-    # How rare in Japanese at large the rarest of ``unknown_kanji_words`` is: 0 for an
-    # everyday word (我慢, 総会), 1 for one as rare as 源泉徴収 (TextAnalyzer.rarity).
+    # Those of ``unknown_asked`` that name a specific thing (names_a_thing), units apart:
+    # what is asked, which the document does not speak of.
+    unknown_things: tuple[str, ...] = ()
+    # How rare in Japanese at large the rarest of ``unknown_things`` is: 0 for an everyday
+    # word (我慢, 総会), 1 for one as rare as 源泉徴収 (TextAnalyzer.rarity).
     unknown_rarity: float = 0.0
 
     @property
@@ -104,23 +107,24 @@ class AnalysedQuery(NamedTuple):
         return tuple(dict.fromkeys(typed.get(word, word) for word in self.unknown_asked))
 
     @property
-    def unknown_kanji_words(self) -> tuple[str, ...]:
-        """Those of them that are words of two kanji or more (年齢制限, 手話通訳, 前立 of
-        前立腺がん): the specific thing asked, which the document does not speak of. A word
-        it lacks in kana is more often only how someone put it (ほんと, タダ, ぶっちゃけ)."""
-        return tuple(w for w in self.unknown_asked if len(w) >= 2 and all(is_kanji(ch) for ch in w))
-
-    @property
-    def unknown_kanji(self) -> bool:
-        return bool(self.unknown_kanji_words)
-
-    @property
     def term_weights(self) -> dict[str, float]:
         weights: dict[str, float] = {}
         for concept in self.concepts:
             for alt in concept.alternatives:
                 weights[alt.term] = max(alt.weight, weights.get(alt.term, 0.0))
         return weights
+
+
+def names_a_thing(word: str) -> bool:
+    """Whether a word, by how it is written, names a specific thing: two kanji or more
+    (年齢制限, 手話通訳, 前立 of 前立腺がん), three katakana or more (クラウドファンディング,
+    ソファ), or an acronym (SNS, AED). A word in hiragana, or a shorter one, is more often
+    only how someone put it (ほんと, タダ, ぶっちゃけ)."""
+    if len(word) >= 2 and all(is_kanji(ch) for ch in word):
+        return True
+    if len(word) >= 3 and all("ァ" <= ch <= "ヺ" or ch == "ー" for ch in word):
+        return True
+    return len(word) >= 2 and word.isascii() and word.isalpha() and word.isupper()
 
 
 KNOWN_ORIGINS = frozenset({"word", "reading", "kana", "synonym", "thesaurus"})

@@ -4,13 +4,13 @@ A search always finds something that shares a word with the query; the question 
 the document answers what was asked. The judgement reads a few facts of the ranking (how
 much of the asked part the first Q&A covers, and how much of that in its own question and
 answer rather than only in its search aids; how much of the query the corpus knows at all,
-whether the question names a kanji word it never uses, and how rare in Japanese that word
-is; whether the first Q&A answers the way the query asks, and gives a value asked for where
-it speaks of what is asked; how much of its question the query asks, and how close the
-query comes to the questions people ask of it; how far it stands ahead of the second) and
-weighs them by a logistic model whose
-weights and threshold ``tools/calibrate.py`` fits on the calibration halves of the query
-sets (``data/confidence.json``). Nothing here names a query or a Q&A.
+whether the question names a thing it never speaks of (a kanji or katakana word, an
+acronym), and how rare in Japanese that word is; whether the first Q&A answers the way the
+query asks, and gives a value asked for where it speaks of what is asked; how much of its
+question the query asks, and how close the query comes to the questions people ask of it;
+how far it stands ahead of the second) and weighs them by a logistic model whose weights
+and threshold ``tools/calibrate.py`` fits on the calibration halves of the query sets
+(``data/confidence.json``). Nothing here names a query or a Q&A.
 """
 
 import json
@@ -52,7 +52,7 @@ class Evidence(NamedTuple):
     own_text: float  # IDF-weighted share of the query in the first's question or answer
     question_share: float  # share of the first's question words the asking part has
     asked_closeness: float  # closeness to the nearest question people ask of the first
-    unknown_kanji: float  # 1 if the asking sentence has a kanji word the corpus lacks entirely
+    unknown_thing: float  # 1 if the asking sentence names a thing the corpus lacks entirely
     unknown_rarity: float  # how rare in Japanese the rarest such word is (0 everyday, 1 rare)
 
     @classmethod
@@ -79,7 +79,7 @@ class Evidence(NamedTuple):
             own_text=ranking.covered.own_text,
             question_share=ranking.question_share,
             asked_closeness=ranking.asked_closeness,
-            unknown_kanji=1.0 if analysed.unknown_kanji else 0.0,
+            unknown_thing=1.0 if analysed.unknown_things else 0.0,
             unknown_rarity=analysed.unknown_rarity,
         )
 

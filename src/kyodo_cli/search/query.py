@@ -15,7 +15,14 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from kyodo_cli.search.concepts import WORD, Alternatives, AnalysedQuery, Concept, first_term
+from kyodo_cli.search.concepts import (
+    WORD,
+    Alternatives,
+    AnalysedQuery,
+    Concept,
+    first_term,
+    names_a_thing,
+)
 from kyodo_cli.search.findings import CUE, Findings
 from kyodo_cli.search.frames import DIFFERENCE, asked_frames
 from kyodo_cli.search.index import Index
@@ -166,9 +173,10 @@ class QueryAnalyzer:
             if counts and not concepts and (named := self.kana.named(run)) != run.typed:
                 found.written[run.typed] = named
         analysed = found.query(text, truncated, frames | found.frames, asked)
-        if rare := max(map(self.analyzer.rarity, analysed.unknown_kanji_words), default=0.0):
-            analysed = analysed._replace(unknown_rarity=rare)
-        return analysed
+        units = {token.surface for token in tokens if token.measure}  # 何パーセント
+        things = tuple(w for w in analysed.unknown_asked if names_a_thing(w) and w not in units)
+        rarity = max(map(self.analyzer.rarity, things), default=0.0)
+        return analysed._replace(unknown_things=things, unknown_rarity=rarity)
 
     def _written(self, word: str) -> bool:
         """Whether every character bigram of a word is in the corpus's text."""

@@ -284,6 +284,7 @@ def token_of(entry: Entry, morpheme: "Morpheme", offset: int) -> Token:
         synonyms=entry.synonyms,
         name=entry.name,
         typed_parts=entry.typed_parts,
+        measure=entry.measure,
     )
 
 
@@ -344,4 +345,5 @@ def _entry(morpheme: "Morpheme") -> Entry | None:
         name=pos[1] == "固有名詞",
         terms=(term, *(part for part in parts if part != term)),
         typed_parts=tuple(typed for _, typed in pieces),
+        measure=pos[2] == "助数詞可能",
     )

@@ -19,6 +19,7 @@ class Token(NamedTuple):
     synonyms: tuple[int, ...] = ()
     name: bool = False  # a proper noun: a place, a person, an organisation
     typed_parts: tuple[str, ...] = ()  # each of ``parts`` as written (ふるさと of 古里)
+    measure: bool = False  # a word that counts or measures (パーセント, リットル): a unit
 
 
 class TextAnalyzer(Protocol):
@@ -91,6 +92,7 @@ class Entry(NamedTuple):
     name: bool
     terms: tuple[str, ...]  # what the index counts: the term, then its parts' other forms
     typed_parts: tuple[str, ...] = ()  # each of ``parts`` as written (ふるさと of 古里)
+    measure: bool = False  # a word that counts or measures (パーセント, リットル): a unit
 
 
 class Words(NamedTuple):
