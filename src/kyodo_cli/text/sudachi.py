@@ -18,6 +18,7 @@ from kyodo_cli.text.words import (
     ENDING_POS,
     FUNCTION_POS,
     INFLECTING_POS,
+    NOUN_POS,
     REFERRING_POS,
     SMALL_KANA,
     STOP_TERMS,
@@ -214,14 +215,10 @@ class Analyzer:
     def inflected(self, text: str) -> tuple[str, str] | None:
         """A verb or adjective of some topic (not する, ある, いい) and only particles and
         auxiliaries after it: its normalised form and its dictionary form as typed."""
-        found = [morpheme for _, morpheme in _morphemes(text)]
-        if not found or found[0].part_of_speech()[0] not in INFLECTING_POS:
+        first = _word_and_endings(text, INFLECTING_POS)
+        if first is None or first.normalized_form() in STOP_TERMS:
             return None
-        if any(m.part_of_speech()[0] not in ENDING_POS for m in found[1:]):
-            return None
-        first = found[0]
-        term = first.normalized_form()
-        return None if term in STOP_TERMS else (term, first.dictionary_form())
+        return first.normalized_form(), first.dictionary_form()
 
     def loanword(self, text: str) -> str | None:
         """The word a text typed in hiragana is, when the dictionary knows it written in
@@ -230,16 +227,10 @@ class Analyzer:
         borrowed word's is; カラス is 烏, a word of Japanese)."""
         for cut in range(len(text), MIN_LOANWORD - 1, -1):
             head = to_katakana(text[:cut])
-            found = [morpheme for _, morpheme in _morphemes(head + text[cut:])]
-            first = found[0] if found else None
-            if (
-                first is not None
-                and not first.is_oov()
-                and first.surface() == head
-                and first.part_of_speech()[0] == "名詞"
-                and all("ァ" <= ch <= "ヺ" or ch == "ー" for ch in first.normalized_form())
-                and all(m.part_of_speech()[0] in ENDING_POS for m in found[1:])
-            ):
+            first = _word_and_endings(head + text[cut:], NOUN_POS)
+            if first is None or first.is_oov() or first.surface() != head:
+                continue
+            if all("ァ" <= ch <= "ヺ" or ch == "ー" for ch in first.normalized_form()):
                 return str(first.normalized_form())
         return None
 
@@ -307,6 +298,15 @@ def _cost(text: str) -> int:
     """What the best reading of a text costs Sudachi. A query's conversions weigh the same
     text and the same windows of it more than once (Sounds.converted, Sounds.typed_word)."""
     return int(_tokenizer().tokenize(text).get_internal_cost())
+
+
+def _word_and_endings(text: str, pos: frozenset[str]) -> "Morpheme | None":
+    """The first word of a short text if its part of speech is one of ``pos`` and only
+    endings (particles, auxiliaries) follow it: a word as it is used (こわれた, いべんとで)."""
+    found = [morpheme for _, morpheme in _morphemes(text)]
+    if not found or found[0].part_of_speech()[0] not in pos:
+        return None
+    return found[0] if all(m.part_of_speech()[0] in ENDING_POS for m in found[1:]) else None
 
 
 @lru_cache(maxsize=256)

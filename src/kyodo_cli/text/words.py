@@ -7,6 +7,7 @@ CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
 FUNCTION_POS = frozenset({"助詞", "助動詞", "補助記号", "空白"})
 # Words that inflect, and what may follow them as their endings (くん|だ, かせ|ば).
 INFLECTING_POS = frozenset({"動詞", "形容詞"})
+NOUN_POS = frozenset({"名詞"})
 ENDING_POS = frozenset({"助詞", "助動詞"})
 # No word begins with a small kana: a reading that cuts one off (き + ょ + ど) is no reading.
 SMALL_KANA = frozenset("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ")
