@@ -202,6 +202,9 @@ def test_what_the_benefits_or_reasons_are_is_not_a_definition() -> None:
     assert "definition" in frames_of("協働の利点は何ですか")
     assert asked_frames("協働の利点は何ですか") == {"benefit"}
     assert asked_frames("地域に任せたほうがいい理由とは") == {"reason"}
+    # the point of doing something is the good it does, not what a word means
+    assert asked_frames("防災訓練を町内会でやる意義は何ですか") == {"benefit"}
+    assert asked_frames("きょうどうの ていぎは なんですか") == {"definition"}
     # what a term means, and how it differs from another, ask nearly the same
     assert asked_frames("協働とは何か、共同との違いは") == {"definition", "difference"}
 
