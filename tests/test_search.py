@@ -87,6 +87,13 @@ def test_a_run_with_a_wrong_kanji_is_read_as_the_corpus_words() -> None:
     assert concepts[1].alternatives[0].origin == "swapped"
 
 
+def test_a_word_sudachi_reads_only_as_another_words_spelling_may_be_a_slip() -> None:
+    # 部曲 is to the dictionary a spelling of 民部 (かきべ), an archaic word; 局 reads as 曲
+    concepts = search_engine.analyse("ほかの部曲と連携したい").concepts
+    found = {a.term: a.origin for c in concepts for a in c.alternatives}
+    assert found.get("部局") == "swapped"
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -72,8 +72,9 @@ class SwappedKanji:
         character of the same reading (組識 for 組織 in 地縁組識, 実子 for 実施 in 実子主体):
         the fewest pieces that cover it, each a corpus word or one character off one;
         nothing unless the whole run is covered so, with one such slip. A piece Sudachi
-        reads as a word of its own (平均, 重用) is taken to be that word."""
-        words = {(t.start - offset, t.end - offset) for t in tokens}
+        reads as a word of its own as written (平均, 重用) is taken to be that word; one it
+        reads only as the spelling of another (共働 as 共働き, 部曲 as 民部) may be a slip."""
+        words = {(t.start - offset, t.end - offset) for t in tokens if t.term == t.surface}
         best: list[_Cover | None] = [_Cover(0, 0, ())] + [None] * len(run)  # of run[:end]
         for end in range(1, len(run) + 1):
             for start in range(max(0, end - MAX_PIECE), end):
