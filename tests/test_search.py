@@ -87,6 +87,18 @@ def test_a_run_with_a_wrong_kanji_is_read_as_the_corpus_words() -> None:
     assert concepts[1].alternatives[0].origin == "swapped"
 
 
+def test_a_word_of_two_sounds_with_a_wrong_kanji_is_read_as_the_corpus_word() -> None:
+    # too short to be looked for by sound alone (定義, 提議, 低義 …), but one kanji off
+    found = {
+        a.term: a.origin
+        for c in search_engine.analyse("協働の定議").concepts
+        for a in c.alternatives
+    }
+    assert found.get("定義") == "swapped"
+    # and a slip of a word that says how one asks asks that way (意義: the good it does)
+    assert "benefit" in search_engine.analyse("防災訓練の意議は何ですか").frames
+
+
 def test_a_word_sudachi_reads_only_as_another_words_spelling_may_be_a_slip() -> None:
     # 部曲 is to the dictionary a spelling of 民部 (かきべ), an archaic word; 局 reads as 曲
     concepts = search_engine.analyse("ほかの部曲と連携したい").concepts

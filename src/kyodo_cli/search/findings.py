@@ -57,7 +57,7 @@ class Findings:
         (高価 for 効果, 異議 for 意義): the asking sentence asks in that word's
         frames, and the word weighs as a cue (the factor returned) if it is one."""
         first = concepts[0].alternatives[0] if concepts else None
-        if first is None or first.origin != "reading" or focus < 1.0:
+        if first is None or first.origin not in ("reading", "swapped") or focus < 1.0:
             return 1.0
         self.frames |= frames_of(first.term)
         return CUE if cue_spans(first.term) else 1.0

@@ -8,6 +8,7 @@ from collections import defaultdict
 from functools import cached_property
 
 from kyodo_cli.search.concepts import WORD, Alternatives, Concept
+from kyodo_cli.search.sounds import MIN_HOMOPHONE_LEN
 from kyodo_cli.search.vocabulary import Vocabulary
 from kyodo_cli.search.wording import is_interrogative
 from kyodo_cli.text.normalize import is_kanji, loose_reading
@@ -54,7 +55,9 @@ class SwappedKanji:
 
     def _one_character_off(self, piece: str) -> list[str]:
         """Corpus words spelled as ``piece`` but for one character that reads like the
-        piece's; none if the piece reads as one of them (the reading finds those)."""
+        piece's; none if the piece reads as one of them and the reading is long enough for
+        the reading to find them (a word of two sounds, 意議 for 意義, has too many
+        homophones to be looked for by sound alone)."""
         found: list[str] = []
         for at, ch in enumerate(piece):
             for reading in self.analyzer.character_readings(ch):
@@ -63,7 +66,7 @@ class SwappedKanji:
                     if other != ch and term in self.vocab and term not in found:
                         found.append(term)
         key = loose_reading(self.analyzer.reading(piece)) if found else ""
-        if any(self.vocab[term].reading == key for term in found):
+        if len(key) >= MIN_HOMOPHONE_LEN and any(self.vocab[term].reading == key for term in found):
             return []
         return found
 
