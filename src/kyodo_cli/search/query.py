@@ -28,9 +28,9 @@ from kyodo_cli.search.frames import DIFFERENCE, asked_frames
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.kana_runs import KanaRun, another_homophone, kana_runs, typed_apart
 from kyodo_cli.search.kana_words import KanaReader
-from kyodo_cli.search.sounds import MIN_HOMOPHONE_LEN, READING, Sounds
+from kyodo_cli.search.sounds import READING, Sounds
 from kyodo_cli.search.terms import bigrams
-from kyodo_cli.search.vocabulary import Vocabulary
+from kyodo_cli.search.vocabulary import MIN_HOMOPHONE_LEN, Vocabulary
 from kyodo_cli.search.wording import (
     REQUEST_WORDS,
     QueryWords,

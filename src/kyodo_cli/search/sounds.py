@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from kyodo_cli.search.concepts import Alternatives, Concept
 from kyodo_cli.search.conversion import Conversion
 from kyodo_cli.search.kana_cover import best_cover, one_sound, plausible_cover
-from kyodo_cli.search.vocabulary import Vocabulary
+from kyodo_cli.search.vocabulary import MIN_HOMOPHONE_LEN, Vocabulary
 from kyodo_cli.text.normalize import (
     hiragana_runs,
     is_kana,
@@ -39,7 +39,6 @@ KANA = 0.9
 NEAR_READING = 0.5
 NEAR_CUTOFF = 80
 MIN_READING_LEN = 2
-MIN_HOMOPHONE_LEN = 3
 MIN_NEAR_LEN = 4
 WITH_THE_SOUND_BEFORE = frozenset("ゃゅょぁぃぅぇぉゎー")  # a part of the sound before them
 NO_WORD_STARTS = SMALL_KANA | {"ー", "ん"}

@@ -8,8 +8,7 @@ from collections import defaultdict
 from functools import cached_property
 
 from kyodo_cli.search.concepts import WORD, Alternatives, Concept
-from kyodo_cli.search.sounds import MIN_HOMOPHONE_LEN
-from kyodo_cli.search.vocabulary import Vocabulary
+from kyodo_cli.search.vocabulary import MIN_HOMOPHONE_LEN, Vocabulary
 from kyodo_cli.search.wording import is_interrogative
 from kyodo_cli.text.normalize import is_kanji, loose_reading
 from kyodo_cli.text.tokens import TextAnalyzer, Token

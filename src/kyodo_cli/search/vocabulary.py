@@ -5,6 +5,10 @@ costs little more than reading its terms."""
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
+# A reading shorter than this (イギ; not キカイ) has too many homophones to be looked up
+# by sound alone.
+MIN_HOMOPHONE_LEN = 3
+
 
 class VocabEntry(NamedTuple):
     reading: str  # loose reading key (see textnorm.loose_reading)
