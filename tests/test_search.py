@@ -222,6 +222,8 @@ def test_a_borrowed_word_typed_in_hiragana_is_read_as_the_dictionary_writes_it()
     assert analyzer.loanword("いべんとで") == "イベント"
     assert analyzer.loanword("すたっふが") == "スタッフ"
     assert analyzer.loanword("からす") is None  # カラス is 烏, a word of Japanese
+    assert analyzer.loanword("まなぶ") is None  # マナブ is a name, not a borrowed word
+    assert analyzer.loanword("みのるの") is None
     assert analyzer.loanword("です") is None  # too short to tell from an ending
     assert analyzer.loanword("いべんとで きく") is None  # a word of its own after it
 

@@ -222,16 +222,17 @@ class Analyzer:
 
     def loanword(self, text: str) -> str | None:
         """The word a text typed in hiragana is, when the dictionary knows it written in
-        katakana as a word borrowed from another language (いべんとで: イベント), with only
-        particles and auxiliaries after it: its normalised form (written in katakana, as a
-        borrowed word's is; カラス is 烏, a word of Japanese)."""
+        katakana as a common noun borrowed from another language (いべんとで: イベント; not
+        まなぶ: マナブ, a name), with only particles and auxiliaries after it: its normalised
+        form (in katakana, as a borrowed word's is; カラス is 烏, a word of Japanese)."""
         for cut in range(len(text), MIN_LOANWORD - 1, -1):
             head = to_katakana(text[:cut])
             first = _word_and_endings(head + text[cut:], NOUN_POS)
             if first is None or first.is_oov() or first.surface() != head:
                 continue
-            if all("ァ" <= ch <= "ヺ" or ch == "ー" for ch in first.normalized_form()):
-                return str(first.normalized_form())
+            loan, kind = first.normalized_form(), first.part_of_speech()[1]
+            if kind == "普通名詞" and all("ァ" <= ch <= "ヺ" or ch == "ー" for ch in loan):
+                return str(loan)
         return None
 
     def place_name(self, text: str, at: int) -> str | None:
