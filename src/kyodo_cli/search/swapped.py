@@ -54,9 +54,8 @@ class SwappedKanji:
 
     def _one_character_off(self, piece: str) -> list[str]:
         """Corpus words spelled as ``piece`` but for one character that reads like the
-        piece's; none if the piece reads as one of them and the reading is long enough for
-        the reading to find them (a word of two sounds, 意議 for 意義, has too many
-        homophones to be looked for by sound alone)."""
+        piece's; none if the piece reads as one of them, for its homophones find those, but
+        when its reading is too short to be looked up by (意議 for 意義, two sounds)."""
         found: list[str] = []
         for at, ch in enumerate(piece):
             for reading in self.analyzer.character_readings(ch):
