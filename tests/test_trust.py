@@ -381,7 +381,10 @@ def test_a_name_in_the_situation_weighs_less_than_one_in_the_question() -> None:
         ("協働事業ってぶっちゃけどうなの", False),  # ぶっちゃけ: only how someone put it
         ("年齢制限のある講座をやっている。協働の相談はどこ？", False),  # in the situation told
         ("協働事業の委員の選び方", False),
-        ("クラウドファンディングで活動資金を集める方法", True),  # a katakana word it never uses
+        ("クラウドファンディングの手数料は誰が払う", True),  # a katakana word it never uses
+        ("くらうどふぁんでぃんぐの てすうりょう", True),  # the same borrowed word, in hiragana
+        ("そふぁの すてかた", True),  # ソファー
+        ("ほんとに たすかる", False),  # words of Japanese in hiragana: how someone put it
         ("協働の報告をSNSで発信してもいい？", True),  # an acronym
         ("町内会の加入率は何パーセント？", False),  # パーセント: a unit, what is counted in
         ("協働ってホントに必要？", False),  # ホント: how someone put it
@@ -389,6 +392,12 @@ def test_a_name_in_the_situation_weighs_less_than_one_in_the_question() -> None:
 )
 def test_the_judgement_knows_an_asked_thing_the_document_lacks(query: str, unknown: bool) -> None:
     assert bool(search_engine.analyse(query).unknown_things) is unknown
+
+
+def test_a_borrowed_word_typed_in_hiragana_is_read_whole_and_named_as_written_in_katakana() -> None:
+    analysed = search_engine.analyse("くらうどふぁんでぃんぐの しくみを しりたい")
+    assert analysed.unknown_things == ("クラウドファンディング",)
+    assert analysed.unknown_asked == ("くらうどふぁんでぃんぐの",)  # not くらう + ど + ふぁん …
 
 
 def test_the_judgement_weighs_how_rare_in_japanese_the_word_the_document_lacks_is() -> None:

@@ -110,11 +110,14 @@ class KanaReader:
         """Whether a word typed in kana is read by its sound: unless it is long and no
         reading of corpus words makes sense of it whole (まずどこにそうだんすればいい: a
         sentence typed in kana, for the dictionary to cut and the misread runs of it to be
-        read by their sound)."""
+        read by their sound), nor is it a word borrowed from another language typed in
+        hiragana (くらうどふぁんでぃんぐで, not くらう + ど + ふぁん …; in katakana, the
+        dictionary reads it as it is)."""
         return (
             len(kana) <= LONG_KANA
             or self.analyzer.no_topic_word(kana)
             or bool(self.sounds.kana_concepts(kana))
+            or (kana == to_hiragana(kana) and self.analyzer.loanword(kana) is not None)
         )
 
     def says_something(self, kana: str) -> bool:

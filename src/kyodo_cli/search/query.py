@@ -157,6 +157,7 @@ class QueryAnalyzer:
         frames = asked_frames(asked)
         sounded: dict[str, int] = defaultdict(int)  # how often a reading was typed in kana
         whole: tuple[KanaRun, str] | None = None  # the word before, read whole as one word
+        loans: dict[str, str] = {}  # a borrowed word the corpus lacks, typed in kana: as written
         for run in kana_runs(words, unread):
             concepts = self.kana.concepts(run, text)
             if DIFFERENCE in frames:
@@ -172,9 +173,16 @@ class QueryAnalyzer:
                 found.name(run.typed, run.focus)
             if counts and not concepts and (named := self.kana.named(run)) != run.typed:
                 found.written[run.typed] = named
+            lacked = counts and not concepts and run.at is not None  # a word typed apart
+            if lacked and (loan := self.analyzer.loanword(run.word)) and names_a_thing(loan):
+                loans[run.typed] = loan  # くらうどふぁんでぃんぐ: クラウドファンディング
         analysed = found.query(text, truncated, frames | found.frames, asked)
         units = {token.surface for token in tokens if token.measure}  # 何パーセント
-        things = tuple(w for w in analysed.unknown_asked if names_a_thing(w) and w not in units)
+        things = tuple(
+            loans.get(w, w)
+            for w in analysed.unknown_asked
+            if (w in loans or names_a_thing(w)) and w not in units
+        )
         rarity = max(map(self.analyzer.rarity, things), default=0.0)
         return analysed._replace(unknown_things=things, unknown_rarity=rarity)
 

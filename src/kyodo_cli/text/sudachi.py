@@ -28,9 +28,9 @@ from kyodo_cli.text.words import (
 if TYPE_CHECKING:
     from sudachipy import Dictionary, Morpheme, MorphemeList, Tokenizer
 
-
 MIN_PLACE_NAME = 4  # kana (see _places)
 MIN_LOANWORD = 3  # kana: two read in katakana are a borrowed word by chance too often (です: デス)
+MAX_ENDINGS = 5  # kana of particles and auxiliaries after a borrowed word (でしたか, にとって)
 
 
 @lru_cache(maxsize=1)
@@ -225,7 +225,7 @@ class Analyzer:
         katakana as a common noun borrowed from another language (いべんとで: イベント; not
         まなぶ: マナブ, a name), with only particles and auxiliaries after it: its normalised
         form (in katakana, as a borrowed word's is; カラス is 烏, a word of Japanese)."""
-        for cut in range(len(text), MIN_LOANWORD - 1, -1):
+        for cut in range(len(text), max(MIN_LOANWORD, len(text) - MAX_ENDINGS) - 1, -1):
             head = to_katakana(text[:cut])
             first = _word_and_endings(head + text[cut:], NOUN_POS)
             if first is None or first.is_oov() or first.surface() != head:
