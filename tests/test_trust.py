@@ -130,6 +130,8 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("研修は何時間かかる", "duration"),
         ("どのくらいの期間続けるのか", "duration"),
         ("しみんかつどうせんたー かいかんじかん", "contact"),
+        ("そうだんまどぐちは なんがいですか", "contact"),  # on which floor
+        ("きょうどうって なんが いいの", "benefit"),  # 何が as the dictionary reads it
         ("協働と委託は違うの", "difference"),
         ("やり方が異なる。なぜ", "difference"),
     ],
@@ -146,6 +148,7 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("何人モ集まった", "count"),  # what a lookaround excludes, in either script
         ("何回も相談した", "count"),
         ("なんかいいことある？", "count"),  # something good (なんか + いい), not how many times
+        ("きょうどうって なんが いいの", "contact"),  # what good it does (なんが + いい), no floor
         ("やり方なんか言われた", "count"),
         ("いつまでも制度に頼って続けるのか", "date"),  # for ever, not until when
         ("いくつかの団体と組んでいい？", "count"),  # some, not how many
