@@ -152,6 +152,9 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("市はどこまで手を貸してくれるのか", "consult"),  # how far, not where
         ("どこまでが協働？", "caution"),  # こま of どこまで is no trouble (困る)
         ("かつどうしている だんたい", "reason"),  # かつどう + して, no why (どうして)
+        ("しどうしてもらう", "reason"),  # 指導して
+        ("たいみんぐは いつ", "definition"),  # いみ of タイミング is no meaning (意味)
+        ("つかいみちは", "definition"),  # 使い道
         ("やり方なんか言われた", "count"),
         ("いつまでも制度に頼って続けるのか", "date"),  # for ever, not until when
         ("いくつかの団体と組んでいい？", "count"),  # some, not how many
