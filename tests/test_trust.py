@@ -155,6 +155,8 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("しどうしてもらう", "reason"),  # 指導して
         ("たいみんぐは いつ", "definition"),  # いみ of タイミング is no meaning (意味)
         ("つかいみちは", "definition"),  # 使い道
+        ("町ごとに事情が違うのに一律なのはなぜ", "difference"),  # although they differ: asks why
+        ("様式が異なるので手間がかかる", "difference"),
         ("やり方なんか言われた", "count"),
         ("いつまでも制度に頼って続けるのか", "date"),  # for ever, not until when
         ("いくつかの団体と組んでいい？", "count"),  # some, not how many
