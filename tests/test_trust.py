@@ -131,6 +131,7 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("どのくらいの期間続けるのか", "duration"),
         ("しみんかつどうせんたー かいかんじかん", "contact"),
         ("そうだんまどぐちは なんがいですか", "contact"),  # on which floor
+        ("協働しなければならないのはなぜか？", "reason"),  # なぜか asked is still why
         ("きょうどうって なんが いいの", "benefit"),  # 何が as the dictionary reads it
         ("協働と委託は違うの", "difference"),
         ("やり方が異なる。なぜ", "difference"),
@@ -157,6 +158,9 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("つかいみちは", "definition"),  # 使い道
         ("町ごとに事情が違うのに一律なのはなぜ", "difference"),  # although they differ: asks why
         ("様式が異なるので手間がかかる", "difference"),
+        ("なぜか話し合いがうまくいかない", "reason"),  # somehow: なぜ + か, no question
+        ("いつか市と組んでみたい", "when"),  # some day
+        ("誰かに手伝ってほしい", "consult"),  # someone
         ("やり方なんか言われた", "count"),
         ("いつまでも制度に頼って続けるのか", "date"),  # for ever, not until when
         ("いくつかの団体と組んでいい？", "count"),  # some, not how many
