@@ -161,6 +161,7 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("なぜか話し合いがうまくいかない", "reason"),  # somehow: なぜ + か, no question
         ("いつか市と組んでみたい", "when"),  # some day
         ("誰かに手伝ってほしい", "consult"),  # someone
+        ("ようしきを とういつ したい", "when"),  # いつ of 統一 is no when
         ("やり方なんか言われた", "count"),
         ("いつまでも制度に頼って続けるのか", "date"),  # for ever, not until when
         ("いくつかの団体と組んでいい？", "count"),  # some, not how many
