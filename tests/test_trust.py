@@ -131,6 +131,7 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("どのくらいの期間続けるのか", "duration"),
         ("しみんかつどうせんたー かいかんじかん", "contact"),
         ("そうだんまどぐちは なんがいですか", "contact"),  # on which floor
+        ("補助金の申請締切", "date"),  # 締め?切: 締切 as well as 締め切り
         ("協働しなければならないのはなぜか？", "reason"),  # なぜか asked is still why
         ("きょうどうって なんが いいの", "benefit"),  # 何が as the dictionary reads it
         ("協働と委託は違うの", "difference"),
