@@ -221,10 +221,9 @@ class Analyzer:
         return first.normalized_form(), first.dictionary_form()
 
     def loanword(self, text: str) -> str | None:
-        """The word a text typed in hiragana is, when the dictionary knows it written in
-        katakana as a common noun borrowed from another language (いべんとで: イベント; not
-        まなぶ: マナブ, a name), with only particles and auxiliaries after it: its normalised
-        form (in katakana, as a borrowed word's is; カラス is 烏, a word of Japanese)."""
+        """The word a text typed in hiragana is, when the dictionary writes it in katakana
+        as a common noun borrowed from another language (いべんとで: イベント; not まなぶ:
+        マナブ, a name, nor からす: 烏), with only particles and auxiliaries after it."""
         for cut in range(len(text), max(MIN_LOANWORD, len(text) - MAX_ENDINGS) - 1, -1):
             head = to_katakana(text[:cut])
             first = _word_and_endings(head + text[cut:], NOUN_POS)
@@ -301,6 +300,7 @@ def _cost(text: str) -> int:
     return int(_tokenizer().tokenize(text).get_internal_cost())
 
 
+@lru_cache(maxsize=256)  # Analyzer.loanword is asked of a word typed in kana more than once
 def _word_and_endings(text: str, pos: frozenset[str]) -> "Morpheme | None":
     """The first word of a short text if its part of speech is one of ``pos`` and only
     endings (particles, auxiliaries) follow it: a word as it is used (こわれた, いべんとで)."""
