@@ -253,6 +253,26 @@ def test_a_question_word_before_another_clause_still_asks(text: str, frame: str)
 
 
 @pytest.mark.parametrize(
+    ("text", "definition"),
+    [
+        ("手伝って何をすればいい", False),  # the て of a verb: what to do
+        ("困って何もできない", False),
+        ("前もって何を決めておけばいい", False),  # って ends the word
+        ("協働って何", True),
+        ("「協働」って何ですか", True),
+        ("きょうどうって なに", True),
+        ("じゅうみんじち って なに", True),  # cut ちっ + て, but not a verb
+        ("地縁組識ってなに", True),  # 識っ, a verb to the dictionary, ends a slip of 組織
+    ],
+)
+def test_tte_before_what_asks_what_a_thing_is_only_after_the_thing(
+    text: str, definition: bool
+) -> None:
+    assert "definition" in frames_of(text)
+    assert ("definition" in search_engine.analyse(text).frames) is definition
+
+
+@pytest.mark.parametrize(
     ("text", "asks_value"),
     [
         ("会議室の使用料はどう予算に計上すればいい", False),  # about the fee, asks how

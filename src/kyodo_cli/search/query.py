@@ -41,6 +41,7 @@ from kyodo_cli.search.wording import (
 from kyodo_cli.text.normalize import (
     is_hiragana,
     is_kana,
+    is_kanji,
     is_romaji,
     loose_reading,
     normalize_text,
@@ -58,6 +59,11 @@ FUZZY = 0.6
 SYNONYM = 0.45
 THESAURUS = 0.45
 FUZZY_CUTOFF = 75
+# って before 何 asks what a thing is (協働って何, きょうどうって なに), unless it is the て of
+# a verb written in kanji (困って何もできない, 手伝って何をすれば; in kana, ぶって may as well
+# end a word the dictionary lacks) or ends a word (前もって何を決める).
+TE_BEFORE_WHAT = re.compile(r"って(?=何|なに|なん)")
+TE_REACH = 8  # characters before って, enough for the dictionary to cut the word it ends
 CONTAINED = 0.6
 KNOWN_HOMOPHONE = 0.4
 MAX_CONTAINING_SINGLE = 4
@@ -154,7 +160,7 @@ class QueryAnalyzer:
                 together=not concepts and self._written(token.surface),
             )
         asked = words.as_read(asking)
-        frames = asked_frames(asked)
+        frames = asked_frames(self._verbs_te_apart(asked))
         sounded: dict[str, int] = defaultdict(int)  # how often a reading was typed in kana
         whole: tuple[KanaRun, str] | None = None  # the word before, read whole as one word
         loans: dict[str, str] = {}  # a borrowed word the corpus lacks, typed in kana: as written
@@ -185,6 +191,29 @@ class QueryAnalyzer:
         )
         rarity = max(map(self.analyzer.rarity, things), default=0.0)
         return analysed._replace(unknown_things=things, unknown_rarity=rarity)
+
+    def _verbs_te_apart(self, asked: str) -> str:
+        """The asking text, spaces left out, with each って of a verb or a word before 何
+        (困って何も, 前もって何を) written apart (困っ・何も), so that it does not read as
+        asking what a thing is."""
+        folded = asked.replace(" ", "")
+        for match in reversed(list(TE_BEFORE_WHAT.finditer(folded))):
+            start = match.start()
+            cut = self.analyzer.cut(folded[max(0, start - TE_REACH) : start + 2])
+            if len(cut) > 1 and cut[-1][0] == "て":
+                verb, pos = cut[-2]
+                at = start + 1 - len(verb)
+                apart = (
+                    verb.endswith("っ")
+                    and pos in ("動詞", "形容詞")
+                    and any(map(is_kanji, verb))
+                    and not (at > 0 and is_kanji(folded[at - 1]))  # 組識って: a slip of 組織
+                )
+            else:
+                apart = bool(cut) and len(cut[-1][0]) > 2  # 前もって
+            if apart:
+                folded = f"{folded[: start + 1]}・{folded[start + 2 :]}"
+        return folded
 
     def _written(self, word: str) -> bool:
         """Whether every character bigram of a word is in the corpus's text."""
