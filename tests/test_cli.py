@@ -324,6 +324,37 @@ def test_ask_out_of_scope_says_which_words_the_document_lacks(kyodo: Runner) -> 
     assert result.stderr == "kyodo: 「ペット」「犬」「登録」は文書に出てこない語です\n"
 
 
+@pytest.mark.parametrize("query", ["Q27", "q27", "Ｑ２７", "問27", "問 27 番", "27"])
+def test_ask_for_a_qa_by_its_number_shows_that_qa_as_the_answer(kyodo: Runner, query: str) -> None:
+    result = kyodo("ask", query, "--plain")
+    assert (result.status, result.stderr) == (0, "")
+    assert re.findall(r"^\d+\. Q(\d+)", result.stdout, re.MULTILINE) == ["27"]
+    heading = f"「{query}」の検索結果（全 1 件）\n\n1. Q27（第1章 協働を始める前に）［答え］"
+    assert heading in result.stdout
+    assert "▶" not in result.stdout  # no sentence answers a number: none is marked
+    data = json.loads(kyodo("ask", query, "--json").stdout)
+    assert data["answered"] is True
+    assert [(r["number"], r["match"]) for r in data["results"]] == [(27, "answer")]
+    assert data["results"][0]["snippet"].startswith("市役所から事業の実施に必要な経費を")
+
+
+def test_ask_for_a_number_the_document_lacks_says_which_numbers_it_has(kyodo: Runner) -> None:
+    result = kyodo("ask", "Q99")
+    assert result.status == 1
+    assert result.stdout == "「Q99」に該当する質問が見つかりませんでした。\n"
+    assert result.stderr == "kyodo: Q99 はこの文書にありません（Q1〜Q76）\n"
+    in_other_chapter = kyodo("ask", "Q27", "--chapter", "2")
+    assert in_other_chapter.status == 1
+    assert "第1章にあります" in in_other_chapter.stdout
+
+
+def test_a_bare_number_no_qa_has_is_searched_as_text(kyodo: Runner) -> None:
+    """2012 is no Q&A's number: a year the document may name, not a Q&A asked for."""
+    result = kyodo("ask", "2012", "--json")
+    assert "この文書にありません" not in result.stderr
+    assert all(r["number"] != 2012 for r in json.loads(result.stdout)["results"])
+
+
 def test_ask_notice_goes_to_stderr(kyodo: Runner, fixed_search: FixedSearch) -> None:
     fixed_search.notices = ("「ほじょきん」を「補助金」として検索しました",)
     result = kyodo("ask", "ほじょきん")

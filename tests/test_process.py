@@ -39,6 +39,17 @@ def test_the_installed_executable_runs_from_anywhere(kyodo_executable: str, tmp_
     assert failed.stderr.startswith("kyodo: エラー: 「0」は番号として使えません")
 
 
+def test_the_installed_executable_answers_a_qa_asked_for_by_its_number(
+    kyodo_executable: str, tmp_path: Path
+) -> None:
+    result = run([kyodo_executable, "ask", "Q27", "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [r["number"] for r in json.loads(result.stdout)["results"]] == [27]
+    missing = run([kyodo_executable, "ask", "Q99"], tmp_path)
+    assert missing.returncode == 1
+    assert missing.stderr == "kyodo: Q99 はこの文書にありません（Q1〜Q76）\n"
+
+
 def test_python_dash_m_returns_the_exit_status(tmp_path: Path) -> None:
     result = run([PYTHON, "-m", "kyodo_cli", "list", "-c", "99"], tmp_path)
     assert result.returncode == 2

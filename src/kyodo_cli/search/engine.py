@@ -16,6 +16,7 @@ from kyodo_cli.search.coverage import COVERAGE_UNIT, coverage
 from kyodo_cli.search.framing import Framing
 from kyodo_cli.search.index import sentence_owner
 from kyodo_cli.search.notices import notices
+from kyodo_cli.search.reference import named_result
 from kyodo_cli.search.results import Hit, Ranking, Scores, SearchResult, Snippet, Span
 
 if TYPE_CHECKING:
@@ -83,6 +84,8 @@ class SearchEngine:
         shows none, as browse's list) the hits come without them, and cost no analysis."""
         if not query.strip():
             raise UsageError("検索する語句を入力してください")
+        if (named := named_result(self.corpus, query, chapter)) is not None:  # Q27
+            return named
         analysed = self.analyse(query)
         if not analysed.concepts and not analysed.bigrams and not _has_letters(analysed.text):
             raise UsageError("検索できる文字（漢字・かな・英数字）が含まれていません")
