@@ -104,6 +104,13 @@ def test_queries_rank_the_right_qa_near_the_top(
     assert expected in found[:3] and len(found) < 30
 
 
+@pytest.mark.parametrize(("query", "expected"), [("Q27", [27]), ("問 3", [3]), ("Q99", [])])
+def test_a_qa_asked_for_by_its_number_is_the_one_result(
+    handbook: Path, tmp_path: Path, query: str, expected: list[int]
+) -> None:
+    assert results(dom(tmp_path, handbook, query)) == expected
+
+
 def test_without_a_query_everything_is_in_place(handbook: Path, tmp_path: Path) -> None:
     source = dom(tmp_path, handbook)
     assert 'data-search="ready"' in source
