@@ -36,12 +36,6 @@ class NumberSelection(NamedTuple):
     invalid: tuple[str, ...]
 
 
-def number_bounds(corpus: Corpus) -> tuple[int, int]:
-    """The lowest and highest Q&A number (a valid corpus numbers its items without gaps)."""
-    numbers = [n for chapter in corpus.chapters for n in chapter.numbers]
-    return min(numbers), max(numbers)
-
-
 def parse_numbers(tokens: Iterable[str], first: int, last: int) -> NumberSelection:
     """Read ``27``, ``Q27``, ``27-29`` (either way round) and their full-width forms;
     several in one argument too, as people write lists: ``27,28``, ``27、28``, ``"27 28"``."""

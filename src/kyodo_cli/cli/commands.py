@@ -16,7 +16,6 @@ from kyodo_cli.cli.arguments import (
     chapters_of,
     checked_limit,
     invalid_numbers_error,
-    number_bounds,
     parse_numbers,
     query_text,
     resolve_chapter,
@@ -43,7 +42,7 @@ def output_of(session: Session, plain: bool, as_json: bool) -> Output:
 
 def show(session: Session, numbers: Sequence[str], corpus_path: Path | None, out: Output) -> None:
     corpus = session.corpus(corpus_path)
-    first, last = number_bounds(corpus)
+    first, last = corpus.number_bounds()
     selection = parse_numbers(numbers, first, last)
     if selection.numbers:
         views = [

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kyodo_cli.cli.arguments import number_bounds, parse_numbers
+from kyodo_cli.cli.arguments import parse_numbers
 from kyodo_cli.corpus.records import Corpus
 from kyodo_cli.errors import KyodoError, UsageError
 from kyodo_cli.present.output import Environment, Output, OutputMode
@@ -70,7 +70,7 @@ def complete_numbers(ctx: typer.Context, incomplete: str) -> Candidates:
     corpus = _corpus(ctx)
     if corpus is None:
         return []
-    first, last = number_bounds(corpus)
+    first, last = corpus.number_bounds()
     given = parse_numbers(ctx.params.get("numbers") or (), first, last).numbers
     return number_candidates(corpus, incomplete, given)
 

@@ -11,7 +11,6 @@ from kyodo_cli.cli import options as base
 from kyodo_cli.cli.arguments import (
     chapters_of,
     invalid_numbers_error,
-    number_bounds,
     parse_numbers,
     resolve_chapter,
 )
@@ -94,7 +93,7 @@ def export(
 def _handbook_of_numbers(corpus: "Corpus", numbers: list[str]) -> "Handbook":
     from kyodo_cli.export.handbook import handbook_of_items
 
-    first, last = number_bounds(corpus)
+    first, last = corpus.number_bounds()
     selection = parse_numbers(numbers, first, last)
     if selection.invalid:
         raise invalid_numbers_error(selection.invalid, first, last)

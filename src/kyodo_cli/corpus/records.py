@@ -153,6 +153,12 @@ class Corpus(NamedTuple):
     def item(self, number: int) -> QA | None:
         return self.by_number.get(number)
 
+    def number_bounds(self) -> tuple[int, int]:
+        """The lowest and highest Q&A number (a valid corpus numbers its items without
+        gaps), read off the chapters: a prepared corpus's items stay in their file."""
+        numbers = [n for chapter in self.chapters for n in chapter.numbers]
+        return min(numbers), max(numbers)
+
     def chapter(self, number: int) -> Chapter | None:
         return self.by_chapter.get(number)
 

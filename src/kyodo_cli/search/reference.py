@@ -38,9 +38,9 @@ def named_result(corpus: Corpus, query: str, chapter: int | None) -> SearchResul
     if item is None and not as_qa:
         return None
     if item is None:
-        numbers = [qa.number for qa in corpus.items]
-        known = f"（Q{min(numbers)}〜Q{max(numbers)}）" if numbers else ""
-        return SearchResult(query, (), notices=(f"Q{number} はこの文書にありません{known}",))
+        first, last = corpus.number_bounds()
+        missing = f"Q{number} はこの文書にありません（Q{first}〜Q{last}）"
+        return SearchResult(query, (), notices=(missing,))
     if chapter not in (None, item.chapter):
         return SearchResult(query, (), elsewhere=(item.chapter,))
     text = item.answer_text
