@@ -118,7 +118,7 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("何人集まった", "count"),
         ("研修は年に何回ありますか", "count"),
         ("けんしゅうは なんかい ありますか", "count"),
-        ("手当はいつまでもらえる", "date"),
+        ("手当はいつまでにもらえる", "date"),
         ("協働事業は全部でいくつある", "count"),
         ("担当の職員はどなたですか", "consult"),
         ("会議室の利用料金", "amount"),
@@ -282,6 +282,9 @@ def test_tte_before_what_asks_what_a_thing_is_only_after_the_thing(
         ("会議室の使用料", True),
         ("担当課の電話番号をどうしても知りたい。番号はいくつ", True),
         ("しみんかつどうせんたー かいかんじかん", True),  # the どう of かつどう asks nothing
+        ("会議室の使用料も経費に入る？", False),  # about the fee, asks whether it counts
+        ("使用料と手数料の違いは", False),
+        ("会議室の使用料は経費に入る？いくら？", True),
     ],
 )
 def test_a_value_named_as_the_topic_of_a_how_or_why_question_is_not_asked(
@@ -289,6 +292,31 @@ def test_a_value_named_as_the_topic_of_a_how_or_why_question_is_not_asked(
 ) -> None:
     values = {"amount", "count", "contact", "date", "duration"}
     assert bool(asked_frames(text) & values) is asks_value
+
+
+def test_a_slip_for_a_word_of_value_asks_as_the_word_typed_right_would() -> None:
+    """試用料, a slip for 使用料: in a question whether it counts, no amount is asked."""
+    typed = search_engine.analyse("会場の試用料は協働の経費に入る？")
+    assert typed.frames == search_engine.analyse("会場の使用料は協働の経費に入る？").frames
+    assert typed.frames == {"scope"}
+    assert "amount" in search_engine.analyse("会場の試用料はいくら").frames
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("申請はいつまで？", True),
+        ("申請 いつまで", True),
+        ("受付はいつまでですか", True),
+        ("負担金はいつまでに払えばいい", True),  # by when: a deadline
+        ("市はいつまで団体に関わるの", False),  # until when it goes on: maybe a condition
+        ("補助はいつまでもらえる", False),
+        ("いつまでもらえる", False),  # いつまで + もらえる, not いつまでも
+    ],
+)
+def test_until_when_asks_a_date_when_it_asks_a_deadline(text: str, date: bool) -> None:
+    assert "when" in asked_frames(text) or "date" in asked_frames(text)
+    assert ("date" in asked_frames(text)) is date
 
 
 def test_a_cue_typed_in_kana_is_read_only_as_the_cue_it_is() -> None:
@@ -623,6 +651,52 @@ def test_the_value_asked_for_stands_where_the_answer_speaks_of_what_is_asked(
     query: str, given: bool
 ) -> None:
     ranking = first_ranked(small_engine("住民票", COPIES), query)
+    assert ranking.ranked[0][1] == 1
+    assert ranking.value_given is given
+
+
+def schedule_engine() -> SearchEngine:
+    """One Q&A whose answer is a table of two patterns, each headed by its name."""
+    data = qa_corpus_data("年間の予定", ("事業の年間の予定はどうなっていますか。", ""), *OTHER_QAS)
+    data["items"][0]["answer"] = [
+        {"type": "paragraph", "text": "事業の進め方には二つの型があります。"},
+        {
+            "type": "schedule",
+            "patterns": [
+                {
+                    "name": "翌年度実施型",
+                    "rows": [
+                        {"period": "随時", "activity": "情報の公開"},
+                        {"period": "7～9月", "activity": "パートナーの公募"},
+                        {"period": "4月", "activity": "協定の締結"},
+                    ],
+                },
+                {
+                    "name": "当年度実施型",
+                    "rows": [
+                        {"period": "随時", "activity": "情報の公開"},
+                        {"period": "2～3月", "activity": "パートナーの公募"},
+                    ],
+                },
+            ],
+        },
+    ]
+    return built_engine(corpus_from_dict(data, digest="schedule"))
+
+
+@pytest.mark.parametrize(
+    ("query", "given"),
+    [
+        # 翌年度 names the table's heading; the month stands in a row of it with 公募
+        ("翌年度実施型では、パートナーの公募は何月ですか", True),
+        # no row under the heading names what is asked besides the year
+        ("翌年度実施型では、補助金は何月に振り込まれますか", False),
+    ],
+)
+def test_a_value_under_a_heading_is_said_of_the_rows_that_name_what_is_asked(
+    query: str, given: bool
+) -> None:
+    ranking = first_ranked(schedule_engine(), query)
     assert ranking.ranked[0][1] == 1
     assert ranking.value_given is given
 

@@ -20,7 +20,7 @@ class Findings:
         self.known: dict[str, float] = {}
         self.focus: dict[str, float] = {}  # how much each counted word is asked
         self.names: dict[str, float] = {}  # proper nouns the corpus lacks, and their focus
-        self.frames: frozenset[str] = frozenset()  # frames asked in by misspelt words
+        self.misheard_words: list[str] = []  # words read for slips that say how one asks
         self.joins: dict[str, float] = {}  # bigrams where words typed as one meet
         self.lacking: dict[str, float] = {}  # parts of compounds the corpus lacks
         self.written: dict[str, str] = {}  # how each of those was typed, where it differs
@@ -54,12 +54,13 @@ class Findings:
 
     def misheard(self, concepts: list[Concept], focus: float) -> float:
         """A slip of the input method that reads as a word saying how a question asks
-        (高価 for 効果, 異議 for 意義): the asking sentence asks in that word's
-        frames, and the word weighs as a cue (the factor returned) if it is one."""
+        (高価 for 効果, 異議 for 意義): the word is kept for the frames of the asking
+        sentence to be read with it, and weighs as a cue (the factor returned) if it is one."""
         first = concepts[0].alternatives[0] if concepts else None
         if first is None or first.origin not in ("reading", "swapped") or focus < 1.0:
             return 1.0
-        self.frames |= frames_of(first.term)
+        if frames_of(first.term):
+            self.misheard_words.append(first.term)
         return CUE if cue_spans(first.term) else 1.0
 
     def query(

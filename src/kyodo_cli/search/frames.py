@@ -171,14 +171,23 @@ def _heads() -> tuple[dict[str, list[tuple[str, str]]], frozenset[str]]:
     return heads, frozenset(always)
 
 
-def asked_frames(text: str) -> frozenset[str]:
+def asks_with_a_question_word(text: str) -> bool:
+    """Whether the text has a question word that asks for a value (いくら, 何, いつ, いくつ,
+    どのくらい): a value asked so is wanted; one only named (日程, 料金) may be a topic."""
+    return re.search(_ASKS_A_VALUE, _folded(text)) is not None
+
+
+def asked_frames(text: str, misheard: Iterable[str] = ()) -> frozenset[str]:
     """The frames a query asks in. Words that say how one asks (違い, とは, なぜ, どこ) say
     it best: when the query has any, the frames its topic words suggest (負担金 for who
     pays, 相談 for where to consult) are left out, except those asking for a value (an
     amount, a date, a count, a duration, a contact). A question word said concessively
     (いくら探しても) asks nothing, and a value named only as the topic of a question asking
-    how or why (使用料はどう計上する) is not asked for."""
-    folded = _folded(text)
+    how or why (使用料はどう計上する), or asking in words what a thing is, whether it counts
+    or what good it does (使用料も経費に入る？: the frames of ``kin``), is not asked for;
+    where or who (電話番号はどこ) asks for it. ``misheard``: the words the query's slips
+    were read as (効果 for 高価), which ask as if typed so."""
+    folded = "。".join(_folded(part) for part in (text, *misheard))
     if "ても" in folded or "でも" in folded:  # (most queries compile no pattern of these)
         folded = re.sub(_CONCESSIVE, "・", folded)
     matching = _matching(folded)
@@ -188,7 +197,7 @@ def asked_frames(text: str) -> frozenset[str]:
         found = [frame for frame in found if frame in cued or frame.values]
     if (
         any(frame.values for frame in found)
-        and re.search(_ASKS_HOW_OR_WHY, folded)
+        and (re.search(_ASKS_HOW_OR_WHY, folded) or any(frame.name in kin() for frame in cued))
         and not re.search(_ASKS_A_VALUE, folded)
     ):
         found = [frame for frame in found if not frame.values]

@@ -6,6 +6,7 @@ of one query is kept for the next."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,9 @@ ASKED_FOCUS = 1.0  # the concepts of the asking sentence, for matching a Q&A's q
 ASKED_WHOLE = 2.0  # added for a Q&A whose question's words the query all has (and frame)
 KIN_FIT = 0.5  # how well a Q&A answering in a kindred frame fits (see frames.kin)
 VALUE_REACH = 1  # a value asked for may stand this many sentences past the asked word
+# A line that heads the lines after it (Corpus answer_lines): a table's pattern name, a
+# step's numbered heading.
+HEADING = re.compile(r"【[^】]*】$|\d+\. ")
 
 
 class Framing:
@@ -63,13 +67,16 @@ class Framing:
         given = gives_value(analysed.frames, text)
         if not given:
             return given
-        terms, starts = _most_specific_place(analysed, words(number, text), idf)
+        placed = words(number, text)
+        terms, starts = _most_specific_place(analysed, placed, idf)
         found = sentences(text)
         lead_end = found[0][0] + len(found[0][1]) if found else 0
         if not starts or terms & self._question_words(number) or min(starts) < lead_end:
             return True
+        asked = set().union(*_asked_concepts(analysed))
+        elsewhere = [word.start for word in placed if word.terms[0] in asked]
         return any(
-            gives_value(analysed.frames, "".join(s for _, s in found[i : i + 1 + VALUE_REACH]))
+            gives_value(analysed.frames, "".join(_said_of(found, i, elsewhere)))
             for i, (offset, sentence) in enumerate(found)
             if any(offset <= start < offset + len(sentence) for start in starts)
         )
@@ -180,6 +187,22 @@ class Framing:
     def _answered_frames(self, number: int) -> dict[str, float]:
         """What a Q&A answers, per frame (a fact of the corpus)."""
         return self._facts_of(number).frames
+
+
+def _said_of(found: Sequence[tuple[int, str]], i: int, asked: Sequence[int]) -> list[str]:
+    """The sentences a value may stand in to be said of what the i-th names: it and the
+    one after; or, when it heads a part of the answer (a table's 【翌年度実施型】, a step's
+    heading), the lines of that part that name another asked word (``asked``: where the
+    answer names one). A heading is broad: under 【当年度実施型】, a month is the month of
+    one row's step, not of whatever the heading's year is asked with."""
+    if not HEADING.match(found[i][1]):
+        return [sentence for _, sentence in found[i : i + 1 + VALUE_REACH]]
+    end = next((j for j in range(i + 1, len(found)) if HEADING.match(found[j][1])), len(found))
+    return [
+        sentence
+        for offset, sentence in found[i + 1 : end]
+        if any(offset <= start < offset + len(sentence) for start in asked)
+    ]
 
 
 def _most_specific_place(

@@ -160,7 +160,7 @@ class QueryAnalyzer:
                 together=not concepts and self._written(token.surface),
             )
         asked = words.as_read(asking)
-        frames = asked_frames(self._verbs_te_apart(asked))
+        frames = asked_frames(self._verbs_te_apart(asked), found.misheard_words)
         sounded: dict[str, int] = defaultdict(int)  # how often a reading was typed in kana
         whole: tuple[KanaRun, str] | None = None  # the word before, read whole as one word
         loans: dict[str, str] = {}  # a borrowed word the corpus lacks, typed in kana: as written
@@ -182,7 +182,7 @@ class QueryAnalyzer:
             lacked = counts and not concepts and run.at is not None  # a word typed apart
             if lacked and (loan := self.analyzer.loanword(run.word)) and names_a_thing(loan):
                 loans[run.typed] = loan  # くらうどふぁんでぃんぐ: クラウドファンディング
-        analysed = found.query(text, truncated, frames | found.frames, asked)
+        analysed = found.query(text, truncated, frames, asked)
         units = {token.surface for token in tokens if token.measure}  # 何パーセント
         things = tuple(
             loans.get(w, w)
