@@ -701,6 +701,29 @@ def test_a_value_under_a_heading_is_said_of_the_rows_that_name_what_is_asked(
     assert ranking.value_given is given
 
 
+def test_a_value_asked_for_and_not_given_is_no_answer_however_sure_the_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a model that would take any first result for an answer, the answer that lacks
+    the value a question word asks for still is not one; the one that gives it is, and so
+    is one asked of a value only named (料金: perhaps the topic, left to the weights)."""
+    from kyodo_cli.search import confidence
+
+    shipped = confidence.model()
+    trusting = confidence.Model(shipped.weights, shipped.bias, 0.0, 0.0)
+    monkeypatch.setattr(confidence, "model", lambda: trusting)
+    copies = small_engine("住民票", COPIES)
+    for query, given, answered in (
+        ("返信用封筒の切手は何円分", False, False),
+        ("住民票の写しは1通いくら", True, True),
+        ("返信用封筒の切手の料金", False, True),
+    ):
+        analysed = copies.analyse(query)
+        ranking = copies.rank(analysed, 3, None)
+        assert ranking.value_given is given
+        assert confidence.judge(analysed, ranking).answered is answered
+
+
 def evidence(**values: float) -> Evidence:
     base = dict.fromkeys(Evidence._fields, 0.0)
     base.update(values)

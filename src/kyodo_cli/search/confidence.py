@@ -10,7 +10,10 @@ query asks, and gives a value asked for where it speaks of what is asked; how mu
 question the query asks, and how close the query comes to the questions people ask of it;
 how far it stands ahead of the second) and weighs them by a logistic model whose weights
 and threshold ``tools/calibrate.py`` fits on the calibration halves of the query sets
-(``data/confidence.json``). Nothing here names a query or a Q&A.
+(``data/confidence.json``). One fact decides alone: an answer that does not give the value
+a question word asks for (いくら, 何日, 何人: an amount, a date, a count, a duration, a
+contact) where it speaks of what is asked does not answer, however well the rest matches.
+Nothing here names a query or a Q&A.
 """
 
 import json
@@ -19,6 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from kyodo_cli.resources import data_bytes
+from kyodo_cli.search.frames import asks_with_a_question_word
 
 if TYPE_CHECKING:
     from kyodo_cli.search.concepts import AnalysedQuery
@@ -128,7 +132,12 @@ def judge(analysed: "AnalysedQuery", ranking: "Ranking") -> Verdict:
     if evidence is None:
         return Verdict(False, ())
     fitted = model()
-    answered = probability(evidence, fitted) >= fitted.threshold_for(ranking.aided)
+    # A value asked for with a question word (いくら, 何日, いつまでに …) that the answer
+    # does not give where it speaks of what is asked is not answered, however well the rest
+    # matches; a value only named (日程, 料金) is left to the weights.
+    answered = probability(evidence, fitted) >= fitted.threshold_for(ranking.aided) and not (
+        evidence.value_miss and asks_with_a_question_word(analysed.asked or analysed.text)
+    )
     first = ranking.ranked[0][0]
     matches = tuple(
         ANSWER
