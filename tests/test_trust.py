@@ -4,6 +4,7 @@ frames and the answering sentence (real Sudachi dictionary, packaged corpus)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -883,6 +884,18 @@ def test_ask_says_when_the_document_has_no_answer(kyodo: Runner) -> None:
     data = json.loads(kyodo("ask", "町内会長の任期は何年", "--json").stdout)
     assert data["answered"] is False
     assert {hit["match"] for hit in data["results"]} == {"related"}
+
+
+def test_ask_says_when_the_nearest_answer_lacks_the_value_asked_for(kyodo: Runner) -> None:
+    """Every word is the document's; the nearest answer gives no amount: said so, once."""
+    result = kyodo("ask", "協働の予算は年間いくらですか")
+    assert result.status == 1
+    nearest = re.search(r"^1\. Q(\d+)", result.stdout, re.MULTILINE)
+    assert nearest is not None
+    said = f"kyodo: 尋ねている金額は、いちばん近い Q{nearest.group(1)} にも書かれていません\n"
+    assert result.stderr == said
+    # a word the document lacks says why already
+    assert "尋ねている" not in kyodo("ask", "町内会長の任期は何年").stderr
 
 
 @pytest.mark.parametrize(

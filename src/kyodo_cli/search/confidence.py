@@ -125,6 +125,7 @@ def probability(evidence: Evidence, fitted: Model | None = None) -> float:
 class Verdict(NamedTuple):
     answered: bool
     matches: tuple[str, ...]  # per ranked result: ANSWER, NEAR or RELATED
+    lacks_value: bool = False  # the first lacks the value a question word asks for
 
 
 def judge(analysed: "AnalysedQuery", ranking: "Ranking") -> Verdict:
@@ -135,8 +136,11 @@ def judge(analysed: "AnalysedQuery", ranking: "Ranking") -> Verdict:
     # A value asked for with a question word (いくら, 何日, いつまでに …) that the answer
     # does not give where it speaks of what is asked is not answered, however well the rest
     # matches; a value only named (日程, 料金) is left to the weights.
-    answered = probability(evidence, fitted) >= fitted.threshold_for(ranking.aided) and not (
-        evidence.value_miss and asks_with_a_question_word(analysed.asked or analysed.text)
+    lacks_value = bool(evidence.value_miss) and asks_with_a_question_word(
+        analysed.asked or analysed.text
+    )
+    answered = (
+        probability(evidence, fitted) >= fitted.threshold_for(ranking.aided) and not lacks_value
     )
     first = ranking.ranked[0][0]
     matches = tuple(
@@ -147,4 +151,4 @@ def judge(analysed: "AnalysedQuery", ranking: "Ranking") -> Verdict:
         else RELATED
         for rank, (score, _) in enumerate(ranking.ranked)
     )
-    return Verdict(answered, matches)
+    return Verdict(answered, matches, lacks_value)

@@ -101,11 +101,13 @@ class SearchEngine:
             for (score, number), match in zip(ranking.ranked, verdict.matches, strict=True)
         )
         suggestions = () if hits or ranking.elsewhere else self.suggest(analysed.text)
+        unanswered = bool(ranking.ranked) and not verdict.answered
+        lacking = ranking.ranked[0][1] if verdict.lacks_value else None  # the value asked for
         return SearchResult(
             query,
             hits,
             suggestions,
-            notices(analysed, out_of_scope, bool(ranking.ranked) and not verdict.answered),
+            notices(analysed, out_of_scope, unanswered, lacking),
             verdict.answered,
             max(ranking.total, len(hits)),
             ranking.elsewhere,

@@ -171,6 +171,12 @@ def _heads() -> tuple[dict[str, list[tuple[str, str]]], frozenset[str]]:
     return heads, frozenset(always)
 
 
+def value_labels(names: Iterable[str]) -> tuple[str, ...]:
+    """The labels of those of the frames named that ask for a value (金額, 日付・期限 …)."""
+    asked = set(names)
+    return tuple(frame.label for frame in lexicon() if frame.values and frame.name in asked)
+
+
 def asks_with_a_question_word(text: str) -> bool:
     """Whether the text has a question word that asks for a value (いくら, 何, いつ, いくつ,
     どのくらい): a value asked so is wanted; one only named (日程, 料金) may be a topic."""
