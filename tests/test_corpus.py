@@ -122,6 +122,28 @@ def test_a52_is_a_schedule_of_two_patterns() -> None:
     ]
 
 
+def test_the_parts_a_line_heads_are_a_patterns_rows_or_a_steps_paragraphs() -> None:
+    table, steps, plain = corpus.item(52), corpus.item(51), corpus.item(1)
+    assert table is not None and steps is not None and plain is not None
+    # A52: a paragraph, then two patterns of eight rows, each under its name
+    assert table.headed_parts == ((1, 10), (10, 19))
+    assert [table.answer_lines[head] for head, _ in table.headed_parts] == [
+        "【翌年度実施型】",
+        "【当年度実施型】",
+    ]
+    # A51: each of the twelve steps heads its own paragraphs, up to the next step
+    heads = [steps.answer_lines[head] for head, _ in steps.headed_parts]
+    assert heads == [f"{n}. {s.heading}" for n, s in enumerate(_steps(steps).steps, 1)]
+    assert [end - head - 1 for head, end in steps.headed_parts] == [
+        len(s.paragraphs) for s in _steps(steps).steps
+    ]
+    assert plain.headed_parts == ()
+
+
+def _steps(item: Any) -> Steps:
+    return next(block for block in item.answer if isinstance(block, Steps))
+
+
 ARTIFACTS = {
     "half-width comma": re.compile(r","),
     "printed numbering": re.compile(r"^\s*[QA]\s*\d+\s*[.．]"),

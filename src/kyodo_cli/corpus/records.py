@@ -71,9 +71,35 @@ def block_lines(block: Block) -> list[str]:
     return lines
 
 
+def _block_parts(block: Block) -> list[tuple[int, int]]:
+    """Within ``block_lines(block)``: each line that heads the lines after it (a step's
+    heading, a table pattern's name), and the index past the last line it heads."""
+    if isinstance(block, Paragraph):
+        return []
+    if isinstance(block, Steps):
+        sizes = [len(step.paragraphs) for step in block.steps]
+    else:
+        sizes = [len(pattern.rows) for pattern in block.patterns]
+    parts, at = [], 0
+    for size in sizes:
+        parts.append((at, at + 1 + size))
+        at += 1 + size
+    return parts
+
+
 @lru_cache(maxsize=256)
 def _answer_lines(answer: tuple[Block, ...]) -> tuple[str, ...]:
     return tuple(line for block in answer for line in block_lines(block))
+
+
+@lru_cache(maxsize=256)
+def _headed_parts(answer: tuple[Block, ...]) -> tuple[tuple[int, int], ...]:
+    found: list[tuple[int, int]] = []
+    base = 0
+    for block in answer:
+        found += [(base + head, base + end) for head, end in _block_parts(block)]
+        base += len(block_lines(block))
+    return tuple(found)
 
 
 class QA(NamedTuple):
@@ -91,6 +117,13 @@ class QA(NamedTuple):
     def answer_text(self) -> str:
         """The answer as plain text, one paragraph (or step heading, or table row) a line."""
         return "\n".join(self.answer_lines)
+
+    @property
+    def headed_parts(self) -> tuple[tuple[int, int], ...]:
+        """The parts of the answer that a line heads (a step under its heading, a table's
+        rows under their pattern's name): the heading's index in ``answer_lines`` and the
+        index past the last line it heads."""
+        return _headed_parts(self.answer)
 
 
 class Chapter(NamedTuple):

@@ -6,7 +6,6 @@ of one query is kept for the next."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -29,9 +28,6 @@ ASKED_FOCUS = 1.0  # the concepts of the asking sentence, for matching a Q&A's q
 ASKED_WHOLE = 2.0  # added for a Q&A whose question's words the query all has (and frame)
 KIN_FIT = 0.5  # how well a Q&A answering in a kindred frame fits (see frames.kin)
 VALUE_REACH = 1  # a value asked for may stand this many sentences past the asked word
-# A line that heads the lines after it (Corpus answer_lines): a table's pattern name, a
-# step's numbered heading.
-HEADING = re.compile(r"【[^】]*】$|\d+\. ")
 
 
 class Framing:
@@ -75,10 +71,11 @@ class Framing:
             return True
         asked = set().union(*_asked_concepts(analysed))
         elsewhere = [word.start for word in placed if word.terms[0] in asked]
+        parts = _part_places(item.answer_lines, item.headed_parts)
         return any(
-            gives_value(analysed.frames, "".join(_said_of(found, i, elsewhere)))
+            gives_value(analysed.frames, "".join(_said_of(found, i, elsewhere, parts)))
             for i, (offset, sentence) in enumerate(found)
-            if any(offset <= start < offset + len(sentence) for start in starts)
+            if _names(offset, sentence, starts)
         )
 
     def framed(self, analysed: AnalysedQuery, totals: dict[int, float]) -> dict[int, float]:
@@ -189,20 +186,38 @@ class Framing:
         return self._facts_of(number).frames
 
 
-def _said_of(found: Sequence[tuple[int, str]], i: int, asked: Sequence[int]) -> list[str]:
+def _names(offset: int, sentence: str, places: Iterable[int]) -> bool:
+    """Whether the sentence at ``offset`` holds one of the places (where a word stands)."""
+    return any(offset <= place < offset + len(sentence) for place in places)
+
+
+def _part_places(
+    lines: Sequence[str], parts: Iterable[tuple[int, int]]
+) -> dict[int, tuple[int, int]]:
+    """Per heading of the answer text (QA.headed_parts), where it stands: where the lines
+    it heads begin and end."""
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    return {starts[head]: (starts[head + 1], starts[end]) for head, end in parts}
+
+
+def _said_of(
+    found: Sequence[tuple[int, str]],
+    i: int,
+    asked: Sequence[int],
+    parts: Mapping[int, tuple[int, int]],
+) -> list[str]:
     """The sentences a value may stand in to be said of what the i-th names: it and the
-    one after; or, when it heads a part of the answer (a table's 【翌年度実施型】, a step's
-    heading), the lines of that part that name another asked word (``asked``: where the
-    answer names one). A heading is broad: under 【当年度実施型】, a month is the month of
-    one row's step, not of whatever the heading's year is asked with."""
-    if not HEADING.match(found[i][1]):
+    one after; or, when it heads a part of the answer (``parts``: a table's 【翌年度実施型】,
+    a step's heading), the lines of that part that name another asked word (``asked``:
+    where the answer names one). A heading is broad: under 【当年度実施型】, a month is the
+    month of one row's step, not of whatever the heading's year is asked with."""
+    part = parts.get(found[i][0])
+    if part is None:
         return [sentence for _, sentence in found[i : i + 1 + VALUE_REACH]]
-    end = next((j for j in range(i + 1, len(found)) if HEADING.match(found[j][1])), len(found))
-    return [
-        sentence
-        for offset, sentence in found[i + 1 : end]
-        if any(offset <= start < offset + len(sentence) for start in asked)
-    ]
+    low, high = part
+    return [s for offset, s in found if low <= offset < high and _names(offset, s, asked)]
 
 
 def _most_specific_place(
