@@ -417,6 +417,14 @@ def test_a_word_of_no_topic_typed_in_kana_is_not_read_as_a_corpus_word() -> None
         assert [c.alternatives[0].term for c in search_engine.analyse(text).concepts] == ["協働"]
 
 
+def test_a_corpus_word_the_dictionary_cuts_into_a_pronoun_and_pieces_is_that_word() -> None:
+    # かんり is かん (a pronoun) + り to the dictionary, こんきょ こん + き + ょ: no word of
+    # no topic, but 管理 and 根拠, the text being likelier so written.
+    for text, meant in (("どう かんり すれば いいのか", "管理"), ("こんきょ は なに", "根拠")):
+        terms = [c.alternatives[0].term for c in search_engine.analyse(text).concepts]
+        assert meant in terms
+
+
 def test_characters_the_corpus_has_together_count_half() -> None:
     analysed = search_engine.analyse("縁組の相談")  # 縁組 only inside 地縁組織
     assert analysed.strangers == () and 0 < analysed.unknown < 0.5

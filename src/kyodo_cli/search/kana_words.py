@@ -54,8 +54,10 @@ class KanaReader:
         sentence less likely than as typed (いますか: not 今すか; ありますか: not アリ), unless
         it is one sound and a particle, too short to tell by (しから: 市から)."""
         if self.analyzer.no_topic_word(run.word):  # どんな is not 同音 read loosely
-            return []
-        concepts = [heard_too(concept, run.heard) for concept in self._typed_word(run, text)]
+            typed = self._cut_from_a_word(run, text)
+        else:
+            typed = self._typed_word(run, text)
+        concepts = [heard_too(concept, run.heard) for concept in typed]
         light = bool(concepts) and not run.cue and self.analyzer.light_verb(run.word)
         if run.cue or light:
             concepts = [c for c in concepts if self._typed_as_read(c, run.word)]
@@ -66,6 +68,23 @@ class KanaReader:
                 if not self.sounds.likelier_as_typed(text, run.at, run.word, first_term(c))
             ]
         return concepts
+
+    def _cut_from_a_word(self, run: KanaRun, text: str) -> tuple[Concept, ...]:
+        """What a word typed in kana that the dictionary reads as a word of no topic stands
+        for: nothing, unless the dictionary cut a corpus word into a pronoun and pieces
+        after it (かんり as かん + り, not 管理; こんきょ as こん + き + ょ, not 根拠). Then the
+        first corpus word read there runs past the dictionary's first piece, and the text
+        is likelier with it written in kanji than as typed (なんで stays なん + で, not 難)."""
+        pieces = self.analyzer.cut(run.word)
+        if len(pieces) < 2 or run.at is None or run.typed != run.word:
+            return ()
+        read = self._typed_word(run, text)
+        if not read:
+            return ()
+        term = first_term(read[0])
+        if len(self.analyzer.reading(term)) <= len(to_katakana(pieces[0][0])):
+            return ()
+        return () if self.sounds.likelier_as_typed(text, run.at, run.word, term) else read
 
     def names_a_place(self, run: KanaRun) -> bool:
         """Whether a word typed in kana or romaji begins with a place the corpus never names
