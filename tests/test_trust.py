@@ -549,6 +549,24 @@ def test_a_question_made_of_the_asked_words_is_weighed_however_low_it_scores(
     assert search_engine.search(text, limit=3).hits[0].number != 1
 
 
+def test_a_benefit_question_is_answered_by_the_benefits_before_a_topic_rich_q_and_a(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """市と組んで何がいいの: 市 and 組む are found in many Q&As that never say what good a
+    thing does; the Q&A on the benefits of 協働 (組む's sense) comes first. Not so when the
+    question names a topic of its own that the benefits lack (口出し): the Q&A on it stays."""
+    import kyodo_cli.search.framing as framing
+
+    asked = "市と組んで何がいいの"
+    topical = "相手団体に市がいろいろ口出しする意味はあるの"
+    assert search_engine.search(asked, limit=3).hits[0].number == 3
+    assert search_engine.search(topical, limit=3).hits[0].number == 16
+    monkeypatch.setattr(framing, "SPECIFIC", 99.0)  # no word is the topic's
+    assert search_engine.search(topical, limit=3).hits[0].number == 29
+    monkeypatch.setattr(framing, "SQUARE_FRAMES", frozenset())
+    assert search_engine.search(asked, limit=3).hits[0].number != 3
+
+
 def test_a_word_of_the_query_covers_one_word_of_a_question_at_most() -> None:
     """協働 reads as 共同 too: alone it asks no more of 「協働」と「共同」の違い than one of
     its three words, and a question made of one word is covered whole."""

@@ -116,7 +116,7 @@ class SearchEngine:
     def rank(self, analysed: AnalysedQuery, limit: int, chapter: int | None) -> Ranking:
         """The best ``limit`` Q&As, with what the answer judgement weighs of the first."""
         scores = self.score(analysed)
-        totals = self.framing.framed(analysed, scores.totals)
+        totals = self.framing.framed(analysed, scores, self._idf)
         allowed = self._chapter_numbers(chapter)
         # A query all of whose words the corpus has deserves an answer from the Q&As that
         # have them, however common the words (協働 is in every Q&A); the floor cuts what

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from kyodo_cli.search.concepts import AnalysedQuery
     from kyodo_cli.search.index import Index, QuestionFacts
     from kyodo_cli.search.placed import Word
+    from kyodo_cli.search.results import Scores
 
 FRAME_BOOST = 0.3  # a Q&A that answers the way the query asks scores up to this much more
 FRAME_ADD = 0.5  # and this much more, when the query's topic alone cannot tell them apart
@@ -27,6 +28,15 @@ QUESTION_CANDIDATES = 2
 ASKED_FOCUS = 1.0  # the concepts of the asking sentence, for matching a Q&A's question
 ASKED_WHOLE = 2.0  # added for a Q&A whose question's words the query all has (and frame)
 KIN_FIT = 0.5  # how well a Q&A answering in a kindred frame fits (see frames.kin)
+# A question of what a thing is, what good it does or why do it is better answered by a Q&A
+# that answers so than by one that never does and scores less than this many times as much.
+# Not one of how two things differ or whether one counts as another: a Q&A that answers so
+# is about its own pair (協働 and 共同), and says nothing of another.
+SQUARE_FRAMES = frozenset({"definition", "benefit", "reason"})
+SQUARE_LEAD = 2.0
+SPECIFIC = (
+    0.4  # an IDF over this share of the highest marks a topic's word (here: in under 10 of 76)
+)
 VALUE_REACH = 1  # a value asked for may stand this many sentences past the asked word
 
 
@@ -78,10 +88,14 @@ class Framing:
             if _names(offset, sentence, starts)
         )
 
-    def framed(self, analysed: AnalysedQuery, totals: dict[int, float]) -> dict[int, float]:
+    def framed(
+        self, analysed: AnalysedQuery, scores: Scores, idf: Callable[[str], float]
+    ) -> dict[int, float]:
         """Scores raised for the Q&As that answer the way the query asks (a definition, the
         benefits, where to consult …), and for those whose own question the query asks
-        whole; only the best candidates are looked at."""
+        whole; only the best candidates are looked at. Then, for a question of what a thing
+        is or what good it does, one that answers so first (``_answered_squarely_first``)."""
+        totals = scores.totals
         framed = dict(totals)
         asked = _asked_concepts(analysed)
         candidates = sorted(totals, key=lambda n: -totals[n])[:FRAME_CANDIDATES]
@@ -96,7 +110,59 @@ class Framing:
                 score = score * (1 + FRAME_BOOST * fit) + FRAME_ADD * fit
             score += ASKED_WHOLE * fit * self._question_covered(number, asked) ** 2
             framed[number] = round(score, 3)
+        self._answered_squarely_first(analysed, scores.matched, framed, idf)
         return framed
+
+    def _answered_squarely_first(
+        self,
+        analysed: AnalysedQuery,
+        matched: Sequence[Mapping[int, float]],
+        framed: dict[int, float],
+        idf: Callable[[str], float],
+    ) -> None:
+        """When a query asks what a thing is, what good it does or why (SQUARE_FRAMES) and
+        the best-scoring Q&A never answers in that way nor a kindred one, the best Q&A that
+        answers squarely in it comes first, if it scores at least 1/SQUARE_LEAD as much and
+        lacks no specific word of the query that the first has: the words of such a question
+        (利点, とは) weigh little against its topic's, and a Q&A that has more of the topic's
+        common words (市民, 協働) is no answer to it (協働ってぶっちゃけ市民にいいことあるの:
+        the benefits, not a Q&A on what citizens do); but one on another topic is none either
+        (口出しするのって意味あるの: not the benefits of 協働 at large)."""
+        asked = analysed.frames & SQUARE_FRAMES
+        if not asked or not framed:
+            return
+        order = sorted(framed, key=lambda n: (-framed[n], n))
+        first = order[0]
+        if self.fit(first, asked) > 0.0:
+            return
+        for number in order[1:]:
+            if framed[number] * SQUARE_LEAD < framed[first]:
+                return
+            if self.fit(number, asked) >= 1.0:
+                if not self._lacks_the_topic(analysed, matched, first, number, idf):
+                    framed[number] = round(framed[first] + 0.001, 3)
+                return
+
+    def _lacks_the_topic(
+        self,
+        analysed: AnalysedQuery,
+        matched: Sequence[Mapping[int, float]],
+        first: int,
+        number: int,
+        idf: Callable[[str], float],
+    ) -> bool:
+        """Whether a Q&A lacks a word of the query that the Q&A ``first`` has and that is
+        specific enough to be its topic: its IDF, times how much it is asked, over SPECIFIC
+        of the highest (``matched``: per concept, its score by index position)."""
+        positions = self._positions()
+        had, has = positions[first], positions[number]
+        most = idf("")
+        return any(
+            best.get(had, 0.0) > 0.0
+            and best.get(has, 0.0) <= 0.0
+            and concept.focus * idf(concept.alternatives[0].term) > SPECIFIC * most
+            for concept, best in zip(analysed.concepts, matched, strict=True)
+        )
 
     def _asking(self, terms: set[str]) -> list[int]:
         """The Q&As whose questions weigh a word of the asking sentence most."""
