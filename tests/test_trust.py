@@ -888,13 +888,38 @@ def test_the_stored_facts_of_each_question_are_what_analysis_finds() -> None:
     def words(text: str) -> frozenset[str]:
         return frozenset(token.term for token in analyzer.tokens(fold_chars(text)))
 
+    def terms(text: str) -> set[str]:  # as the index counts them: with their parts' forms
+        return {term for entry in analyzer.words(fold_chars(text)).entries for term in entry.terms}
+
     stored = search_engine.index.question_facts(range(len(corpus.items)))
     for position, item in enumerate(corpus.items):
         facts = stored[position]
         assert facts.words == words(item.question)
-        assert facts.asked == tuple(words(text) for text in asked_questions(item.keywords))
+        asked = asked_questions(item.keywords)
+        assert facts.asked == tuple(words(text) for text in asked)
         assert facts.frames == answered_frames(item.question, item.keywords)
+        others = "\n".join(k for k in item.keywords if k not in asked)
+        own = terms(item.question) | terms(item.answer_text) | terms(others)
+        assert facts.asked_only == set().union(*map(terms, asked)) - own
     assert sum(len(facts.asked) for facts in stored.values()) > len(corpus.items)
+    # Q49 has 入る and 種類 only in questions people ask of it (会場代や保険料も市の予算に
+    # 入るのか, 市が団体に出すお金にはどんな種類があるのか), 委託 in its answer and keywords.
+    budgets = stored[search_engine._positions[49]]
+    assert {"入る", "種類"} <= budgets.asked_only and "委託" not in budgets.asked_only
+
+
+def test_a_word_a_q_and_a_has_only_in_a_question_it_is_asked_counts_as_that_is_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """協働の形態の種類: 種類 is in Q49 only in 市が団体に出すお金にはどんな種類があるのか, a
+    question the query does not ask; Q51, whose answer lays out the kinds of 協働形態, comes
+    first. Counted whole, 種類 draws the query to Q49."""
+    import kyodo_cli.search.engine as ranking
+
+    query = "協働の形態の種類"
+    assert search_engine.search(query, limit=3).hits[0].number == 51
+    monkeypatch.setattr(ranking, "ASKED_ONLY", 1.0)
+    assert search_engine.search(query, limit=3).hits[0].number == 49
 
 
 # -- the command -------------------------------------------------------------------------------

@@ -99,7 +99,7 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
     earliest = {**keywords, **answer, **question}
     vocabulary = [(entry.term, entry.reading, entry.synonyms) for entry in earliest.values()]
     found = Counter(bigrams(item.question + "\n" + texts["answer"]))
-    facts = _question_facts(item, entries_of["question"].entries, analyzer)
+    facts = _question_facts(item, entries_of["question"].entries, analyzer, fields[0], fields[1])
     answer_words = entries_of["answer"]
     places = placed.places(answer_words, len(texts["answer"]))
     return ItemWords(
@@ -112,19 +112,32 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
     )
 
 
-def _question_facts(item: QA, question: list[Entry], analyzer: TextAnalyzer) -> QuestionFacts:
+def _question_facts(
+    item: QA,
+    question: list[Entry],
+    analyzer: TextAnalyzer,
+    *own: dict[str, int],
+) -> QuestionFacts:
     """How a Q&A's question asks: the words of its question (as analysed for the index) and
     of each question people ask of it (each alone: a line's words are not those it has
-    among the other keywords), and the frames it answers in."""
+    among the other keywords), the frames it answers in, and the terms (with their parts'
+    forms, as the index counts them) that it has only in the questions people ask of it,
+    not in ``own`` (the terms of its question and answer) nor in its other keywords."""
     from kyodo_cli.search.frames import answered_frames, asked_questions
     from kyodo_cli.text.normalize import fold_chars
 
-    asked = tuple(
-        frozenset(entry.term for entry in analyzer.words(fold_chars(text)).entries)
-        for text in asked_questions(item.keywords)
-    )
+    texts = asked_questions(item.keywords)
+    found = [analyzer.words(fold_chars(text)).entries for text in texts]
+    asked = tuple(frozenset(entry.term for entry in entries) for entries in found)
     words = frozenset(entry.term for entry in question)
-    return QuestionFacts(words, asked, answered_frames(item.question, item.keywords))
+    only: set[str] = set()
+    if texts:
+        only = set(chain.from_iterable(map(_terms_of, chain.from_iterable(found))))
+        others = "\n".join(k for k in item.keywords if k not in texts)
+        only -= set(_counts(analyzer.words(fold_chars(others)).entries))
+        only -= set().union(*own)
+    frames = answered_frames(item.question, item.keywords)
+    return QuestionFacts(words, asked, frames, frozenset(only))
 
 
 class ChunkWords(NamedTuple):

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kyodo_cli.resources import data_bytes
 from kyodo_cli.search.frames import asks_with_a_question_word
+from kyodo_cli.search.similarity import SIMILARITY_WEIGHT
 
 if TYPE_CHECKING:
     from kyodo_cli.search.concepts import AnalysedQuery
@@ -32,7 +33,6 @@ ANSWER = "answer"  # the first result, judged to answer the query
 NEAR = "near"  # close behind an answer: worth reading too
 RELATED = "related"  # shares the topic, not the answer
 NEAR_SHARE = 0.75  # of the answer's score, to count as near it
-SIMILARITY_SCALE = 2.0  # the ranking's largest question-similarity bonus
 
 
 class Evidence(NamedTuple):
@@ -71,7 +71,7 @@ class Evidence(NamedTuple):
             known=1.0 - analysed.asked_unknown,
             frame_miss=1.0 if fit == 0.0 else 0.0,
             frame_fit=fit or 0.0,
-            similarity=min(1.0, ranking.scores.similarity.get(first, 0.0) / SIMILARITY_SCALE),
+            similarity=min(1.0, ranking.scores.similarity.get(first, 0.0) / SIMILARITY_WEIGHT),
             margin=(first_score - second_score) / first_score if first_score > 0 else 0.0,
             strength=math.log1p(max(0.0, first_score)),
             words=math.log1p(len(analysed.concepts)),

@@ -18,6 +18,7 @@ from kyodo_cli.search.index import sentence_owner
 from kyodo_cli.search.notices import notices
 from kyodo_cli.search.reference import named_result
 from kyodo_cli.search.results import Hit, Ranking, Scores, SearchResult, Snippet, Span
+from kyodo_cli.search.similarity import question_similarity
 
 if TYPE_CHECKING:
     from kyodo_cli.search.concepts import AnalysedQuery, Concept
@@ -32,13 +33,11 @@ FIELD_WEIGHTS = {"question": 1.6, "keywords": 1.2, "answer": 1.0}
 OTHER_FIELDS = 0.4  # share of a term's score in its other fields, besides its best one
 BIGRAM_WEIGHT = 0.3
 JOIN_WEIGHT = 6.0  # a bigram where words typed as one meet, beside a bigram anywhere (0.3)
-SIMILARITY_WEIGHT = 2.0
-SIMILARITY_FLOOR = 40.0
 MIN_SCORE = 1.0
 MAX_UNKNOWN = 0.5  # a question mostly of words the corpus knows nothing of is out of scope
 COVERAGE = 1.25
 PASSAGE_WEIGHT = 0.35
-SIMILARITY_CANDIDATES = 300
+ASKED_ONLY = 0.7  # of a word's score in a Q&A that has it only in a question it is asked
 
 
 class SearchEngine:
@@ -162,11 +161,12 @@ class SearchEngine:
         totals: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
         weighted = [self._weighted(concept) for concept in analysed.concepts]
+        query = frozenset(alt.term for concept in analysed.concepts for alt in concept.alternatives)
         matched: list[dict[int, float]] = []
         for concept, alternatives in zip(analysed.concepts, weighted, strict=True):
             best: dict[int, float] = {}
             for alt, weight in alternatives:
-                for doc, score in self._term_scores(alt).items():
+                for doc, score in self._term_scores(alt, query).items():
                     best[doc] = max(best.get(doc, 0.0), weight * score)
             matched.append(best)
             for doc, score in best.items():
@@ -194,7 +194,7 @@ class SearchEngine:
             # Without a word in common, most of the query's characters must be there.
             evidence |= {d for d, n in shared.items() if n > len(analysed.bigrams) * 0.5}
         self._add_joins(analysed, evidence, totals)
-        similarity = self._question_similarity(analysed.asked or analysed.text, totals)
+        similarity = question_similarity(self.index, analysed.asked or analysed.text, totals)
         for doc, closeness in similarity.items():
             totals[doc] += closeness
             evidence.add(doc)
@@ -266,38 +266,30 @@ class SearchEngine:
                 places[doc] = place
         return passage, places
 
-    def _term_scores(self, term: str) -> dict[int, float]:
+    def _term_scores(self, term: str, query: frozenset[str] = frozenset()) -> dict[int, float]:
         """Per Q&A, the term's score in its best field, plus a share of the others: a word
         found in a question, its answer and its keywords is one match made more certain,
-        not three matches."""
+        not three matches. A word a Q&A has only in the questions people ask of it counts
+        as far as the query (``query``: its words) asks one of them: not 入る for all of
+        会場代や保険料も市の予算に入るのか, which asks of another thing (ASKED_ONLY)."""
         fields: dict[int, list[float]] = defaultdict(list)
+        aided = bool(query) and self.aided  # only keywords hold the questions people ask
+        own: set[int] = set()  # the Q&As that have it in their question or answer
         for field, field_weight in FIELD_WEIGHTS.items():
             docs, weights = self.index.postings(field, term)
+            if aided and field != "keywords":
+                own.update(docs)
             for doc, weight in zip(docs, weights, strict=False):
                 fields[doc].append(field_weight * weight)
-        return {
+        found = {
             doc: (1 - OTHER_FIELDS) * max(scores) + OTHER_FIELDS * sum(scores)
             for doc, scores in fields.items()
         }
-
-    def _question_similarity(self, text: str, totals: dict[int, float]) -> dict[int, float]:
-        """How close the whole query is to each question (rapidfuzz). On a large corpus only
-        the best-scoring candidates are compared: a re-ranking signal, not a full scan."""
-        from rapidfuzz import fuzz, process
-
-        if len(self.index.numbers) <= SIMILARITY_CANDIDATES:
-            questions = self.index.questions()
-        else:
-            candidates = sorted(totals, key=lambda doc: -totals[doc])[:SIMILARITY_CANDIDATES]
-            questions = self.index.questions(candidates)
-        found = process.extract(
-            text, questions, scorer=fuzz.ratio, limit=10, score_cutoff=SIMILARITY_FLOOR
-        )
-        scale = 100.0 - SIMILARITY_FLOOR
-        return {
-            doc: SIMILARITY_WEIGHT * ((score - SIMILARITY_FLOOR) / scale) ** 2
-            for _, score, doc in found
-        }
+        for doc in found.keys() - own if aided else ():
+            share = self.framing.asked_share(self.index.numbers[doc], term, query)
+            if share is not None:
+                found[doc] *= ASKED_ONLY + (1 - ASKED_ONLY) * share
+        return found
 
     def _chapter_numbers(self, chapter: int | None) -> set[int] | None:
         if chapter is None:

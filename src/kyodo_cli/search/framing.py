@@ -192,6 +192,16 @@ class Framing:
                 best = max(best, 2 * shared / (len(concepts) + len(words)))
         return best
 
+    def asked_share(self, number: int, term: str, query: frozenset[str]) -> float | None:
+        """For a term a Q&A has only in the questions people ask of it: how far the query
+        (its words) asks one of those that hold it, as the largest share of its words the
+        query has; None for a term the Q&A has elsewhere too."""
+        facts = self._facts_of(number)
+        if term not in facts.asked_only:
+            return None
+        shares = [len(words & query) / len(words) for words in facts.asked if term in words]
+        return max(shares, default=0.0)
+
     def _asked_words(self, number: int) -> tuple[frozenset[str], ...]:
         return self._facts_of(number).asked
 

@@ -25,7 +25,7 @@ from kyodo_cli.search.vocabulary import Vocabulary
 if TYPE_CHECKING:
     from kyodo_cli.search.placed import Word
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 MAX_POSTINGS = 2000
 SENTENCE_BITS = 6  # an answer's sentences past the 63rd share the 63rd's number
 
@@ -58,12 +58,14 @@ def read_only_uri(path: Path) -> str:
 class QuestionFacts(NamedTuple):
     """What a Q&A's question says of how it asks, worked out when the index is built (a
     query's ranking reads them for dozens of Q&As): the question's words, the words of each
-    question people ask of it (its question-like keywords), and the frames it answers in,
-    with their strength (``frames.answered_frames``)."""
+    question people ask of it (its question-like keywords), the frames it answers in, with
+    their strength (``frames.answered_frames``), and the terms it has only in the questions
+    people ask of it (not in its question, its answer or its other keywords)."""
 
     words: frozenset[str]
     asked: tuple[frozenset[str], ...]
     frames: dict[str, float]
+    asked_only: frozenset[str]
 
     def stored(self) -> str:
         return json.dumps(
@@ -71,6 +73,7 @@ class QuestionFacts(NamedTuple):
                 sorted(self.words),
                 [sorted(words) for words in self.asked],
                 dict(sorted(self.frames.items())),
+                sorted(self.asked_only),
             ],
             ensure_ascii=False,
             separators=(",", ":"),
@@ -79,16 +82,22 @@ class QuestionFacts(NamedTuple):
     @classmethod
     def parse(cls, raw: Any) -> "QuestionFacts":
         """Facts as stored; TypeError, ValueError or AttributeError if they are not."""
-        words, asked, frames = raw
+        words, asked, frames, asked_only = raw
         if not (
             _all(words, str)
+            and _all(asked_only, str)
             and isinstance(asked, list)
             and all(_all(each, str) for each in asked)
             and _all(frames, float)
             and all(isinstance(name, str) and 0.0 <= value <= 1.0 for name, value in frames.items())
         ):
             raise ValueError("question facts")
-        return cls(frozenset(words), tuple(frozenset(each) for each in asked), frames)
+        return cls(
+            frozenset(words),
+            tuple(frozenset(each) for each in asked),
+            frames,
+            frozenset(asked_only),
+        )
 
 
 class Index:
