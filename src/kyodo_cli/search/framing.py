@@ -125,19 +125,18 @@ class Framing:
         answers squarely in it comes first, if it scores at least 1/SQUARE_LEAD as much and
         lacks no specific word of the query that the first has: the words of such a question
         (利点, とは) weigh little against its topic's, and a Q&A that has more of the topic's
-        common words (市民, 協働) is no answer to it (協働ってぶっちゃけ市民にいいことあるの:
-        the benefits, not a Q&A on what citizens do); but one on another topic is none either
-        (口出しするのって意味あるの: not the benefits of 協働 at large)."""
+        common words is no answer to it (市と組んで何がいいの: the benefits of 協働, not a Q&A
+        rich in 市 and 組む); but one on another topic is none either (口出しするのって意味
+        あるの: not the benefits of 協働 at large). Only the Q&As within reach are sorted."""
         asked = analysed.frames & SQUARE_FRAMES
         if not asked or not framed:
             return
-        order = sorted(framed, key=lambda n: (-framed[n], n))
-        first = order[0]
+        first = min(framed, key=lambda n: (-framed[n], n))
         if self.fit(first, asked) > 0.0:
             return
-        for number in order[1:]:
-            if framed[number] * SQUARE_LEAD < framed[first]:
-                return
+        reach = framed[first] / SQUARE_LEAD
+        within = sorted((n for n in framed if framed[n] >= reach), key=lambda n: (-framed[n], n))
+        for number in within[1:]:
             if self.fit(number, asked) >= 1.0:
                 if not self._lacks_the_topic(analysed, matched, first, number, idf):
                     framed[number] = round(framed[first] + 0.001, 3)
