@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
@@ -99,7 +100,8 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
     earliest = {**keywords, **answer, **question}
     vocabulary = [(entry.term, entry.reading, entry.synonyms) for entry in earliest.values()]
     found = Counter(bigrams(item.question + "\n" + texts["answer"]))
-    facts = _question_facts(item, entries_of["question"].entries, analyzer, fields[0], fields[1])
+    own = fields[0].keys() | fields[1].keys()  # the terms of its question and its answer
+    facts = _question_facts(item, entries_of["question"].entries, analyzer, own)
     answer_words = entries_of["answer"]
     places = placed.places(answer_words, len(texts["answer"]))
     return ItemWords(
@@ -113,10 +115,7 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
 
 
 def _question_facts(
-    item: QA,
-    question: list[Entry],
-    analyzer: TextAnalyzer,
-    *own: dict[str, int],
+    item: QA, question: list[Entry], analyzer: TextAnalyzer, own: AbstractSet[str]
 ) -> QuestionFacts:
     """How a Q&A's question asks: the words of its question (as analysed for the index) and
     of each question people ask of it (each alone: a line's words are not those it has
@@ -135,7 +134,7 @@ def _question_facts(
         only = set(chain.from_iterable(map(_terms_of, chain.from_iterable(found))))
         others = "\n".join(k for k in item.keywords if k not in texts)
         only -= set(_counts(analyzer.words(fold_chars(others)).entries))
-        only -= set().union(*own)
+        only -= own
     frames = answered_frames(item.question, item.keywords)
     return QuestionFacts(words, asked, frames, frozenset(only))
 
