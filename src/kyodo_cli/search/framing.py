@@ -34,9 +34,8 @@ KIN_FIT = 0.5  # how well a Q&A answering in a kindred frame fits (see frames.ki
 # is about its own pair (協働 and 共同), and says nothing of another.
 SQUARE_FRAMES = frozenset({"definition", "benefit", "reason"})
 SQUARE_LEAD = 2.0
-SPECIFIC = (
-    0.4  # an IDF over this share of the highest marks a topic's word (here: in under 10 of 76)
-)
+# An IDF over this share of the highest marks a word as a topic's (here: in under 10 of 76).
+SPECIFIC = 0.4
 VALUE_REACH = 1  # a value asked for may stand this many sentences past the asked word
 
 
