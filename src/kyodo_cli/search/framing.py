@@ -151,14 +151,18 @@ class Framing:
     ) -> bool:
         """Whether a Q&A lacks a word of the query that the Q&A ``first`` has and that is
         specific enough to be its topic: its IDF, times how much it is asked, over SPECIFIC
-        of the highest (``matched``: per concept, its score by index position)."""
+        of the highest (``matched``: per concept, its score by index position). A word the
+        first has only in the questions people ask of it is not its topic: those questions
+        are worded as people talk (ぶっちゃけ), and what they say besides is its own text."""
         positions = self._positions()
         had, has = positions[first], positions[number]
         most = idf("")
+        asked_only = self._facts_of(first).asked_only
         return any(
             best.get(had, 0.0) > 0.0
             and best.get(has, 0.0) <= 0.0
             and concept.focus * idf(concept.alternatives[0].term) > SPECIFIC * most
+            and concept.alternatives[0].term not in asked_only
             for concept, best in zip(analysed.concepts, matched, strict=True)
         )
 
