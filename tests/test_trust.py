@@ -137,6 +137,21 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("きょうどうって なんが いいの", "benefit"),  # 何が as the dictionary reads it
         ("協働と委託は違うの", "difference"),
         ("やり方が異なる。なぜ", "difference"),
+        ("地域で組むことのいいところ", "benefit"),
+        ("この制度のよい面は", "benefit"),
+        ("研修は何につながるの", "benefit"),
+        ("公募の良さは？", "benefit"),
+        ("市民団体の強みって", "benefit"),
+        ("続ける価値はあるか", "benefit"),
+        ("組むと何が変わるの", "benefit"),
+        ("市の見返りは", "benefit"),
+        ("団体にとってプラスになる？", "benefit"),
+        ("町内会が助かることはある？", "benefit"),
+        ("事業協力を一言で言うと", "definition"),
+        ("かんたんに いうと なに", "definition"),
+        ("協定ってつまりなに", "definition"),
+        ("負担金ってどんなの", "definition"),
+        ("この研修のねらい", "reason"),
     ],
 )
 def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
@@ -182,6 +197,11 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("どんなことに気をつければいい", "definition"),  # what to watch: a caution
         ("性格の違う団体がいくつも関わる", "difference"),  # groups unlike each other
         ("考え方が異なる団体とどう組む", "difference"),
+        ("相談にいいところはある？", "benefit"),  # a good place to go, not what good it does
+        ("よいところで切り上げる", "benefit"),
+        ("よさそうな団体", "benefit"),
+        ("ざっくり流れを知りたい", "definition"),  # roughly, not what it is
+        ("どんなのがある", "definition"),  # which kinds there are
     ],
 )
 def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: str) -> None:
@@ -565,6 +585,18 @@ def test_a_benefit_question_is_answered_by_the_benefits_before_a_topic_rich_q_an
     assert search_engine.search(topical, limit=3).hits[0].number == 29
     monkeypatch.setattr(framing, "SQUARE_FRAMES", frozenset())
     assert search_engine.search(asked, limit=3).hits[0].number != 3
+
+
+def test_a_word_only_in_the_questions_asked_of_the_first_is_not_its_topic() -> None:
+    """ぶっちゃけ (read as 打ち明ける) is in a question people ask of Q10 alone, not in its own
+    text: it does not make Q10's topic one that the benefits of 協働 lack."""
+    framing = search_engine.framing
+    assert "打ち明ける" in framing._facts_of(10).asked_only
+    asked = "ぶっちゃけ協働で市民にどんないいことがあるの"
+    analysed = search_engine.analyse(asked)
+    matched = search_engine.score(analysed).matched
+    assert not framing._lacks_the_topic(analysed, matched, 10, 3, search_engine._idf)
+    assert search_engine.search(asked, limit=3).hits[0].number == 3
 
 
 def test_a_word_of_the_query_covers_one_word_of_a_question_at_most() -> None:
