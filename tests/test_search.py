@@ -87,6 +87,22 @@ def test_a_run_with_a_wrong_kanji_is_read_as_the_corpus_words() -> None:
     assert concepts[1].alternatives[0].origin == "swapped"
 
 
+def test_a_piece_of_a_run_that_reads_as_the_corpus_word_is_a_slip_of_it() -> None:
+    # 主態 reads シュタイ as 主体 does; it stands across the dictionary's 実 + 施主 + 態
+    found = {
+        c.alternatives[0].term: c.alternatives[0].origin
+        for c in search_engine.analyse("事業の実施主態").concepts
+    }
+    assert found == {"事業": "word", "実施": "word", "主体": "swapped"}
+
+
+def test_kanji_read_as_bare_verb_and_adjective_stems_may_be_a_slip() -> None:
+    # 強働: 強 (強い) + 働 (働く) to the dictionary, a slip of 協働 to a reader
+    concepts = search_engine.analyse("強働事業の流れ").concepts
+    assert concepts[0].alternatives[0].term == "協働"
+    assert concepts[0].alternatives[0].origin == "swapped"
+
+
 def test_a_word_of_two_sounds_with_a_wrong_kanji_is_read_as_the_corpus_word() -> None:
     # too short to be looked for by sound alone (定義, 提議, 低義 …), but one kanji off
     found = {

@@ -82,7 +82,8 @@ class Sounds:
             run = text[start:end]
             inside = [t for t in tokens if start <= t.start < end]
             whole = sum(len(t.surface) for t in inside) == len(run)
-            if run in self.vocab or (whole and all(t.term in self.vocab for t in inside)):
+            known = whole and all(t.term in self.vocab and not _bare_stem(t) for t in inside)
+            if run in self.vocab or known:
                 continue
             key = loose_reading(self.analyzer.reading(run))
             alts = Alternatives(self.vocab)
@@ -306,6 +307,13 @@ def _loose_after(key: str, kana: str) -> str:
     ``kana``: what a sound keeps depends only on the sound kept before it."""
     last = key[-1:]
     return key + loose_reading(last + to_katakana(kana))[len(last) :]
+
+
+def _bare_stem(token: Token) -> bool:
+    """A kanji the dictionary reads as a word written longer (強 as 強い, 働 as 働く): in a
+    run of kanji, a verb or an adjective stands without its ending only as a piece of a
+    compound, which may be a slip of one of the corpus's (強働 for 協働)."""
+    return len(token.surface) == 1 and token.term != token.surface
 
 
 def _not_words(tokens: list[Token], end: int) -> bool:

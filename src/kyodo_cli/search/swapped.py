@@ -8,9 +8,9 @@ from collections import defaultdict
 from functools import cached_property
 
 from kyodo_cli.search.concepts import WORD, Alternatives, Concept
-from kyodo_cli.search.vocabulary import MIN_HOMOPHONE_LEN, Vocabulary
+from kyodo_cli.search.vocabulary import Vocabulary
 from kyodo_cli.search.wording import is_interrogative
-from kyodo_cli.text.normalize import is_kanji, loose_reading
+from kyodo_cli.text.normalize import is_kanji
 from kyodo_cli.text.tokens import TextAnalyzer, Token
 
 SWAPPED = 0.6
@@ -54,8 +54,9 @@ class SwappedKanji:
 
     def _one_character_off(self, piece: str) -> list[str]:
         """Corpus words spelled as ``piece`` but for one character that reads like the
-        piece's; none if the piece reads as one of them, for its homophones find those, but
-        when its reading is too short to be looked up by (意議 for 意義, two sounds)."""
+        piece's (組識: 組織). A piece that reads as the whole word too (主態: 主体) is no
+        less a slip: the homophones of the run it stands in were looked for first, and the
+        piece, which is not one of its tokens, is looked up by its reading nowhere else."""
         found: list[str] = []
         for at, ch in enumerate(piece):
             for reading in self.analyzer.character_readings(ch):
@@ -63,9 +64,6 @@ class SwappedKanji:
                     term = f"{piece[:at]}{other}{piece[at + 1 :]}"
                     if other != ch and term in self.vocab and term not in found:
                         found.append(term)
-        key = loose_reading(self.analyzer.reading(piece)) if found else ""
-        if len(key) >= MIN_HOMOPHONE_LEN and any(self.vocab[term].reading == key for term in found):
-            return []
         return found
 
     def read(self, run: str, offset: int, tokens: list[Token]) -> dict[tuple[int, int], Concept]:
