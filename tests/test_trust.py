@@ -152,6 +152,10 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("協定ってつまりなに", "definition"),
         ("負担金ってどんなの", "definition"),
         ("この研修のねらい", "reason"),
+        ("負担金って結局何なの", "definition"),
+        ("詰まるところ、事業協力とは", "definition"),
+        ("講演会に名前を貸すのも協働っていうの？", "scope"),
+        ("これも協働と言うんですか", "scope"),
     ],
 )
 def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
@@ -202,6 +206,8 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("よさそうな団体", "benefit"),
         ("ざっくり流れを知りたい", "definition"),  # roughly, not what it is
         ("どんなのがある", "definition"),  # which kinds there are
+        ("協働っていうのは、市と団体が組むことです", "scope"),  # names it, asks nothing
+        ("何なのかよくわからない説明", "definition"),  # not a question that ends there
     ],
 )
 def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: str) -> None:
