@@ -246,6 +246,9 @@ def test_what_the_benefits_or_reasons_are_is_not_a_definition() -> None:
     assert "definition" in frames_of("協働の利点は何ですか")
     assert asked_frames("協働の利点は何ですか") == {"benefit"}
     assert asked_frames("地域に任せたほうがいい理由とは") == {"reason"}
+    assert asked_frames("公募を行う目的は何ですか") == {"reason"}
+    assert asked_frames("この事業のねらいとは") == {"reason"}
+    assert "reason" not in asked_frames("補助金の目的外使用とは何ですか")
     # the point of doing something is the good it does, not what a word means
     assert asked_frames("防災訓練を町内会でやる意義は何ですか") == {"benefit"}
     assert asked_frames("きょうどうの ていぎは なんですか") == {"definition"}
