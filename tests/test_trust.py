@@ -153,6 +153,8 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("負担金ってどんなの", "definition"),
         ("この研修のねらい", "reason"),
         ("負担金って結局何なの", "definition"),
+        ("どのような よい ことが ありますか", "benefit"),  # よい in kana, and typed apart
+        ("なにが よいの", "benefit"),
         ("詰まるところ、事業協力とは", "definition"),
         ("講演会に名前を貸すのも協働っていうの？", "scope"),
         ("これも協働と言うんですか", "scope"),
@@ -208,6 +210,7 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("どんなのがある", "definition"),  # which kinds there are
         ("協働っていうのは、市と団体が組むことです", "scope"),  # names it, asks nothing
         ("何なのかよくわからない説明", "definition"),  # not a question that ends there
+        ("つよいことを言われた", "benefit"),  # 強い, not 良い
     ],
 )
 def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: str) -> None:
