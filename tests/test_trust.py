@@ -702,6 +702,23 @@ def test_a_word_found_only_by_a_general_part_of_it_is_not_covered() -> None:
     assert other.covered.missing > 0.25 and same.covered.missing == 0.0
 
 
+def test_the_dates_of_another_thing_do_not_answer_when_asked_for_a_things_own() -> None:
+    """固定資産税の納期限はいつ asked of the Q&A on 住民税's: its date is of another tax, and
+    固定資産税, typed as the corpus writes it, is named neither in its question nor answer.
+    Not so for the word that names the value asked (納期限) nor for a word read from kana."""
+    taxes = small_engine(
+        "税",
+        ("住民税の納期限はいつですか。", "住民税の納期限は6月30日です。"),
+        ("固定資産税とは何ですか。", "固定資産税は、土地や家屋にかかる税金です。"),
+    )
+    other = first_ranked(taxes, "固定資産税の納期限はいつですか")
+    assert other.ranked[0][1] == 1 and other.value_given is False
+    assert taxes.search("固定資産税の納期限はいつですか").answered is False
+    same = first_ranked(taxes, "住民税の納期限はいつですか")
+    assert same.ranked[0][1] == 1 and same.value_given is True
+    assert taxes.search("住民税の納期限はいつですか").answered is True
+
+
 COPIES = (
     "住民票の写しはどこで取れますか。",
     "住民票の写しは市民課の窓口で交付しています。窓口の手数料は1通300円です。"

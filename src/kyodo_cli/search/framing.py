@@ -62,7 +62,9 @@ class Framing:
         sentence: an answer does not name its topic again in each sentence), or the value
         stands in a sentence that names it or the one after. 1,000円 in an answer on 特定健診 is the
         fee asked for; in an answer on the window's opening hours that names 切手 in
-        passing, it is not the stamp's price."""
+        passing, it is not the stamp's price. A Q&A that never names the most specific
+        thing asked about, typed as a word of the corpus, gives the values of another
+        (住民税の納期 for 固定資産税の納期はいつ)."""
         from kyodo_cli.search.frames import gives_value
 
         item = self.corpus.item(number)
@@ -73,6 +75,13 @@ class Framing:
         if not given:
             return given
         placed = words(number, text)
+        thing = _most_specific_typed(analysed, idf)
+        if (
+            thing
+            and thing.isdisjoint(self._question_words(number))
+            and not any(word.terms[0] in thing for word in placed)
+        ):
+            return False
         terms, starts = _most_specific_place(analysed, placed, idf)
         found = sentences(text)
         lead_end = found[0][0] + len(found[0][1]) if found else 0
@@ -314,6 +323,31 @@ def _most_specific_place(
         if starts and specific > best[0]:
             best = (specific, terms, starts)
     return best[1], best[2]
+
+
+def _most_specific_typed(
+    analysed: AnalysedQuery, idf: Callable[[str], float]
+) -> frozenset[str] | None:
+    """The terms that stand for the most specific word (by IDF) of the sentence that asks,
+    itself or by another word for it, if it was typed as the corpus writes it (not read
+    from kana or a near spelling, which may have been misread) and is not in every Q&A.
+    Not a word that names the kind of value asked (日程, 締め切り, 料金): the thing is
+    what it is the value of."""
+    from kyodo_cli.search.frames import frames_of
+
+    asked = [
+        concept
+        for concept in analysed.concepts
+        if concept.focus >= ASKED_FOCUS
+        and not frames_of(concept.alternatives[0].term) & analysed.frames
+    ]
+    if not asked:
+        return None
+    most = max(asked, key=lambda concept: idf(concept.alternatives[0].term))
+    first = most.alternatives[0]
+    if first.origin != "word" or first.term not in analysed.text or idf(first.term) <= 0.0:
+        return None
+    return frozenset(most.itself())
 
 
 def _asked_concepts(analysed: AnalysedQuery) -> list[frozenset[str]]:
