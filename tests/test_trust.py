@@ -13,6 +13,7 @@ from support import Runner, built_engine, qa_corpus_data
 
 from kyodo_cli.corpus.records import corpus_from_dict, packaged_corpus
 from kyodo_cli.present.views import line_marks
+from kyodo_cli.search.concepts import asked_concepts
 from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, Evidence, Model, probability
 from kyodo_cli.search.engine import MAX_UNKNOWN, SearchEngine, engine
 from kyodo_cli.search.findings import CUE
@@ -26,7 +27,7 @@ from kyodo_cli.search.frames import (
     kin,
     lexicon,
 )
-from kyodo_cli.search.framing import KIN_FIT, _asked_concepts
+from kyodo_cli.search.framing import KIN_FIT
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.results import Ranking
 from kyodo_cli.search.wording import SITUATION, QueryWords, asking_part
@@ -619,7 +620,7 @@ def test_a_word_of_the_query_covers_one_word_of_a_question_at_most() -> None:
     framing = search_engine.framing
     words = framing._question_words(2)
     assert {"協働", "共同"} <= words
-    asked = _asked_concepts(analysed)
+    asked = asked_concepts(analysed)
     assert framing._question_covered(2, asked) == 1 / len(words)
     assert framing.question_share(analysed, 2) == 2 / len(words)  # the judgement's measure
     assert framing._question_covered(1, asked) == 1.0

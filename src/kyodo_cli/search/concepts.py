@@ -8,6 +8,7 @@ from kyodo_cli.search.wording import typed_words
 from kyodo_cli.text.normalize import is_kanji
 
 WORD = 1.0  # the weight of a word as the user typed it: the others are measured by it
+ASKED_FOCUS = 1.0  # the focus of the words of the sentence that asks
 
 
 class Alternative(NamedTuple):
@@ -151,3 +152,12 @@ def distinct(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
         elif concept.focus > found[key].focus:
             found[key] = found[key]._replace(focus=concept.focus)
     return tuple(found.values())
+
+
+def asked_concepts(analysed: AnalysedQuery) -> list[frozenset[str]]:
+    """For each word of the sentence that asks, every term that stands for it."""
+    return [
+        frozenset(alt.term for alt in concept.alternatives)
+        for concept in analysed.concepts
+        if concept.focus >= ASKED_FOCUS
+    ]

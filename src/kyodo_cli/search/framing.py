@@ -1,8 +1,8 @@
 """How a query asks, matched against what each Q&A answers: the question frames it answers
-in (a definition, the benefits, where to consult …), its own question's words, and whether
-its answer holds the kind of value asked for. What is read of a Q&A is a fact of the corpus,
-worked out when the index was built (QuestionFacts) and kept per engine once read; nothing
-of one query is kept for the next."""
+in (a definition, the benefits, where to consult …) and its own question's words; whether
+its answer holds the kind of value asked for is read in values.py. What is read of a Q&A
+is a fact of the corpus, worked out when the index was built (QuestionFacts) and kept per
+engine once read; nothing of one query is kept for the next."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from kyodo_cli.corpus.records import Corpus
-from kyodo_cli.text.normalize import sentences
+from kyodo_cli.search.concepts import asked_concepts
 
 if TYPE_CHECKING:
     from kyodo_cli.search.concepts import AnalysedQuery
@@ -25,7 +25,6 @@ FRAME_CANDIDATES = 30
 # holds it and weighs it most (the shortest such questions): a question made of the asked
 # words is the question asked, however common they are (「協働」って何ですか).
 QUESTION_CANDIDATES = 2
-ASKED_FOCUS = 1.0  # the concepts of the asking sentence, for matching a Q&A's question
 ASKED_WHOLE = 2.0  # added for a Q&A whose question's words the query all has (and frame)
 KIN_FIT = 0.5  # how well a Q&A answering in a kindred frame fits (see frames.kin)
 # A question of what a thing is, what good it does or why do it is better answered by a Q&A
@@ -36,7 +35,6 @@ SQUARE_FRAMES = frozenset({"definition", "benefit", "reason"})
 SQUARE_LEAD = 2.0
 # An IDF over this share of the highest marks a word as a topic's (here: in under 10 of 76).
 SPECIFIC = 0.4
-VALUE_REACH = 1  # a value asked for may stand this many sentences past the asked word
 
 
 class Framing:
@@ -55,45 +53,16 @@ class Framing:
         words: Callable[[int, str], Sequence[Word]],
         idf: Callable[[str], float],
     ) -> bool | None:
-        """Whether the Q&A's answer holds a value of the kind the query asks for (an
-        amount, a date, a count, a duration, a contact), if it asks for one, where it
-        speaks of what is asked: of the asked words the answer has (``words``: its words,
-        where they stand), the most specific one is its topic (in its question or its first
-        sentence: an answer does not name its topic again in each sentence), or the value
-        stands in a sentence that names it or the one after. 1,000円 in an answer on 特定健診 is the
-        fee asked for; in an answer on the window's opening hours that names 切手 in
-        passing, it is not the stamp's price. A Q&A that never names the most specific
-        thing asked about, typed as a word of the corpus, gives the values of another
-        (住民税の納期 for 固定資産税の納期はいつ)."""
-        from kyodo_cli.search.frames import gives_value
+        """Whether the Q&A's answer holds a value of the kind the query asks for, where it
+        speaks of what is asked (values.value_given; ``words``: a Q&A's words, where they
+        stand in a text of it)."""
+        from kyodo_cli.search.values import value_given
 
         item = self.corpus.item(number)
         if item is None:
             return None
-        text = item.answer_text
-        given = gives_value(analysed.frames, text)
-        if not given:
-            return given
-        placed = words(number, text)
-        thing = _most_specific_typed(analysed, idf)
-        if (
-            thing
-            and thing.isdisjoint(self._question_words(number))
-            and not any(word.terms[0] in thing for word in placed)
-        ):
-            return False
-        terms, starts = _most_specific_place(analysed, placed, idf)
-        found = sentences(text)
-        lead_end = found[0][0] + len(found[0][1]) if found else 0
-        if not starts or terms & self._question_words(number) or min(starts) < lead_end:
-            return True
-        asked = set().union(*_asked_concepts(analysed))
-        elsewhere = [word.start for word in placed if word.terms[0] in asked]
-        parts = _part_places(item.answer_lines, item.headed_parts)
-        return any(
-            gives_value(analysed.frames, "".join(_said_of(found, i, elsewhere, parts)))
-            for i, (offset, sentence) in enumerate(found)
-            if _names(offset, sentence, starts)
+        return value_given(
+            analysed, item, self._question_words(number), lambda text: words(number, text), idf
         )
 
     def framed(
@@ -105,7 +74,7 @@ class Framing:
         is or what good it does, one that answers so first (``_answered_squarely_first``)."""
         totals = scores.totals
         framed = dict(totals)
-        asked = _asked_concepts(analysed)
+        asked = asked_concepts(analysed)
         candidates = sorted(totals, key=lambda n: -totals[n])[:FRAME_CANDIDATES]
         candidates += [
             n for n in self._asking(set().union(*asked)) if n in totals and n not in candidates
@@ -189,7 +158,7 @@ class Framing:
         found by any alternative of any asked word: what the answer judgement was fitted
         on (counting each asked word once, as the ranking does, made it flag fewer of the
         calibration queries the document does not answer)."""
-        return self._question_covered(number, _asked_concepts(analysed), each_word_once=False)
+        return self._question_covered(number, asked_concepts(analysed), each_word_once=False)
 
     def asked_closeness(self, analysed: AnalysedQuery, number: int) -> float:
         """How close the query comes to the nearest of the questions people ask of a Q&A
@@ -271,89 +240,3 @@ class Framing:
     def _answered_frames(self, number: int) -> dict[str, float]:
         """What a Q&A answers, per frame (a fact of the corpus)."""
         return self._facts_of(number).frames
-
-
-def _names(offset: int, sentence: str, places: Iterable[int]) -> bool:
-    """Whether the sentence at ``offset`` holds one of the places (where a word stands)."""
-    return any(offset <= place < offset + len(sentence) for place in places)
-
-
-def _part_places(
-    lines: Sequence[str], parts: Iterable[tuple[int, int]]
-) -> dict[int, tuple[int, int]]:
-    """Per heading of the answer text (QA.headed_parts), where it stands: where the lines
-    it heads begin and end."""
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    return {starts[head]: (starts[head + 1], starts[end]) for head, end in parts}
-
-
-def _said_of(
-    found: Sequence[tuple[int, str]],
-    i: int,
-    asked: Sequence[int],
-    parts: Mapping[int, tuple[int, int]],
-) -> list[str]:
-    """The sentences a value may stand in to be said of what the i-th names: it and the
-    one after; or, when it heads a part of the answer (``parts``: a table's 【翌年度実施型】,
-    a step's heading), the lines of that part that name another asked word (``asked``:
-    where the answer names one). A heading is broad: under 【当年度実施型】, a month is the
-    month of one row's step, not of whatever the heading's year is asked with."""
-    part = parts.get(found[i][0])
-    if part is None:
-        return [sentence for _, sentence in found[i : i + 1 + VALUE_REACH]]
-    low, high = part
-    return [s for offset, s in found if low <= offset < high and _names(offset, s, asked)]
-
-
-def _most_specific_place(
-    analysed: AnalysedQuery, words: Sequence[Word], idf: Callable[[str], float]
-) -> tuple[frozenset[str], list[int]]:
-    """Of the words of the sentence that asks, the most specific one (by IDF) that the
-    answer ``words`` have, itself or by another word for it (not only by a part of it):
-    what stands for it, and where it stands in the answer."""
-    best: tuple[float, frozenset[str], list[int]] = (-1.0, frozenset(), [])
-    for concept in analysed.concepts:
-        if concept.focus < ASKED_FOCUS:
-            continue
-        terms = frozenset(concept.itself())
-        starts = [word.start for word in words if word.terms[0] in terms]
-        specific = idf(concept.alternatives[0].term)
-        if starts and specific > best[0]:
-            best = (specific, terms, starts)
-    return best[1], best[2]
-
-
-def _most_specific_typed(
-    analysed: AnalysedQuery, idf: Callable[[str], float]
-) -> frozenset[str] | None:
-    """The terms that stand for the most specific word (by IDF) of the sentence that asks,
-    itself or by another word for it, if it was typed as the corpus writes it (not read
-    from kana or a near spelling, which may have been misread) and is not in every Q&A.
-    Not a word that names the kind of value asked (日程, 締め切り, 料金): the thing is
-    what it is the value of."""
-    from kyodo_cli.search.frames import frames_of
-
-    asked = [
-        concept
-        for concept in analysed.concepts
-        if concept.focus >= ASKED_FOCUS
-        and not frames_of(concept.alternatives[0].term) & analysed.frames
-    ]
-    if not asked:
-        return None
-    most = max(asked, key=lambda concept: idf(concept.alternatives[0].term))
-    first = most.alternatives[0]
-    if first.origin != "word" or first.term not in analysed.text or idf(first.term) <= 0.0:
-        return None
-    return frozenset(most.itself())
-
-
-def _asked_concepts(analysed: AnalysedQuery) -> list[frozenset[str]]:
-    """For each word of the sentence that asks, every term that stands for it."""
-    return [
-        frozenset(alt.term for alt in concept.alternatives)
-        for concept in analysed.concepts
-        if concept.focus >= ASKED_FOCUS
-    ]
