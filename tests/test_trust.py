@@ -154,6 +154,14 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("負担金ってどんなの", "definition"),
         ("この研修のねらい", "reason"),
         ("負担金って結局何なの", "definition"),
+        ("会場代は誰が払うの", "cost"),  # who pays: a cost as well as a who
+        ("保険料はどちらが負担する？", "cost"),
+        ("お金の出どころは", "cost"),
+        ("協働の落とし穴", "caution"),
+        ("失敗しないためのコツ", "caution"),
+        ("パートナーの探し方", "choose"),
+        ("相手はどうやって探すの", "choose"),
+        ("どのくらい前に相談すればいい", "when"),
         ("どのような よい ことが ありますか", "benefit"),  # よい in kana, and typed apart
         ("なにが よいの", "benefit"),
         ("詰まるところ、事業協力とは", "definition"),
@@ -212,6 +220,8 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("協働っていうのは、市と団体が組むことです", "scope"),  # names it, asks nothing
         ("何なのかよくわからない説明", "definition"),  # not a question that ends there
         ("つよいことを言われた", "benefit"),  # 強い, not 良い
+        ("協働のデメリットは", "benefit"),  # the drawbacks, not the merits (メリット)
+        ("お金の出どころは", "consult"),  # どこ of 出どころ is no where
     ],
 )
 def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: str) -> None:
@@ -244,6 +254,8 @@ def test_words_that_say_how_one_asks_outweigh_the_frames_of_topic_words() -> Non
     assert asked_frames("予算と委託は何が違う") == {"difference"}
     # a frame asking for a value stays: the answer must hold one
     assert asked_frames("担当窓口の電話番号はどこ") >= {"consult", "contact"}
+    # who pays asks who, and of a cost
+    assert asked_frames("会場代は誰が払うの") == {"consult", "cost"}
 
 
 def test_what_the_benefits_or_reasons_are_is_not_a_definition() -> None:
