@@ -62,12 +62,12 @@ def either_kana(patterns: Iterable[str]) -> dict[str, Any]:
 
 def _starts(form: str) -> list[str] | None:
     """What a match of the pattern begins with (past what its lookbehinds look at), when
-    the pattern says so plainly: its first two or three characters, or the first two of
+    the pattern says so plainly: its first two to four characters, or the first two of
     each plain alternative of a group it begins with (of the group after its first
     character); None otherwise. A text holding none of them cannot match, and the pattern
     is then neither compiled nor run (re compiles it on first use): two characters (意味,
-    って) rule out far more texts than one (い, っ) would, and three (どうし of どうして)
-    more than two (どう, in どうすれば)."""
+    って) rule out far more texts than one (い, っ) would, three (どうし of どうして) more
+    than two (どう, in どうすれば), and four (っていう) more than three (ってい of 持っている)."""
     rest = form
     while rest.startswith("(?<") and (lookbehind := _LOOKAROUND.match(rest)):
         rest = rest[lookbehind.end() :]
@@ -76,7 +76,7 @@ def _starts(form: str) -> list[str] | None:
     if after[:1] in ("?", "*", "{"):  # the last character may be left out (ab?: a)
         head, after = head[:-1], head[-1:] + after
     if len(head) >= 2:
-        return [head[:3]]
+        return [head[:4]]
     choice = _CHOICE.match(after)
     if choice and not choice.group(2) and all(choice.group(1).split("|")):
         return sorted({(head + alternative)[:2] for alternative in choice.group(1).split("|")})
