@@ -730,6 +730,9 @@ def test_the_dates_of_another_thing_do_not_answer_when_asked_for_a_things_own() 
     same = first_ranked(taxes, "住民税の納期限はいつですか")
     assert same.ranked[0][1] == 1 and same.value_given is True
     assert taxes.search("住民税の納期限はいつですか").answered is True
+    # read from kana, 固定資産税 may be a misreading: the rule leaves it to the weights
+    kana = first_ranked(taxes, "こていしさんぜいの納期限はいつですか")
+    assert kana.ranked[0][1] == 1 and kana.value_given is True
 
 
 COPIES = (
