@@ -735,6 +735,34 @@ def test_the_dates_of_another_thing_do_not_answer_when_asked_for_a_things_own() 
     assert kana.ranked[0][1] == 1 and kana.value_given is True
 
 
+def test_the_thing_asked_about_is_the_most_specific_word_typed_as_the_corpus_writes_it() -> None:
+    """ひとり親で児童扶養手当は月いくら: ひとり親 read as the corpus's 一人親世帯 (a word that
+    contains it) is rarer, but the thing whose amount is asked is 児童扶養手当, typed so."""
+    from kyodo_cli.search.concepts import Alternative, AnalysedQuery, Concept
+    from kyodo_cli.search.values import _most_specific_typed
+
+    def concept(term: str, origin: str, *others: str) -> Concept:
+        alternatives = (Alternative(term, 1.0, origin),)
+        return Concept(term, alternatives + tuple(Alternative(o, 0.45, "synonym") for o in others))
+
+    rarity = {"一人親世帯": 3.0, "児童扶養手当": 2.0, "金額": 2.5, "月": 0.5}
+    analysed = AnalysedQuery(
+        text="ひとり親で児童扶養手当の金額は月いくら",
+        concepts=(
+            concept("一人親世帯", "contained"),
+            concept("児童扶養手当", "word", "手当"),
+            concept("金額", "word"),  # names the kind of value asked: not the thing
+            concept("月", "word"),
+        ),
+        bigrams=(),
+        truncated=False,
+        frames=frozenset({"amount"}),
+    )
+    idf = lambda term: rarity.get(term, 0.0)  # noqa: E731
+    assert _most_specific_typed(analysed, idf) == {"児童扶養手当", "手当"}
+    assert _most_specific_typed(analysed._replace(text="ひとり親で金額は月いくら"), idf) == {"月"}
+
+
 COPIES = (
     "住民票の写しはどこで取れますか。",
     "住民票の写しは市民課の窓口で交付しています。窓口の手数料は1通300円です。"

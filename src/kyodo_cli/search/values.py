@@ -119,23 +119,22 @@ def _most_specific_place(
 def _most_specific_typed(
     analysed: AnalysedQuery, idf: Callable[[str], float]
 ) -> frozenset[str] | None:
-    """The terms that stand for the most specific word (by IDF) of the sentence that asks,
-    itself or by another word for it, if it was typed as the corpus writes it (not read
-    from kana or a near spelling, which may have been misread) and is not in every Q&A.
-    Not a word that names the kind of value asked (日程, 締め切り, 料金): the thing is
+    """The terms that stand for the most specific (by IDF) of the words of the sentence
+    that asks typed as the corpus writes them (not read from kana or a near spelling,
+    which may have been misread), itself or by another word for it, unless it is in every
+    Q&A. Not a word that names the kind of value asked (日程, 締め切り, 料金): the thing is
     what it is the value of."""
     from kyodo_cli.search.frames import frames_of
 
-    asked = [
+    typed = [
         concept
         for concept in analysed.concepts
         if concept.focus >= ASKED_FOCUS
+        and concept.alternatives[0].origin == "word"
+        and concept.alternatives[0].term in analysed.text
         and not frames_of(concept.alternatives[0].term) & analysed.frames
     ]
-    if not asked:
+    if not typed:
         return None
-    most = max(asked, key=lambda concept: idf(concept.alternatives[0].term))
-    first = most.alternatives[0]
-    if first.origin != "word" or first.term not in analysed.text or idf(first.term) <= 0.0:
-        return None
-    return frozenset(most.itself())
+    most = max(typed, key=lambda concept: idf(concept.alternatives[0].term))
+    return frozenset(most.itself()) if idf(most.alternatives[0].term) > 0.0 else None
