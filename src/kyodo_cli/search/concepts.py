@@ -98,7 +98,7 @@ class AnalysedQuery(NamedTuple):
     def unknown_asked(self) -> tuple[str, ...]:
         """The words of the sentence that asks that the corpus knows nothing of, and the
         parts of its compounds that the corpus lacks (年齢 of 年齢制限), each once."""
-        lacking = (part for part, focus in self.lacking if focus >= 1.0)
+        lacking = (part for part, focus in self.lacking if focus >= ASKED_FOCUS)
         return tuple(dict.fromkeys((*self.asked_strangers, *lacking)))
 
     @property

@@ -4,7 +4,13 @@ asked in by misspelt words, and where words typed as one meet; then the analysed
 
 from __future__ import annotations
 
-from kyodo_cli.search.concepts import AnalysedQuery, Concept, distinct, known_share
+from kyodo_cli.search.concepts import (
+    ASKED_FOCUS,
+    AnalysedQuery,
+    Concept,
+    distinct,
+    known_share,
+)
 from kyodo_cli.search.frames import DEFINITION, cue_spans, frames_of
 from kyodo_cli.search.terms import bigrams, is_bigram_char
 
@@ -57,7 +63,7 @@ class Findings:
         (高価 for 効果, 異議 for 意義): the word is kept for the frames of the asking
         sentence to be read with it, and weighs as a cue (the factor returned) if it is one."""
         first = concepts[0].alternatives[0] if concepts else None
-        if first is None or first.origin not in ("reading", "swapped") or focus < 1.0:
+        if first is None or first.origin not in ("reading", "swapped") or focus < ASKED_FOCUS:
             return 1.0
         if frames_of(first.term):
             self.misheard_words.append(first.term)
