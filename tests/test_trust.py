@@ -758,7 +758,10 @@ def test_the_thing_asked_about_is_the_most_specific_word_typed_as_the_corpus_wri
         truncated=False,
         frames=frozenset({"amount"}),
     )
-    idf = lambda term: rarity.get(term, 0.0)  # noqa: E731
+
+    def idf(term: str) -> float:
+        return rarity.get(term, 0.0)
+
     assert _most_specific_typed(analysed, idf) == {"児童扶養手当", "手当"}
     assert _most_specific_typed(analysed._replace(text="ひとり親で金額は月いくら"), idf) == {"月"}
 
