@@ -165,6 +165,7 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("どのような よい ことが ありますか", "benefit"),  # よい in kana, and typed apart
         ("なにが よいの", "benefit"),
         ("詰まるところ、事業協力とは", "definition"),
+        ("協定は、どのような取り決めを指すのですか", "definition"),
         ("講演会に名前を貸すのも協働っていうの？", "scope"),
         ("これも協働と言うんですか", "scope"),
     ],
@@ -188,6 +189,7 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("しどうしてもらう", "reason"),  # 指導して
         ("たいみんぐは いつ", "definition"),  # いみ of タイミング is no meaning (意味)
         ("つかいみちは", "definition"),  # 使い道
+        ("高い成果を目指すには", "definition"),  # を目指す is no を指す
         ("町ごとに事情が違うのに一律なのはなぜ", "difference"),  # although they differ: asks why
         ("様式が異なるので手間がかかる", "difference"),
         ("なぜか話し合いがうまくいかない", "reason"),  # somehow: なぜ + か, no question
