@@ -191,7 +191,10 @@ class Analyzer:
         alone (どんな, もらえる), or a pronoun or adnominal and only words of no topic
         after it (なんで, どういうこと, だれのこと). The text is those words, not corpus
         words read loosely alike (同音 for どんな, ドウオン without its long vowels; 難 for
-        なん)."""
+        なん). なん before です is 何 too: alone, the dictionary reads なんですか as な + んです
+        + か, the ending of 好きなんですか."""
+        if text.startswith("なんで") and text != "なんで":
+            text = "何" + text[2:]
         words = _word_classes(text)
         if not words or not all(nothing for _, nothing, _ in words[1:]):
             return False
