@@ -462,6 +462,9 @@ def test_a_word_of_no_topic_typed_in_kana_is_not_read_as_a_corpus_word() -> None
     # Nor なん (何) as 難, nor どういう as 同意: a pronoun or adnominal, and particles.
     for text in ("なんで きょうどう するの", "きょうどうって どういうこと"):
         assert [c.alternatives[0].term for c in search_engine.analyse(text).concepts] == ["協働"]
+    # いくら is 幾ら to the corpus, but it asks an amount, as 幾ら typed in kanji does.
+    for text in ("ほじょきんは いくら", "ほじょきんはいくらですか"):
+        assert [c.alternatives[0].term for c in search_engine.analyse(text).concepts] == ["補助金"]
     # なんですか alone is な + んです + か to the dictionary (好きなんですか), but typed as a
     # word of its own it asks 何ですか.
     terms = [c.alternatives[0].term for c in search_engine.analyse("りてんは なんですか").concepts]

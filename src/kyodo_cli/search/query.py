@@ -165,7 +165,10 @@ class QueryAnalyzer:
         whole: tuple[KanaRun, str] | None = None  # the word before, read whole as one word
         loans: dict[str, str] = {}  # a borrowed word the corpus lacks, typed in kana: as written
         for run in kana_runs(words, unread):
-            concepts = self.kana.concepts(run, text)
+            # いくら is 幾ら to the corpus, but asks a value (its frame), as 幾ら typed does.
+            concepts = [
+                c for c in self.kana.concepts(run, text) if not is_interrogative(first_term(c))
+            ]
             if DIFFERENCE in frames:
                 concepts = [another_homophone(concept, sounded) for concept in concepts]
             for left_concept, right_concept in itertools.pairwise(concepts):
