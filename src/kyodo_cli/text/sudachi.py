@@ -189,13 +189,10 @@ class Analyzer:
     def no_topic_word(self, text: str) -> bool:
         """Whether the dictionary reads the text as a word that carries no topic: one
         alone (どんな, もらえる), or a pronoun or adnominal and only words of no topic
-        after it (なんで, どういうこと, だれのこと). The text is those words, not corpus
-        words read loosely alike (同音 for どんな, ドウオン without its long vowels; 難 for
-        なん). なん before です is 何 too: alone, the dictionary reads なんですか as な + んです
-        + か, the ending of 好きなんですか."""
-        if text.startswith("なんで") and text != "なんで":
-            text = "何" + text[2:]
-        words = _word_classes(text)
+        after it (なんで, どういうこと, だれのこと; なんですか as 何ですか, not the ending of
+        好きなんですか). The text is those words, not corpus words read loosely alike (同音
+        for どんな, ドウオン without its long vowels; 難 for なん)."""
+        words = _word_classes("何" + text[2:] if text.startswith("なんで") else text)
         if not words or not all(nothing for _, nothing, _ in words[1:]):
             return False
         (pos, nothing, _), *after = words
