@@ -30,6 +30,7 @@ from kyodo_cli.search.frames import (
 from kyodo_cli.search.framing import KIN_FIT
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.results import Ranking
+from kyodo_cli.search.sounds import _typed_for
 from kyodo_cli.search.wording import SITUATION, QueryWords, asking_part
 from kyodo_cli.text.normalize import fold_chars
 from kyodo_cli.text.sudachi import Analyzer
@@ -443,6 +444,26 @@ def test_the_dictionary_tells_words_of_no_topic_from_a_run_it_cuts_into_pieces()
     assert analyzer.light_verb("して") and analyzer.light_verb("されて")
     assert not analyzer.light_verb("きょど")  # き + ょ + ど is no reading of it
     assert not analyzer.light_verb("だんたいの")
+
+
+def test_kana_is_read_first_as_the_word_read_exactly_so() -> None:
+    # Long vowels typed are no slip: てま is 手間 before テーマ, そうごう 総合 before 相互;
+    # a word read only loosely so (a long vowel left out) stays, behind.
+    for text, meant, loosely in (
+        ("てまが かかる", "手間", "テーマ"),
+        ("そうごう けいかく", "総合", "相互"),
+        ("そうご りかい", "相互", "総合"),
+    ):
+        alternatives = search_engine.analyse(text).concepts[0].alternatives
+        assert alternatives[0].term == meant
+        assert loosely in [alt.term for alt in alternatives[1:]]
+
+
+def test_each_reading_of_a_kana_cover_keeps_the_kana_typed_for_it() -> None:
+    # Long vowels go with the reading before them, not the one after.
+    cover = ["キョド", "ジギョ"]
+    assert _typed_for("キョウドウジギョウ", "キョドジギョ", cover) == ["キョウドウ", "ジギョウ"]
+    assert _typed_for("テマガ", "テマガ", ["テマ"]) == ["テマ"]
 
 
 def test_a_light_verb_typed_in_kana_is_not_read_as_a_corpus_word() -> None:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 READING = 0.8
 KANA = 0.9
 NEAR_READING = 0.5
+LOOSELY = 0.5  # a homophone read only loosely so, beside one read exactly as typed
 NEAR_CUTOFF = 80
 MIN_READING_LEN = 2
 MIN_NEAR_LEN = 4
@@ -171,15 +172,24 @@ class Sounds:
             return self.by_reading.get(key, ())
         return self.vocab.read_as(key)
 
-    def add_homophones(self, key: str, weight: float, alts: Alternatives, origin: str) -> None:
-        """Corpus words read like ``key``; the commoner a homophone, the more it counts."""
+    def add_homophones(
+        self, key: str, weight: float, alts: Alternatives, origin: str, typed: str = ""
+    ) -> None:
+        """Corpus words read like ``key``; the commoner a homophone, the more it counts.
+        Given the kana typed for it (in katakana), a word read exactly so comes before one
+        read so only loosely: てま is 手間 before テーマ, そうごう 総合 before 相互 (a typist
+        may leave out a long vowel, but one typed is no slip)."""
         terms = self.read_as(key)
         if not terms:
             return
-        most = max(self.vocab[t].df for t in terms)
+        exact = [t for t in terms if typed and self.analyzer.reading(t) == typed]
+        most = max(self.vocab[t].df for t in exact or terms)
         for term in terms:
             if term not in alts.found:  # a homophone of itself is no alternative
-                alts.add(term, weight * self.vocab[term].df / most, origin)
+                share = min(1.0, self.vocab[term].df / most)
+                alts.add(
+                    term, weight * share * (LOOSELY if exact and term not in exact else 1.0), origin
+                )
 
     def add_near_readings(self, key: str, alts: Alternatives) -> None:
         """Corpus words read almost alike (供与 キョウヨ for 給与 キュウヨ): a slip changes a
@@ -212,9 +222,9 @@ class Sounds:
             self.add_near_readings(key, alts)
             return (c,) if (c := alts.concept(word)) else ()
         concepts = []
-        for reading in cover:
+        for reading, typed in zip(cover, _typed_for(to_katakana(word), key, cover), strict=True):
             alts = Alternatives(self.vocab)
-            self.add_homophones(reading, KANA, alts, "kana")
+            self.add_homophones(reading, KANA, alts, "kana", typed)
             if c := alts.concept(reading):
                 concepts.append(c)
         return tuple(concepts)
@@ -300,6 +310,21 @@ class Sounds:
                 spans.append((start, start + len(reading), reading))
                 start = key.find(reading, start + 1)
         return best_cover(len(key), spans)
+
+
+def _typed_for(typed: str, key: str, cover: list[str]) -> list[str]:
+    """The kana typed (in katakana) for each reading of a cover of its loose reading
+    ``key``: from after the long vowels of the reading before, to the last kana read
+    loosely as its own (キョウドウ for キョド)."""
+    lengths = [len(loose_reading(typed[:end])) for end in range(len(typed) + 1)]
+    found, position = [], 0
+    for reading in cover:
+        start = key.find(reading, position)
+        position = start + len(reading)
+        first = max((i for i, n in enumerate(lengths) if n == start), default=0)
+        last = max((i for i, n in enumerate(lengths) if n == position), default=len(typed))
+        found.append(typed[first:last])
+    return found
 
 
 def _loose_after(key: str, kana: str) -> str:
