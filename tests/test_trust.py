@@ -470,6 +470,9 @@ def test_a_light_verb_typed_in_kana_is_not_read_as_a_corpus_word() -> None:
     # して is not 指定 (シテイ, its long vowel left out), nor している anything but 団体.
     terms = [c.alternatives[0].term for c in search_engine.analyse("だんたいを して いる").concepts]
     assert terms == ["団体"]
+    # Nor a formal noun with its endings: ものが is もの, not 者 (モノ).
+    terms = [c.alternatives[0].term for c in search_engine.analyse("どんな ものが ある").concepts]
+    assert terms == []
     # But a corpus word whose reading is typed whole is that word, however the dictionary
     # cuts the kana (せいど: せ + い + ど; いいんを: いい + ん + を; しから: し + から).
     for typed, meant in (("せいど", "制度"), ("いいんを", "委員"), ("しから", "市")):

@@ -199,11 +199,11 @@ class Analyzer:
         return pos in REFERRING_POS or (not after and nothing)
 
     def light_verb(self, text: str) -> bool:
-        """Whether the dictionary reads the text as a verb or adjective of no topic and
-        only its endings after it (して, されて, いいの). Not when it cuts an ending from a
-        small kana (き + ょ + ど), which is no reading of the text."""
+        """Whether the dictionary reads the text as a verb, adjective or formal noun of no
+        topic and only its endings after it (して, されて, いいの, ものが). Not when it cuts
+        an ending from a small kana (き + ょ + ど), which is no reading of the text."""
         words = _word_classes(text)
-        if not words or words[0][0] not in INFLECTING_POS or not words[0][1]:
+        if not words or words[0][0] not in INFLECTING_POS | NOUN_POS or not words[0][1]:
             return False
         return all(pos in ENDING_POS and word[0] not in SMALL_KANA for pos, _, word in words[1:])
 
