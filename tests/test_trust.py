@@ -167,6 +167,8 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("なにが よいの", "benefit"),
         ("詰まるところ、事業協力とは", "definition"),
         ("協定は、どのような取り決めを指すのですか", "definition"),
+        ("研修は協働にどう役立つ？", "benefit"),  # 役立つ, as 役に立つ
+        ("けんしゅうって やくだつの", "benefit"),
         ("講演会に名前を貸すのも協働っていうの？", "scope"),
         ("これも協働と言うんですか", "scope"),
     ],
