@@ -138,7 +138,7 @@ def test_hiragana_runs_are_those_of_the_character_class(text: str) -> None:
     )
 )
 def test_a_loose_reading_is_built_piece_by_piece_as_it_is_read_whole(pieces: list[str]) -> None:
-    from kyodo_cli.search.sounds import _loose_after
+    from kyodo_cli.search.kana_cover import loose_after
 
     # No piece Sudachi cuts begins with a small kana or the prolonged sound mark, nor with a
     # small kana after marks a loose reading drops (っゅ, っーょ).
@@ -146,5 +146,5 @@ def test_a_loose_reading_is_built_piece_by_piece_as_it_is_read_whole(pieces: lis
     assume(all(not piece.lstrip("っッー").startswith(("ょ", "ゅ")) for piece in pieces))
     key = ""
     for piece in pieces:
-        key = _loose_after(key, piece)
+        key = loose_after(key, piece)
     assert key == loose_reading(to_katakana("".join(pieces)))

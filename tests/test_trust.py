@@ -29,8 +29,8 @@ from kyodo_cli.search.frames import (
 )
 from kyodo_cli.search.framing import KIN_FIT
 from kyodo_cli.search.index import Index
+from kyodo_cli.search.kana_cover import typed_for
 from kyodo_cli.search.results import Ranking
-from kyodo_cli.search.sounds import _typed_for
 from kyodo_cli.search.wording import SITUATION, QueryWords, asking_part
 from kyodo_cli.text.normalize import fold_chars
 from kyodo_cli.text.sudachi import Analyzer
@@ -464,8 +464,8 @@ def test_kana_is_read_first_as_the_word_read_exactly_so() -> None:
 def test_each_reading_of_a_kana_cover_keeps_the_kana_typed_for_it() -> None:
     # Long vowels go with the reading before them, not the one after.
     cover = ["キョド", "ジギョ"]
-    assert _typed_for("キョウドウジギョウ", "キョドジギョ", cover) == ["キョウドウ", "ジギョウ"]
-    assert _typed_for("テマガ", "テマガ", ["テマ"]) == ["テマ"]
+    assert typed_for("キョウドウジギョウ", "キョドジギョ", cover) == ["キョウドウ", "ジギョウ"]
+    assert typed_for("テマガ", "テマガ", ["テマ"]) == ["テマ"]
 
 
 def test_a_light_verb_typed_in_kana_is_not_read_as_a_corpus_word() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kyodo_cli.text.normalize import loose_reading, to_katakana
+
 MAX_COVER_GAP = 4
 
 
@@ -51,3 +53,25 @@ def one_sound(word: str) -> str | None:
     if len(word) < 2 or word[0] in PARTICLE_SOUNDS or not "ぁ" <= word[0] <= "ゖ":
         return None
     return word[0] if word[1:] in ONE_SOUND_PARTICLES else None
+
+
+def typed_for(typed: str, key: str, cover: list[str]) -> list[str]:
+    """The kana typed (in katakana) for each reading of a cover of its loose reading
+    ``key``: from after the long vowels of the reading before, to the last kana read
+    loosely as its own (キョウドウ for キョド)."""
+    lengths = [len(loose_reading(typed[:end])) for end in range(len(typed) + 1)]
+    found, position = [], 0
+    for reading in cover:
+        start = key.find(reading, position)
+        position = start + len(reading)
+        first = max((i for i, n in enumerate(lengths) if n == start), default=0)
+        last = max((i for i, n in enumerate(lengths) if n == position), default=len(typed))
+        found.append(typed[first:last])
+    return found
+
+
+def loose_after(key: str, kana: str) -> str:
+    """The loose reading of a text whose start reads ``key`` loosely, and that goes on with
+    ``kana``: what a sound keeps depends only on the sound kept before it."""
+    last = key[-1:]
+    return key + loose_reading(last + to_katakana(kana))[len(last) :]

@@ -17,7 +17,13 @@ from rapidfuzz import fuzz, process
 
 from kyodo_cli.search.concepts import Alternatives, Concept
 from kyodo_cli.search.conversion import Conversion
-from kyodo_cli.search.kana_cover import best_cover, one_sound, plausible_cover
+from kyodo_cli.search.kana_cover import (
+    best_cover,
+    loose_after,
+    one_sound,
+    plausible_cover,
+    typed_for,
+)
 from kyodo_cli.search.vocabulary import MIN_HOMOPHONE_LEN, Vocabulary
 from kyodo_cli.text.normalize import (
     hiragana_runs,
@@ -143,7 +149,7 @@ class Sounds:
             for high in range(
                 low + 1, min(len(run.kana), low + TYPED_PER_SOUND * self._longest) + 1
             ):
-                key = _loose_after(key, run.kana[high - 1])
+                key = loose_after(key, run.kana[high - 1])
                 if len(key) > self._longest:
                     break
                 if (
@@ -222,7 +228,7 @@ class Sounds:
             self.add_near_readings(key, alts)
             return (c,) if (c := alts.concept(word)) else ()
         concepts = []
-        for reading, typed in zip(cover, _typed_for(to_katakana(word), key, cover), strict=True):
+        for reading, typed in zip(cover, typed_for(to_katakana(word), key, cover), strict=True):
             alts = Alternatives(self.vocab)
             self.add_homophones(reading, KANA, alts, "kana", typed)
             if c := alts.concept(reading):
@@ -267,7 +273,7 @@ class Sounds:
         reading = loose_reading(to_katakana(self.analyzer.reading(term)))
         key = ""
         for end, kana in enumerate(word, 1):
-            key = _loose_after(key, kana)
+            key = loose_after(key, kana)
             if key == reading and word[end : end + 1] not in WITH_THE_SOUND_BEFORE:
                 written = f"{text[:at]}{term}{word[end:]}{text[at + len(word) :]}"
                 return self.analyzer.cost(written) > self.analyzer.cost(text)
@@ -310,28 +316,6 @@ class Sounds:
                 spans.append((start, start + len(reading), reading))
                 start = key.find(reading, start + 1)
         return best_cover(len(key), spans)
-
-
-def _typed_for(typed: str, key: str, cover: list[str]) -> list[str]:
-    """The kana typed (in katakana) for each reading of a cover of its loose reading
-    ``key``: from after the long vowels of the reading before, to the last kana read
-    loosely as its own (キョウドウ for キョド)."""
-    lengths = [len(loose_reading(typed[:end])) for end in range(len(typed) + 1)]
-    found, position = [], 0
-    for reading in cover:
-        start = key.find(reading, position)
-        position = start + len(reading)
-        first = max((i for i, n in enumerate(lengths) if n == start), default=0)
-        last = max((i for i, n in enumerate(lengths) if n == position), default=len(typed))
-        found.append(typed[first:last])
-    return found
-
-
-def _loose_after(key: str, kana: str) -> str:
-    """The loose reading of a text whose start reads ``key`` loosely, and that goes on with
-    ``kana``: what a sound keeps depends only on the sound kept before it."""
-    last = key[-1:]
-    return key + loose_reading(last + to_katakana(kana))[len(last) :]
 
 
 def _bare_stem(token: Token) -> bool:
