@@ -461,6 +461,13 @@ def test_kana_is_read_first_as_the_word_read_exactly_so() -> None:
         assert loosely in [alt.term for alt in alternatives[1:]]
 
 
+def test_a_verb_typed_in_kana_is_the_corpus_verb_of_its_dictionary_form() -> None:
+    # The corpus reads 払う as it first occurs (払わ: ハラワ); はらう is still 払う, not 腹 + う.
+    for text in ("ぱーとなーに はらう おかね", "はらった"):
+        terms = [c.alternatives[0].term for c in search_engine.analyse(text).concepts]
+        assert "払う" in terms and "腹" not in terms
+
+
 def test_each_reading_of_a_kana_cover_keeps_the_kana_typed_for_it() -> None:
     # Long vowels go with the reading before them, not the one after.
     cover = ["キョド", "ジギョ"]

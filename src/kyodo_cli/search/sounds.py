@@ -264,7 +264,22 @@ class Sounds:
             alts.add(term, KANA, "kana")
         else:
             self.add_homophones(loose_reading(to_katakana(base)), KANA, alts, "kana")
+            if not alts.found:
+                self._add_verbs_read_as(to_katakana(base), alts)
         return alts.concept(word)
+
+    def _add_verbs_read_as(self, reading: str, alts: Alternatives) -> None:
+        """Corpus words whose dictionary form reads exactly ``reading`` (ハラウ: 払う), though
+        the corpus read them as they first occur there (払わ, ハラワ): those of a reading
+        that begins as this one does but for its last sound."""
+        stem = loose_reading(reading[:-1])
+        if len(stem) < MIN_READING_LEN:
+            return
+        for key, terms in self.by_reading.items():
+            if key.startswith(stem) and len(key) <= len(stem) + 2:
+                for term in terms:
+                    if self.analyzer.reading(term) == reading:
+                        alts.add(term, KANA, "kana")
 
     def likelier_as_typed(self, text: str, at: int, word: str, term: str) -> bool:
         """Whether the text is a likelier sentence with a word typed in kana at ``at`` as
