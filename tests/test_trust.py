@@ -561,6 +561,16 @@ def test_a_borrowed_word_typed_in_hiragana_is_read_whole_and_named_as_written_in
     assert analysed.unknown_asked == ("くらうどふぁんでぃんぐの",)  # not くらう + ど + ふぁん …
 
 
+def test_a_borrowed_word_in_hiragana_with_a_long_vowel_mark_is_not_read_as_corpus_words() -> None:
+    # せんたー is センター, which the corpus lacks: not 線 (セン) and a stray た.
+    analysed = search_engine.analyse("しみん かつどう せんたーの よやく")
+    assert analysed.unknown_things == ("センター",)
+    assert "線" not in [c.alternatives[0].term for c in analysed.concepts]
+    # One the corpus has is read as its word still.
+    terms = [c.alternatives[0].term for c in search_engine.analyse("きょうどうの ごーる").concepts]
+    assert terms == ["協働", "ゴール"]
+
+
 def test_the_judgement_weighs_how_rare_in_japanese_the_word_the_document_lacks_is() -> None:
     analyzer = Analyzer()
     assert analyzer.rarity("我慢") == analyzer.rarity("総会") == 0.0  # everyday words

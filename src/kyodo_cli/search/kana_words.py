@@ -52,7 +52,12 @@ class KanaReader:
         than one whose reading is typed there (いいこと: not 意向; して: not 指定, but
         いいんを: 委員); a light verb typed as a word of its own, as none that makes the
         sentence less likely than as typed (いますか: not 今すか; ありますか: not アリ), unless
-        it is one sound and a particle, too short to tell by (しから: 市から)."""
+        it is one sound and a particle, too short to tell by (しから: 市から). A borrowed word
+        typed in hiragana with the long vowel mark that the corpus lacks is no corpus word:
+        the mark is typed for such words (せんたー: センター, not 線 and a stray た)."""
+        loan = self.analyzer.loanword(run.word) if "ー" in run.word else None
+        if loan is not None and loan not in self.sounds.vocab:
+            return []
         if self.analyzer.no_topic_word(run.word):  # どんな is not 同音 read loosely
             typed = self._cut_from_a_word(run, text)
         else:
