@@ -66,7 +66,7 @@ class WordlessAnalyzer:
     def no_topic_word(self, text: str) -> bool:
         return False
 
-    def light_verb(self, text: str) -> bool:
+    def light_word(self, text: str) -> bool:
         return False
 
     def loanword(self, text: str) -> str | None:

@@ -443,9 +443,9 @@ def test_the_dictionary_tells_words_of_no_topic_from_a_run_it_cuts_into_pieces()
     assert not analyzer.says_nothing("おかね")  # お金, cut into お + か + ね (お: a prefix)
     assert analyzer.no_topic_word("どんな") and not analyzer.no_topic_word("できること")
     # A light verb with its endings; not a run whose endings would begin with a small kana.
-    assert analyzer.light_verb("して") and analyzer.light_verb("されて")
-    assert not analyzer.light_verb("きょど")  # き + ょ + ど is no reading of it
-    assert not analyzer.light_verb("だんたいの")
+    assert analyzer.light_word("して") and analyzer.light_word("されて")
+    assert not analyzer.light_word("きょど")  # き + ょ + ど is no reading of it
+    assert not analyzer.light_word("だんたいの")
 
 
 def test_kana_is_read_first_as_the_word_read_exactly_so() -> None:

@@ -63,7 +63,7 @@ class KanaReader:
         else:
             typed = self._typed_word(run, text)
         concepts = [heard_too(concept, run.heard) for concept in typed]
-        light = bool(concepts) and not run.cue and self.analyzer.light_verb(run.word)
+        light = bool(concepts) and not run.cue and self.analyzer.light_word(run.word)
         if run.cue or light:
             concepts = [c for c in concepts if self._typed_as_read(c, run.word)]
         if light and run.at is not None and run.typed == run.word and not one_sound(run.word):

@@ -198,7 +198,7 @@ class Analyzer:
         (pos, nothing, _), *after = words
         return pos in REFERRING_POS or (not after and nothing)
 
-    def light_verb(self, text: str) -> bool:
+    def light_word(self, text: str) -> bool:
         """Whether the dictionary reads the text as a verb, adjective or formal noun of no
         topic and only its endings after it (して, されて, いいの, ものが). Not when it cuts
         an ending from a small kana (き + ょ + ど), which is no reading of the text."""

@@ -49,8 +49,9 @@ class TextAnalyzer(Protocol):
         """Whether the text is a word that carries no topic (どんな, なんで)."""
         ...
 
-    def light_verb(self, text: str) -> bool:
-        """Whether the text is a verb of no topic with only its endings (して, されて)."""
+    def light_word(self, text: str) -> bool:
+        """Whether the text is a verb, adjective or formal noun of no topic with only its
+        endings (して, されて, ものが)."""
         ...
 
     def loanword(self, text: str) -> str | None:
