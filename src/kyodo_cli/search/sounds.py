@@ -193,9 +193,9 @@ class Sounds:
         for term in terms:
             if term not in alts.found:  # a homophone of itself is no alternative
                 share = min(1.0, self.vocab[term].df / most)
-                alts.add(
-                    term, weight * share * (LOOSELY if exact and term not in exact else 1.0), origin
-                )
+                if exact and term not in exact:
+                    share *= LOOSELY
+                alts.add(term, weight * share, origin)
 
     def add_near_readings(self, key: str, alts: Alternatives) -> None:
         """Corpus words read almost alike (供与 キョウヨ for 給与 キュウヨ): a slip changes a
