@@ -504,6 +504,17 @@ def test_a_word_of_no_topic_typed_in_kana_is_not_read_as_a_corpus_word() -> None
     assert terms == ["利点"]
 
 
+def test_a_cue_word_the_corpus_lacks_is_not_taken_for_a_slip_or_a_longer_word() -> None:
+    # 指す of を指す says the question asks what a thing is; the corpus has it only inside
+    # 目指す, another word, and 指す was typed as meant.
+    analysed = search_engine.analyse("協働のゴールとは何を指すのですか")
+    firsts = [c.alternatives[0].term for c in analysed.concepts]
+    assert firsts == ["協働", "ゴール"] and "definition" in analysed.frames
+    # A cue word still brings the corpus's words for the same thing (境目: 境界, 区別).
+    analysed = search_engine.analyse("自主的な活動と協働事業の境目はどこ")
+    assert {"境界", "区別"} <= {alt.term for c in analysed.concepts for alt in c.alternatives}
+
+
 def test_a_corpus_word_the_dictionary_cuts_into_a_pronoun_and_pieces_is_that_word() -> None:
     # かんり is かん (a pronoun) + り to the dictionary, こんきょ こん + き + ょ: no word of
     # no topic, but 管理 and 根拠, the text being likelier so written.

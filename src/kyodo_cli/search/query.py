@@ -131,7 +131,9 @@ class QueryAnalyzer:
                 continue  # a piece of a word the input method or Sudachi cut wrongly
             if is_interrogative(token.term) or token.term in PLACEHOLDERS:
                 continue  # 幾ら, 何月, 何割: how the question asks (its frame), not its topic
-            concepts, lacking = self._token_concepts(token, joined[token.end : token.end + 4])
+            says_how = words.says_how(token.start)
+            after = joined[token.end : token.end + 4]
+            concepts, lacking = self._token_concepts(token, after, guess=not says_how)
             focus = words.focus_at(token.start)
             if concepts:  # a part the corpus lacks, in a word it otherwise knows something of
                 for part, typed in lacking:
@@ -149,7 +151,7 @@ class QueryAnalyzer:
             if self._foreign_name(token, joined):
                 found.name(token.surface, focus)
             # 意味, 要するに, 理由: mostly how the question asks, a little what it is about.
-            cue = CUE if words.says_how(token.start) else 1.0
+            cue = CUE if says_how else 1.0
             if token.term not in self.vocab:
                 cue = min(cue, found.misheard(concepts, focus))
             found.add(
@@ -246,11 +248,13 @@ class QueryAnalyzer:
         return re.sub(LATIN, lambda m: self._romaji_as_kana(m.group()), word)
 
     def _token_concepts(
-        self, token: Token, after: str
+        self, token: Token, after: str, guess: bool = True
     ) -> tuple[list[Concept], list[tuple[str, str]]]:
         """The concepts a word stands for; and, for a compound the corpus lacks, the parts
         of it the corpus has nothing for, not even as characters together (前立腺 of
-        前立腺がん, when it has がん), each with how it was typed."""
+        前立腺がん, when it has がん), each with how it was typed. Without `guess`, a word
+        the corpus lacks is not taken for a slip or a piece of a longer word: a frame's cue
+        word (指す of を指す) was typed as meant, and 目指す is another word."""
         alts = Alternatives(self.vocab)
         if asks_to_be_told(token.term, after):
             alts.add(token.term, REQUEST, "request")
@@ -271,10 +275,11 @@ class QueryAnalyzer:
             return ([c] if (c := alts.concept(token.surface)) else []), []
         # A word the corpus lacks: perhaps a homophone or a slip of the input method, or a
         # compound whose parts the corpus has.
-        self.sounds.add_homophones(key, READING, alts, "reading")
-        self.sounds.add_near_readings(key, alts)
-        self._add_fuzzy(token.term, alts)
-        self._add_containing(token.term, alts)
+        if guess:
+            self.sounds.add_homophones(key, READING, alts, "reading")
+            self.sounds.add_near_readings(key, alts)
+            self._add_fuzzy(token.term, alts)
+            self._add_containing(token.term, alts)
         concepts = [c] if (c := alts.concept(token.surface)) else []
         lacking = []
         for part in parts:
