@@ -18,6 +18,7 @@ from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, Evidence, Model, 
 from kyodo_cli.search.engine import MAX_UNKNOWN, SearchEngine, engine
 from kyodo_cli.search.findings import CUE
 from kyodo_cli.search.frames import (
+    SITUATION_SHARE,
     answered_frames,
     asked_frames,
     asked_questions,
@@ -640,6 +641,22 @@ def test_a_qas_own_question_counts_more_than_the_questions_asked_of_it() -> None
     strength = answered_frames("協働とは何ですか", ["協働のメリットはあるのか？"] * 3)
     assert strength["definition"] == 1.0
     assert 0 < strength["benefit"] < 1.0
+
+
+def test_a_frame_named_only_in_the_situation_a_qas_question_sets_out_counts_less() -> None:
+    # 必要性 reads as asking why, but here it is part of the situation; the question asks
+    # what to do.
+    question = "団体が協働の必要性を感じていない場合には、どうすればいいですか"
+    strength = answered_frames(question, [])
+    assert strength["steps"] == 1.0 and strength["reason"] == SITUATION_SHARE < 1.0
+    # A frame asked after the situation counts whole.
+    assert answered_frames("協働の必要性はなぜあるのですか", [])["reason"] == 1.0
+    assert answered_frames("利益が出た場合、なぜ返すのですか", [])["reason"] == 1.0
+    # The Q&A asking why 協働 is needed comes before the one asking what to do when a
+    # group does not feel the need.
+    hits = search_engine.search("なぜ協働が必要なのか", limit=3).hits
+    first = search_engine.corpus.item(hits[0].number)
+    assert first is not None and "場合" not in first.question
 
 
 def test_a_question_made_of_the_asked_words_is_weighed_however_low_it_scores(

@@ -23,6 +23,11 @@ DIFFERENCE = "difference"  # the frame of a question asking how things differ
 ASKED_QUESTION_CHARS = 8  # a keyword this long and ending like a question is an asked question
 QUESTION_ENDINGS = ("?", "？", "か", "の", "たい", "いい", "ない")
 ASKED_SHARE = 0.5  # how much a frame of the asked questions counts beside the question's own
+# A Q&A's question may set out a situation before it asks (…必要性を感じていなかったり、協力的
+# でない場合には、どうすればいいですか): a frame named only there (必要性: why) is not what it
+# asks, and counts this much, as a query's situation does beside the sentence that asks.
+SITUATION_ENDS = r"(?:場合|際)(?:に|で)?は?、?"
+SITUATION_SHARE = 0.5
 # A question word that its clause follows with ても or でも does not ask (いくら探しても,
 # 何度話し合っても, どこを探しても, 誰でもいい: however much, however often, wherever, anyone):
 # the word, its clause within CONCESSIVE_REACH characters, not past a clause's end or a
@@ -217,8 +222,13 @@ def asked_frames(text: str, misheard: Iterable[str] = ()) -> frozenset[str]:
 def answered_frames(question: str, keywords: Iterable[str]) -> dict[str, float]:
     """What a Q&A answers, per frame: 1 for its own question's frames; for the frames of
     the questions people ask of it (the longer, question-like keywords), a share that grows
-    with how many of them ask that way."""
+    with how many of them ask that way; a frame named only in the situation the question
+    sets out before it asks (SITUATION_ENDS), SITUATION_SHARE."""
     strength = dict.fromkeys(frames_of(question), 1.0)
+    ends = [m.end() for m in re.finditer(SITUATION_ENDS, question)]
+    if ends:
+        for name in strength.keys() - frames_of(question[ends[-1] :]):
+            strength[name] = SITUATION_SHARE
     asked = asked_questions(keywords)
     if asked:
         counts: dict[str, int] = {}
