@@ -252,7 +252,7 @@ class QueryAnalyzer:
     ) -> tuple[list[Concept], list[tuple[str, str]]]:
         """The concepts a word stands for; and, for a compound the corpus lacks, the parts
         of it the corpus has nothing for, not even as characters together (前立腺 of
-        前立腺がん, when it has がん), each with how it was typed. Without `guess`, a word
+        前立腺がん, when it has がん), each with how it was typed. Without ``guess``, a word
         the corpus lacks is not taken for a slip or a piece of a longer word: a frame's cue
         word (指す of を指す) was typed as meant, and 目指す is another word."""
         alts = Alternatives(self.vocab)
