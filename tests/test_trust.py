@@ -652,6 +652,10 @@ def test_a_frame_named_only_in_the_situation_a_qas_question_sets_out_counts_less
     # A frame asked after the situation counts whole.
     assert answered_frames("協働の必要性はなぜあるのですか", [])["reason"] == 1.0
     assert answered_frames("利益が出た場合、なぜ返すのですか", [])["reason"] == 1.0
+    # A question that is all situation asks it whole; 際 inside a word (実際) ends none.
+    assert answered_frames("協働の必要性がなくなった場合は？", [])["reason"] == 1.0
+    assert answered_frames("協働の必要性は実際にどう感じられていますか", [])["reason"] == 1.0
+    assert answered_frames("必要性を感じない団体と話す際、どうすればいい", [])["reason"] < 1.0
     # The Q&A asking why 協働 is needed comes before the one asking what to do when a
     # group does not feel the need.
     hits = search_engine.search("なぜ協働が必要なのか", limit=3).hits

@@ -25,9 +25,11 @@ QUESTION_ENDINGS = ("?", "？", "か", "の", "たい", "いい", "ない")
 ASKED_SHARE = 0.5  # how much a frame of the asked questions counts beside the question's own
 # A Q&A's question may set out a situation before it asks (…必要性を感じていなかったり、協力的
 # でない場合には、どうすればいいですか): a frame named only there (必要性: why) is not what it
-# asks, and counts this much, as a query's situation does beside the sentence that asks.
-SITUATION_ENDS = r"(?:場合|際)(?:に|で)?は?、?"
+# asks, and counts this much, as a query's situation does beside the sentence that asks. 際
+# ends a situation after a verb or の (進める際に, 行う際の), not inside a word (実際に, 国際).
+SITUATION_ENDS = r"(?:場合|(?<=[うくすつぬむぶぐるただの])際)(?:に|で)?は?、?"
 SITUATION_SHARE = 0.5
+NOTHING_ASKED = "?？。．.!！、 　"  # what may follow a situation that is the whole question
 # A question word that its clause follows with ても or でも does not ask (いくら探しても,
 # 何度話し合っても, どこを探しても, 誰でもいい: however much, however often, wherever, anyone):
 # the word, its clause within CONCESSIVE_REACH characters, not past a clause's end or a
@@ -226,8 +228,8 @@ def answered_frames(question: str, keywords: Iterable[str]) -> dict[str, float]:
     sets out before it asks (SITUATION_ENDS), SITUATION_SHARE."""
     strength = dict.fromkeys(frames_of(question), 1.0)
     ends = [m.end() for m in re.finditer(SITUATION_ENDS, question)]
-    if ends:
-        for name in strength.keys() - frames_of(question[ends[-1] :]):
+    if ends and (asking := question[ends[-1] :]).strip(NOTHING_ASKED):  # not 中止の場合は？
+        for name in strength.keys() - frames_of(asking):
             strength[name] = SITUATION_SHARE
     asked = asked_questions(keywords)
     if asked:
