@@ -243,12 +243,29 @@ def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: s
         ("会議室の利用料金は", "利用の手続きは窓口で受け付けます。", False),
         ("役員の任期は何年ですか", "役員の任期は2年とし、再任を妨げません。", True),
         ("役員の任期は何年ですか", "役員は総会で選びます。", False),
+        ("今年度の採択団体の一覧", "令和6年度は次の団体を採択しました。", True),
+        ("今年度の採択団体の一覧", "採択は審査会で決めます。", False),
     ],
 )
 def test_a_question_that_asks_for_a_value_is_answered_only_by_one(
     question: str, answer: str, given: bool
 ) -> None:
     assert gives_value(asked_frames(question), answer) is given
+
+
+def test_a_question_on_a_years_own_things_asks_for_the_year() -> None:
+    years = ("今年度の協働事業の一覧", "令和6年度の協働事業", "2025年度の採択結果")
+    years += ("ことしの せみなー",)
+    for text in years:
+        assert "year" in asked_frames(text)
+    # A time of year, a budget or 中 after it says when or what, not which year's things.
+    times = ("来年の春から始めたい", "今年度の予算はもう組めない", "今年度中に始めたい")
+    times += ("来年の3月",)
+    for text in times:
+        assert "year" not in asked_frames(text)
+    # A static document that never names the year asked about does not answer.
+    assert not search_engine.search("今年度の協働事業の一覧を見たい", limit=5).answered
+    assert search_engine.search("今年度中に協働事業を始めるには", limit=5).answered
 
 
 def test_a_statement_asks_in_no_frame() -> None:

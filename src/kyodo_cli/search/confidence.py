@@ -12,7 +12,8 @@ how far it stands ahead of the second) and weighs them by a logistic model whose
 and threshold ``tools/calibrate.py`` fits on the calibration halves of the query sets
 (``data/confidence.json``). One fact decides alone: an answer that does not give the value
 a question word asks for (いくら, 何日, 何人: an amount, a date, a count, a duration, a
-contact) where it speaks of what is asked does not answer, however well the rest matches.
+contact; or the year a question names, 今年度の説明会はいつ) where it speaks of what is asked
+does not answer, however well the rest matches.
 Nothing here names a query or a Q&A.
 """
 
@@ -49,7 +50,7 @@ class Evidence(NamedTuple):
     specific_coverage: float  # the coverage, each word weighing by its IDF
     missing: float  # how specific the most specific asked word the first lacks is
     aided: float  # 1 if the corpus has search aids (keywords) for its Q&As
-    value_miss: float  # 1 if it asks an amount, date, count, duration or contact the first
+    value_miss: float  # 1 if it asks an amount, date, count, duration, contact or year the first
     # does not give where it speaks of what is asked (Framing.gives_value)
     foreign_name: float  # the query names a place, person or body the corpus never does (1 if
     # in the sentence that asks, less in the situation it describes)

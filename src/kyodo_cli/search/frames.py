@@ -194,12 +194,13 @@ def asked_frames(text: str, misheard: Iterable[str] = ()) -> frozenset[str]:
     """The frames a query asks in. Words that say how one asks (違い, とは, なぜ, どこ) say
     it best: when the query has any, the frames its topic words suggest (負担金 for who
     pays, 相談 for where to consult) are left out, except those asking for a value (an
-    amount, a date, a count, a duration, a contact). A question word said concessively
-    (いくら探しても) asks nothing, and a value named only as the topic of a question asking
-    how or why (使用料はどう計上する), or asking in words what a thing is, whether it counts
-    or what good it does (使用料も経費に入る？: the frames of ``kin``), is not asked for;
-    where or who (電話番号はどこ) asks for it. ``misheard``: the words the query's slips
-    were read as (効果 for 高価), which ask as if typed so."""
+    amount, a date, a count, a duration, a contact, a year's own: 今年度の一覧). A
+    question word said concessively (いくら探しても) asks nothing, and a value named only
+    as the topic of a question asking how or why (使用料はどう計上する), or asking in words
+    what a thing is, whether it counts or what good it does (使用料も経費に入る？: the
+    frames of ``kin``), is not asked for; where or who (電話番号はどこ) asks for it.
+    ``misheard``: the words the query's slips were read as (効果 for 高価), which ask as if
+    typed so."""
     folded = "。".join(_folded(part) for part in (text, *misheard))
     if "ても" in folded or "でも" in folded:  # (most queries compile no pattern of these)
         folded = re.sub(_CONCESSIVE, "・", folded)

@@ -1,8 +1,8 @@
 """Whether an answer gives the value a query asks for (an amount, a date, a count, a
-duration, a contact), where it speaks of what is asked. 1,000円 in an answer on 特定健診
-is the fee asked for; in an answer on the window's opening hours that names 切手 in
-passing, it is not the stamp's price; in one on 住民税 that never names 固定資産税, it is
-not the date asked for 固定資産税."""
+duration, a contact, the year it names: 今年度の採択団体), where it speaks of what is
+asked. 1,000円 in an answer on 特定健診 is the fee asked for; in an answer on the window's
+opening hours that names 切手 in passing, it is not the stamp's price; in one on 住民税
+that never names 固定資産税, it is not the date asked for 固定資産税."""
 
 from __future__ import annotations
 
