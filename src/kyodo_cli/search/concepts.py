@@ -88,6 +88,8 @@ class AnalysedQuery(NamedTuple):
     # How rare in Japanese at large the rarest of ``unknown_things`` is: 0 for an everyday
     # word (我慢, 総会), 1 for one as rare as 源泉徴収 (TextAnalyzer.rarity).
     unknown_rarity: float = 0.0
+    # The units the sentence that asks asks a number of with 何 (何部, 何ページ: counters.py)
+    units: tuple[str, ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:

@@ -190,6 +190,12 @@ def asks_with_a_question_word(text: str) -> bool:
     return re.search(_ASKS_A_VALUE, _folded(text)) is not None
 
 
+def said_concessively(text: str) -> bool:
+    """Whether a text begins with a question word said concessively (何枚書いても,
+    いくら探しても: however many, however much), which asks nothing."""
+    return re.match(_CONCESSIVE, _folded(text)) is not None
+
+
 def asked_frames(text: str, misheard: Iterable[str] = ()) -> frozenset[str]:
     """The frames a query asks in. Words that say how one asks (違い, とは, なぜ, どこ) say
     it best: when the query has any, the frames its topic words suggest (負担金 for who

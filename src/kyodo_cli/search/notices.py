@@ -39,7 +39,9 @@ def notices(
         unknown = tuple(word for word in analysed.unknown_as_typed if len(word) >= WORD_CHARS)
     if unknown:
         found.append("".join(f"「{word}」" for word in unknown) + "は文書に出てこない語です")
-    elif lacking_value is not None and (labels := value_labels(analysed.frames)):
+    elif lacking_value is not None and (
+        labels := value_labels(analysed.frames) + tuple(f"数（何{u}）" for u in analysed.units)
+    ):
         asked = "・".join(labels)
         found.append(f"尋ねている{asked}は、いちばん近い Q{lacking_value} にも書かれていません")
     return tuple(found)

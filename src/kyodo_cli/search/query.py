@@ -16,6 +16,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from kyodo_cli.search.concepts import (
+    ASKED_FOCUS,
     WORD,
     Alternatives,
     AnalysedQuery,
@@ -23,6 +24,7 @@ from kyodo_cli.search.concepts import (
     first_term,
     names_a_thing,
 )
+from kyodo_cli.search.counters import AFTER_COUNTER, counted_unit
 from kyodo_cli.search.findings import CUE, Findings
 from kyodo_cli.search.frames import DIFFERENCE, asked_frames
 from kyodo_cli.search.index import Index
@@ -123,6 +125,8 @@ class QueryAnalyzer:
             focus = words.focus_at(start)
             found.add(joined[start:end], [concept], focus=focus * found.misheard([concept], focus))
         previous = {b.start: a for a, b in itertools.pairwise(tokens) if a.end == b.start}
+        starts = {token.start for token in tokens}
+        counted: list[str] = []  # the units asked a number of: 何部, 何枚
         for token in tokens:
             if any(start <= token.start < end for start, end in reread) or (
                 token.term not in self.vocab
@@ -131,6 +135,12 @@ class QueryAnalyzer:
                 continue  # a piece of a word the input method or Sudachi cut wrongly
             if is_interrogative(token.term) or token.term in PLACEHOLDERS:
                 continue  # 幾ら, 何月, 何割: how the question asks (its frame), not its topic
+            before = joined[max(0, token.start - 1) : token.start]
+            after = joined[token.end : token.end + AFTER_COUNTER]
+            if unit := counted_unit(token, before, after, token.end in starts):
+                if words.focus_at(token.start) >= ASKED_FOCUS:
+                    counted.append(unit)
+                continue  # 何部, 何ページ: a number asked for, not a topic
             says_how = words.says_how(token.start)
             after = joined[token.end : token.end + 4]
             concepts, lacking = self._token_concepts(token, after, guess=not says_how)
@@ -195,7 +205,9 @@ class QueryAnalyzer:
             if (w in loans or names_a_thing(w)) and w not in units
         )
         rarity = max(map(self.analyzer.rarity, things), default=0.0)
-        return analysed._replace(unknown_things=things, unknown_rarity=rarity)
+        return analysed._replace(
+            unknown_things=things, unknown_rarity=rarity, units=tuple(dict.fromkeys(counted))
+        )
 
     def _verbs_te_apart(self, asked: str) -> str:
         """The asking text, spaces left out, with each って of a verb or a word before 何

@@ -35,10 +35,8 @@ def value_given(
     stands in a sentence that names it or the one after. A Q&A that never names the most
     specific thing asked about, typed as the corpus writes it, gives the values of
     another (住民税の納期 for 固定資産税の納期はいつ)."""
-    from kyodo_cli.search.frames import gives_value
-
     text = item.answer_text
-    given = gives_value(analysed.frames, text)
+    given = _gives(analysed, text)
     if not given:
         return given
     placed = words(text)
@@ -58,10 +56,22 @@ def value_given(
     elsewhere = [word.start for word in placed if word.terms[0] in asked]
     parts = _part_places(item.answer_lines, item.headed_parts)
     return any(
-        gives_value(analysed.frames, "".join(_said_of(found, i, elsewhere, parts)))
+        _gives(analysed, "".join(_said_of(found, i, elsewhere, parts)))
         for i, (offset, sentence) in enumerate(found)
         if _names(offset, sentence, starts)
     )
+
+
+def _gives(analysed: AnalysedQuery, text: str) -> bool | None:
+    """Whether a text holds a value of a kind the query asks for (None if it asks none):
+    one its frames ask (an amount, a date …), or a number of a unit it asks with 何 (3部)."""
+    from kyodo_cli.search.counters import gives_number_of
+    from kyodo_cli.search.frames import gives_value
+
+    given = gives_value(analysed.frames, text)
+    if not analysed.units:
+        return given
+    return bool(given) or gives_number_of(analysed.units, text)
 
 
 def _names(offset: int, sentence: str, places: Iterable[int]) -> bool:

@@ -1,0 +1,92 @@
+"""Numbers asked with 何 and a counter word (何部, 何枚, 何ページ): read with the real
+Sudachi dictionary, and answered only by an answer that gives such a number."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from support import Runner, built_engine, qa_corpus_data
+
+from kyodo_cli.corpus.records import corpus_from_dict, packaged_corpus
+from kyodo_cli.search.counters import gives_number_of
+from kyodo_cli.search.engine import engine
+
+search_engine = engine(packaged_corpus())
+
+
+@pytest.mark.parametrize(
+    ("query", "units"),
+    [
+        ("協働事業の提案書は何部提出すればいいですか", ("部",)),  # 何部, then 提出
+        ("事業報告書は何ページくらいにまとめればいいですか", ("ページ",)),
+        ("協定書って何枚くらいになるの？", ("枚",)),  # one word: 何枚 (ナンマイ)
+        ("研修は年に何コマ受ければいいですか", ("コマ",)),
+        ("花壇は何センチの高さにすればいい", ("センチ",)),
+        # no number asked: many times, some, however many, a counter heading a longer word
+        ("何度も言われますが、協働の視点とは何ですか", ()),
+        ("資料が何枚かあります。どこに出せばいい？", ()),
+        ("申請書を何枚書いても通らない。どうすればいい？", ()),
+        ("協働の相談は何部署に行けばいいですか", ()),
+        # counted already by the frames of the lexicon: a count, a duration, a date
+        ("協働事業の公募には毎年何団体が応募しますか", ()),
+        ("町内会長の任期は何年", ()),
+        ("説明会は何日ですか", ()),
+        # named in the situation, not asked
+        ("資料は何部ほど刷った。協働の相談窓口はどこ？", ()),
+    ],
+)
+def test_a_number_asked_with_a_counter_word_is_read_as_its_unit(
+    query: str, units: tuple[str, ...]
+) -> None:
+    assert search_engine.analyse(query).units == units
+
+
+def test_a_counter_word_asked_is_no_topic_of_the_query() -> None:
+    """何ページ asks how many pages: ページ is not what the question is about."""
+    terms = {c.alternatives[0].term for c in search_engine.analyse("報告書は何ページ").concepts}
+    assert "ページ" not in terms and "報告" in "".join(terms)
+
+
+@pytest.mark.parametrize(
+    ("units", "text", "given"),
+    [
+        (("部",), "提案書は3部提出してください。", True),
+        (("部",), "提案書は三部提出してください。", True),
+        (("部",), "特定一部の市民の意見", False),  # 一部 is "a part", not a number of copies
+        (("部",), "提案書を提出してください。", False),
+        (("ページ",), "報告書は20ページ以内です。", True),
+        (("センチ",), "高さは30cmまでです。", True),  # a borrowed unit by its symbol
+        (("センチ",), "高さに決まりはありません。", False),
+        (("通り",), "方法は2通あります。", True),  # as written without its kana
+        (("枚",), "写真は5人分です。", False),  # a number of another unit
+    ],
+)
+def test_an_answer_gives_a_number_of_the_unit_asked(
+    units: tuple[str, ...], text: str, given: bool
+) -> None:
+    assert gives_number_of(units, text) is given
+
+
+def test_ask_says_when_the_nearest_answer_gives_no_number_of_the_unit(kyodo: Runner) -> None:
+    """The document counts no copies, pages or sheets: asked how many, it says it has no
+    answer, and why."""
+    result = kyodo("ask", "協定書って何枚くらいになるの？")
+    assert result.status == 1
+    nearest = re.search(r"^1\. Q(\d+)", result.stdout, re.MULTILINE)
+    assert nearest is not None
+    said = f"kyodo: 尋ねている数（何枚）は、いちばん近い Q{nearest.group(1)} にも書かれていません\n"
+    assert result.stderr == said
+
+
+def test_an_answer_that_gives_the_number_asked_answers() -> None:
+    """An answer that gives a number of the unit asked answers; one on the same thing
+    that gives none does not, however well its words match."""
+    query = "引っ越しのごみは袋で何袋まで出せますか"
+    question = "引っ越しのごみはどう出せばいいですか"
+    for answer, answers in [
+        ("1回につき3袋まで、袋に入れて集積所に出せます。", True),
+        ("袋に入れて、収集日の朝に集積所に出せます。", False),
+    ]:
+        found = built_engine(corpus_from_dict(qa_corpus_data("ごみ", (question, answer))))
+        assert found.search(query).answered is answers, answer
