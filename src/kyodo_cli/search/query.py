@@ -136,8 +136,8 @@ class QueryAnalyzer:
             if is_interrogative(token.term) or token.term in PLACEHOLDERS:
                 continue  # 幾ら, 何月, 何割: how the question asks (its frame), not its topic
             before = joined[max(0, token.start - 1) : token.start]
-            after = joined[token.end : token.end + AFTER_COUNTER]
-            if unit := counted_unit(token, before, after, token.end in starts):
+            following = joined[token.end : token.end + AFTER_COUNTER]
+            if unit := counted_unit(token, before, following, token.end in starts):
                 if words.focus_at(token.start) >= ASKED_FOCUS:
                     counted.append(unit)
                 continue  # 何部, 何ページ: a number asked for, not a topic
