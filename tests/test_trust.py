@@ -172,6 +172,12 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("けんしゅうって やくだつの", "benefit"),
         ("講演会に名前を貸すのも協働っていうの？", "scope"),
         ("これも協働と言うんですか", "scope"),
+        # a value asked in kana as in kanji (何割, 何%, 何曜, 何万), typed apart or not
+        ("ぜんたいの なん わりまで もらえますか", "count"),
+        ("こうれいかりつは なん％？", "count"),
+        ("さんかしゃは なんめい", "count"),
+        ("せつめいかいは なんようび", "date"),
+        ("ほじょきんは なんまんえん", "amount"),
     ],
 )
 def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
