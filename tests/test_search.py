@@ -387,6 +387,16 @@ def test_a_compound_of_known_words_is_not_read_whole() -> None:
     assert terms == ["市民", "活動", "団体"]
 
 
+def test_a_compound_verb_the_corpus_lacks_is_not_read_as_its_verbs() -> None:
+    """向き合う is neither 向く (of 協働に向いている) nor 合う; a compound noun the corpus
+    lacks is still read by its parts (年齢制限: 制限)."""
+    verbs = search_engine.analyse("協力的でない団体と、どう向き合えばいい？")
+    terms = {alt.term for concept in verbs.concepts for alt in concept.alternatives}
+    assert not terms & {"向く", "合う"}
+    nouns = search_engine.analyse("委員の年齢制限")
+    assert "制限" in {alt.term for concept in nouns.concepts for alt in concept.alternatives}
+
+
 @pytest.mark.parametrize(
     ("request_", "content", "term"),
     [

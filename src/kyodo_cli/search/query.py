@@ -55,6 +55,9 @@ MAX_QUERY_CHARS = 1000
 LATIN = r"[A-Za-z]+"  # a run of Latin letters in a word typed with Japanese
 
 PART = 0.5
+# How a verb's dictionary form ends. A verb the corpus lacks is not read as its parts, as a
+# compound noun is (年齢制限: 年齢, 制限): a compound verb means other than its verbs do.
+VERB_ENDINGS = tuple("うくぐすつぬぶむる")
 REQUEST = 0.3
 UNKNOWN_PART = 0.8
 FUZZY = 0.6
@@ -262,8 +265,8 @@ class QueryAnalyzer:
     def _token_concepts(
         self, token: Token, after: str, guess: bool = True
     ) -> tuple[list[Concept], list[tuple[str, str]]]:
-        """The concepts a word stands for; and, for a compound the corpus lacks, the parts
-        of it the corpus has nothing for, not even as characters together (前立腺 of
+        """The concepts a word stands for; and, for a compound noun the corpus lacks, the
+        parts of it the corpus has nothing for, not even as characters together (前立腺 of
         前立腺がん, when it has がん), each with how it was typed. Without ``guess``, a word
         the corpus lacks is not taken for a slip or a piece of a longer word: a frame's cue
         word (指す of を指す) was typed as meant, and 目指す is another word."""
@@ -294,6 +297,8 @@ class QueryAnalyzer:
             self._add_containing(token.term, alts)
         concepts = [c] if (c := alts.concept(token.surface)) else []
         lacking = []
+        if token.term.endswith(VERB_ENDINGS):
+            parts = []  # 向き合う is neither 向く nor 合う; 立て直す is not 立てる
         for part in parts:
             part_alts = Alternatives(self.vocab)
             part_alts.add(part, UNKNOWN_PART, "part")
