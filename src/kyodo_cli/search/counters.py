@@ -46,7 +46,7 @@ def counted_unit(token: Token, before: str, after: str, word_after: bool) -> str
         return None
     if after.startswith(NO_QUESTION_AFTER) or said_concessively(WHAT + after):
         return None
-    if after[:1] and not is_kana(after[:1]) and not after[:1].isspace() and not word_after:
+    if after[:1] and not is_kana(after[:1]) and not word_after:  # (a space reads as kana)
         return None  # 何部署: not a count of 部
     return unit
 

@@ -138,16 +138,16 @@ class QueryAnalyzer:
                 continue  # a piece of a word the input method or Sudachi cut wrongly
             if is_interrogative(token.term) or token.term in PLACEHOLDERS:
                 continue  # 幾ら, 何月, 何割: how the question asks (its frame), not its topic
+            focus = words.focus_at(token.start)
             before = joined[max(0, token.start - 1) : token.start]
             following = joined[token.end : token.end + AFTER_COUNTER]
             if unit := counted_unit(token, before, following, token.end in starts):
-                if words.focus_at(token.start) >= ASKED_FOCUS:
+                if focus >= ASKED_FOCUS:
                     counted.append(unit)
                 continue  # 何部, 何ページ: a number asked for, not a topic
             says_how = words.says_how(token.start)
             after = joined[token.end : token.end + 4]
             concepts, lacking = self._token_concepts(token, after, guess=not says_how)
-            focus = words.focus_at(token.start)
             if concepts:  # a part the corpus lacks, in a word it otherwise knows something of
                 for part, typed in lacking:
                     found.lacking[part] = max(focus, found.lacking.get(part, 0.0))
