@@ -3,6 +3,7 @@ search engine where a test is about layout rather than ranking."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -220,3 +221,11 @@ def one_error_line(stderr: str, *fragments: str) -> str:
     assert all(fragment in lines[0] for fragment in fragments), stderr
     assert "Traceback" not in stderr and "Usage:" not in stderr and "Error:" not in stderr
     return lines[0]
+
+
+def value_lacking_notice(stdout: str, label: str) -> str:
+    """The notice ask prints when the nearest answer, listed first in ``stdout``, lacks the
+    value asked for (``label``: 金額, 数（何枚）)."""
+    nearest = re.search(r"^1\. Q(\d+)", stdout, re.MULTILINE)
+    assert nearest is not None, stdout
+    return f"kyodo: 尋ねている{label}は、いちばん近い Q{nearest.group(1)} にも書かれていません\n"
