@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kyodo_cli.text import sudachi as analysis
+from kyodo_cli.text import dictionary
 from kyodo_cli.text.chunks import CHUNK, CHUNK_BYTES, chunks
 from kyodo_cli.text.sudachi import Analyzer
 
@@ -54,7 +54,7 @@ def test_a_chunk_sudachi_still_refuses_is_analysed_in_halves(
 ) -> None:
     from sudachipy.errors import SudachiError
 
-    real = analysis._tokenizer()
+    real = dictionary.tokenizer()
 
     class Fussy:
         """Refuses more than 100 characters, as Sudachi refuses what grows too much."""
@@ -64,7 +64,7 @@ def test_a_chunk_sudachi_still_refuses_is_analysed_in_halves(
                 raise SudachiError("Input is too long")
             return iter(real.tokenize(text))
 
-    monkeypatch.setattr(analysis, "_tokenizer", Fussy)
+    monkeypatch.setattr(dictionary, "tokenizer", Fussy)
     text = "補助金を交付する。" * 50
     tokens = Analyzer().tokens(text)
     assert [t.surface for t in tokens].count("補助金") >= 40  # a cut may fall inside a word

@@ -22,7 +22,7 @@ from kyodo_cli.search.early import EARLY_FROM
 from kyodo_cli.search.index import read_only_uri
 from kyodo_cli.search.indexes import PACKAGED_INDEX, build
 from kyodo_cli.search.terms import bigram_pattern, bigrams, is_bigram_char, word_terms
-from kyodo_cli.text import sudachi
+from kyodo_cli.text import dictionary, sudachi
 from kyodo_cli.text.sudachi import Analyzer
 from kyodo_cli.text.tokens import Token
 
@@ -100,7 +100,7 @@ def packaged_texts() -> list[str]:
 def uncached_tokens(text: str) -> list[Token]:
     """Every content token worked out from its morpheme, as before entries were kept."""
     found = []
-    for offset, morpheme in sudachi._morphemes(text):
+    for offset, morpheme in dictionary.morphemes(text):
         entry = sudachi._entry(morpheme)
         if entry is not None:
             found.append(sudachi.token_of(entry, morpheme, offset))
@@ -257,6 +257,6 @@ def test_only_the_workers_load_the_dictionary(monkeypatch: pytest.MonkeyPatch) -
     process that gathers what the workers found stays small by never loading it."""
     corpus = larger_corpus()
     monkeypatch.setattr(workers, "can_fork", lambda: True)
-    sudachi._tokenizer.cache_clear()
+    dictionary.tokenizer.cache_clear()
     build(corpus)
-    assert sudachi._tokenizer.cache_info().currsize == 0
+    assert dictionary.tokenizer.cache_info().currsize == 0

@@ -1,4 +1,4 @@
-"""Morphological analysis with Sudachi: the only module that imports sudachipy.
+"""Morphological analysis with Sudachi (read through text/dictionary.py).
 
 Text becomes content tokens: nouns, verbs, adjectives and adjectival nouns in their
 normalised form (申込 = 申し込み, 受付 = 受け付け), with their reading, the normalised
@@ -6,17 +6,23 @@ forms of their short-unit parts (市民活動団体 → 市民 / 活動 / 団体
 group ids. Particles, auxiliaries, symbols and content-free words are dropped.
 """
 
-from collections.abc import Iterator
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from kyodo_cli.text.chunks import chunks
-from kyodo_cli.text.normalize import is_kana, to_katakana
+from kyodo_cli.text.dictionary import (
+    compound_parts,
+    dictionary,
+    morpheme_lists,
+    morphemes,
+    places,
+    reading_cost,
+    word_and_endings,
+    word_classes,
+)
+from kyodo_cli.text.normalize import to_katakana
 from kyodo_cli.text.tokens import Entry, Token, Words
 from kyodo_cli.text.words import (
     CONTENT_POS,
     ENDING_POS,
-    FUNCTION_POS,
     INFLECTING_POS,
     NOUN_POS,
     REFERRING_POS,
@@ -26,39 +32,10 @@ from kyodo_cli.text.words import (
 )
 
 if TYPE_CHECKING:
-    from sudachipy import Dictionary, Morpheme, MorphemeList, Tokenizer
+    from kyodo_cli.text.dictionary import Morpheme
 
-MIN_PLACE_NAME = 4  # kana (see _places)
 MIN_LOANWORD = 3  # kana: two read in katakana are a borrowed word by chance too often (です: デス)
 MAX_ENDINGS = 5  # kana of particles and auxiliaries after a borrowed word (でしたか, にとって)
-
-
-@lru_cache(maxsize=1)
-def _dictionary() -> "Dictionary":
-    from sudachipy import Dictionary
-
-    return Dictionary(dict="core")
-
-
-@lru_cache(maxsize=1)
-def _tokenizer() -> "Tokenizer":
-    from sudachipy import SplitMode
-
-    return _dictionary().tokenizer(mode=SplitMode.C)
-
-
-def _parts(morpheme: "Morpheme") -> tuple[tuple[str, str], ...]:
-    """The content words of a compound, each normalised and as written (古里, ふるさと)."""
-    from sudachipy import SplitMode
-
-    pieces = morpheme.split(SplitMode.A)
-    if len(pieces) < 2:
-        return ()
-    return tuple(
-        (p.normalized_form(), p.surface())
-        for p in pieces
-        if p.part_of_speech()[0] in CONTENT_POS and p.normalized_form() not in STOP_TERMS
-    )
 
 
 # What a word costs Sudachi over the sentence around it (Analyzer.rarity): an everyday word
@@ -66,32 +43,6 @@ def _parts(morpheme: "Morpheme") -> tuple[tuple[str, str], ...]:
 # rare as 源泉徴収 (16,270) costs RARE_COST more than that.
 COMMON_COST = 8000
 RARE_COST = 8000
-
-
-def _morpheme_lists(text: str, offset: int = 0) -> Iterator[tuple[int, "MorphemeList"]]:
-    """The morphemes of each chunk of the text, with the chunk's offset. A chunk Sudachi
-    still refuses is analysed in halves (``chunks`` measures by Python's NFKC, not by
-    Sudachi's own rules)."""
-    from sudachipy.errors import SudachiError
-
-    for start, chunk in chunks(text):
-        try:
-            found = _tokenizer().tokenize(chunk)
-        except SudachiError:
-            if len(chunk) < 2:
-                raise
-            half = len(chunk) // 2
-            yield from _morpheme_lists(chunk[:half], offset + start)
-            yield from _morpheme_lists(chunk[half:], offset + start + half)
-            continue
-        yield offset + start, found
-
-
-def _morphemes(text: str) -> Iterator[tuple[int, "Morpheme"]]:
-    """Every morpheme of the text with the offset of the chunk it was found in."""
-    for offset, found in _morpheme_lists(text):
-        for morpheme in found:
-            yield offset, morpheme
 
 
 _UNSEEN = Entry("", "", (), (), False, ())  # no word id maps to it: a word not seen yet
@@ -115,8 +66,8 @@ class Analyzer:
         """The content tokens of the text, in the order they appear."""
         found = []
         entries = self._entries
-        for offset, morphemes in _morpheme_lists(text):
-            for morpheme in morphemes:
+        for offset, found_here in morpheme_lists(text):
+            for morpheme in found_here:
                 entry = entries.get(morpheme.word_id(), _UNSEEN)
                 if entry is _UNSEEN:
                     entry = self._learn(morpheme, morpheme.is_oov())
@@ -131,8 +82,8 @@ class Analyzer:
         ends: list[int] = []
         found: list[Entry] = []
         entries = self._entries
-        for offset, morphemes in _morpheme_lists(text):
-            for morpheme in morphemes:
+        for offset, found_here in morpheme_lists(text):
+            for morpheme in found_here:
                 entry = entries.get(morpheme.word_id(), _UNSEEN)
                 if entry is _UNSEEN:
                     entry = self._learn(morpheme, morpheme.is_oov())
@@ -158,7 +109,7 @@ class Analyzer:
         found = self._others[term] = []
         if len(term) < 2:  # a character alone has readings by the dozen (日: ヒ, ニチ, カ …)
             return found
-        for morpheme in _dictionary().lookup(term):
+        for morpheme in dictionary().lookup(term):
             reading = morpheme.reading_form()
             if (
                 morpheme.normalized_form() == term
@@ -174,7 +125,7 @@ class Analyzer:
         if character not in self._characters:
             self._characters[character] = frozenset(
                 morpheme.reading_form()
-                for morpheme in _dictionary().lookup(character)
+                for morpheme in dictionary().lookup(character)
                 if morpheme.part_of_speech()[1] != "固有名詞"
             )
         return self._characters[character]
@@ -184,7 +135,7 @@ class Analyzer:
         auxiliaries, and light verbs, formal nouns and the like (STOP_TERMS). できること
         and やりたいこと say what one can or wants to do, of nothing in particular; a run
         Sudachi cuts into odd pieces (だんたい: だん + たい) is not such a text."""
-        return all(nothing for _, nothing, _ in _word_classes(text))
+        return all(nothing for _, nothing, _ in word_classes(text))
 
     def no_topic_word(self, text: str) -> bool:
         """Whether the dictionary reads the text as a word that carries no topic: one
@@ -192,7 +143,7 @@ class Analyzer:
         after it (なんで, どういうこと, だれのこと; なんですか as 何ですか, not the ending of
         好きなんですか). The text is those words, not corpus words read loosely alike (同音
         for どんな, ドウオン without its long vowels; 難 for なん)."""
-        words = _word_classes("何" + text[2:] if text.startswith("なんで") else text)
+        words = word_classes("何" + text[2:] if text.startswith("なんで") else text)
         if not words or not all(nothing for _, nothing, _ in words[1:]):
             return False
         (pos, nothing, _), *after = words
@@ -202,7 +153,7 @@ class Analyzer:
         """Whether the dictionary reads the text as a verb, adjective or formal noun of no
         topic and only its endings after it (して, されて, いいの, ものが). Not when it cuts
         an ending from a small kana (き + ょ + ど), which is no reading of the text."""
-        words = _word_classes(text)
+        words = word_classes(text)
         if not words or words[0][0] not in INFLECTING_POS | NOUN_POS or not words[0][1]:
             return False
         return all(pos in ENDING_POS and word[0] not in SMALL_KANA for pos, _, word in words[1:])
@@ -210,12 +161,12 @@ class Analyzer:
     def cut(self, text: str) -> tuple[tuple[str, str], ...]:
         """The words the dictionary cuts a short text into, each as written and with its
         part of speech (ほじょきんの: ほ 副詞, じょ 助詞, きん 副詞, の 助詞)."""
-        return tuple((surface, pos) for pos, _, surface in _word_classes(text))
+        return tuple((surface, pos) for pos, _, surface in word_classes(text))
 
     def inflected(self, text: str) -> tuple[str, str] | None:
         """A verb or adjective of some topic (not する, ある, いい) and only particles and
         auxiliaries after it: its normalised form and its dictionary form as typed."""
-        first = _word_and_endings(text, INFLECTING_POS)
+        first = word_and_endings(text, INFLECTING_POS)
         if first is None or first.normalized_form() in STOP_TERMS:
             return None
         return first.normalized_form(), first.dictionary_form()
@@ -226,7 +177,7 @@ class Analyzer:
         マナブ, a name, nor からす: 烏), with only particles and auxiliaries after it."""
         for cut in range(len(text), max(MIN_LOANWORD, len(text) - MAX_ENDINGS) - 1, -1):
             head = to_katakana(text[:cut])
-            first = _word_and_endings(head + text[cut:], NOUN_POS)
+            first = word_and_endings(head + text[cut:], NOUN_POS)
             if first is None or first.is_oov() or first.surface() != head:
                 continue
             loan, kind = first.normalized_form(), first.part_of_speech()[1]
@@ -237,12 +188,12 @@ class Analyzer:
     def place_name(self, text: str, at: int) -> str | None:
         """The name of a place, typed in kana, that the dictionary reads at ``at`` in the
         text (さっぽろ of さっぽろしの): a city's or a region's it knows."""
-        return _places(text).get(at)
+        return places(text).get(at)
 
     def cost(self, text: str) -> int:
         """What the dictionary's best reading of a text costs (the sum of its words' and
         their connections' costs, learnt from how often they occur)."""
-        return _cost(text)
+        return reading_cost(text)
 
     def rarity(self, word: str) -> float:
         """How rare a word is in Japanese at large, from 0 to 1: what reading it costs
@@ -250,14 +201,14 @@ class Analyzer:
         The dictionary's costs are learnt from how often words occur in a large corpus:
         an everyday word (我慢, 総会) costs less than COMMON_COST, a word as rare as
         源泉徴収 RARE_COST more."""
-        cost = _cost(f"これは{word}です") - _cost("これはです")
+        cost = reading_cost(f"これは{word}です") - reading_cost("これはです")
         return min(1.0, max(0.0, (cost - COMMON_COST) / RARE_COST))
 
     def reading(self, text: str) -> str:
         """The katakana reading of the whole text, symbols and spaces dropped."""
         return "".join(
             morpheme.reading_form()
-            for _, morpheme in _morphemes(text)
+            for _, morpheme in morphemes(text)
             if morpheme.part_of_speech()[0] not in ("補助記号", "空白")
         )
 
@@ -279,55 +230,6 @@ def token_of(entry: Entry, morpheme: "Morpheme", offset: int) -> Token:
     )
 
 
-@lru_cache(maxsize=64)
-def _places(text: str) -> dict[int, str]:
-    """Where the dictionary reads the name of a place typed in kana in the text, of
-    MIN_PLACE_NAME kana at least: shorter, a run of kana is a place by chance too often
-    (しなの of 市なのか)."""
-    return {
-        offset + morpheme.begin(): morpheme.surface()
-        for offset, morpheme in _morphemes(text)
-        if morpheme.part_of_speech()[2] == "地名"
-        and len(morpheme.surface()) >= MIN_PLACE_NAME
-        and is_kana(morpheme.surface())
-    }
-
-
-@lru_cache(maxsize=1024)
-def _cost(text: str) -> int:
-    """What the best reading of a text costs Sudachi. A query's conversions weigh the same
-    text and the same windows of it more than once (Sounds.converted, Sounds.typed_word)."""
-    return int(_tokenizer().tokenize(text).get_internal_cost())
-
-
-@lru_cache(maxsize=256)  # Analyzer.loanword is asked of a word typed in kana more than once
-def _word_and_endings(text: str, pos: frozenset[str]) -> "Morpheme | None":
-    """The first word of a short text if its part of speech is one of ``pos`` and only
-    endings (particles, auxiliaries) follow it: a word as it is used (こわれた, いべんとで)."""
-    found = [morpheme for _, morpheme in _morphemes(text)]
-    if not found or found[0].part_of_speech()[0] not in pos:
-        return None
-    return found[0] if all(m.part_of_speech()[0] in ENDING_POS for m in found[1:]) else None
-
-
-@lru_cache(maxsize=256)
-def _word_classes(text: str) -> tuple[tuple[str, bool, str], ...]:
-    """Each word of a short text: its part of speech, whether it carries nothing (a
-    function word, or a word of no topic: する, こと, the adverb どう), and the word as
-    written. A prefix carries something, whatever it stands for: お of おかね is Sudachi's
-    cut of お金. Kept per text: a run of kana is asked of more than once by the query's
-    analysis."""
-    found = []
-    for _, morpheme in _morphemes(text):
-        pos = morpheme.part_of_speech()[0]
-        if pos in CONTENT_POS or pos == "副詞":
-            nothing = morpheme.normalized_form() in STOP_TERMS
-        else:
-            nothing = pos in FUNCTION_POS
-        found.append((pos, nothing, morpheme.surface()))
-    return tuple(found)
-
-
 def _entry(morpheme: "Morpheme") -> Entry | None:
     """The entry of a content word; None for any other."""
     pos = morpheme.part_of_speech()
@@ -336,7 +238,7 @@ def _entry(morpheme: "Morpheme") -> Entry | None:
     term = morpheme.normalized_form()
     if term in STOP_TERMS or all(ch in SYMBOL_LIKE for ch in term):
         return None
-    pieces = _parts(morpheme)
+    pieces = compound_parts(morpheme)
     parts = tuple(part for part, _ in pieces)
     return Entry(
         term=term,
