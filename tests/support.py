@@ -85,6 +85,9 @@ class WordlessAnalyzer:
     def cut(self, text: str) -> tuple[tuple[str, str], ...]:
         return ((text, "名詞"),)
 
+    def counter(self, text: str) -> tuple[str, int] | None:
+        return None
+
     def inflected(self, text: str) -> tuple[str, str] | None:
         return None
 

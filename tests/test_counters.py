@@ -7,7 +7,7 @@ import pytest
 from support import Runner, built_engine, qa_corpus_data, value_lacking_notice
 
 from kyodo_cli.corpus.records import corpus_from_dict, packaged_corpus
-from kyodo_cli.search.counters import gives_number_of
+from kyodo_cli.search.counters import Counted, counters_in, gives_number_of
 from kyodo_cli.search.engine import engine
 
 search_engine = engine(packaged_corpus())
@@ -21,11 +21,21 @@ search_engine = engine(packaged_corpus())
         ("協定書って何枚くらいになるの？", ("枚",)),  # one word: 何枚 (ナンマイ)
         ("研修は年に何コマ受ければいいですか", ("コマ",)),
         ("花壇は何センチの高さにすればいい", ("センチ",)),
+        ("相談に行くとき、資料は何冊持っていけばいい？", ("冊",)),  # 冊: a suffix after 何
+        # typed in kana, spaced or not: the dictionary reads なん as 何 with a counter
+        ("きょうていしょって なんまいくらいに なるの？", ("枚",)),
+        ("しんせいしょには なん ぎょうくらい かけば いい", ("行",)),
+        ("ごみぶくろはなんふくろまでかいしゅうしてくれる？", ("袋",)),
         # no number asked: many times, some, however many, a counter heading a longer word
         ("何度も言われますが、協働の視点とは何ですか", ()),
         ("資料が何枚かあります。どこに出せばいい？", ()),
         ("申請書を何枚書いても通らない。どうすればいい？", ()),
         ("協働の相談は何部署に行けばいいですか", ()),
+        ("なんだんたいも てを あげた ときの えらびかた", ()),  # 段 heads 段隊, and many
+        ("なんでも そうだん できる まどぐちは", ()),  # なん asks what
+        ("なんか いい ほうほうは ある？", ()),
+        # a counter the dictionary leaves in hiragana may be written otherwise (部, コマ)
+        ("ていあんしょは なん ぶ ていしゅつ すれば いい", ()),
         # counted already by the frames of the lexicon: a count, a duration, a date
         ("協働事業の公募には毎年何団体が応募しますか", ()),
         ("町内会長の任期は何年", ()),
@@ -38,6 +48,18 @@ def test_a_number_asked_with_a_counter_word_is_read_as_its_unit(
     query: str, units: tuple[str, ...]
 ) -> None:
     assert search_engine.analyse(query).units == units
+
+
+def test_each_counter_is_read_where_its_何_is_typed() -> None:
+    """Each 何 is read with the text after it, and a unit asked twice is counted where each
+    is asked (a stand-in for the dictionary: 何 then a counter of one character)."""
+    read = {"何部": ("部", 1), "何枚": ("枚", 1), "何か": None}
+
+    def counter(text: str) -> tuple[str, int] | None:
+        return read.get(text[:2])
+
+    text = "提案書は何部、写真は何枚か、資料は なん 部"
+    assert counters_in(text, counter) == [Counted(4, 5, "部"), Counted(18, 21, "部")]
 
 
 def test_a_counter_word_asked_is_no_topic_of_the_query() -> None:
@@ -72,6 +94,14 @@ def test_ask_says_when_the_nearest_answer_gives_no_number_of_the_unit(kyodo: Run
     result = kyodo("ask", "協定書って何枚くらいになるの？")
     assert result.status == 1
     assert result.stderr == value_lacking_notice(result.stdout, "数（何枚）")
+
+
+def test_ask_reads_a_counter_typed_in_kana_as_typed_in_kanji(kyodo: Runner) -> None:
+    """なん ぎょう asks what 何行 asks: the notice names the number, not ぎょう as a word the
+    document lacks."""
+    result = kyodo("ask", "しんせいしょには なん ぎょうくらい かけば いい")
+    assert result.status == 1
+    assert result.stderr == value_lacking_notice(result.stdout, "数（何行）")
 
 
 def test_an_answer_that_gives_the_number_asked_answers() -> None:

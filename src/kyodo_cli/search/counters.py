@@ -1,21 +1,24 @@
-"""Numbers asked with 何 and a counter word: 何部, 何枚, 何ページ, 何センチ ask how many
-or how much of that unit, and an answer gives it only with a number and the unit (3部,
-20ページ, 30cm). The dictionary says which words count: a counter word (助数詞) right after
-何, or a word that is 何 and a counter read as one (何枚: ナンマイ; 何者 and 何事, read
-ナニ…, ask no number). The counters the question-frame lexicon reads already (何人, 何日,
-何割, 何年) are left to its frames. Nothing here names a query or a Q&A."""
+"""Numbers asked with 何 and a counter word: 何部, 何枚, 何冊, 何ページ, 何センチ ask how
+many or how much of that unit, and an answer gives it only with a number and the unit (3部,
+20ページ, 30cm). The dictionary says which words count: the word after a 何 it reads as a
+numeral (何部, 何冊; typed in kana, なんまい as 何まい: 枚), or a word that is 何 and a
+counter read as one (何枚: ナンマイ; 何者 and 何事, read ナニ…, ask no number). The counters
+the question-frame lexicon reads already (何人, 何日, 何割, 何年) are left to its frames.
+Nothing here names a query or a Q&A."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from kyodo_cli.search.frames import frames_of, said_concessively
 from kyodo_cli.text.normalize import is_hiragana, is_kana
 from kyodo_cli.text.tokens import Token
 
 WHAT = "何"
-READ_AS_A_NUMBER = "ナン"  # 何 read so before a counter (ナンマイ); ナニ… asks what (何者)
+WHAT_TYPED = r"(?:何|なん|ナン) ?"  # typed in kanji or kana, and a space typed after it
+PROBE = 8  # characters after 何 that the dictionary reads with it for a counter
 AFTER_COUNTER = 16  # characters after a counter read for what makes it no question
 # After the counter, a word that makes it no question: 何度も, 何枚か (many, some).
 NO_QUESTION_AFTER = ("も", "か")
@@ -25,30 +28,45 @@ NUMBER = r"(?:[0-9０-９][0-9０-９,，.．]*|[二三四五六七八九十][�
 LATIN_UNIT = r"[A-Za-zＡ-Ｚａ-ｚ]{1,3}"  # 30cm, 5kg: a borrowed unit as its symbol
 
 
-def counted_unit(token: Token, before: str, after: str, word_after: bool) -> str | None:
-    """The unit a token asks a number of, given the text just ``before`` and ``after``
-    it and whether a word of its own begins right after it (``word_after``): a counter
-    word after 何 (何部: 部), or 何 and a counter read as one word (何枚: 枚); None for any
-    other word, for one the frame lexicon reads already (何人), and for 何 and a counter
-    that ask nothing: 何度も, 何枚か, 何枚書いても (however many), 何部署 (a counter that
-    begins a longer word: 署 is no word of its own; 何部提出 is 何部, then 提出)."""
-    if token.measure and before.endswith(WHAT):
-        unit = token.surface
-    elif (
-        token.surface.startswith(WHAT)
-        and len(token.surface) > 1
-        and token.reading.startswith(READ_AS_A_NUMBER)
-    ):
-        unit = token.surface[1:]
-    else:
-        return None
-    if frames_of(WHAT + unit):
-        return None
-    if after.startswith(NO_QUESTION_AFTER) or said_concessively(WHAT + after):
-        return None
-    if after[:1] and not is_kana(after[:1]) and not word_after:  # (a space reads as kana)
-        return None  # 何部署: not a count of 部
-    return unit
+class Counted(NamedTuple):
+    """A number asked of a unit: where its 何 is typed, where the counter begins, the unit."""
+
+    at: int
+    counter_at: int
+    unit: str
+
+
+def counters_in(text: str, counter: Callable[[str], tuple[str, int] | None]) -> list[Counted]:
+    """Where a text asks a number of a unit, and the unit: wherever 何 is typed, in kanji
+    or in kana (なんまい, なん ぎょう), the counter the dictionary reads after it, read
+    with 何 (``counter``: the analyser's). Not a counter it leaves in hiragana (ぶ, こま:
+    an answer writes 部, コマ), one the frame lexicon reads already (何人, 何日, 何年),
+    nor one that asks nothing: 何度も, 何枚か, 何枚書いても (however many)."""
+    found = []
+    for match in re.finditer(WHAT_TYPED, text):
+        read = counter(WHAT + text[match.end() : match.end() + PROBE])
+        if read is None:
+            continue
+        unit, length = read
+        after = text[match.end() + length : match.end() + length + AFTER_COUNTER]
+        if (
+            all(map(is_hiragana, unit))
+            or frames_of(WHAT + unit)
+            or after.startswith(NO_QUESTION_AFTER)
+            or said_concessively(WHAT + after)
+        ):
+            continue
+        found.append(Counted(match.start(), match.end(), unit))
+    return found
+
+
+def is_counter(token: Token, before: str, units: Iterable[str]) -> bool:
+    """Whether a token is a counter of the units asked a number of, given the text just
+    ``before`` it: a unit after 何 (何部: 部), or 何 and a unit read as one word (何枚)."""
+    return any(
+        (token.surface == unit and before.endswith(WHAT)) or token.surface == WHAT + unit
+        for unit in units
+    )
 
 
 def gives_number_of(units: Iterable[str], text: str) -> bool:

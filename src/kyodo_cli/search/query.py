@@ -16,7 +16,6 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from kyodo_cli.search.concepts import (
-    ASKED_FOCUS,
     WORD,
     Alternatives,
     AnalysedQuery,
@@ -24,7 +23,7 @@ from kyodo_cli.search.concepts import (
     first_term,
     names_a_thing,
 )
-from kyodo_cli.search.counters import AFTER_COUNTER, counted_unit
+from kyodo_cli.search.counters import counters_in, is_counter
 from kyodo_cli.search.findings import CUE, Findings
 from kyodo_cli.search.frames import DIFFERENCE, asked_frames
 from kyodo_cli.search.index import Index
@@ -128,8 +127,7 @@ class QueryAnalyzer:
             focus = words.focus_at(start)
             found.add(joined[start:end], [concept], focus=focus * found.misheard([concept], focus))
         previous = {b.start: a for a, b in itertools.pairwise(tokens) if a.end == b.start}
-        starts = {token.start for token in tokens}
-        counted: list[str] = []  # the units asked a number of: 何部, 何枚
+        counted = counters_in(text, self.analyzer.counter)  # 何部, 何枚, なんまい
         for token in tokens:
             if any(start <= token.start < end for start, end in reread) or (
                 token.term not in self.vocab
@@ -140,10 +138,7 @@ class QueryAnalyzer:
                 continue  # 幾ら, 何月, 何割: how the question asks (its frame), not its topic
             focus = words.focus_at(token.start)
             before = joined[max(0, token.start - 1) : token.start]
-            following = joined[token.end : token.end + AFTER_COUNTER]
-            if unit := counted_unit(token, before, following, token.end in starts):
-                if focus >= ASKED_FOCUS:
-                    counted.append(unit)
+            if is_counter(token, before, (c.unit for c in counted)):
                 continue  # 何部, 何ページ: a number asked for, not a topic
             says_how = words.says_how(token.start)
             after = joined[token.end : token.end + 4]
@@ -180,6 +175,8 @@ class QueryAnalyzer:
         whole: tuple[KanaRun, str] | None = None  # the word before, read whole as one word
         loans: dict[str, str] = {}  # a borrowed word the corpus lacks, typed in kana: as written
         for run in kana_runs(words, unread):
+            if run.at is not None and any(run.at == c.counter_at for c in counted):
+                continue  # なん ぎょう: a counter typed apart, as 何行 is no topic
             # いくら is 幾ら to the corpus, but asks a value (its frame), as 幾ら typed does.
             concepts = [
                 c for c in self.kana.concepts(run, text) if not is_interrogative(first_term(c))
@@ -209,7 +206,9 @@ class QueryAnalyzer:
         )
         rarity = max(map(self.analyzer.rarity, things), default=0.0)
         return analysed._replace(
-            unknown_things=things, unknown_rarity=rarity, units=tuple(dict.fromkeys(counted))
+            unknown_things=things,
+            unknown_rarity=rarity,
+            units=tuple(dict.fromkeys(c.unit for c in counted if asking[0] <= c.at < asking[1])),
         )
 
     def _verbs_te_apart(self, asked: str) -> str:

@@ -18,11 +18,12 @@ from kyodo_cli.text.dictionary import (
     word_and_endings,
     word_classes,
 )
-from kyodo_cli.text.normalize import to_katakana
+from kyodo_cli.text.normalize import is_hiragana, to_katakana
 from kyodo_cli.text.tokens import Entry, Token, Words
 from kyodo_cli.text.words import (
     CONTENT_POS,
     ENDING_POS,
+    FUNCTION_POS,
     INFLECTING_POS,
     NOUN_POS,
     REFERRING_POS,
@@ -162,6 +163,26 @@ class Analyzer:
         """The words the dictionary cuts a short text into, each as written and with its
         part of speech (ほじょきんの: ほ 副詞, じょ 助詞, きん 副詞, の 助詞)."""
         return tuple((surface, pos) for pos, _, surface in word_classes(text))
+
+    def counter(self, text: str) -> tuple[str, int] | None:
+        """For a text that begins with 何, the counter it asks a number of, as written (as
+        the dictionary writes it, if typed in hiragana), and how many characters of the
+        text that takes: the word after a 何 read as a numeral (何部, 何まい: 枚), or the
+        rest of a word of 何 read ナン… (何枚: 枚). None where 何 asks what (何か, 何者), is
+        part of a numeral (何十), or the word after it begins a longer one (何部署)."""
+        first, *after = [morpheme for _, morpheme in morphemes(text)][:3] or [None]
+        if first is None or not first.surface().startswith("何"):
+            return None
+        surface, (_, kind, *_) = first.surface(), first.part_of_speech()
+        if surface != "何":
+            read = first.reading_form().startswith("ナン") and kind != "数詞"
+            return (surface[1:], len(surface) - 1) if read else None
+        if kind != "数詞" or not after or after[0].part_of_speech()[0] in FUNCTION_POS:
+            return None
+        if len(after) > 1 and after[1].part_of_speech()[0] == "接尾辞":
+            return None
+        unit = after[0].surface()
+        return after[0].normalized_form() if all(map(is_hiragana, unit)) else unit, len(unit)
 
     def inflected(self, text: str) -> tuple[str, str] | None:
         """A verb or adjective of some topic (not する, ある, いい) and only particles and

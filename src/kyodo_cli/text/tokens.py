@@ -77,6 +77,11 @@ class TextAnalyzer(Protocol):
         """The words of a short text as written, each with its part of speech."""
         ...
 
+    def counter(self, text: str) -> tuple[str, int] | None:
+        """For a text that begins with 何, the counter word it asks a number of and how many
+        characters of the text it takes (何まいまで: 枚, 2); None if it asks no number."""
+        ...
+
     def inflected(self, text: str) -> tuple[str, str] | None:
         """The verb or adjective a short text is, with only its endings after it (くんだ,
         かせば): its normalised form and its dictionary form as typed (くむ, かす)."""
