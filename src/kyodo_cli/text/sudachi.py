@@ -170,10 +170,11 @@ class Analyzer:
         text that takes: the word after a 何 read as a numeral (何部, 何まい: 枚), or the
         rest of a word of 何 read ナン… (何枚: 枚). None where 何 asks what (何か, 何者), is
         part of a numeral (何十), or the word after it begins a longer one (何部署)."""
-        first, *after = [morpheme for _, morpheme in morphemes(text)][:3] or [None]
-        if first is None or not first.surface().startswith("何"):
+        found = [morpheme for _, morpheme in morphemes(text)][:3]
+        if not found or not found[0].surface().startswith("何"):
             return None
-        surface, (_, kind, *_) = first.surface(), first.part_of_speech()
+        first, after = found[0], found[1:]
+        surface, kind = first.surface(), first.part_of_speech()[1]
         if surface != "何":
             read = first.reading_form().startswith("ナン") and kind != "数詞"
             return (surface[1:], len(surface) - 1) if read else None
