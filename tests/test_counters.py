@@ -9,6 +9,7 @@ from support import Runner, built_engine, qa_corpus_data, value_lacking_notice
 from kyodo_cli.corpus.records import corpus_from_dict, packaged_corpus
 from kyodo_cli.search.counters import Counted, counters_in, gives_number_of
 from kyodo_cli.search.engine import engine
+from kyodo_cli.text.sudachi import Analyzer
 
 search_engine = engine(packaged_corpus())
 
@@ -48,6 +49,24 @@ def test_a_number_asked_with_a_counter_word_is_read_as_its_unit(
     query: str, units: tuple[str, ...]
 ) -> None:
     assert search_engine.analyse(query).units == units
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("何部提出すれば", ("部", 1)),  # 何 read as a numeral, then the counter
+        ("何冊持って", ("冊", 1)),  # a suffix, not a 助数詞, yet the word counted
+        ("何まいまで", ("枚", 2)),  # typed in hiragana: as the dictionary writes it
+        ("何枚くらい", ("枚", 1)),  # one word read ナンマイ
+        ("何か", None),  # 何 as a pronoun: what
+        ("何者なのか", None),  # read ナニモノ
+        ("何十人も", None),  # a numeral of its own
+        ("何部署に", None),  # 部 heads 部署
+        ("何", None),
+    ],
+)
+def test_the_dictionary_reads_a_counter_after_何(text: str, read: tuple[str, int] | None) -> None:
+    assert Analyzer().counter(text) == read
 
 
 def test_each_counter_is_read_where_its_何_is_typed() -> None:
