@@ -20,16 +20,24 @@ import argparse
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from kyodo_cli.corpus.records import packaged_corpus
 from kyodo_cli.search.engine import engine
-from kyodo_cli.search.snippets import answering_sentence
+from kyodo_cli.search.terms import bigrams
 from kyodo_cli.text.normalize import sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "eval" / "answering" / "sentences.jsonl"
 METHODS = ("ask", "browse", "first", "characters")
+
+
+def _span(text: str, score: Callable[[str], float]) -> tuple[int, int]:
+    """The sentence of ``text`` that scores most (the first of those alike)."""
+    found = sentences(text)
+    offset, sentence = max(found, key=lambda pair: (score(pair[1]), -pair[0]))
+    return offset, offset + len(sentence)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,17 +57,17 @@ def main(argv: list[str] | None = None) -> int:
         assert item is not None, labelled
         text = item.answer_text
         gold = set(labelled["sentences"])
-        result = searching.search(labelled["query"], limit=corpus.count)
+        result = searching.search(labelled["query"], limit=len(corpus.items))
         hit = next((h for h in result.hits if h.number == item.number), None)
         if hit is None:
             unranked += 1
             continue
-        analysed = searching.analyse(labelled["query"])
+        wanted = set(searching.analyse(labelled["query"]).bigrams)
         marked = {
             "ask": hit.sentence,
             "browse": searching.answer_marks(labelled["query"], item.number)[0],
-            "first": answering_sentence(text, (), None),
-            "characters": answering_sentence(text, analysed.bigrams, None),
+            "first": _span(text, lambda sentence: 0.0),
+            "characters": _span(text, lambda sentence, w=wanted: len(w & set(bigrams(sentence)))),
         }
         for method, (start, end) in marked.items():
             ok = text[start:end].strip() in gold

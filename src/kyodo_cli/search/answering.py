@@ -29,11 +29,11 @@ Span = tuple[int, int]
 
 
 def answering_hit(
-    text: str, analysed: AnalysedQuery, best_place: int | None, words: Sequence[Word]
+    text: str, analysed: AnalysedQuery, words: Sequence[Word], idf: Callable[[str], float]
 ) -> tuple[Snippet, Span]:
     """The snippet of an answer that begins at its answering sentence, and that sentence
     (``words``: the answer's)."""
-    start, end = answering_sentence(text, analysed.bigrams, best_place)
+    start, end = _answering(text, analysed, words, idf)
     stop = _window_end(text, start, end)
     shown = [word for word in words if start <= word.start and word.end <= stop]
     snippet = make_snippet(text, start, shown, analysed.term_weights, analysed.words)
@@ -50,11 +50,50 @@ def _window_end(text: str, start: int, end: int) -> int:
 
 
 def marks(
-    text: str, analysed: AnalysedQuery, words: Sequence[Word]
+    text: str, analysed: AnalysedQuery, words: Sequence[Word], idf: Callable[[str], float]
 ) -> tuple[Span, tuple[Span, ...]]:
     """The answering sentence of a whole answer and the query's words in it, as spans."""
-    sentence = answering_sentence(text, analysed.bigrams, None)
-    return sentence, tuple(matched_spans(text, words, analysed.term_weights, analysed.words))
+    spans = matched_spans(text, words, analysed.term_weights, analysed.words)
+    return _answering(text, analysed, words, idf), tuple(spans)
+
+
+def _answering(
+    text: str, analysed: AnalysedQuery, words: Sequence[Word], idf: Callable[[str], float]
+) -> Span:
+    return answering_sentence(text, sentence_scores(text, analysed, words, idf), analysed.bigrams)
+
+
+def sentence_scores(
+    text: str, analysed: AnalysedQuery, words: Sequence[Word], idf: Callable[[str], float]
+) -> list[float]:
+    """How well each sentence of an answer matches the query: for each of the query's
+    concepts, the best of its terms that a word of the sentence counts as, by its weight
+    and its IDF (a rare word says more of where the answer is than 協働 does), times how
+    much the concept is asked (the asking sentence more than the situation before it).
+    Unlike the index's sentence scores, a long sentence is not scored down: an answer's
+    long sentence is as often the one that answers."""
+    found = sentences(text)
+    ends = [offset + len(sentence) for offset, sentence in found]
+    terms: list[set[str]] = [set() for _ in found]
+    place = 0
+    for word in words:  # in order of where they stand
+        while place < len(found) and word.start >= ends[place]:
+            place += 1
+        if place == len(found):
+            break
+        if word.start >= found[place][0]:
+            terms[place].update(word.terms)
+    return [
+        sum(
+            concept.focus
+            * max(
+                (alt.weight * idf(alt.term) for alt in concept.alternatives if alt.term in held),
+                default=0.0,
+            )
+            for concept in analysed.concepts
+        )
+        for held in terms
+    ]
 
 
 def answer_words(

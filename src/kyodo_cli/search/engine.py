@@ -172,7 +172,7 @@ class SearchEngine:
             for doc, score in best.items():
                 totals[doc] += concept.focus * score
                 covered[doc] += concept.focus * min(1.0, score / COVERAGE_UNIT)
-        passage, best_sentence = self._passage_scores(analysed.concepts, weighted)
+        passage = self._passage_scores(analysed.concepts, weighted)
         for doc, score in passage.items():
             totals[doc] += PASSAGE_WEIGHT * score
         # Q&As that answer every part of the query beat those that answer one part well.
@@ -203,7 +203,6 @@ class SearchEngine:
             coverage={numbers[doc]: coverage.get(doc, 0.0) for doc in evidence},
             similarity={numbers[doc]: closeness for doc, closeness in similarity.items()},
             worded=worded,
-            best_sentence={numbers[doc]: place for doc, place in best_sentence.items()},
             matched=tuple(matched),
         )
 
@@ -243,10 +242,9 @@ class SearchEngine:
 
     def _passage_scores(
         self, concepts: Sequence[Concept], weighted: list[list[tuple[str, float]]]
-    ) -> tuple[dict[int, float], dict[int, int]]:
-        """Per Q&A, the score of its best-matching answer sentence and that sentence's place:
-        query words found together in one sentence say more than the same words scattered
-        over an answer."""
+    ) -> dict[int, float]:
+        """Per Q&A, the score of its best-matching answer sentence: query words found
+        together in one sentence say more than the same words scattered over an answer."""
         sentences: dict[int, float] = defaultdict(float)
         for concept, alternatives in zip(concepts, weighted, strict=True):
             best: dict[int, float] = {}
@@ -258,13 +256,10 @@ class SearchEngine:
             for sentence, score in best.items():
                 sentences[sentence] += concept.focus * score
         passage: dict[int, float] = defaultdict(float)
-        places: dict[int, int] = {}
         for sentence, score in sentences.items():
-            doc, place = sentence_owner(sentence)
-            if score > passage[doc]:
-                passage[doc] = score
-                places[doc] = place
-        return passage, places
+            doc, _ = sentence_owner(sentence)
+            passage[doc] = max(passage[doc], score)
+        return passage
 
     def _term_scores(self, term: str, query: frozenset[str] = frozenset()) -> dict[int, float]:
         """Per Q&A, the term's score in its best field, plus a share of the others: a word
@@ -305,9 +300,9 @@ class SearchEngine:
 
         item = self.corpus.item(number)
         assert item is not None
-        best = ranking.scores.best_sentence.get(number)
         text = item.answer_text
-        snippet, sentence = answering_hit(text, analysed, best, self._answer_words(number, text))
+        words = self._answer_words(number, text)
+        snippet, sentence = answering_hit(text, analysed, words, self._idf)
         return Hit(number, score, snippet, match, sentence)
 
     def answer_marks(self, query: str, number: int) -> tuple[Span, tuple[Span, ...]]:
@@ -319,7 +314,7 @@ class SearchEngine:
         if item is None or not query.strip():
             return (0, 0), ()
         text = item.answer_text
-        return marks(text, self.analyse(query), self._answer_words(number, text))
+        return marks(text, self.analyse(query), self._answer_words(number, text), self._idf)
 
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
         """Corpus words the query plausibly meant (もしかして)."""

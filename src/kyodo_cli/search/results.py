@@ -37,7 +37,6 @@ class Scores(NamedTuple):
     coverage: dict[int, float]  # share of the query (weighed by focus) the Q&A has words for
     similarity: dict[int, float]  # closeness of the whole query to its question
     worded: set[int]  # the Q&As that have a word of the query
-    best_sentence: dict[int, int]  # place in the answer of its best-matching sentence
     # Per concept of the query, its score in each Q&A (by index position) that has it.
     matched: tuple[dict[int, float], ...] = ()
 
@@ -56,4 +55,4 @@ class Ranking(NamedTuple):
 
     @classmethod
     def empty(cls) -> "Ranking":
-        return cls([], Scores({}, {}, {}, set(), {}), None)
+        return cls([], Scores({}, {}, {}, set()), None)
