@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from kyodo_cli.corpus.records import packaged_corpus
-from kyodo_cli.search.answering import sentence_scores
+from kyodo_cli.search.answering import STATES_AN_EFFECT, sentence_scores
 from kyodo_cli.search.concepts import Alternative, AnalysedQuery, Concept
 from kyodo_cli.search.engine import engine
 from kyodo_cli.search.placed import Word
-from kyodo_cli.search.snippets import OPENING, answering_sentence
+from kyodo_cli.search.snippets import AFTERTHOUGHT, OPENING, answering_sentence
 
 TEXT = "甲乙は同じだ。丙丁は違うよ。戊己は別物だ。"  # three sentences of seven characters
 IDF = {"甲": 0.3, "丙": 0.3, "戊": 3.0, "丁": 1.0, "丁寧": 2.0}
@@ -21,7 +21,9 @@ def words(*placed: tuple[int, str]) -> list[Word]:
     return [Word(start, start + len(term), (term,)) for start, term in placed]
 
 
-def query(*concepts: tuple[float, tuple[tuple[str, float], ...]]) -> AnalysedQuery:
+def query(
+    *concepts: tuple[float, tuple[tuple[str, float], ...]], frames: frozenset[str] = frozenset()
+) -> AnalysedQuery:
     return AnalysedQuery(
         "",
         tuple(
@@ -30,11 +32,12 @@ def query(*concepts: tuple[float, tuple[tuple[str, float], ...]]) -> AnalysedQue
         ),
         (),
         False,
+        frames=frames,
     )
 
 
-def sentence_at(scores: list[float], bigrams: tuple[str, ...] = ()) -> int:
-    start, _ = answering_sentence(TEXT, scores, bigrams)
+def sentence_at(scores: list[float], bigrams: tuple[str, ...] = (), text: str = TEXT) -> int:
+    start, _ = answering_sentence(text, scores, bigrams)
     return start // 7
 
 
@@ -54,6 +57,24 @@ def test_the_query_s_characters_count_where_its_words_were_cut_otherwise() -> No
     assert sentence_at([0.0, 0.0, 0.0], ("戊己", "無用")) == 2  # half of them: CHARACTERS / 2
     assert sentence_at([0.0, 0.0, 0.0], ("無用",)) == 0
     assert sentence_at([]) == 0
+
+
+def test_a_remark_opening_with_nao_counts_less() -> None:
+    opening, share = AFTERTHOUGHT
+    remark = f"甲乙は同じだ。{opening}、丙丁だ。戊己は別物だ。"  # (each of seven characters)
+    assert sentence_at([0.0, 2.0, 2.0 * share + 0.1], text=remark) == 2
+    assert sentence_at([0.0, 2.0, 2.0 * share - 0.1], text=remark) == 1
+    assert sentence_at([0.0, 2.0, 2.0 * share + 0.1]) == 1  # the same, not a remark
+
+
+def test_a_question_of_what_good_a_thing_does_prefers_a_sentence_saying_what_it_brings() -> None:
+    text = "甲乙は同じだ。連携することで丙丁が増える。戊己は別物だ。"
+    analysed = query((1.0, (("戊", 1.0),)), frames=frozenset({"benefit"}))
+    found = words((22, "戊"))
+    scores = sentence_scores(text, analysed, found, IDF.__getitem__)
+    assert scores == pytest.approx([0.0, STATES_AN_EFFECT, 3.0])
+    plain = sentence_scores(text, analysed._replace(frames=frozenset()), found, IDF.__getitem__)
+    assert plain == pytest.approx([0.0, 0.0, 3.0])
 
 
 def test_a_rare_word_says_more_of_where_the_answer_is_than_a_common_one() -> None:

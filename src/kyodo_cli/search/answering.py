@@ -4,6 +4,7 @@ words, where they stand, come from the index: see ``placed``)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from kyodo_cli.search.placed import analysed_words
@@ -26,6 +27,13 @@ if TYPE_CHECKING:
     from kyodo_cli.text.tokens import TextAnalyzer
 
 Span = tuple[int, int]
+# For a question of what good a thing does, a sentence that says what it brings: a means and
+# its effect (…に努める事で…できるようになります, 連携することで…補いあい) or an effect
+# named (向上, 効果, 有効, つながる, 高める, 強化, 期待) counts this much more, about what a
+# word of the query found in 1 of 10 Q&As adds.
+BENEFIT = "benefit"
+EFFECT = r"(?:こと|事)(?:で|によって|により)|向上|効果|有効|つなが|繋が|高め|強化|期待"
+STATES_AN_EFFECT = 2.0
 
 
 def answering_hit(
@@ -69,9 +77,10 @@ def sentence_scores(
     """How well each sentence of an answer matches the query: for each of the query's
     concepts, the best of its terms that a word of the sentence counts as, by its weight
     and its IDF (a rare word says more of where the answer is than 協働 does), times how
-    much the concept is asked (the asking sentence more than the situation before it).
-    Unlike the index's sentence scores, a long sentence is not scored down: an answer's
-    long sentence is as often the one that answers."""
+    much the concept is asked (the asking sentence more than the situation before it); and,
+    for a question of what good a thing does, STATES_AN_EFFECT for a sentence saying what
+    it brings (EFFECT). Unlike the index's sentence scores, a long sentence is not scored
+    down: an answer's long sentence is as often the one that answers."""
     found = sentences(text)
     ends = [offset + len(sentence) for offset, sentence in found]
     terms: list[set[str]] = [set() for _ in found]
@@ -83,6 +92,7 @@ def sentence_scores(
             break
         if word.start >= found[place][0]:
             terms[place].update(word.terms)
+    effect = BENEFIT in analysed.frames
     return [
         sum(
             concept.focus
@@ -92,7 +102,8 @@ def sentence_scores(
             )
             for concept in analysed.concepts
         )
-        for held in terms
+        + (STATES_AN_EFFECT if effect and re.search(EFFECT, sentence) else 0.0)
+        for held, (_, sentence) in zip(terms, found, strict=True)
     ]
 
 

@@ -30,6 +30,9 @@ OPENING = 0.5
 # the dictionary may cut a word of the query otherwise than the same word in the answer
 # (前金払い: 前 + 金払い alone, 前金 + 払い in 負担金であれば前金払いも).
 CHARACTERS = 2.0
+# A sentence that opens with なお adds a remark to the answer (なお、…も明記されています): it
+# counts this much of what it would.
+AFTERTHOUGHT = ("なお", 0.5)
 
 
 def answering_sentence(
@@ -38,7 +41,8 @@ def answering_sentence(
     """(start, end) of the sentence of ``text`` that answers the query, given how well each
     of its sentences matches it by words (``scores``, in order; see
     ``answering.sentence_scores``) and by characters: the best, the first sentence counting
-    OPENING more, the earlier of two alike; the first sentence when nothing matches."""
+    OPENING more and an afterthought (AFTERTHOUGHT) less, the earlier of two alike; the
+    first sentence when nothing matches."""
     found = sentences(text)
     if not found:
         return 0, len(text)
@@ -47,7 +51,9 @@ def answering_sentence(
     def score(place: int) -> float:
         by_words = scores[place] if place < len(scores) else 0.0
         held = len(wanted & set(bigrams(found[place][1]))) / len(wanted) if wanted else 0.0
-        return by_words + CHARACTERS * held + (OPENING if place == 0 else 0.0)
+        total = by_words + CHARACTERS * held + (OPENING if place == 0 else 0.0)
+        opening, share = AFTERTHOUGHT
+        return total * share if found[place][1].startswith(opening) else total
 
     offset, sentence = found[max(range(len(found)), key=score)]
     return offset, offset + len(sentence)
