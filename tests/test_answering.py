@@ -11,7 +11,12 @@ from kyodo_cli.search.answering import STATES_AN_EFFECT, sentence_scores
 from kyodo_cli.search.concepts import Alternative, AnalysedQuery, Concept
 from kyodo_cli.search.engine import engine
 from kyodo_cli.search.placed import Word
-from kyodo_cli.search.snippets import AFTERTHOUGHT, OPENING, answering_sentence
+from kyodo_cli.search.snippets import (
+    AFTERTHOUGHT,
+    AFTERTHOUGHT_SHARE,
+    OPENING,
+    answering_sentence,
+)
 
 TEXT = "甲乙は同じだ。丙丁は違うよ。戊己は別物だ。"  # three sentences of seven characters
 IDF = {"甲": 0.3, "丙": 0.3, "戊": 3.0, "丁": 1.0, "丁寧": 2.0}
@@ -60,8 +65,8 @@ def test_the_query_s_characters_count_where_its_words_were_cut_otherwise() -> No
 
 
 def test_a_remark_opening_with_nao_counts_less() -> None:
-    opening, share = AFTERTHOUGHT
-    remark = f"甲乙は同じだ。{opening}、丙丁だ。戊己は別物だ。"  # (each of seven characters)
+    share = AFTERTHOUGHT_SHARE
+    remark = f"甲乙は同じだ。{AFTERTHOUGHT}、丙丁だ。戊己は別物だ。"  # (each of seven characters)
     assert sentence_at([0.0, 2.0, 2.0 * share + 0.1], text=remark) == 2
     assert sentence_at([0.0, 2.0, 2.0 * share - 0.1], text=remark) == 1
     assert sentence_at([0.0, 2.0, 2.0 * share + 0.1]) == 1  # the same, not a remark

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kyodo_cli.search.frames import BENEFIT
 from kyodo_cli.search.placed import analysed_words
 from kyodo_cli.search.snippets import (
     SNIPPET_CHARS,
@@ -31,7 +32,6 @@ Span = tuple[int, int]
 # its effect (…に努める事で…できるようになります, 連携することで…補いあい) or an effect
 # named (向上, 効果, 有効, つながる, 高める, 強化, 期待) counts this much more, about what a
 # word of the query found in 1 of 10 Q&As adds.
-BENEFIT = "benefit"
 EFFECT = r"(?:こと|事)(?:で|によって|により)|向上|効果|有効|つなが|繋が|高め|強化|期待"
 STATES_AN_EFFECT = 2.0
 

@@ -19,6 +19,7 @@ from kyodo_cli.text.normalize import normalize_text
 LEXICON = "frames.lexicon.json"
 DEFINITION = "definition"  # the frame of a question asking what a term is
 DIFFERENCE = "difference"  # the frame of a question asking how things differ
+BENEFIT = "benefit"  # the frame of a question asking what good a thing does
 
 ASKED_QUESTION_CHARS = 8  # a keyword this long and ending like a question is an asked question
 QUESTION_ENDINGS = ("?", "？", "か", "の", "たい", "いい", "ない")

@@ -31,8 +31,9 @@ OPENING = 0.5
 # (前金払い: 前 + 金払い alone, 前金 + 払い in 負担金であれば前金払いも).
 CHARACTERS = 2.0
 # A sentence that opens with なお adds a remark to the answer (なお、…も明記されています): it
-# counts this much of what it would.
-AFTERTHOUGHT = ("なお", 0.5)
+# counts AFTERTHOUGHT_SHARE of what it would.
+AFTERTHOUGHT = "なお"
+AFTERTHOUGHT_SHARE = 0.5
 
 
 def answering_sentence(
@@ -52,8 +53,7 @@ def answering_sentence(
         by_words = scores[place] if place < len(scores) else 0.0
         held = len(wanted & set(bigrams(found[place][1]))) / len(wanted) if wanted else 0.0
         total = by_words + CHARACTERS * held + (OPENING if place == 0 else 0.0)
-        opening, share = AFTERTHOUGHT
-        return total * share if found[place][1].startswith(opening) else total
+        return total * AFTERTHOUGHT_SHARE if found[place][1].startswith(AFTERTHOUGHT) else total
 
     offset, sentence = found[max(range(len(found)), key=score)]
     return offset, offset + len(sentence)
