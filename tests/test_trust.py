@@ -172,6 +172,9 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         ("けんしゅうって やくだつの", "benefit"),
         ("講演会に名前を貸すのも協働っていうの？", "scope"),
         ("これも協働と言うんですか", "scope"),
+        # whether one thing is another's kind: A は B とは違うのか (is a grant not 協働?)
+        ("業務委託や補助金制度は協働とは違うのですか", "scope"),
+        ("ボランティアは きょうどうとは ちがうの", "scope"),
         # a value asked in kana as in kanji (何割, 何%, 何曜, 何万), typed apart or not
         ("ぜんたいの なん わりまで もらえますか", "count"),
         ("こうれいかりつは なん％？", "count"),
@@ -234,6 +237,7 @@ def test_frames_read_the_way_a_question_asks(text: str, frame: str) -> None:
         ("つよいことを言われた", "benefit"),  # 強い, not 良い
         ("協働のデメリットは", "benefit"),  # the drawbacks, not the merits (メリット)
         ("お金の出どころは", "consult"),  # どこ of 出どころ is no where
+        ("去年とは違う会場で開くそうだ", "scope"),  # differs from, not whether it is one
     ],
 )
 def test_frames_do_not_read_what_only_looks_like_their_words(text: str, frame: str) -> None:
@@ -658,6 +662,12 @@ def test_a_qa_answering_in_a_kindred_frame_fits_half_as_well() -> None:
     )
     assert framing.fit(definition, frozenset({"scope"})) >= KIN_FIT * strength["definition"]
     assert framing.fit(definition, frozenset({"count"})) == strength.get("count", 0.0)
+
+
+def test_a_question_of_whether_a_thing_is_not_another_answers_whether_it_counts() -> None:
+    # 補助金は協働とは違うのか asks whether a grant counts as 協働, as …も協働に入るの？ does
+    strength = answered_frames("業務委託や補助金制度は協働とは違うのですか。", [])
+    assert strength["scope"] == strength["difference"] == 1.0
 
 
 def test_a_qas_own_question_counts_more_than_the_questions_asked_of_it() -> None:
