@@ -8,7 +8,6 @@ and send back only what the index counts: terms and how often, a run of Q&As at 
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
@@ -77,7 +76,7 @@ def _counts(entries: Sequence[Entry]) -> dict[str, int]:
 
 
 def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
-    from kyodo_cli.text.normalize import fold_chars, normalize_text, sentences
+    from kyodo_cli.text.normalize import fold_chars, normalize_text, sentence_words, sentences
 
     texts = field_texts(item)
     fields = []
@@ -90,12 +89,8 @@ def item_words(item: QA, analyzer: TextAnalyzer) -> ItemWords:
         fields.append(_counts(entries))
         firsts.append({entry.term: entry for entry in reversed(entries)})
         if name == "answer":
-            # Words come in text order: a sentence's are found by bisection, not by a
-            # scan of the whole answer for each sentence.
-            for offset, sentence in sentences(text):
-                first = bisect_left(starts, offset)
-                inside = entries[first : bisect_left(starts, offset + len(sentence), first)]
-                per_sentence.append(_counts(inside))
+            for first, last in sentence_words(sentences(text), starts):
+                per_sentence.append(_counts(entries[first:last]))
     question, answer, keywords = firsts  # a word's first occurrence: the question's first
     earliest = {**keywords, **answer, **question}
     vocabulary = [(entry.term, entry.reading, entry.synonyms) for entry in earliest.values()]

@@ -17,7 +17,7 @@ from kyodo_cli.search.snippets import (
     make_snippet,
     matched_spans,
 )
-from kyodo_cli.text.normalize import sentences
+from kyodo_cli.text.normalize import sentence_words, sentences
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -82,16 +82,8 @@ def sentence_scores(
     it brings (EFFECT). Unlike the index's sentence scores, a long sentence is not scored
     down: an answer's long sentence is as often the one that answers."""
     found = sentences(text)
-    ends = [offset + len(sentence) for offset, sentence in found]
-    terms: list[set[str]] = [set() for _ in found]
-    place = 0
-    for word in words:  # in order of where they stand
-        while place < len(found) and word.start >= ends[place]:
-            place += 1
-        if place == len(found):
-            break
-        if word.start >= found[place][0]:
-            terms[place].update(word.terms)
+    ranges = sentence_words(found, [word.start for word in words])  # words: in text order
+    terms = [{term for word in words[a:b] for term in word.terms} for a, b in ranges]
     effect = BENEFIT in analysed.frames
     return [
         sum(

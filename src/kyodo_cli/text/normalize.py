@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from kyodo_cli.resources import data_bytes
@@ -191,3 +192,16 @@ def sentences(text: str) -> list[tuple[int, str]]:
         if sentence.strip():
             found.append((match.start(), sentence))
     return found
+
+
+def sentence_words(
+    found: Sequence[tuple[int, str]], starts: Sequence[int]
+) -> list[tuple[int, int]]:
+    """For each sentence of ``found`` (as ``sentences`` gives them), the range of the words
+    that begin in it, as (first, last) positions in ``starts``: where the words of the text
+    begin, in text order. Found by bisection, not by a scan of every word for each sentence."""
+    ranges = []
+    for offset, sentence in found:
+        first = bisect_left(starts, offset)
+        ranges.append((first, bisect_left(starts, offset + len(sentence), first)))
+    return ranges
