@@ -8,7 +8,7 @@ Q&A that answers it and the sentence(s) of its answer a reader asking it should 
 to, labelled by reading the query and the answer alone. For each, the answer is searched
 as ``kyodo ask`` searches it, and the sentence it marks in that Q&A (▶ in the full answer,
 and ``--json``'s ``snippet``) is compared with the labelled ones; so is the sentence
-``kyodo browse`` marks (``answer_marks``: no ranking, the query's characters alone), and
+``kyodo browse`` marks (``answer_marks``: the same choice, made without a ranking), and
 two floors measured the same way: the answer's first sentence, and the sentence holding
 most of the query's characters. Prints the share marked right per query kind and overall;
 a Q&A the search does not rank at all is counted apart.
