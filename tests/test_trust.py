@@ -13,10 +13,10 @@ from support import Runner, built_engine, qa_corpus_data, value_lacking_notice
 
 from kyodo_cli.corpus.records import corpus_from_dict, packaged_corpus
 from kyodo_cli.present.views import line_marks
-from kyodo_cli.search.concepts import asked_concepts
+from kyodo_cli.search.concepts import Alternative, Concept, asked_concepts
 from kyodo_cli.search.confidence import ANSWER, NEAR, RELATED, Evidence, Model, probability
 from kyodo_cli.search.engine import MAX_UNKNOWN, SearchEngine, engine
-from kyodo_cli.search.findings import CUE
+from kyodo_cli.search.findings import CUE, DEFINED_CONTEXT, Findings
 from kyodo_cli.search.frames import (
     SITUATION_SHARE,
     answered_frames,
@@ -82,6 +82,50 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
     focus = {concept.alternatives[0].term: concept.focus for concept in analysed.concepts}
     assert focus["監査"] == 1.0
     assert focus["町内会"] == SITUATION
+
+
+@pytest.mark.parametrize(
+    ("query", "defined", "context"),
+    [
+        # the word before とは is the thing asked of; the clause before it says which one
+        (
+            "旭川市が進める「協働」とは、どのような取り組みを指すのでしょうか",
+            ["協働"],
+            ["旭川市", "取り組み"],
+        ),
+        ("市が地域と進める協働ってどういうこと？", ["協働"], ["地域", "進める"]),
+        # every word of a compound before the mark, every word inside the brackets
+        ("市が進める事業協力とは何ですか", ["事業", "協力"], ["進める"]),
+        ("協働における「対等な関係」とはどういう意味ですか", ["対等", "関係"], ["協働"]),
+    ],
+)
+def test_a_definition_question_asks_of_the_thing_it_defines(
+    query: str, defined: list[str], context: list[str]
+) -> None:
+    focus = {c.alternatives[0].term: c.focus for c in search_engine.analyse(query).concepts}
+    assert all(focus[word] == 1.0 for word in defined)
+    assert all(focus[word] == DEFINED_CONTEXT for word in context)
+
+
+def test_only_a_definition_question_narrows_to_a_thing() -> None:
+    focus = {
+        c.alternatives[0].term: c.focus
+        for c in search_engine.analyse("旭川市が進める協働の予算").concepts
+    }
+    assert focus["旭川市"] == focus["協働"] == 1.0
+
+
+def test_to_wa_inside_a_run_of_hiragana_marks_nothing_defined() -> None:
+    found = Findings()
+    found.add("さんせい", [Concept("さんせい", (Alternative("賛成", 0.9, "kana"),))])
+    found.add("協働", [Concept("協働", (Alternative("協働", 1.0, "word"),))])
+    found.define("さんせいとはんたい 協働")
+    assert [c.focus for c in found.concepts] == [1.0, 1.0]
+
+
+def test_a_question_of_what_a_thing_is_reaches_its_definition() -> None:
+    # the clause before the thing (旭川市が進める) names what a Q&A on the city's future has
+    assert search_engine.search("旭川市が進める協働とは何ですか").hits[0].number == 1
 
 
 # -- frames --------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ asked in by misspelt words, and where words typed as one meet; then the analysed
 
 from __future__ import annotations
 
+import re
+
 from kyodo_cli.search.concepts import (
     ASKED_FOCUS,
     AnalysedQuery,
@@ -16,6 +18,12 @@ from kyodo_cli.search.terms import bigrams, is_bigram_char
 
 CUE = 0.5  # a word that says how the question asks (意味, 理由, どこ) weighs this much
 PARTLY = 0.5  # how much of a word the corpus knows when it has only its characters together
+# In a question of what a thing is, the words of the asking sentence besides the thing's own
+# (旭川市が進める, どのような取り組みを指す of 旭川市が進める「協働」とは、どのような取り組みを
+# 指すのでしょうか) say which one or what kind it is, and weigh this much: as a situation's.
+DEFINED_CONTEXT = 0.5
+DEFINED_BY = re.compile(r"とは|って(?:何|なに|なん|どう)")  # what comes before them is defined
+BRACKETS = ("「", "『")
 
 
 class Findings:
@@ -69,6 +77,34 @@ class Findings:
             self.misheard_words.append(first.term)
         return CUE if cue_spans(first.term) else 1.0
 
+    def define(self, text: str) -> None:
+        """For a query that asks what a thing is: the words of the thing (those just before
+        its とは or って何, or all in the brackets before it: 「対等な関係」とは) keep their
+        weight, and the other words of the asking sentence weigh DEFINED_CONTEXT as much. A
+        word that ends in hiragana is no part of the thing's name: it is inflected (進める of
+        進める協働とは), or the とは is read out of a run of kana (さんせいとはんたい)."""
+        sources = sorted({c.source for c in self.concepts if c.source}, key=len, reverse=True)
+        defined: set[str] = set()
+        for mark in DEFINED_BY.finditer(text):
+            before = text[: mark.start()].rstrip(" ")
+            if before.endswith(("」", "』")):
+                inside = re.split("|".join(BRACKETS), before[:-1])[-1]
+                defined.update(source for source in sources if source in inside)
+                continue
+            while before and not _hiragana(before[-1]):
+                word = next((s for s in sources if before.endswith(s)), None)
+                if word is None:
+                    break
+                defined.add(word)  # 事業協力: each word of a compound, back to the particle
+                before = before[: -len(word)]
+        if defined:
+            self.concepts = [
+                c
+                if c.source in defined or c.focus < ASKED_FOCUS
+                else c._replace(focus=c.focus * DEFINED_CONTEXT)
+                for c in self.concepts
+            ]
+
     def query(
         self, text: str, truncated: bool, frames: frozenset[str], asked_text: str
     ) -> AnalysedQuery:
@@ -96,3 +132,7 @@ class Findings:
             written=tuple(self.written.items()),
             asked_strangers=tuple(word for word in strangers if self.focus[word] >= 1.0),
         )
+
+
+def _hiragana(char: str) -> bool:
+    return "ぁ" <= char <= "ゖ"

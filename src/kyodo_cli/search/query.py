@@ -25,7 +25,7 @@ from kyodo_cli.search.concepts import (
 )
 from kyodo_cli.search.counters import counters_in, is_counter
 from kyodo_cli.search.findings import CUE, Findings
-from kyodo_cli.search.frames import DIFFERENCE, asked_frames
+from kyodo_cli.search.frames import DEFINITION, DIFFERENCE, asked_frames
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.kana_runs import KanaRun, another_homophone, kana_runs, typed_apart
 from kyodo_cli.search.kana_words import KanaReader
@@ -197,6 +197,8 @@ class QueryAnalyzer:
             lacked = counts and not concepts and run.at is not None  # a word typed apart
             if lacked and (loan := self.analyzer.loanword(run.word)) and names_a_thing(loan):
                 loans[run.typed] = loan  # くらうどふぁんでぃんぐ: クラウドファンディング
+        if DEFINITION in frames:
+            found.define(text)
         analysed = found.query(text, truncated, frames, asked)
         units = {token.surface for token in tokens if token.measure}  # 何パーセント
         things = tuple(
