@@ -97,6 +97,7 @@ def test_the_situation_weighs_less_than_the_ask() -> None:
         # every word of a compound before the mark, every word inside the brackets
         ("市が進める事業協力とは何ですか", ["事業", "協力"], ["進める"]),
         ("協働における「対等な関係」とはどういう意味ですか", ["対等", "関係"], ["協働"]),
+        ("市が探す協働のパートナーとは何ですか", ["パートナー"], ["探す"]),  # ends in ー
     ],
 )
 def test_a_definition_question_asks_of_the_thing_it_defines(

@@ -23,7 +23,7 @@ PARTLY = 0.5  # how much of a word the corpus knows when it has only its charact
 # 指すのでしょうか) say which one or what kind it is, and weigh this much: as a situation's.
 DEFINED_CONTEXT = 0.5
 DEFINED_BY = re.compile(r"とは|って(?:何|なに|なん|どう)")  # what comes before them is defined
-BRACKETS = ("「", "『")
+OPENING, CLOSING = "「『", "」』"
 
 
 class Findings:
@@ -87,8 +87,8 @@ class Findings:
         defined: set[str] = set()
         for mark in DEFINED_BY.finditer(text):
             before = text[: mark.start()].rstrip(" ")
-            if before.endswith(("」", "』")):
-                inside = re.split("|".join(BRACKETS), before[:-1])[-1]
+            if before[-1:] and before[-1] in CLOSING:
+                inside = re.split(f"[{OPENING}]", before[:-1])[-1]
                 defined.update(source for source in sources if source in inside)
                 continue
             while before and not _hiragana(before[-1]):
@@ -135,4 +135,5 @@ class Findings:
 
 
 def _hiragana(char: str) -> bool:
+    """A hiragana letter: not ー, which ends katakana words too (センター, パートナー)."""
     return "ぁ" <= char <= "ゖ"
