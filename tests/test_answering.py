@@ -17,6 +17,7 @@ from kyodo_cli.search.snippets import (
     OPENING,
     answering_sentence,
 )
+from kyodo_cli.text.normalize import sentences
 
 TEXT = "甲乙は同じだ。丙丁は違うよ。戊己は別物だ。"  # three sentences of seven characters
 IDF = {"甲": 0.3, "丙": 0.3, "戊": 3.0, "丁": 1.0, "丁寧": 2.0}
@@ -42,7 +43,7 @@ def query(
 
 
 def sentence_at(scores: list[float], bigrams: tuple[str, ...] = (), text: str = TEXT) -> int:
-    start, _ = answering_sentence(text, scores, bigrams)
+    start, _ = answering_sentence(text, sentences(text), scores, bigrams)
     return start // 7
 
 
@@ -76,22 +77,26 @@ def test_a_question_of_what_good_a_thing_does_prefers_a_sentence_saying_what_it_
     text = "甲乙は同じだ。連携することで丙丁が増える。戊己は別物だ。"
     analysed = query((1.0, (("戊", 1.0),)), frames=frozenset({"benefit"}))
     found = words((22, "戊"))
-    scores = sentence_scores(text, analysed, found, IDF.__getitem__)
+    scores = sentence_scores(sentences(text), analysed, found, IDF.__getitem__)
     assert scores == pytest.approx([0.0, STATES_AN_EFFECT, 3.0])
-    plain = sentence_scores(text, analysed._replace(frames=frozenset()), found, IDF.__getitem__)
+    plain = sentence_scores(
+        sentences(text), analysed._replace(frames=frozenset()), found, IDF.__getitem__
+    )
     assert plain == pytest.approx([0.0, 0.0, 3.0])
 
 
 def test_a_rare_word_says_more_of_where_the_answer_is_than_a_common_one() -> None:
     analysed = query((1.0, (("甲", 1.0),)), (1.0, (("戊", 1.0),)))
-    scores = sentence_scores(TEXT, analysed, words((0, "甲"), (14, "戊")), IDF.__getitem__)
+    scores = sentence_scores(
+        sentences(TEXT), analysed, words((0, "甲"), (14, "戊")), IDF.__getitem__
+    )
     assert scores == pytest.approx([0.3, 0.0, 3.0])
 
 
 def test_a_concept_counts_once_by_its_best_term_and_by_how_much_it_is_asked() -> None:
     analysed = query((0.5, (("丁", 1.0), ("丁寧", 0.45))))
     found = words((8, "丁"), (10, "丁寧"))  # (a made-up second word, for its weight)
-    scores = sentence_scores(TEXT, analysed, found, IDF.__getitem__)
+    scores = sentence_scores(sentences(TEXT), analysed, found, IDF.__getitem__)
     assert scores == pytest.approx([0.0, 0.5 * max(1.0, 0.45 * 2.0), 0.0])
 
 

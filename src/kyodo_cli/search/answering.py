@@ -41,20 +41,22 @@ def answering_hit(
 ) -> tuple[Snippet, Span]:
     """The snippet of an answer that begins at its answering sentence, and that sentence
     (``words``: the answer's)."""
-    start, end = _answering(text, analysed, words, idf)
-    stop = _window_end(text, start, end)
+    found = sentences(text)  # split once: for the scores, the choice and the window
+    start, end = _answering(text, found, analysed, words, idf)
+    stop = _window_end(found, len(text), start, end)
     shown = [word for word in words if start <= word.start and word.end <= stop]
-    snippet = make_snippet(text, start, shown, analysed.term_weights, analysed.words)
+    snippet = make_snippet(text, (start, end), shown, analysed.term_weights, analysed.words)
     return snippet, (start, end)
 
 
-def _window_end(text: str, start: int, end: int) -> int:
-    """Where the words a snippet may show end: a snippet runs a short sentence on into the
-    next and may end a little past a long one (see ``snippets._window``), and no word past
+def _window_end(found: Sequence[tuple[int, str]], length: int, start: int, end: int) -> int:
+    """Where the words a snippet may show end, in a text of ``length`` characters split
+    into the sentences ``found``: a snippet runs a short sentence on into the next and may
+    end a little past a long one (see ``snippets._window``), and no word past
     3 x SNIPPET_CHARS counts; the cut is at a sentence's end."""
-    limit = min(len(text), start + 3 * SNIPPET_CHARS)
+    limit = min(length, start + 3 * SNIPPET_CHARS)
     needed = max(end + SNIPPET_CHARS // 4, start + SNIPPET_MAX)
-    return min(limit, next((o + len(s) for o, s in sentences(text) if o + len(s) >= needed), limit))
+    return min(limit, next((o + len(s) for o, s in found if o + len(s) >= needed), limit))
 
 
 def marks(
@@ -62,17 +64,25 @@ def marks(
 ) -> tuple[Span, tuple[Span, ...]]:
     """The answering sentence of a whole answer and the query's words in it, as spans."""
     spans = matched_spans(text, words, analysed.term_weights, analysed.words)
-    return _answering(text, analysed, words, idf), tuple(spans)
+    return _answering(text, sentences(text), analysed, words, idf), tuple(spans)
 
 
 def _answering(
-    text: str, analysed: AnalysedQuery, words: Sequence[Word], idf: Callable[[str], float]
+    text: str,
+    found: Sequence[tuple[int, str]],
+    analysed: AnalysedQuery,
+    words: Sequence[Word],
+    idf: Callable[[str], float],
 ) -> Span:
-    return answering_sentence(text, sentence_scores(text, analysed, words, idf), analysed.bigrams)
+    scores = sentence_scores(found, analysed, words, idf)
+    return answering_sentence(text, found, scores, analysed.bigrams)
 
 
 def sentence_scores(
-    text: str, analysed: AnalysedQuery, words: Sequence[Word], idf: Callable[[str], float]
+    found: Sequence[tuple[int, str]],
+    analysed: AnalysedQuery,
+    words: Sequence[Word],
+    idf: Callable[[str], float],
 ) -> list[float]:
     """How well each sentence of an answer matches the query: for each of the query's
     concepts, the best of its terms that a word of the sentence counts as, by its weight
@@ -80,8 +90,8 @@ def sentence_scores(
     much the concept is asked (the asking sentence more than the situation before it); and,
     for a question of what good a thing does, STATES_AN_EFFECT for a sentence saying what
     it brings (EFFECT). Unlike the index's sentence scores, a long sentence is not scored
-    down: an answer's long sentence is as often the one that answers."""
-    found = sentences(text)
+    down: an answer's long sentence is as often the one that answers. ``found``: the
+    answer's sentences, as ``sentences`` gives them."""
     ranges = sentence_words(found, [word.start for word in words])  # words: in text order
     terms = [{term for word in words[a:b] for term in word.terms} for a, b in ranges]
     effect = BENEFIT in analysed.frames

@@ -45,6 +45,7 @@ def named_result(corpus: Corpus, query: str, chapter: int | None) -> SearchResul
         return SearchResult(query, (), elsewhere=(item.chapter,))
     text = item.answer_text
     found = sentences(text)
-    snippet = make_snippet(text, found[0][0] if found else 0, (), {})
+    opening = (found[0][0], found[0][0] + len(found[0][1])) if found else (0, len(text))
+    snippet = make_snippet(text, opening, (), {})
     hit = Hit(item.number, NAMED_SCORE, snippet, ANSWER)
     return SearchResult(query, (hit,), answered=True, total=1)

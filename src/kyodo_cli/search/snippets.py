@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kyodo_cli.search.terms import bigrams
 from kyodo_cli.spans import merge_spans
-from kyodo_cli.text.normalize import sentences
 
 if TYPE_CHECKING:
     from kyodo_cli.search.placed import Word
@@ -37,14 +36,16 @@ AFTERTHOUGHT_SHARE = 0.5
 
 
 def answering_sentence(
-    text: str, scores: Sequence[float], query_bigrams: Sequence[str] = ()
+    text: str,
+    found: Sequence[tuple[int, str]],
+    scores: Sequence[float],
+    query_bigrams: Sequence[str] = (),
 ) -> tuple[int, int]:
-    """(start, end) of the sentence of ``text`` that answers the query, given how well each
-    of its sentences matches it by words (``scores``, in order; see
-    ``answering.sentence_scores``) and by characters: the best, the first sentence counting
-    OPENING more and an afterthought (AFTERTHOUGHT) less, the earlier of two alike; the
-    first sentence when nothing matches."""
-    found = sentences(text)
+    """(start, end) of the sentence of ``text`` that answers the query, given its sentences
+    (``found``, as ``sentences`` gives them), how well each matches it by words (``scores``,
+    in order; see ``answering.sentence_scores``) and by characters: the best, the first
+    sentence counting OPENING more and an afterthought (AFTERTHOUGHT) less, the earlier of
+    two alike; the first sentence when nothing matches."""
     if not found:
         return 0, len(text)
     wanted = set(query_bigrams)
@@ -61,19 +62,19 @@ def answering_sentence(
 
 def make_snippet(
     text: str,
-    start: int,
+    sentence: tuple[int, int],
     words: Iterable["Word"],
     weights: Mapping[str, float],
     literal: Sequence[str] = (),
 ) -> Snippet:
-    """The snippet of ``text`` that begins with the sentence at ``start``.
+    """The snippet of ``text`` that begins with ``sentence`` (its start and end).
 
     ``words`` are the content words of (part of) ``text``, with offsets into it; a word is
     highlighted when one of its terms (its own, its parts') has a weight in ``weights``; so
     is every place where one of the ``literal`` words stands as typed.
     """
     matched = matched_spans(text, words, weights, literal)
-    end = next((o + len(s) for o, s in sentences(text) if o == start), len(text))
+    start, end = sentence
     begin, finish = _window(text, start, end, matched)
     excerpt, place = _one_line(text[begin:finish])
     prefix = "…" if begin > 0 else ""
