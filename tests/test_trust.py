@@ -192,6 +192,10 @@ def test_a_question_of_what_a_thing_is_reaches_its_definition() -> None:
         ("市民団体の強みって", "benefit"),
         ("続ける価値はあるか", "benefit"),
         ("組むと何が変わるの", "benefit"),
+        # how things get better is what good it does: the effect, not the steps
+        ("協働でサービスの質はどのように向上しますか", "benefit"),
+        ("地域の暮らしはどう良くなるの", "benefit"),
+        ("市民の意識はどう変わる？", "benefit"),
         ("市の見返りは", "benefit"),
         ("団体にとってプラスになる？", "benefit"),
         ("町内会が助かることはある？", "benefit"),
@@ -346,6 +350,10 @@ def test_what_the_benefits_or_reasons_are_is_not_a_definition() -> None:
     # the point of doing something is the good it does, not what a word means
     assert asked_frames("防災訓練を町内会でやる意義は何ですか") == {"benefit"}
     assert asked_frames("きょうどうの ていぎは なんですか") == {"definition"}
+    # how it gets better asks the good it does; how to make it better asks the steps
+    assert asked_frames("協働で行政サービスの質はどのように向上しますか") == {"benefit"}
+    assert "benefit" not in asked_frames("サービスの質をどのように向上させればいいですか")
+    assert "benefit" not in asked_frames("どのように向上を図ればいいですか")
     # what a term means, and how it differs from another, ask nearly the same
     assert asked_frames("協働とは何か、共同との違いは") == {"definition", "difference"}
 

@@ -25,7 +25,7 @@ from kyodo_cli.search.vocabulary import Vocabulary
 if TYPE_CHECKING:
     from kyodo_cli.search.placed import Word
 
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 MAX_POSTINGS = 2000
 SENTENCE_BITS = 6  # an answer's sentences past the 63rd share the 63rd's number
 
