@@ -782,6 +782,24 @@ def test_a_benefit_question_is_answered_by_the_benefits_before_a_topic_rich_q_an
     assert search_engine.search(asked, limit=3).hits[0].number != 3
 
 
+def test_a_q_and_a_only_some_ask_the_benefits_of_is_no_answer_to_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """市民活動団体が協働に参加するメリット: the best-scoring Q&A is one that a single question
+    people ask of it reads as asking the benefits (how to have groups see why 協働
+    matters); one that answers what a group gains squarely comes first."""
+    import kyodo_cli.search.framing as framing
+
+    asked = "市民活動団体が協働に参加するメリット"
+    first = search_engine.search(asked, limit=3).hits[0].number
+    assert first in {29, 60}  # what a group may gain (利益), its credit and income (信用, 収益)
+    assert search_engine.framing.fit(first, frozenset({"benefit"})) >= framing.SQUARELY
+    monkeypatch.setattr(framing, "SQUARELY", 1e-9)  # any benefit question asked of it counts
+    before = search_engine.search(asked, limit=3).hits[0].number
+    assert before != first
+    assert 0.0 < search_engine.framing.fit(before, frozenset({"benefit"})) < framing.KIN_FIT
+
+
 def test_a_word_only_in_the_questions_asked_of_the_first_is_not_its_topic() -> None:
     """ぶっちゃけ (read as 打ち明ける) is in a question people ask of Q10 alone, not in its own
     text: it does not make Q10's topic one that the benefits of 協働 lack."""

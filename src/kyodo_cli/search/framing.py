@@ -33,6 +33,11 @@ KIN_FIT = 0.5  # how well a Q&A answering in a kindred frame fits (see frames.ki
 # is about its own pair (協働 and 共同), and says nothing of another.
 SQUARE_FRAMES = frozenset({"definition", "benefit", "reason"})
 SQUARE_LEAD = 2.0
+# From this fit on a Q&A answers in a frame: as its own question asks, or a kindred frame
+# (KIN_FIT), or as half the questions people ask of it do (frames.ASKED_SHARE); one of its
+# eight asked questions is not (how to put the メリット across to a district is asked of the
+# Q&A on talking things over with one: 町内会と組むメリットは is not).
+SQUARELY = KIN_FIT
 # An IDF over this share of the highest marks a word as a topic's (here: in under 10 of 76).
 SPECIFIC = 0.4
 
@@ -98,18 +103,19 @@ class Framing:
         idf: Callable[[str], float],
     ) -> None:
         """When a query asks what a thing is, what good it does or why (SQUARE_FRAMES) and
-        the best-scoring Q&A never answers in that way nor a kindred one, the best Q&A that
-        answers squarely in it comes first, if it scores at least 1/SQUARE_LEAD as much and
-        lacks no specific word of the query that the first has: the words of such a question
-        (利点, とは) weigh little against its topic's, and a Q&A that has more of the topic's
-        common words is no answer to it (市と組んで何がいいの: the benefits of 協働, not a Q&A
-        rich in 市 and 組む); but one on another topic is none either (口出しするのって意味
-        あるの: not the benefits of 協働 at large). Only the Q&As within reach are sorted."""
+        the best-scoring Q&A does not answer in that way nor a kindred one (SQUARELY), the
+        best Q&A that answers squarely in it comes first, if it scores at least 1/SQUARE_LEAD
+        as much and lacks no specific word of the query that the first has: the words of such
+        a question (利点, とは) weigh little against its topic's, and a Q&A that has more of the
+        topic's common words is no answer to it (市と組んで何がいいの: the benefits of 協働,
+        not a Q&A rich in 市 and 組む); but one on another topic is none either (口出しする
+        のって意味あるの: not the benefits of 協働 at large). Only the Q&As within reach
+        are sorted."""
         asked = analysed.frames & SQUARE_FRAMES
         if not asked or not framed:
             return
         first = min(framed, key=lambda n: (-framed[n], n))
-        if self.fit(first, asked) > 0.0:
+        if self.fit(first, asked) >= SQUARELY:
             return
         reach = framed[first] / SQUARE_LEAD
         within = sorted((n for n in framed if framed[n] >= reach), key=lambda n: (-framed[n], n))
