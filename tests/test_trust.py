@@ -212,6 +212,8 @@ def test_a_question_of_what_a_thing_is_reaches_its_definition() -> None:
         ("失敗しないためのコツ", "caution"),
         ("パートナーの探し方", "choose"),
         ("相手はどうやって探すの", "choose"),
+        ("三つの団体から、どう決めればいい？", "choose"),  # 決めれば, as 決める
+        ("どこに頼むか、誰が決めたらいいの", "choose"),
         ("どのくらい前に相談すればいい", "when"),
         ("どのような よい ことが ありますか", "benefit"),  # よい in kana, and typed apart
         ("なにが よいの", "benefit"),
