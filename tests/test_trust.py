@@ -31,6 +31,7 @@ from kyodo_cli.search.frames import (
 from kyodo_cli.search.framing import KIN_FIT
 from kyodo_cli.search.index import Index
 from kyodo_cli.search.kana_cover import typed_for
+from kyodo_cli.search.kana_runs import KanaRun, cues_inside
 from kyodo_cli.search.results import Ranking
 from kyodo_cli.search.wording import SITUATION, QueryWords, asking_part
 from kyodo_cli.text.normalize import fold_chars
@@ -487,6 +488,40 @@ def test_a_cue_typed_in_kana_weighs_as_a_cue() -> None:
     analysed = search_engine.analyse("いたくは きょうどうに はいるの")
     focus = {concept.alternatives[0].term: concept.focus for concept in analysed.concepts}
     assert focus["入る"] == CUE and focus["委託"] == 1.0
+
+
+def test_a_cue_inside_a_word_typed_in_kana_weighs_as_a_cue() -> None:
+    """Typed with no spaces, the cue stands inside the one word typed: ちがう weighs as 違う
+    typed apart does, and the words of the topic keep their weight."""
+    analysed = search_engine.analyse("いたくときょうどうってなにがちがうの")
+    focus = {concept.alternatives[0].term: concept.focus for concept in analysed.concepts}
+    assert focus["違う"] == CUE and focus["委託"] == focus["協働"] == 1.0
+    # 意味 in 市と組む意味ってあるの asks what good it does, not what 協働 means
+    assert search_engine.search("しとくむいみってあるの", limit=3).hits[0].number == 3
+
+
+def test_a_concept_stands_where_its_reading_is_typed_after_the_one_before() -> None:
+    word = "きょうどうとまるなげってなにがちがうの"
+    run = KanaRun(word, word, 1.0, False, (), 0)
+    concepts = [
+        Concept(term, (Alternative(term, 1.0, "kana"),)) for term in ("協働", "丸投げ", "違う")
+    ]
+    readings = {"協働": "キョウドウ", "丸投げ": "マルナゲ", "違う": "チガウ"}
+    cue = (word.index("ちがう"), len(word) - 1)
+    factors = cues_inside(run, concepts, lambda at: cue[0] <= at < cue[1], readings.__getitem__)
+    assert factors == [1.0, 1.0, CUE]
+    # a word that begins in a cue weighs CUE whole already; no concept weighs it twice
+    assert (
+        cues_inside(run._replace(cue=True), concepts, lambda at: True, readings.__getitem__)
+        == [1.0] * 3
+    )
+    # a reading not typed (a word read loosely) places nothing, and the rest still stand
+    readings["丸投げ"] = "マルナゲル"
+    assert cues_inside(run, concepts, lambda at: cue[0] <= at < cue[1], readings.__getitem__) == [
+        1.0,
+        1.0,
+        CUE,
+    ]
 
 
 def test_a_misspelt_word_that_reads_as_a_cue_asks_in_its_frame() -> None:

@@ -5,6 +5,7 @@ asked in by misspelt words, and where words typed as one meet; then the analysed
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from kyodo_cli.search.concepts import (
     ASKED_FOCUS,
@@ -58,10 +59,17 @@ class Findings:
         counts: bool = True,
         focus: float = 1.0,
         together: bool = False,
+        cues: Sequence[float] = (),
     ) -> None:
         """``together``: the corpus has the word's characters together, inside a word it
-        cuts otherwise (縁組 in 地縁組織): it counts as half known, like a part."""
-        self.concepts.extend(c if focus == c.focus else c._replace(focus=focus) for c in concepts)
+        cuts otherwise (縁組 in 地縁組織): it counts as half known, like a part. ``cues``:
+        per concept, how much less it weighs for saying how the question asks, where a
+        word typed in kana says so inside it (kana_runs.cues_inside)."""
+        factors = cues or [1.0] * len(concepts)
+        self.concepts.extend(
+            c if focus * f == c.focus else c._replace(focus=focus * f)
+            for c, f in zip(concepts, factors, strict=True)
+        )
         if counts:
             self.known[word] = known_share(concepts) or (PARTLY if together else 0.0)
             self.focus[word] = max(focus, self.focus.get(word, 0.0))

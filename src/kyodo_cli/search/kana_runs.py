@@ -3,11 +3,13 @@ Sudachi misread in runs of hiragana typed together with kanji (Sounds.misread_ka
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from kyodo_cli.search.concepts import Concept
+from kyodo_cli.search.concepts import Concept, first_term
 from kyodo_cli.search.findings import CUE
 from kyodo_cli.search.wording import QueryWords
+from kyodo_cli.text.normalize import to_hiragana
 
 
 class KanaRun(NamedTuple):
@@ -41,6 +43,32 @@ def kana_runs(words: QueryWords, unread: list[tuple[int, int, tuple[str, ...]]])
         run = joined[start:end]
         found.append(KanaRun(run, run, words.focus_at(start), words.says_how(start), heard))
     return found
+
+
+def cues_inside(
+    run: KanaRun,
+    concepts: Sequence[Concept],
+    in_cue: Callable[[int], bool],
+    reading: Callable[[str], str],
+) -> list[float]:
+    """Per concept read from a word typed in kana, how much it weighs for saying how the
+    question asks: CUE where a frame's cue stands inside the word (ちがう of きょうどうと
+    まるなげって なにが ちがうの, as 違う typed apart or in kanji), else 1. A concept stands
+    where the reading of its first word is typed, after the concept before; a word that
+    begins in a cue weighs CUE whole already (KanaRun.focus), and one read from romaji has
+    offsets of its own."""
+    factors = [1.0] * len(concepts)
+    if run.at is None or run.cue or run.typed != run.word:
+        return factors
+    position = 0
+    for i, concept in enumerate(concepts):
+        kana = to_hiragana(reading(first_term(concept)))
+        where = run.word.find(kana, position) if kana else -1
+        if where >= 0:
+            position = where + len(kana)
+            if in_cue(run.at + where):
+                factors[i] = CUE
+    return factors
 
 
 def typed_apart(before: KanaRun, run: KanaRun, text: str) -> bool:

@@ -27,7 +27,13 @@ from kyodo_cli.search.counters import counters_in, is_counter
 from kyodo_cli.search.findings import CUE, Findings
 from kyodo_cli.search.frames import DEFINITION, DIFFERENCE, asked_frames
 from kyodo_cli.search.index import Index
-from kyodo_cli.search.kana_runs import KanaRun, another_homophone, kana_runs, typed_apart
+from kyodo_cli.search.kana_runs import (
+    KanaRun,
+    another_homophone,
+    cues_inside,
+    kana_runs,
+    typed_apart,
+)
 from kyodo_cli.search.kana_words import KanaReader
 from kyodo_cli.search.sounds import READING, Sounds
 from kyodo_cli.search.terms import bigrams
@@ -189,7 +195,8 @@ class QueryAnalyzer:
                 found.join(whole[1], first_term(concepts[0]), run.focus)
             whole = (run, first_term(concepts[0])) if self.kana.read_whole(run, concepts) else None
             counts = bool(concepts) or self.kana.says_something(run.word)
-            found.add(run.typed, concepts, counts=counts, focus=run.focus)
+            cues = cues_inside(run, concepts, words.in_cue, self.analyzer.reading)
+            found.add(run.typed, concepts, counts=counts, focus=run.focus, cues=cues)
             if self.kana.names_a_place(run):
                 found.name(run.typed, run.focus)
             if counts and not concepts and (named := self.kana.named(run)) != run.typed:
