@@ -479,6 +479,16 @@ def test_a_query_typed_in_romaji_asks_as_it_reads() -> None:
     assert focus["メリット"] == search_engine.analyse("協働のメリット").concepts[1].focus < 1.0
 
 
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [("研修はどう役立つの", "役立"), ("何の役に立つの", "役に立"), ("やくだつの？", "やくだつ")],
+)
+def test_what_it_is_good_for_says_how_a_benefit_is_asked(text: str, cue: str) -> None:
+    """役立つ and 役に立つ ask what good a thing does, as 意義 and メリット do: no topic."""
+    assert cue in [text[start:end] for start, end in cue_spans(text)]
+    assert asked_frames(text) == {"benefit"}
+
+
 def test_cues_are_read_through_the_spaces_between_words() -> None:
     text = "きょうどうに はいるの"
     assert [text[start:end] for start, end in cue_spans(text)] == ["に はいる"]
